@@ -1,0 +1,1 @@
+"""Word templates, shipped inside the package."""
