@@ -24,7 +24,8 @@ class UnknownAppendix(NormError, LookupError):
         self.known = known
         span = f"{known[0]}..{known[-1]}" if known else "none"
         super().__init__(
-            f"unknown appendix {asked!r}; the circular has {span} (a Roman numeral or 1-{len(known)})"
+            f"unknown appendix {asked!r}; the circular has {span} "
+            f"(a Roman numeral or 1-{len(known)})"
         )
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 from ..errors import ExtractError
 from .raw import Cell
 
-ROMAN = ("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX XX "
-         "XXI XXII XXIII XXIV XXV XXVI XXVII XXVIII XXIX XXX XXXI").split()
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
+         "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI", "XXII", "XXIII", "XXIV",
+         "XXV", "XXVI", "XXVII", "XXVIII", "XXIX", "XXX", "XXXI"]
 
 _APPENDIX = re.compile(r"PHỤ LỤC ([IVXL]+)")
 _SECTION = {
@@ -47,7 +49,7 @@ def split_appendices(cells: list[Cell]) -> tuple[list[Cell], list[AppendixText]]
     end = next((i for i, c in enumerate(cells) if _FOOTER.fullmatch(c.text)), len(cells))
     bounds = [*starts, end]
     appendices = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in itertools.pairwise(bounds):
         appendix_id = _APPENDIX.fullmatch(cells[a].text).group(1)
         appendices.append(_split_sections(appendix_id, cells[a].line, cells[a + 1 : b]))
     return cells[: starts[0]], appendices

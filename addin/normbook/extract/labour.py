@@ -143,7 +143,7 @@ class _LabourReader:
         rest = m.group("rest").strip()
         if rest:
             if _RANK.match(rest):
-                # "Bậc: 1/8 Trình độ: Kỹ sư chính (hạng II) Mã số: V.05.02.06": rank in the same cell
+                # "Bậc: 1/8 Trình độ: Kỹ sư chính (hạng II) ...": the rank in the same cell
                 self.set_rank(cell, rest)
             else:
                 self.irregular("unreadable_cell", cell.line, f"text after the grade: {rest!r}")

@@ -50,6 +50,5 @@ def parse_number(text: str) -> Decimal | None:
 
 
 def format_decimal(value: Decimal) -> str:
-    """Plain, exact text of a Decimal for CSV ("7.5", "10000"), without exponent or trailing zeros."""
-    text = format(value.normalize(), "f")
-    return text
+    """Exact text of a Decimal for CSV ("7.5", "10000"): no exponent, no trailing zeros."""
+    return format(value.normalize(), "f")

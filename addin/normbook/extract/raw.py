@@ -20,7 +20,7 @@ class Work:
 
     appendix: str
     section: str  # labour | equipment | materials
-    work: str  # "1", "2+3" (a joint heading), "" (XXXI's materials: the whole procedure)
+    work: str  # "1"; "2+3" a joint heading; "" the whole procedure (XXXI's materials)
     title: str
     line: int
 
@@ -46,7 +46,7 @@ class LabourLine:
 
 @dataclass
 class Step:
-    """A breakdown step ("- Hiệu chuẩn chuẩn", "+ Kiểm tra bên ngoài") that splits a work's total."""
+    work: str  # "1"; "2+3" a joint heading; "" the whole procedure (XXXI materials)
 
     appendix: str
     work: str

@@ -180,7 +180,8 @@ class _RowReader:
             self.irregular("missing_unit", cells[0].line, f"{name!r} has no unit cell")
         spec = "\n".join(c.text for c in spec_cells)
         parsed = [parse_number(v.text) for v in values]
-        note = "; ".join(dict.fromkeys(v.text for v, p in zip(values, parsed) if p is None))
+        notes = [v.text for v, p in zip(values, parsed, strict=True) if p is None]
+        note = "; ".join(dict.fromkeys(notes))
         if not spec:
             self.irregular("missing_spec", cells[0].line, f"{name!r} has no technical spec")
         if not values:

@@ -1,0 +1,202 @@
+"""The ``normbook`` command line: parse arguments, call the API, translate errors.
+
+Exit codes: 0 success, 1 failure (a check failed, a file could not be written), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from .errors import NormError
+
+
+def _print_table(rows: list[dict], columns: list[str]) -> None:
+    if not rows:
+        print("(no rows)")
+        return
+    cells = [[_text(r.get(c)) for c in columns] for r in rows]
+    widths = [min(48, max(len(c), *(len(x[i]) for x in cells))) for i, c in enumerate(columns)]
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+    for row in cells:
+        print("  ".join(v[:w].ljust(w) for v, w in zip(row, widths, strict=True)))
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, tuple):
+        return " ".join(map(str, value))
+    return str(value).replace("\n", " / ")
+
+
+def cmd_appendices(args: argparse.Namespace) -> int:
+    from .query import appendices
+
+    _print_table([{"id": a.id, "kind": a.kind, "standard": a.standard} for a in appendices()],
+                 ["id", "kind", "standard"])
+    return 0
+
+
+def cmd_norm(args: argparse.Namespace) -> int:
+    from .query import norm, source
+
+    kwargs = {"work": args.work, "item": args.item, "variant": args.variant}
+    value = norm(args.appendix, args.component, **kwargs)
+    print(f"{value:g}")
+    if args.source:
+        print(source(args.appendix, args.component, **kwargs))
+    return 0
+
+
+TABLE_COLUMNS = {
+    "labour": ["work", "category", "rank", "rank_code", "grade", "lab_class", "cong", "lines"],
+    "labour_steps": ["work", "level", "label", "cong", "total", "line"],
+    "equipment": ["work", "name", "unit", "spec", "shifts", "note", "lines"],
+    "materials": ["work", "name", "unit", "spec", "use", "consumption", "note", "lines"],
+    "works": ["section", "work", "basis", "title", "line"],
+    "irregularities": ["section", "kind", "line", "detail"],
+}
+
+
+def cmd_table(args: argparse.Namespace) -> int:
+    from .query import _table_name, table
+
+    name = _table_name(args.component)
+    _print_table(table(args.appendix, name), TABLE_COLUMNS[name])
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .dataset import dataset, load
+
+    try:
+        load()  # fresh, uncached: collects every structural problem at once
+    except ExceptionGroup as group:
+        for problem in group.exceptions:
+            print(f"error: {problem}", file=sys.stderr)
+        print(f"{len(group.exceptions)} structural problem(s) in the norms data", file=sys.stderr)
+        return 1
+    data = dataset()
+    print(f"{'id':6}{'labour':>8}{'steps':>7}{'equip':>7}{'mater':>7}{'irreg':>7}  standard")
+    for a in data.appendices:
+        print(f"{a.id:6}{len(data.labour.get(a.id, ())):8}{len(data.steps.get(a.id, ())):7}"
+              f"{len(data.equipment.get(a.id, ())):7}{len(data.materials.get(a.id, ())):7}"
+              f"{len(data.irregularities.get(a.id, ())):7}  {a.standard[:60]}")
+    everything = [i for a in data.appendices for i in data.irregularities.get(a.id, ())]
+    shown = [i for i in everything if args.all or i.kind not in ("missing_spec", "title_mismatch")]
+    print(f"\nIrregularities recorded from the source ({len(everything)}):")
+    for kind, count in sorted(Counter(i.kind for i in everything).items()):
+        print(f"  {kind:24} {count}")
+    if shown:
+        print("")
+    for i in shown:
+        print(f"  {i.appendix:6} line {i.line:<6} {i.kind:22} {i.detail}")
+    if not args.all:
+        print("\n(missing_spec and title_mismatch rows are counted above; --all lists them)")
+    print("\nStructural checks passed.")
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .extract import extract
+    from .extract.writer import write_package
+
+    src = Path(args.source)
+    if not src.is_file():
+        print(f"normbook: error: {src}: no such file (give the circular's text file)",
+              file=sys.stderr)
+        return 2
+    out = Path(args.output)
+    if (out / "datapackage.json").exists() and not args.force:
+        print(f"normbook: error: {out} already holds a data package; pass --force to replace it",
+              file=sys.stderr)
+        return 2
+    extraction = extract(src.read_text(encoding="utf-8"))
+    written = write_package(extraction, out)
+    print(f"wrote {len(written)} files to {out}: {len(extraction.labour)} labour lines, "
+          f"{len(extraction.steps)} steps, {len(extraction.equipment)} equipment rows, "
+          f"{len(extraction.materials)} material rows, "
+          f"{len(extraction.irregularities)} irregularities")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .query import appendices, lab_classes, norm_decimal
+
+    print("Normbook demo: the norms of Circular 04/2022/TT-BKHCN (built-in data)\n")
+    print(f"{'id':6}{'labour (công)':>15}  standard")
+    for a in appendices():
+        try:
+            classes = lab_classes(a.id)
+            if classes:
+                values = [f"{norm_decimal(a.id, 'labour', variant=c).normalize():f} ({c})"
+                          for c in classes]
+                shown = " / ".join(values)
+            else:
+                shown = f"{norm_decimal(a.id, 'labour').normalize():f}"
+        except NormError as exc:
+            shown = f"n/a ({type(exc).__name__})"
+        print(f"{a.id:6}{shown:>15}  {a.standard[:70]}")
+    print("\nLabour = direct + 10% indirect (Article 5.1.a2), all works as listed, one evaluation.")
+    print("Try: normbook norm VI labour --source   |   normbook table VI equipment   |   "
+          "normbook check")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="normbook",
+        description="Norms of Circular 04/2022/TT-BKHCN as cited data, for budgets and Excel.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = sub.add_parser("demo", help="run the main job on built-in data")
+    p.set_defaults(run=cmd_demo)
+    p = sub.add_parser("appendices", help="list the 31 appendices")
+    p.set_defaults(run=cmd_appendices)
+    p = sub.add_parser("norm", help="one norm as a number, e.g. normbook norm VI labour")
+    p.add_argument("appendix", help="Roman numeral or number, e.g. VI or 6")
+    p.add_argument("component", nargs="?", default="labour",
+                   help="labour, labour_direct, labour_indirect, equipment, material, "
+                        "material_use")
+    p.add_argument("--work", help="one work item number")
+    p.add_argument("--item", help="equipment or material name (a unique prefix will do)")
+    p.add_argument("--variant", help="lab class: PTN1 or PTN2")
+    p.add_argument("--source", action="store_true", help="also print the source lines")
+    p.set_defaults(run=cmd_norm)
+    p = sub.add_parser("table", help="one table of one appendix")
+    p.add_argument("appendix")
+    p.add_argument("component", nargs="?", default="labour",
+                   help="labour, labour_steps, equipment, materials, works, irregularities")
+    p.set_defaults(run=cmd_table)
+    p = sub.add_parser("check", help="validate the data; summary and irregularities")
+    p.add_argument("--all", action="store_true", help="list every irregularity")
+    p.set_defaults(run=cmd_check)
+    p = sub.add_parser("extract", help="extract the data package from the circular's text")
+    p.add_argument("source", help="the circular's text file")
+    p.add_argument("-o", "--output", required=True, help="directory for the data package")
+    p.add_argument("--force", action="store_true", help="replace an existing data package")
+    p.set_defaults(run=cmd_extract)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except NormError as exc:
+        print(f"normbook: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"normbook: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

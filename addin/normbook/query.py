@@ -1,0 +1,349 @@
+"""Ask the norms: norm(), table(), items(), appendices(), source()."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .dataset import dataset
+from .errors import (
+    AmbiguousItem,
+    BadArgument,
+    LabClassRequired,
+    NotInSource,
+    UnknownAppendix,
+    UnknownComponent,
+    UnknownItem,
+    UnknownVariant,
+    UnknownWork,
+)
+from .models import Appendix, Item, LabourLine
+
+CIRCULAR = "Circular 04/2022/TT-BKHCN"
+#: Article 5.1.a2: indirect labour (management, service) is 10% of direct labour.
+INDIRECT_SHARE = Decimal("0.1")
+COMPONENTS = ("labour", "labour_direct", "labour_indirect", "equipment", "material",
+              "material_use")
+TABLES = ("labour", "labour_steps", "equipment", "materials", "works", "irregularities")
+_TABLE_ALIASES = {"material": "materials", "steps": "labour_steps", "material_use": "materials"}
+
+
+# ---- argument normalisation -------------------------------------------------------------
+
+def appendix_id(appendix: Any) -> str:
+    """'VI', 'vi', 6 and 6.0 all name Appendix VI."""
+    known = tuple(a.id for a in dataset().appendices)
+    if isinstance(appendix, bool):
+        raise UnknownAppendix(appendix, known)
+    if isinstance(appendix, (int, float)) and float(appendix).is_integer():
+        n = int(appendix)
+        if 1 <= n <= len(known):
+            return known[n - 1]
+        raise UnknownAppendix(appendix, known)
+    if isinstance(appendix, str):
+        text = appendix.strip().upper()
+        text = re.sub(r"^(PHỤ LỤC|PL|APPENDIX)\s*", "", text)
+        if text.isdigit():
+            return appendix_id(int(text))
+        if text in dataset().by_id:
+            return text
+    raise UnknownAppendix(appendix, known)
+
+
+def _component(component: Any) -> str:
+    if isinstance(component, str):
+        name = component.strip().lower().replace("-", "_").replace(" ", "_")
+        name = {"materials": "material", "labor": "labour", "labor_direct": "labour_direct",
+                "labor_indirect": "labour_indirect"}.get(name, name)
+        if name in COMPONENTS:
+            return name
+    raise UnknownComponent(component, COMPONENTS)
+
+
+def _variant(variant: Any, appendix: str) -> str | None:
+    choices = lab_classes(appendix)
+    if variant is None or (isinstance(variant, str) and not variant.strip()):
+        return None
+    if isinstance(variant, (int, float)) and not isinstance(variant, bool) \
+            and float(variant) in (1.0, 2.0):
+        key = f"PTN{int(variant)}"
+    elif isinstance(variant, str):
+        m = re.fullmatch(r"(?:PTN|LAB)?\s*(?:LOẠI|CLASS)?\s*([12])", variant.strip().upper())
+        key = f"PTN{m.group(1)}" if m else None
+    else:
+        key = None
+    if key is None or key not in choices:
+        raise UnknownVariant(variant, appendix, choices)
+    return key
+
+
+def _work(work: Any, appendix: str, section: str) -> str | None:
+    if work is None or (isinstance(work, str) and not work.strip()):
+        return None
+    if isinstance(work, (int, float)) and not isinstance(work, bool) \
+            and float(work).is_integer():
+        key = str(int(work))
+    elif isinstance(work, str):
+        key = work.strip().replace(" ", "").replace("and", "+").replace("và", "+")
+    else:
+        raise BadArgument(f"work must be a work number such as 3, not {work!r}")
+    headed = [w for w in dataset().works.get(appendix, ()) if w.section == section]
+    known = tuple(dict.fromkeys(w.work for w in headed))
+    if key in known:
+        return key
+    joint = [w for w in headed if key in w.work.split("+")]
+    if joint:
+        w = joint[0]
+        raise NotInSource(
+            f"appendix {appendix} gives {section} for works {w.work.replace('+', ' and ')} as "
+            f"one block (line {w.line}); ask for work '{w.work}'", (w.line,))
+    all_works = {w.work for w in dataset().works.get(appendix, ())}
+    if key in all_works:
+        raise NotInSource(f"appendix {appendix} lists no {section} under work {key}")
+    raise UnknownWork(work, appendix, known or tuple(sorted(all_works)))
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def _resolve_item(asked: Any, appendix: str, table: str, rows: tuple[Item, ...]) -> str:
+    """Exact name, then case- and diacritic-insensitive, then a unique prefix."""
+    if not isinstance(asked, str) or not asked.strip():
+        raise BadArgument(f"item must be the name of a {table} item, not {asked!r}")
+    names = tuple(dict.fromkeys(r.name for r in rows))
+    if asked in names:
+        return asked
+    folded = _fold(asked)
+    same = [n for n in names if _fold(n) == folded]
+    if len(same) == 1:
+        return same[0]
+    prefixed = same or [n for n in names if _fold(n).startswith(folded)]
+    if len(prefixed) == 1:
+        return prefixed[0]
+    if prefixed:
+        raise AmbiguousItem(asked, appendix, tuple(prefixed))
+    raise UnknownItem(asked, appendix, table, names)
+
+
+# ---- queries -------------------------------------------------------------------------------
+
+def lab_classes(appendix: Any) -> tuple[str, ...]:
+    """The lab classes an appendix gives alternative lines for ('PTN1', 'PTN2'), or ()."""
+    key = appendix_id(appendix)
+    return tuple(sorted({x.lab_class for x in dataset().labour.get(key, ()) if x.lab_class}))
+
+
+def _incomplete(appendix: str, section: str) -> list[str]:
+    """Why the source does not give a complete total for this appendix's section."""
+    reasons = []
+    for i in dataset().irregularities.get(appendix, ()):
+        if i.kind == "truncated_appendix" or (i.section == section and i.kind == "missing_value"
+                                               and "is listed without" in i.detail):
+            reasons.append(f"{i.detail} (line {i.line})")
+    return reasons
+
+
+def _labour_rows(appendix: str, work: Any, variant: Any) -> tuple[LabourLine, ...]:
+    chosen = _variant(variant, appendix)
+    key = _work(work, appendix, "labour")
+    rows = dataset().labour.get(appendix, ())
+    if key is None:
+        reasons = _incomplete(appendix, "labour")
+        if reasons:
+            raise NotInSource(f"appendix {appendix}: the source gives no complete labour total: "
+                              + "; ".join(reasons) + "; ask for one work at a time")
+    else:
+        rows = tuple(r for r in rows if r.work == key)
+        if not rows:
+            raise NotInSource(f"appendix {appendix} work {key}: the source gives no labour")
+    classes = sorted({r.lab_class for r in rows if r.lab_class})
+    if classes and chosen is None:
+        raise LabClassRequired(appendix, tuple(classes))
+    return tuple(r for r in rows if r.lab_class in ("", chosen or ""))
+
+
+def _item_rows(appendix: str, table: str, work: Any, item: Any) -> tuple[Item, ...]:
+    rows = getattr(dataset(), table).get(appendix, ())
+    if not rows:
+        reasons = _incomplete(appendix, table)
+        raise NotInSource(f"appendix {appendix} has no {table} in the source"
+                          + (": " + "; ".join(reasons) if reasons else ""))
+    if item is None:
+        names = tuple(dict.fromkeys(r.name for r in rows))
+        raise BadArgument(f"{table} needs an item; appendix {appendix} lists: "
+                          + "; ".join(names[:8]) + ("; ..." if len(names) > 8 else ""))
+    name = _resolve_item(item, appendix, table, rows)
+    key = _work(work, appendix, table)
+    chosen = tuple(r for r in rows if r.name == name and (key is None or r.work == key))
+    if not chosen:
+        raise UnknownItem(name, f"{appendix} work {key}", table,
+                          tuple(dict.fromkeys(r.name for r in rows if r.work == key)))
+    return chosen
+
+
+def _value(rows: tuple[Item, ...], index: int, what: str) -> Decimal:
+    missing = [r for r in rows if r.values[index] is None]
+    if missing:
+        r = missing[0]
+        said = f"the note {r.note!r}" if r.note else "no number"
+        raise NotInSource(
+            f"appendix {r.appendix}: {r.name!r} in work {r.work or 'procedure'} has {said} "
+            f"instead of its {what} (lines {', '.join(map(str, r.lines))})", r.lines)
+    return sum((r.values[index] for r in rows), Decimal(0))
+
+
+def norm_decimal(appendix: Any, component: Any = "labour", *, work: Any = None,
+                 item: Any = None, variant: Any = None) -> Decimal:
+    """Like :func:`norm`, exact: the Decimal the circular's numbers add up to."""
+    key = appendix_id(appendix)
+    comp = _component(component)
+    if comp.startswith("labour"):
+        if item not in (None, ""):
+            raise BadArgument(f"item applies to equipment and material, not to {comp}")
+        direct = sum((r.cong for r in _labour_rows(key, work, variant)), Decimal(0))
+        if comp == "labour_direct":
+            return direct
+        indirect = direct * INDIRECT_SHARE
+        return indirect if comp == "labour_indirect" else direct + indirect
+    if variant not in (None, ""):
+        _variant(variant, key)  # validated, though equipment and materials have no alternatives
+    if comp == "equipment":
+        return _value(_item_rows(key, "equipment", work, item), 0, "shifts")
+    rows = _item_rows(key, "materials", work, item)
+    return _value(rows, 1, "consumption") if comp == "material" else _value(rows, 0, "use")
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_norm(appendix: Any, component: Any, work: Any, item: Any, variant: Any) -> float:
+    return float(norm_decimal(appendix, component, work=work, item=item, variant=variant))
+
+
+def norm(appendix: Any, component: str = "labour", *, work: Any = None, item: Any = None,
+         variant: Any = None) -> float:
+    """A norm of the circular as a number.
+
+    Args:
+        appendix: "VI", "vi" or 6.
+        component: "labour" (direct + indirect công, all works as listed, the evaluation
+            counted once), "labour_direct", "labour_indirect", "equipment" (shifts of ``item``),
+            "material" (consumption of ``item``) or "material_use" (use of ``item``).
+        work: narrow to one work item (its number).
+        item: equipment or material name: exact, case/diacritic-insensitive, or a unique prefix.
+        variant: lab class "PTN1"/"PTN2" (or 1/2) where the appendix gives alternatives.
+
+    Raises:
+        NormError: a subclass saying what was asked, what exists and what to do.
+    """
+    try:
+        return _cached_norm(appendix, component, work, item, variant)
+    except TypeError:  # an unhashable argument (a list): answer without the cache
+        return float(norm_decimal(appendix, component, work=work, item=item, variant=variant))
+
+
+def appendices() -> tuple[Appendix, ...]:
+    """Every appendix: id, number, kind, standard and code as written."""
+    return dataset().appendices
+
+
+def items(appendix: Any, component: str = "equipment") -> tuple[str, ...]:
+    """Distinct item names of an appendix's equipment or materials, in source order."""
+    key = appendix_id(appendix)
+    table = _table_name(component)
+    if table not in ("equipment", "materials"):
+        raise UnknownComponent(component, ("equipment", "material"))
+    return tuple(dict.fromkeys(r.name for r in getattr(dataset(), table).get(key, ())))
+
+
+def _table_name(component: Any) -> str:
+    if isinstance(component, str):
+        name = component.strip().lower()
+        name = _TABLE_ALIASES.get(name, name)
+        if name.startswith("labour"):
+            name = "labour" if name != "labour_steps" else name
+        if name in TABLES:
+            return name
+    raise UnknownComponent(component, TABLES)
+
+
+def table(appendix: Any, component: str = "labour") -> list[dict[str, Any]]:
+    """The rows of one table for one appendix, as fresh dicts (changing them changes nothing)."""
+    key = appendix_id(appendix)
+    name = _table_name(component)
+    data = dataset()
+    if name == "labour":
+        return [_labour_dict(r) for r in data.labour.get(key, ())]
+    if name == "labour_steps":
+        return [{"work": s.work, "seq": s.seq, "level": s.level, "label": s.label,
+                 "cong": _num(s.cong), "total": _num(s.total), "line": s.line}
+                for s in data.steps.get(key, ())]
+    if name in ("equipment", "materials"):
+        return [_item_dict(r) for r in getattr(data, name).get(key, ())]
+    if name == "works":
+        return [{"section": w.section, "work": w.work, "title": w.title, "basis": w.basis,
+                 "line": w.line} for w in data.works.get(key, ())]
+    return [{"section": i.section, "kind": i.kind, "line": i.line, "detail": i.detail}
+            for i in data.irregularities.get(key, ())]
+
+
+def _num(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _labour_dict(r: LabourLine) -> dict[str, Any]:
+    return {"work": r.work, "category": r.category, "rank": r.rank, "rank_code": r.rank_code,
+            "grade": r.grade, "lab_class": r.lab_class, "cong": float(r.cong),
+            "sub_item": r.sub_item, "lines": r.lines}
+
+
+def _item_dict(r: Item) -> dict[str, Any]:
+    base = {"work": r.work, "name": r.name, "unit": r.unit, "spec": r.spec}
+    if r.table == "equipment":
+        base["shifts"] = _num(r.values[0])
+    else:
+        base["use"], base["consumption"] = _num(r.values[0]), _num(r.values[1])
+    return {**base, "note": r.note, "lines": r.lines}
+
+
+def table_frame(appendix: Any, component: str = "labour"):
+    """:func:`table` as a pandas DataFrame (pandas is imported only here)."""
+    import pandas as pd
+
+    return pd.DataFrame(table(appendix, component))
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a value comes from: the circular, the appendix and the text lines."""
+
+    appendix: str
+    lines: tuple[int, ...]
+
+    def __str__(self) -> str:
+        return f"{CIRCULAR}, Phụ lục {self.appendix}, lines {_ranges(self.lines)}"
+
+
+def _ranges(lines: tuple[int, ...]) -> str:
+    return ", ".join(str(n) for n in lines) if len(lines) <= 6 else \
+        f"{lines[0]}-{lines[-1]} ({len(lines)} lines)"
+
+
+def source(appendix: Any, component: str = "labour", *, work: Any = None, item: Any = None,
+           variant: Any = None) -> Source:
+    """The source lines behind :func:`norm` with the same arguments."""
+    key = appendix_id(appendix)
+    comp = _component(component)
+    norm_decimal(key, comp, work=work, item=item, variant=variant)  # same checks, same errors
+    if comp.startswith("labour"):
+        rows = _labour_rows(key, work, variant)
+        lines = {n for r in rows for n in r.lines}
+    else:
+        table_name = "equipment" if comp == "equipment" else "materials"
+        lines = {n for r in _item_rows(key, table_name, work, item) for n in r.lines}
+    return Source(key, tuple(sorted(lines)))
