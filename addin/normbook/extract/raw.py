@@ -46,7 +46,7 @@ class LabourLine:
 
 @dataclass
 class Step:
-    work: str  # "1"; "2+3" a joint heading; "" the whole procedure (XXXI materials)
+    """A breakdown step ("- Hiệu chuẩn chuẩn") that splits a work's total; never added to it."""
 
     appendix: str
     work: str
