@@ -191,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     except NormError as exc:
         print(f"normbook: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head`: not an error of ours
+        sys.stderr.close()
+        return 0
     except OSError as exc:
         print(f"normbook: error: {exc}", file=sys.stderr)
         return 1
