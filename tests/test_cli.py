@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from normbook.cli import main
 
 README = Path(__file__).parents[1] / "README.md"

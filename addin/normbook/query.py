@@ -34,23 +34,31 @@ _TABLE_ALIASES = {"material": "materials", "steps": "labour_steps", "material_us
 
 # ---- argument normalisation -------------------------------------------------------------
 
+def _whole(value: Any) -> int | None:
+    """An int for 6 or 6.0 (Excel sends numbers as floats); None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,3}", value.strip()):
+        return int(value)
+    return None
+
+
 def appendix_id(appendix: Any) -> str:
     """'VI', 'vi', 6 and 6.0 all name Appendix VI."""
     known = tuple(a.id for a in dataset().appendices)
-    if isinstance(appendix, bool):
-        raise UnknownAppendix(appendix, known)
-    if isinstance(appendix, (int, float)) and float(appendix).is_integer():
-        n = int(appendix)
-        if 1 <= n <= len(known):
-            return known[n - 1]
-        raise UnknownAppendix(appendix, known)
     if isinstance(appendix, str):
-        text = appendix.strip().upper()
-        text = re.sub(r"^(PHỤ LỤC|PL|APPENDIX)\s*", "", text)
-        if text.isdigit():
-            return appendix_id(int(text))
+        text = re.sub(r"^(PHỤ LỤC|PL|APPENDIX)\s*", "", appendix.strip().upper())
         if text in dataset().by_id:
             return text
+        appendix_number = _whole(text)
+    else:
+        appendix_number = _whole(appendix)
+    if appendix_number is not None and 1 <= appendix_number <= len(known):
+        return known[appendix_number - 1]
     raise UnknownAppendix(appendix, known)
 
 
@@ -68,9 +76,8 @@ def _variant(variant: Any, appendix: str) -> str | None:
     choices = lab_classes(appendix)
     if variant is None or (isinstance(variant, str) and not variant.strip()):
         return None
-    if isinstance(variant, (int, float)) and not isinstance(variant, bool) \
-            and float(variant) in (1.0, 2.0):
-        key = f"PTN{int(variant)}"
+    if _whole(variant) in (1, 2) and not isinstance(variant, str):
+        key = f"PTN{_whole(variant)}"
     elif isinstance(variant, str):
         m = re.fullmatch(r"(?:PTN|LAB)?\s*(?:LOẠI|CLASS)?\s*([12])", variant.strip().upper())
         key = f"PTN{m.group(1)}" if m else None
@@ -84,9 +91,8 @@ def _variant(variant: Any, appendix: str) -> str | None:
 def _work(work: Any, appendix: str, section: str) -> str | None:
     if work is None or (isinstance(work, str) and not work.strip()):
         return None
-    if isinstance(work, (int, float)) and not isinstance(work, bool) \
-            and float(work).is_integer():
-        key = str(int(work))
+    if not isinstance(work, str) and _whole(work) is not None:
+        key = str(_whole(work))
     elif isinstance(work, str):
         key = work.strip().replace(" ", "").replace("and", "+").replace("và", "+")
     else:
@@ -220,7 +226,7 @@ def norm_decimal(appendix: Any, component: Any = "labour", *, work: Any = None,
     return _value(rows, 1, "consumption") if comp == "material" else _value(rows, 0, "use")
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=4096, typed=True)
 def _cached_norm(appendix: Any, component: Any, work: Any, item: Any, variant: Any) -> float:
     return float(norm_decimal(appendix, component, work=work, item=item, variant=variant))
 

@@ -1,0 +1,34 @@
+"""Shared fixtures: where the repository's data package and the circular's text live.
+
+CI clones the repository beside a ``shared/`` folder, so the circular's text is found at
+``<repo>/../shared/seeds/``; tests that need it skip when it is absent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+REPO = Path(__file__).parents[1]
+NORMS_DIR = REPO / "norms"
+SEED = Path(__file__).parents[2] / "shared" / "seeds" / "vn-circular-04-2022-TT-BKHCN.txt"
+
+# The first query loads the data package; a deadline would make that example flaky.
+settings.register_profile("normbook", deadline=None, max_examples=100)
+settings.load_profile("normbook")
+
+
+@pytest.fixture(scope="session")
+def norms_dir() -> Path:
+    """The committed data package (norms/ in the repository)."""
+    return NORMS_DIR
+
+
+@pytest.fixture(scope="session")
+def seed_lines() -> list[str]:
+    """The circular's text as a list of lines; ``seed_lines[n - 1]`` is source line n."""
+    if not SEED.is_file():
+        pytest.skip(f"the circular's text is not at {SEED}")
+    return SEED.read_text(encoding="utf-8").split("\n")
