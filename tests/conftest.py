@@ -6,10 +6,15 @@ CI clones the repository beside a ``shared/`` folder, so the circular's text is 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+# The Office.js path of xlwings (NOTES.md): set before anything imports xlwings.
+os.environ["XLWINGS_ON_SERVER"] = "true"
+os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
 
 REPO = Path(__file__).parents[1]
 NORMS_DIR = REPO / "norms"

@@ -1,0 +1,168 @@
+"""Excel worksheet functions: =NORM, =NORM_TABLE, =NORM_ITEMS, =NORM_APPENDICES, =NORM_SOURCE.
+
+Thin wrappers over :mod:`normbook.query` for xlwings (classic, Lite and Server). Excel hands
+every argument over as it likes: a 1x1 matrix, a float for a whole number, ``""`` or ``None``
+for an empty cell, ``None`` for an error cell. Each function normalises its arguments, asks the
+query layer, and never raises: a miss comes back as a short text such as
+``#N/A unknown appendix 'XL' (I..XXXI)`` (see :mod:`normbook.excel_errors`).
+
+Importing this module imports xlwings and nothing heavy of ours: the query layer and the data
+load on the first call; pandas and docxtpl are never needed here.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import xlwings as xw
+
+import normbook
+
+from .errors import BadArgument
+from .excel_errors import excel_error
+
+APPENDIX_DOC = "Appendix (Phụ lục): VI or 6"
+COMPONENT_DOC = ("labour (công), labour_direct, labour_indirect, equipment (thiết bị), "
+                 "material, material_use")
+WORK_DOC = "Optional work number (công việc), e.g. 2; empty for the whole appendix"
+ITEM_DOC = "Equipment or material name (tên), or a unique start of it"
+VARIANT_DOC = "Lab class (loại PTN) PTN1 or PTN2, where the appendix has both"
+
+LABOUR_HEADER = ["work", "category", "rank", "grade", "class", "công"]
+EQUIPMENT_HEADER = ["work", "name", "unit", "spec", "shifts"]
+MATERIAL_HEADER = ["work", "name", "unit", "spec", "use", "consumption"]
+APPENDIX_HEADER = ["id", "standard", "kind"]
+
+
+# ---- arguments and results ---------------------------------------------------------------
+
+def _scalar(value, name: str, required: bool = False):
+    """One cell's value: 1x1 matrices unwrapped, 6.0 -> 6, "" -> None, text stripped."""
+    while isinstance(value, (list, tuple)):
+        cells = [c for row in value for c in (row if isinstance(row, (list, tuple)) else [row])]
+        if len(cells) != 1:
+            raise BadArgument(f"{name} takes one cell, not a range of {len(cells)} cells")
+        value = cells[0]
+    if isinstance(value, str):
+        value = value.strip() or None
+    elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        value = int(value)
+    elif value is not None and not isinstance(value, (bool, int, float)):
+        raise BadArgument(f"{name} must be text or a number, not {type(value).__name__}")
+    if value is None and required:
+        raise BadArgument(f"{name} is empty")
+    return value
+
+
+def _guarded(function):
+    """Never let an exception reach Excel: return the Excel error text instead."""
+
+    @functools.wraps(function)
+    def wrapper(*args):
+        try:
+            return function(*args)
+        except Exception as exc:
+            return excel_error(exc)
+
+    return wrapper
+
+
+def _cell(value):
+    """A table value for a cell: None stays empty, tuples of source lines become text."""
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value))
+    return value
+
+
+# ---- functions -----------------------------------------------------------------------------
+
+@xw.func
+@xw.arg("appendix", doc=APPENDIX_DOC)
+@xw.arg("component", doc=COMPONENT_DOC)
+@xw.arg("work", doc=WORK_DOC)
+@xw.arg("item", doc=ITEM_DOC + " (equipment and material only)")
+@xw.arg("variant", doc=VARIANT_DOC)
+@_guarded
+def norm(appendix, component, work=None, item=None, variant=None):
+    """A norm (định mức) of Circular 04/2022/TT-BKHCN as a number: công, shifts or quantity."""
+    return normbook.norm(
+        _scalar(appendix, "appendix", required=True),
+        _scalar(component, "component", required=True),
+        work=_scalar(work, "work"),
+        item=_scalar(item, "item"),
+        variant=_scalar(variant, "variant"),
+    )
+
+
+@xw.func
+@xw.arg("appendix", doc=APPENDIX_DOC)
+@xw.arg("component", doc="labour (công), equipment (thiết bị) or material (vật liệu)")
+@xw.arg("variant", doc=VARIANT_DOC + "; empty shows every class")
+@_guarded
+def norm_table(appendix, component, variant=None):
+    """An appendix's labour, equipment or material table, with a header row; spills."""
+    from . import query
+
+    key = query.appendix_id(_scalar(appendix, "appendix", required=True))
+    comp = _scalar(component, "component", required=True)
+    var = _scalar(variant, "variant")
+    chosen = query._variant(var, key)  # the same check and spelling rules as NORM
+    table = query._table_name(comp)
+    rows = normbook.table(key, table)
+    if table == "labour":
+        body = [[r["work"], r["category"], r["rank"], r["grade"], r["lab_class"], r["cong"]]
+                for r in rows if chosen is None or r["lab_class"] in ("", chosen)]
+        header = LABOUR_HEADER
+    elif table == "equipment":
+        body = [[r["work"], r["name"], r["unit"], r["spec"],
+                 r["shifts"] if r["shifts"] is not None else r["note"]] for r in rows]
+        header = EQUIPMENT_HEADER
+    elif table == "materials":
+        body = [[r["work"], r["name"], r["unit"], r["spec"], r["use"], r["consumption"]]
+                for r in rows]
+        header = MATERIAL_HEADER
+    else:  # labour_steps, works, irregularities: every field as given
+        header = list(rows[0]) if rows else []
+        body = [[_cell(v) for v in r.values()] for r in rows]
+    if not body:
+        return f"#N/A appendix {key} has no {table} rows in the source"
+    return [header, *body]
+
+
+@xw.func
+@xw.arg("appendix", doc=APPENDIX_DOC)
+@xw.arg("component", doc="equipment (thiết bị) or material (vật liệu)")
+@_guarded
+def norm_items(appendix, component):
+    """Equipment or material names of an appendix, one per row; spills (for validation lists)."""
+    names = normbook.items(_scalar(appendix, "appendix", required=True),
+                           _scalar(component, "component", required=True))
+    if not names:
+        return "#N/A the appendix lists no such items"
+    return [[name] for name in names]
+
+
+@xw.func
+@_guarded
+def norm_appendices():
+    """The circular's appendices (phụ lục): id, standard and kind, with a header; spills."""
+    return [APPENDIX_HEADER, *([a.id, a.standard, a.kind] for a in normbook.appendices())]
+
+
+@xw.func
+@xw.arg("appendix", doc=APPENDIX_DOC)
+@xw.arg("component", doc=COMPONENT_DOC)
+@xw.arg("work", doc=WORK_DOC)
+@xw.arg("item", doc=ITEM_DOC + " (equipment and material only)")
+@xw.arg("variant", doc=VARIANT_DOC)
+@_guarded
+def norm_source(appendix, component, work=None, item=None, variant=None):
+    """Where NORM's value comes from: circular, appendix (phụ lục) and source lines."""
+    return str(normbook.source(
+        _scalar(appendix, "appendix", required=True),
+        _scalar(component, "component", required=True),
+        work=_scalar(work, "work"),
+        item=_scalar(item, "item"),
+        variant=_scalar(variant, "variant"),
+    ))

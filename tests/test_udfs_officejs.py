@@ -1,0 +1,267 @@
+"""The Office.js contract of normbook.udfs: metadata Excel receives, and calls as Excel sends them.
+
+tests/conftest.py sets XLWINGS_ON_SERVER and XLWINGS_LICENSE_KEY before xlwings is imported, so
+the decorators register the functions and ``xlwings.server`` works on Linux (NOTES.md).
+Regenerate the golden file with ``NORMBOOK_REGEN_GOLDEN=1 pytest tests/test_udfs_officejs.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import xlwings
+import xlwings.server
+
+import normbook
+import normbook.udfs
+
+GOLDEN = Path(__file__).parent / "golden" / "custom_functions_meta.json"
+RUNTIMES = ("1.4", "1.3")
+ERROR_CELL = {"type": "Error", "basicType": "Error", "basicValue": "#DIV/0!",
+              "errorType": "Div0"}
+OMITTED = None          # an optional argument left out: =NORM("VI", "labour")
+EMPTY = [[None]]        # an empty cell: =NORM("VI", "labour", A1) with A1 empty
+
+
+def payload(func_name: str, args: list, runtime: str = "1.4") -> dict:
+    """What Excel sends (NOTES.md): every argument a matrix, omitted optionals null."""
+    return {"client": "Office.js", "func_name": func_name, "args": args,
+            "caller_address": "[Book1.xlsx]Sheet1!D2", "culture_info_name": "en-US",
+            "date_format": "M/d/yyyy", "version": xlwings.__version__, "runtime": runtime}
+
+
+def call(func_name: str, *args, runtime: str = "1.4"):
+    return asyncio.run(xlwings.server.custom_functions_call(payload(func_name, list(args),
+                                                                    runtime),
+                                                            normbook.udfs))
+
+
+def m(value) -> list:
+    """A scalar as Excel sends it: a 1x1 matrix."""
+    return [[value]]
+
+
+def scalar(result):
+    assert isinstance(result, list) and len(result) == 1 and len(result[0]) == 1, result
+    return result[0][0]
+
+
+def assert_error(result, code: str = "#N/A", *words: str) -> str:
+    text = scalar(result)
+    assert isinstance(text, str) and text.startswith(code + " "), text
+    assert "Traceback" not in text and "\n" not in text
+    assert len(text) <= 120
+    for word in words:
+        assert word in text, text
+    return text
+
+
+# ---- metadata ------------------------------------------------------------------------------
+
+def _meta_text() -> str:
+    meta = xlwings.server.custom_functions_meta(normbook.udfs)
+    return json.dumps(meta, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_meta_matches_golden() -> None:
+    text = _meta_text()
+    if os.environ.get("NORMBOOK_REGEN_GOLDEN") == "1":
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(text, encoding="utf-8", newline="\n")
+    assert GOLDEN.read_text(encoding="utf-8") == text, \
+        "metadata changed; rerun with NORMBOOK_REGEN_GOLDEN=1 and review the diff"
+
+
+def test_meta_names_optional_flags_and_help() -> None:
+    meta = xlwings.server.custom_functions_meta(normbook.udfs)
+    functions = {f["name"]: f for f in meta["functions"]}
+    assert sorted(functions) == ["NORM", "NORM_APPENDICES", "NORM_ITEMS", "NORM_SOURCE",
+                                 "NORM_TABLE"]
+    params = {name: [(p["name"], p.get("optional", False)) for p in f["parameters"]]
+              for name, f in functions.items()}
+    assert params["NORM"] == [("appendix", False), ("component", False), ("work", True),
+                              ("item", True), ("variant", True)]
+    assert params["NORM_SOURCE"] == params["NORM"]
+    assert params["NORM_TABLE"] == [("appendix", False), ("component", False),
+                                    ("variant", True)]
+    assert params["NORM_ITEMS"] == [("appendix", False), ("component", False)]
+    assert params["NORM_APPENDICES"] == []
+    for f in functions.values():
+        assert f["description"] and "Positional argument" not in json.dumps(f)
+        assert len(f["description"]) <= 100
+        for p in f["parameters"]:
+            assert 0 < len(p["description"]) <= 100, p  # Excel truncates long help
+    assert "Phụ lục" in functions["NORM"]["parameters"][0]["description"]
+
+
+# ---- NORM ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_norm_labour(runtime: str) -> None:
+    assert scalar(call("norm", m("VI"), m("labour"), None, None, None, runtime=runtime)) == 308
+    assert scalar(call("norm", m("VI"), m("labour_direct"), None, None, None,
+                       runtime=runtime)) == 280
+
+
+@pytest.mark.parametrize("appendix", ["VI", "vi", " VI ", 6, 6.0, "6"])
+def test_norm_appendix_spellings(appendix) -> None:
+    assert scalar(call("norm", m(appendix), m("labour"), None, None, None)) == 308
+
+
+@pytest.mark.parametrize("variant", ["PTN1", "ptn1", 1, 1.0])
+def test_norm_lab_class(variant) -> None:
+    got = scalar(call("norm", m("XXV"), m("labour"), None, None, m(variant)))
+    assert got == normbook.norm("XXV", "labour", variant="PTN1") == 596.75
+    assert scalar(call("norm", m("XXV"), m("labour"), None, None, m("PTN2"))) == 569.25
+
+
+@pytest.mark.parametrize("blank", [OMITTED, EMPTY, [[""]], m("   ")])
+def test_omitted_and_empty_optionals_are_the_default(blank) -> None:
+    assert scalar(call("norm", m("VI"), m("labour"), blank, blank, blank)) == 308
+    assert scalar(call("norm", m("VI"), m("equipment"), blank, m("Máy hút ẩm"), blank)) == 1095
+
+
+@pytest.mark.parametrize("work", [1, 1.0, "1"])
+def test_work_int_float_text(work) -> None:
+    assert scalar(call("norm", m("VI"), m("labour"), m(work), None, None)) == \
+        normbook.norm("VI", "labour", work=1) == 27.5
+
+
+def test_item_by_name_and_folded_name() -> None:
+    assert scalar(call("norm", m(6), m("material"), None, m("Giấy"), None)) == 5
+    assert scalar(call("norm", m(6), m("equipment"), m(1), m("may hut am"), None)) == 1095
+
+
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_norm_misses_are_short_na_texts(runtime: str) -> None:
+    assert_error(call("norm", m("XL"), m("labour"), None, None, None, runtime=runtime),
+                 "#N/A", "'XL'", "I..XXXI")
+    assert_error(call("norm", m("XXV"), m("labour"), None, None, None, runtime=runtime),
+                 "#N/A", "PTN1")
+    assert_error(call("norm", m("VI"), m("labor-x"), None, None, None, runtime=runtime),
+                 "#N/A", "component")
+    assert_error(call("norm", m("VI"), m("equipment"), None, m("no such thing"), None,
+                      runtime=runtime), "#N/A")
+    assert_error(call("norm", m("VI"), m("labour"), m(99), None, None, runtime=runtime),
+                 "#N/A", "99")
+    assert_error(call("norm", m("XXV"), m("labour"), None, None, m("PTN3"),
+                      runtime=runtime), "#N/A", "PTN3")
+
+
+def test_norm_ranges_as_2d_lists() -> None:
+    # a 1x1 range is a value; a bigger range is not one appendix
+    assert scalar(call("norm", [["VI"]], [["labour"]], None, None, None)) == 308
+    assert_error(call("norm", [["VI", "x"], [1, 2]], m("labour"), None, None, None),
+                 "#VALUE!", "4 cells")
+    assert_error(call("norm", [["VI", "VII"]], m("labour"), None, None, None), "#VALUE!")
+    assert_error(call("norm", [["VI"], ["VII"]], m("labour"), None, None, None), "#VALUE!")
+
+
+def test_error_cells_as_input() -> None:
+    # xlwings turns an error cell into None: a required argument is then empty ...
+    assert_error(call("norm", m(ERROR_CELL), m("labour"), None, None, None), "#VALUE!",
+                 "appendix")
+    # ... and an optional one takes its default
+    assert scalar(call("norm", m("VI"), m("labour"), m(ERROR_CELL), None, None)) == 308
+
+
+def test_date_serial_as_work_is_a_miss() -> None:
+    assert_error(call("norm", m("VI"), m("labour"), m(45658), None, None), "#N/A")
+
+
+def test_norm_bool_and_nonfinite_are_misses() -> None:
+    for bad in (True, float("inf"), float("nan"), 6.5, 0, 32):
+        assert_error(call("norm", m(bad), m("labour"), None, None, None), "#N/A", "appendix")
+
+
+# ---- NORM_TABLE ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_norm_table_labour_spills_with_header(runtime: str) -> None:
+    rows = call("norm_table", m("VI"), m("labour"), None, runtime=runtime)
+    assert rows[0] == ["work", "category", "rank", "grade", "class", "công"]
+    assert len(rows) == len(normbook.table("VI", "labour")) + 1
+    assert all(len(r) == 6 for r in rows)
+    assert sum(r[5] for r in rows[1:]) == 280  # the direct labour of NORM
+
+
+def test_norm_table_variant_filters_lab_class() -> None:
+    every = call("norm_table", m("XXV"), m("labour"), None)
+    ptn1 = call("norm_table", m("XXV"), m("labour"), m(1.0))
+    assert {r[4] for r in every[1:]} >= {"PTN1", "PTN2"}
+    assert {r[4] for r in ptn1[1:]} <= {"", "PTN1"}
+    assert sum(r[5] for r in ptn1[1:]) == normbook.norm("XXV", "labour_direct",
+                                                        variant="PTN1")
+    assert_error(call("norm_table", m("XXV"), m("labour"), m("PTN9")), "#N/A", "PTN9")
+
+
+def test_norm_table_equipment_and_materials() -> None:
+    eq = call("norm_table", m(6.0), m("equipment"), EMPTY)
+    assert eq[0] == ["work", "name", "unit", "spec", "shifts"]
+    assert ["1", "Máy hút ẩm", "Ca", "100 lít/ngày; 1000 W", 1095] in eq
+    mat = call("norm_table", m(6), m("materials"), None)
+    assert mat[0] == ["work", "name", "unit", "spec", "use", "consumption"]
+    assert any(r[1] == "Giấy" and r[5] == 5 for r in mat[1:])
+
+
+def test_norm_table_misses() -> None:
+    assert_error(call("norm_table", m("XL"), m("labour"), None), "#N/A", "'XL'")
+    assert_error(call("norm_table", m("VI"), m("money"), None), "#N/A", "component")
+
+
+# ---- NORM_ITEMS, NORM_APPENDICES, NORM_SOURCE ---------------------------------------------
+
+def test_norm_items_is_a_column() -> None:
+    col = call("norm_items", m("VI"), m("equipment"))
+    assert col == [[name] for name in normbook.items("VI", "equipment")]
+    assert ["Máy hút ẩm"] in col
+    assert call("norm_items", m(6.0), m("material"))[1] == ["Giấy"]
+    assert_error(call("norm_items", m("VI"), m("labour")), "#N/A", "component")
+    assert_error(call("norm_items", EMPTY, m("equipment")), "#VALUE!", "appendix")
+
+
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_norm_appendices(runtime: str) -> None:
+    rows = call("norm_appendices", runtime=runtime)
+    assert rows[0] == ["id", "standard", "kind"]
+    assert len(rows) == 32
+    assert [r[0] for r in rows[1:3]] == ["I", "II"] and rows[-1][0] == "XXXI"
+    assert {r[2] for r in rows[1:]} <= {"upkeep", "procedure"}
+
+
+def test_norm_source_cites_circular_appendix_and_lines() -> None:
+    text = scalar(call("norm_source", m("VI"), m("equipment"), None, m("Máy hút ẩm"), None))
+    assert text == "Circular 04/2022/TT-BKHCN, Phụ lục VI, lines 3290, 3292, 3294, 3296"
+    assert scalar(call("norm_source", m(6), m("labour"), EMPTY, None, None)) == \
+        str(normbook.source("VI", "labour"))
+    assert_error(call("norm_source", m("XXV"), m("labour"), None, None, None), "#N/A",
+                 "PTN1")
+
+
+# ---- import weight --------------------------------------------------------------------------
+
+def test_udfs_import_is_light_apart_from_xlwings() -> None:
+    # xlwings itself pulls in pandas when installed; stub it to see what *we* import
+    code = (
+        "import sys, types\n"
+        "xw = types.ModuleType('xlwings')\n"
+        "xw.func = lambda f=None, **k: f if f else (lambda g: g)\n"
+        "xw.arg = xw.ret = lambda *a, **k: (lambda g: g)\n"
+        "sys.modules['xlwings'] = xw\n"
+        "import normbook.udfs\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('pandas', 'docxtpl', 'numpy', 'openpyxl'))\n"
+        "loaded = normbook.dataset.dataset.cache_info().currsize if 'normbook.dataset' "
+        "in sys.modules else 0\n"
+        "print(heavy, loaded, normbook.udfs.norm('VI', 'labour'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[]", "0", "308.0"]
