@@ -80,8 +80,7 @@ def extract(text: str) -> Extraction:
                 "the appendix's norms are incomplete",
             ))
         for w in works:
-            w_basis = _basis(appendix, w, works)
-            w.basis = w_basis  # type: ignore[attr-defined]
+            w.basis = _basis(appendix, w, works)
         out.works += works
         out.equipment += [r for r in rows if r.section == "equipment"]
         out.materials += [r for r in rows if r.section == "materials"]

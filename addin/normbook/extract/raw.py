@@ -23,6 +23,7 @@ class Work:
     work: str  # "1"; "2+3" a joint heading; "" the whole procedure (XXXI's materials)
     title: str
     line: int
+    basis: str = ""  # per_year | per_evaluation | per_procedure, set once all sections are read
 
 
 @dataclass
