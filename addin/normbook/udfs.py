@@ -55,6 +55,15 @@ def _scalar(value, name: str, required: bool = False):
     return value
 
 
+def _norm_arguments(appendix, component, work, item, variant):
+    """NORM's and NORM_SOURCE's cells as the query layer's arguments."""
+    args = (_scalar(appendix, "appendix", required=True),
+            _scalar(component, "component", required=True))
+    kwargs = {"work": _scalar(work, "work"), "item": _scalar(item, "item"),
+              "variant": _scalar(variant, "variant")}
+    return args, kwargs
+
+
 def _guarded(function):
     """Never let an exception reach Excel: return the Excel error text instead."""
 
@@ -86,13 +95,8 @@ def _cell(value):
 @_guarded
 def norm(appendix, component, work=None, item=None, variant=None):
     """A norm (định mức) of Circular 04/2022/TT-BKHCN as a number: công, shifts or quantity."""
-    return normbook.norm(
-        _scalar(appendix, "appendix", required=True),
-        _scalar(component, "component", required=True),
-        work=_scalar(work, "work"),
-        item=_scalar(item, "item"),
-        variant=_scalar(variant, "variant"),
-    )
+    args, kwargs = _norm_arguments(appendix, component, work, item, variant)
+    return normbook.norm(*args, **kwargs)
 
 
 @xw.func
@@ -159,10 +163,5 @@ def norm_appendices():
 @_guarded
 def norm_source(appendix, component, work=None, item=None, variant=None):
     """Where NORM's value comes from: circular, appendix (phụ lục) and source lines."""
-    return str(normbook.source(
-        _scalar(appendix, "appendix", required=True),
-        _scalar(component, "component", required=True),
-        work=_scalar(work, "work"),
-        item=_scalar(item, "item"),
-        variant=_scalar(variant, "variant"),
-    ))
+    args, kwargs = _norm_arguments(appendix, component, work, item, variant)
+    return str(normbook.source(*args, **kwargs))
