@@ -15,7 +15,7 @@ from typing import Any
 
 from . import _resources
 from .errors import DataError
-from .models import Appendix, Irregularity, Item, LabourLine, Step, Work
+from .models import Appendix, Irregularity, Item, LabourLine, Step, Work, breakdown_sum
 
 
 @dataclass(frozen=True)
@@ -140,9 +140,7 @@ def structural_problems(data: Dataset) -> list[DataError]:
         for s in records:
             by_work[s.work].append(s)
         for work, group in by_work.items():
-            leaves = [s for i, s in enumerate(group) if s.cong is not None and not (
-                s.level == 1 and i + 1 < len(group) and group[i + 1].level == 2)]
-            if sum(s.cong for s in leaves) != group[0].total and f"work {work}" not in mismatched:
+            if breakdown_sum(group) != group[0].total and f"work {work}" not in mismatched:
                 problems.append(DataError(
                     f"labour_steps {appendix} work {work}: steps do not add up to "
                     f"{group[0].total} and no breakdown_mismatch irregularity records it"))

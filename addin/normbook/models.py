@@ -13,6 +13,20 @@ _WORK = re.compile(r"(\d+(\+\d+)?)?")
 _GRADE = re.compile(r"\d+(/\d+)?")
 
 
+def breakdown_sum(steps) -> Decimal:
+    """What a work's breakdown steps add up to: the steps without sub-steps ('+' under '-').
+
+    A '-' step followed by '+' steps is their heading; its own cell (empty or 0) is not counted.
+    """
+    steps = list(steps)
+    total = Decimal(0)
+    for i, s in enumerate(steps):
+        heading = s.level == 1 and i + 1 < len(steps) and steps[i + 1].level == 2
+        if not heading and s.cong is not None:
+            total += s.cong
+    return total
+
+
 def _need(condition: bool, message: str) -> None:
     if not condition:
         raise DataError(message)

@@ -8,6 +8,7 @@ import unicodedata
 from collections import defaultdict
 from decimal import Decimal
 
+from ..models import breakdown_sum
 from .raw import Irregularity, ItemRow, LabourLine, Step, Work
 
 # One machine run round the clock: three shifts a day for a year.
@@ -22,26 +23,19 @@ def breakdown_irregularities(appendix: str, steps: list[Step]) -> list[Irregular
     for s in steps:
         by_work[s.work].append(s)
     for work, group in by_work.items():
-        leaves = []
         for i, s in enumerate(group):
-            has_children = s.level == 1 and i + 1 < len(group) and group[i + 1].level == 2
-            if has_children:
-                if s.cong == 0:
-                    found.append(Irregularity(
-                        appendix, "labour", "zero_subtotal", s.line,
-                        f"work {work}: step {s.label!r} is written as 0 although its sub-steps "
-                        "carry công; it is a heading, its sub-steps are summed",
-                    ))
-                elif s.cong is not None:
-                    leaves.append(s)  # a subtotal with a value: checked below with its children
-                continue
-            if s.cong is None:
+            heading = s.level == 1 and i + 1 < len(group) and group[i + 1].level == 2
+            if heading and s.cong == 0:
+                found.append(Irregularity(
+                    appendix, "labour", "zero_subtotal", s.line,
+                    f"work {work}: step {s.label!r} is written as 0 although its sub-steps "
+                    "carry công; it is a heading, its sub-steps are summed",
+                ))
+            elif not heading and s.cong is None:
                 found.append(Irregularity(appendix, "labour", "missing_value", s.line,
                                           f"work {work}: step {s.label!r} has no công"))
-                continue
-            leaves.append(s)
         total = group[0].total
-        summed = sum((s.cong for s in leaves), Decimal(0))
+        summed = breakdown_sum(group)
         if total is not None and summed != total:
             found.append(Irregularity(
                 appendix, "labour", "breakdown_mismatch", group[0].line,
