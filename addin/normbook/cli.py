@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 failure (a check failed, a file could not be written), 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections import Counter
 from pathlib import Path
@@ -148,6 +149,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Modules that define their own subcommands, each with ``register(subparsers)``. They are
+#: imported whenever the parser is built, so they import nothing heavy at module level.
+COMMAND_MODULES: tuple[str, ...] = (
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="normbook",
@@ -181,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="directory for the data package")
     p.add_argument("--force", action="store_true", help="replace an existing data package")
     p.set_defaults(run=cmd_extract)
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(sub)
     return parser
 
 
