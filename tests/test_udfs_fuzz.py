@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import logging
 import math
 
 import xlwings
@@ -52,6 +53,21 @@ plausible = st.one_of(
 )
 
 
+class _Faults(logging.Handler):
+    """Unexpected faults are logged with their traceback (the cell only shows #VALUE!)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+FAULTS = _Faults()
+logging.getLogger("normbook").addHandler(FAULTS)
+
+
 def _arity(name: str) -> int:
     return len(inspect.signature(getattr(normbook.udfs, name)).parameters)
 
@@ -80,7 +96,9 @@ def test_no_exception_escapes(name: str, data, runtime: str) -> None:
     payload = {"client": "Office.js", "func_name": name, "args": args,
                "caller_address": "[Book1.xlsx]Sheet1!A1", "culture_info_name": "en-US",
                "date_format": "M/d/yyyy", "version": xlwings.__version__, "runtime": runtime}
+    FAULTS.records.clear()
     result = asyncio.run(xlwings.server.custom_functions_call(payload, normbook.udfs))
+    assert not FAULTS.records, [r.getMessage() for r in FAULTS.records]  # a bug, not bad input
     assert isinstance(result, list) and result, result
     width = len(result[0])
     for row in result:

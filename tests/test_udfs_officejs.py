@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -36,7 +37,23 @@ def payload(func_name: str, args: list, runtime: str = "1.4") -> dict:
             "date_format": "M/d/yyyy", "version": xlwings.__version__, "runtime": runtime}
 
 
+class _LastLoggedMessage(logging.Handler):
+    """On Office.js the message of an error goes to the log; keep the last one to check it."""
+
+    text = ""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.text = record.getMessage()
+
+
+LOGGED = _LastLoggedMessage()
+logging.getLogger("normbook.excel_errors").addHandler(LOGGED)
+ERROR_TYPES = {"#N/A": "NotAvailable", "#VALUE!": "Value", "#DIV/0!": "Div0", "#NUM!": "Num",
+               "#REF!": "Ref", "#NAME?": "Name", "#NULL!": "Null"}
+
+
 def call(func_name: str, *args, runtime: str = "1.4"):
+    LOGGED.text = ""
     return asyncio.run(xlwings.server.custom_functions_call(payload(func_name, list(args),
                                                                     runtime),
                                                             normbook.udfs))
@@ -53,13 +70,25 @@ def scalar(result):
 
 
 def assert_error(result, code: str = "#N/A", *words: str) -> str:
-    text = scalar(result)
-    assert isinstance(text, str) and text.startswith(code + " "), text
+    """A real Excel error (runtime 1.4; the bare code on 1.3) whose message went to the log."""
+    cell = scalar(result)
+    if isinstance(cell, dict):
+        assert cell == {"type": "Error", "errorType": ERROR_TYPES[code]}, cell
+    else:
+        assert cell == code, cell
+    text = LOGGED.text
+    assert text.startswith(code + " "), text
     assert "Traceback" not in text and "\n" not in text
     assert len(text) <= 120
     for word in words:
         assert word in text, text
     return text
+
+
+@pytest.fixture
+def classic(monkeypatch):
+    """Answer as in classic xlwings (Windows COM), where only text can carry the message."""
+    monkeypatch.setattr(normbook.udfs, "OFFICE_JS", False)
 
 
 # ---- metadata ------------------------------------------------------------------------------
@@ -163,12 +192,29 @@ def test_norm_ranges_as_2d_lists() -> None:
     assert_error(call("norm", [["VI"], ["VII"]], m("labour"), None, None, None), "#VALUE!")
 
 
-def test_error_cells_as_input() -> None:
-    # xlwings turns an error cell into None: a required argument is then empty ...
-    assert_error(call("norm", m(ERROR_CELL), m("labour"), None, None, None), "#VALUE!",
-                 "appendix")
-    # ... and an optional one takes its default
-    assert scalar(call("norm", m("VI"), m("labour"), m(ERROR_CELL), None, None)) == 308
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_error_cells_as_input_propagate(runtime: str) -> None:
+    # An error cell is not an empty one: the error comes back, as with Excel's own functions,
+    # instead of NORM answering for the whole appendix when the work cell shows #DIV/0!.
+    assert_error(call("norm", m(ERROR_CELL), m("labour"), None, None, None, runtime=runtime),
+                 "#DIV/0!", "appendix")
+    assert_error(call("norm", m("VI"), m("labour"), m(ERROR_CELL), None, None,
+                      runtime=runtime), "#DIV/0!", "work")
+    spill = dict(ERROR_CELL, basicValue="#SPILL!", errorType="Spill")
+    assert_error(call("norm_source", m("VI"), m(spill), None, None, None, runtime=runtime),
+                 "#VALUE!", "component", "#SPILL!")
+
+
+def test_classic_xlwings_gets_code_and_message_as_text(classic) -> None:
+    assert scalar(call("norm", m("XL"), m("labour"), None, None, None)) == \
+        "#N/A unknown appendix 'XL' (I..XXXI)"
+    text = scalar(call("norm", m("XXV"), m("labour"), None, None, None))
+    assert text.startswith("#N/A ") and "PTN1" in text and len(text) <= 120
+    assert scalar(call("norm", [["VI", "x"]], m("labour"), None, None, None)).startswith(
+        "#VALUE! appendix takes one cell")
+    assert scalar(call("norm", m("VI"), m("labour"), m(ERROR_CELL), None, None)) == \
+        "#DIV/0! work is the error value #DIV/0!; fix the cell it comes from"
+    assert scalar(call("norm", m("VI"), m("labour"), None, None, None)) == 308
 
 
 def test_date_serial_as_work_is_a_miss() -> None:

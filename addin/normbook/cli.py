@@ -65,9 +65,9 @@ TABLE_COLUMNS = {
 
 
 def cmd_table(args: argparse.Namespace) -> int:
-    from .query import _table_name, table
+    from .query import table, table_name
 
-    name = _table_name(args.component)
+    name = table_name(args.component)
     _print_table(table(args.appendix, name), TABLE_COLUMNS[name])
     return 0
 

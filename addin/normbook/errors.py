@@ -131,6 +131,23 @@ class BadArgument(NormError, ValueError):
     excel_code = "#VALUE!"
 
 
+class ErrorValueArgument(NormError, ValueError):
+    """An argument is an Excel error value (a cell showing ``#DIV/0!``): the error propagates.
+
+    Excel's own functions pass an error argument on; so do ours, instead of reading the error
+    cell as empty and answering for a different question.
+    """
+
+    #: Codes that come back as they came in; anything newer (``#SPILL!``...) becomes #VALUE!.
+    PROPAGATED = ("#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#REF!")
+
+    def __init__(self, argument: str, code: str):
+        self.argument = argument
+        self.code = code
+        self.excel_code = code if code in self.PROPAGATED else "#VALUE!"
+        super().__init__(f"{argument} is the error value {code}; fix the cell it comes from")
+
+
 class DataError(NormError, ValueError):
     """The shipped or extracted data breaks an invariant (a bug in the data, not in the input)."""
 

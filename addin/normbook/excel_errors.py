@@ -1,14 +1,17 @@
-"""Turn exceptions into short Excel error texts such as ``#N/A unknown appendix 'XL' (I..XXXI)``.
+"""Turn exceptions into what a worksheet cell shows: an Excel error, with a message if possible.
 
 A worksheet function must never let an exception out: xlwings would put ``#VALUE!`` (Office.js)
-or a traceback (classic xlwings) in the cell. The UDFs catch everything and return the text
-built here instead: the error code first, then a message short enough for a cell.
+or a traceback (classic xlwings) in the cell. The UDFs catch everything and return what is built
+here instead. What a runtime can show differs:
 
-xlwings (``xlwings/pro/_xlofficejs.py``, ``errorstr_to_errortype``) turns a returned string into a
-real Excel error value only when the string *is* an error code (``"#N/A"``) and the Office.js
-runtime is 1.4 or newer; a function cannot see the runtime. A code followed by a message stays
-text on every runtime, and the message is what tells the user what to fix, so we return that.
-``ISERROR`` does not catch it; ``LEFT(x, 1) = "#"`` does.
+- **Office.js** (xlwings Server and xlwings Lite): xlwings (``xlwings/pro/_xlofficejs.py``,
+  ``errorstr_to_errortype``) turns a returned string that *is* an error code (``"#N/A"``) into a
+  real Excel error value on runtime 1.4 and newer, so ``ISNA``/``IFERROR`` work; it passes no
+  message with it. We return the bare code and log the message (xlwings Lite shows the log in
+  its output pane; xlwings Server in its log). On runtime 1.3 the code stays text.
+- **Classic xlwings** (Windows COM): a returned string is text. We return the code followed by
+  a message short enough for a cell, e.g. ``#N/A unknown appendix 'XL' (I..XXXI)``, which says
+  what to fix; ``LEFT(x, 1) = "#"`` tests for it.
 """
 
 from __future__ import annotations
@@ -57,11 +60,21 @@ def _message(exc: NormError) -> str:
     return str(exc)
 
 
-def excel_error(exc: BaseException) -> str:
-    """The cell text for an exception: ``"#N/A ..."`` for a miss, ``"#VALUE! ..."`` otherwise."""
+def excel_error(exc: BaseException, *, with_message: bool = True) -> str:
+    """The cell value for an exception: ``"#N/A ..."`` for a miss, ``"#VALUE! ..."`` otherwise.
+
+    With ``with_message=False`` (Office.js) only the code comes back and the message goes to
+    the log, so that xlwings can turn the code into a real error value.
+    """
     if isinstance(exc, NormError):
-        return _fit(f"{exc.excel_code} {_message(exc)}")
-    # Not a miss the package knows about: keep the details in the log, not in the cell.
-    logger.exception("unexpected error in a Normbook worksheet function", exc_info=exc)
-    detail = str(exc) or type(exc).__name__
-    return _fit(f"#VALUE! internal error ({type(exc).__name__}): {detail}")
+        code, message = exc.excel_code, _message(exc)
+    else:
+        # Not a miss the package knows about: keep the details in the log, not in the cell.
+        logger.exception("unexpected error in a Normbook worksheet function", exc_info=exc)
+        code = "#VALUE!"
+        message = f"internal error ({type(exc).__name__}): {str(exc) or type(exc).__name__}"
+    text = _fit(f"{code} {message}")
+    if with_message:
+        return text
+    logger.warning("%s", text)
+    return code

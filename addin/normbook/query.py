@@ -72,7 +72,12 @@ def _component(component: Any) -> str:
     raise UnknownComponent(component, COMPONENTS)
 
 
-def _variant(variant: Any, appendix: str) -> str | None:
+def lab_class(variant: Any, appendix: str) -> str | None:
+    """The lab class ``variant`` names in ``appendix`` ("PTN1"/"PTN2"), None when not given.
+
+    Accepts "PTN1", "ptn 1", "loại 1", 1; raises UnknownVariant for a class the appendix
+    does not have. Every caller (API, CLI, Excel) spells lab classes through this.
+    """
     choices = lab_classes(appendix)
     if variant is None or (isinstance(variant, str) and not variant.strip()):
         return None
@@ -157,7 +162,7 @@ def _incomplete(appendix: str, section: str) -> list[str]:
 
 
 def _labour_rows(appendix: str, work: Any, variant: Any) -> tuple[LabourLine, ...]:
-    chosen = _variant(variant, appendix)
+    chosen = lab_class(variant, appendix)
     key = _work(work, appendix, "labour")
     rows = dataset().labour.get(appendix, ())
     if key is None:
@@ -219,7 +224,7 @@ def norm_decimal(appendix: Any, component: Any = "labour", *, work: Any = None,
         indirect = direct * INDIRECT_SHARE
         return indirect if comp == "labour_indirect" else direct + indirect
     if variant not in (None, ""):
-        _variant(variant, key)  # validated, though equipment and materials have no alternatives
+        lab_class(variant, key)  # validated, though equipment and materials have no alternatives
     if comp == "equipment":
         return _value(_item_rows(key, "equipment", work, item), 0, "shifts")
     rows = _item_rows(key, "materials", work, item)
@@ -261,13 +266,14 @@ def appendices() -> tuple[Appendix, ...]:
 def items(appendix: Any, component: str = "equipment") -> tuple[str, ...]:
     """Distinct item names of an appendix's equipment or materials, in source order."""
     key = appendix_id(appendix)
-    table = _table_name(component)
+    table = table_name(component)
     if table not in ("equipment", "materials"):
         raise UnknownComponent(component, ("equipment", "material"))
     return tuple(dict.fromkeys(r.name for r in getattr(dataset(), table).get(key, ())))
 
 
-def _table_name(component: Any) -> str:
+def table_name(component: Any) -> str:
+    """The data table a component word names: "labour", "equipment", "materials", ..."""
     if isinstance(component, str):
         name = component.strip().lower()
         name = _TABLE_ALIASES.get(name, name)
@@ -281,7 +287,7 @@ def _table_name(component: Any) -> str:
 def table(appendix: Any, component: str = "labour") -> list[dict[str, Any]]:
     """The rows of one table for one appendix, as fresh dicts (changing them changes nothing)."""
     key = appendix_id(appendix)
-    name = _table_name(component)
+    name = table_name(component)
     data = dataset()
     if name == "labour":
         return [_labour_dict(r) for r in data.labour.get(key, ())]

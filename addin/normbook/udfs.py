@@ -3,8 +3,9 @@
 Thin wrappers over :mod:`normbook.query` for xlwings (classic, Lite and Server). Excel hands
 every argument over as it likes: a 1x1 matrix, a float for a whole number, ``""`` or ``None``
 for an empty cell, ``None`` for an error cell. Each function normalises its arguments, asks the
-query layer, and never raises: a miss comes back as a short text such as
-``#N/A unknown appendix 'XL' (I..XXXI)`` (see :mod:`normbook.excel_errors`).
+query layer, and never raises: a miss comes back as an Excel error, a real ``#N/A`` on the
+Office.js runtimes and a short text such as ``#N/A unknown appendix 'XL' (I..XXXI)`` in classic
+xlwings (see :mod:`normbook.excel_errors`). An error cell given as an argument propagates.
 
 Importing this module imports xlwings and nothing heavy of ours: the query layer and the data
 load on the first call; pandas and docxtpl are never needed here.
@@ -14,18 +15,32 @@ from __future__ import annotations
 
 import functools
 import math
+import os
+import sys
 
 import xlwings as xw
 
 import normbook
 
-from .errors import BadArgument
+from .errors import BadArgument, ErrorValueArgument, NotInSource
 from .excel_errors import excel_error
+
+#: True where Excel calls us through Office.js: xlwings Lite runs in Pyodide (emscripten) and
+#: xlwings Server sets XLWINGS_ON_SERVER. There an error code becomes a real error value; in
+#: classic xlwings (Windows COM) only text can carry the message.
+OFFICE_JS = (sys.platform == "emscripten"
+             or os.environ.get("XLWINGS_ON_SERVER", "").strip().lower() in ("true", "1", "yes"))
+
+#: What Excel error cells look like once xlwings reads them with ``err_to_str=True``.
+EXCEL_ERROR_TEXTS = frozenset({"#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!",
+                               "#REF!", "#SPILL!", "#CALC!", "#FIELD!", "#BUSY!", "#CONNECT!",
+                               "#BLOCKED!", "#UNKNOWN!", "#GETTING_DATA"})
 
 APPENDIX_DOC = "Appendix (Phụ lục): VI or 6"
 COMPONENT_DOC = ("labour (công), labour_direct, labour_indirect, equipment (thiết bị), "
                  "material, material_use")
 WORK_DOC = "Optional work number (công việc), e.g. 2; empty for the whole appendix"
+TABLE_COMPONENT_DOC = "labour (công), equipment (thiết bị) or material (vật liệu)"
 ITEM_DOC = "Equipment or material name (tên), or a unique start of it"
 VARIANT_DOC = "Lab class (loại PTN) PTN1 or PTN2, where the appendix has both"
 
@@ -45,6 +60,8 @@ def _scalar(value, name: str, required: bool = False):
             raise BadArgument(f"{name} takes one cell, not a range of {len(cells)} cells")
         value = cells[0]
     if isinstance(value, str):
+        if value in EXCEL_ERROR_TEXTS:
+            raise ErrorValueArgument(name, value)
         value = value.strip() or None
     elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
         value = int(value)
@@ -72,7 +89,7 @@ def _guarded(function):
         try:
             return function(*args)
         except Exception as exc:
-            return excel_error(exc)
+            return excel_error(exc, with_message=not OFFICE_JS)
 
     return wrapper
 
@@ -87,11 +104,11 @@ def _cell(value):
 # ---- functions -----------------------------------------------------------------------------
 
 @xw.func
-@xw.arg("appendix", doc=APPENDIX_DOC)
-@xw.arg("component", doc=COMPONENT_DOC)
-@xw.arg("work", doc=WORK_DOC)
-@xw.arg("item", doc=ITEM_DOC + " (equipment and material only)")
-@xw.arg("variant", doc=VARIANT_DOC)
+@xw.arg("appendix", err_to_str=True, doc=APPENDIX_DOC)
+@xw.arg("component", err_to_str=True, doc=COMPONENT_DOC)
+@xw.arg("work", err_to_str=True, doc=WORK_DOC)
+@xw.arg("item", err_to_str=True, doc=ITEM_DOC + " (equipment and material only)")
+@xw.arg("variant", err_to_str=True, doc=VARIANT_DOC)
 @_guarded
 def norm(appendix, component, work=None, item=None, variant=None):
     """A norm (định mức) of Circular 04/2022/TT-BKHCN as a number: công, shifts or quantity."""
@@ -100,9 +117,9 @@ def norm(appendix, component, work=None, item=None, variant=None):
 
 
 @xw.func
-@xw.arg("appendix", doc=APPENDIX_DOC)
-@xw.arg("component", doc="labour (công), equipment (thiết bị) or material (vật liệu)")
-@xw.arg("variant", doc=VARIANT_DOC + "; empty shows every class")
+@xw.arg("appendix", err_to_str=True, doc=APPENDIX_DOC)
+@xw.arg("component", err_to_str=True, doc=TABLE_COMPONENT_DOC)
+@xw.arg("variant", err_to_str=True, doc=VARIANT_DOC + "; empty shows every class")
 @_guarded
 def norm_table(appendix, component, variant=None):
     """An appendix's labour, equipment or material table, with a header row; spills."""
@@ -111,8 +128,8 @@ def norm_table(appendix, component, variant=None):
     key = query.appendix_id(_scalar(appendix, "appendix", required=True))
     comp = _scalar(component, "component", required=True)
     var = _scalar(variant, "variant")
-    chosen = query._variant(var, key)  # the same check and spelling rules as NORM
-    table = query._table_name(comp)
+    chosen = query.lab_class(var, key)  # the same check and spelling rules as NORM
+    table = query.table_name(comp)
     rows = normbook.table(key, table)
     if table == "labour":
         body = [[r["work"], r["category"], r["rank"], r["grade"], r["lab_class"], r["cong"]]
@@ -130,20 +147,20 @@ def norm_table(appendix, component, variant=None):
         header = list(rows[0]) if rows else []
         body = [[_cell(v) for v in r.values()] for r in rows]
     if not body:
-        return f"#N/A appendix {key} has no {table} rows in the source"
+        raise NotInSource(f"appendix {key} has no {table} rows in the source")
     return [header, *body]
 
 
 @xw.func
-@xw.arg("appendix", doc=APPENDIX_DOC)
-@xw.arg("component", doc="equipment (thiết bị) or material (vật liệu)")
+@xw.arg("appendix", err_to_str=True, doc=APPENDIX_DOC)
+@xw.arg("component", err_to_str=True, doc="equipment (thiết bị) or material (vật liệu)")
 @_guarded
 def norm_items(appendix, component):
     """Equipment or material names of an appendix, one per row; spills (for validation lists)."""
     names = normbook.items(_scalar(appendix, "appendix", required=True),
                            _scalar(component, "component", required=True))
     if not names:
-        return "#N/A the appendix lists no such items"
+        raise NotInSource("the appendix lists no such items")
     return [[name] for name in names]
 
 
@@ -155,11 +172,11 @@ def norm_appendices():
 
 
 @xw.func
-@xw.arg("appendix", doc=APPENDIX_DOC)
-@xw.arg("component", doc=COMPONENT_DOC)
-@xw.arg("work", doc=WORK_DOC)
-@xw.arg("item", doc=ITEM_DOC + " (equipment and material only)")
-@xw.arg("variant", doc=VARIANT_DOC)
+@xw.arg("appendix", err_to_str=True, doc=APPENDIX_DOC)
+@xw.arg("component", err_to_str=True, doc=COMPONENT_DOC)
+@xw.arg("work", err_to_str=True, doc=WORK_DOC)
+@xw.arg("item", err_to_str=True, doc=ITEM_DOC + " (equipment and material only)")
+@xw.arg("variant", err_to_str=True, doc=VARIANT_DOC)
 @_guarded
 def norm_source(appendix, component, work=None, item=None, variant=None):
     """Where NORM's value comes from: circular, appendix (phụ lục) and source lines."""
