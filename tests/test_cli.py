@@ -15,9 +15,9 @@ from normbook.cli import main
 README = Path(__file__).parents[1] / "README.md"
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "normbook", *args], capture_output=True,
-                          text=True, timeout=120)
+                          text=True, timeout=120, cwd=cwd)
 
 
 def test_norm_prints_the_number(capsys):
@@ -108,13 +108,16 @@ def test_readme_python_examples_hold():
             assert value.startswith("Circular 04/2022/TT-BKHCN, Phụ lục VI, lines ")
 
 
-def test_readme_commands_run():
-    """Each `normbook ...` line in the README's usage block exits 0 (extract is tested above)."""
+def test_readme_commands_run(tmp_path):
+    """Each `normbook ...` line in the README's usage block exits 0 (extract is tested above).
+
+    They run in an empty folder, in order, so the files one writes are there for the next.
+    """
     text = README.read_text(encoding="utf-8")
     block = re.search(r"## Use\n\n```\n(.*?)```", text, re.DOTALL).group(1)
     for line in block.splitlines():
         command = line.split("  #")[0].strip()
         if not command.startswith("normbook ") or " extract " in command:
             continue
-        result = run(*shlex.split(command)[1:])
+        result = run(*shlex.split(command)[1:], cwd=tmp_path)
         assert result.returncode == 0, (command, result.stderr)
