@@ -115,10 +115,10 @@ def test_meta_names_optional_flags_and_help() -> None:
     params = {name: [(p["name"], p.get("optional", False)) for p in f["parameters"]]
               for name, f in functions.items()}
     assert params["NORM"] == [("appendix", False), ("component", False), ("work", True),
-                              ("item", True), ("variant", True)]
+                              ("item", True), ("lab_class", True)]
     assert params["NORM_SOURCE"] == params["NORM"]
     assert params["NORM_TABLE"] == [("appendix", False), ("component", False),
-                                    ("variant", True)]
+                                    ("lab_class", True)]
     assert params["NORM_ITEMS"] == [("appendix", False), ("component", False)]
     assert params["NORM_APPENDICES"] == []
     for f in functions.values():

@@ -53,7 +53,7 @@ def _message(exc: NormError) -> str:
         return f"unknown component {_asked(exc.asked)} ({', '.join(exc.known)})"
     if isinstance(exc, UnknownVariant):
         choices = " or ".join(exc.choices) if exc.choices else "leave it empty"
-        return f"unknown variant {_asked(exc.asked)} for appendix {exc.appendix} ({choices})"
+        return f"unknown lab class {_asked(exc.asked)} for appendix {exc.appendix} ({choices})"
     if isinstance(exc, AmbiguousItem):
         return (f"item {_asked(exc.asked)} is ambiguous in appendix {exc.appendix}: "
                 f"{'; '.join(exc.candidates)}")

@@ -42,7 +42,9 @@ COMPONENT_DOC = ("labour (công), labour_direct, labour_indirect, equipment (thi
 WORK_DOC = "Optional work number (công việc), e.g. 2; empty for the whole appendix"
 TABLE_COMPONENT_DOC = "labour (công), equipment (thiết bị) or material (vật liệu)"
 ITEM_DOC = "Equipment or material name (tên), or a unique start of it"
-VARIANT_DOC = "Lab class (loại PTN) PTN1 or PTN2, where the appendix has both"
+# "Variant" is a reserved word of VBA: classic xlwings would generate a wrapper that does not
+# compile, so the Excel argument is called lab_class (the Python API's keyword is variant).
+LAB_CLASS_DOC = "Lab class (loại PTN) PTN1 or PTN2, where the appendix has both"
 
 LABOUR_HEADER = ["work", "category", "rank", "grade", "class", "công"]
 EQUIPMENT_HEADER = ["work", "name", "unit", "spec", "shifts"]
@@ -72,12 +74,12 @@ def _scalar(value, name: str, required: bool = False):
     return value
 
 
-def _norm_arguments(appendix, component, work, item, variant):
+def _norm_arguments(appendix, component, work, item, lab_class):
     """NORM's and NORM_SOURCE's cells as the query layer's arguments."""
     args = (_scalar(appendix, "appendix", required=True),
             _scalar(component, "component", required=True))
     kwargs = {"work": _scalar(work, "work"), "item": _scalar(item, "item"),
-              "variant": _scalar(variant, "variant")}
+              "variant": _scalar(lab_class, "lab_class")}
     return args, kwargs
 
 
@@ -108,26 +110,26 @@ def _cell(value):
 @xw.arg("component", err_to_str=True, doc=COMPONENT_DOC)
 @xw.arg("work", err_to_str=True, doc=WORK_DOC)
 @xw.arg("item", err_to_str=True, doc=ITEM_DOC + " (equipment and material only)")
-@xw.arg("variant", err_to_str=True, doc=VARIANT_DOC)
+@xw.arg("lab_class", err_to_str=True, doc=LAB_CLASS_DOC)
 @_guarded
-def norm(appendix, component, work=None, item=None, variant=None):
+def norm(appendix, component, work=None, item=None, lab_class=None):
     """A norm (định mức) of Circular 04/2022/TT-BKHCN as a number: công, shifts or quantity."""
-    args, kwargs = _norm_arguments(appendix, component, work, item, variant)
+    args, kwargs = _norm_arguments(appendix, component, work, item, lab_class)
     return normbook.norm(*args, **kwargs)
 
 
 @xw.func
 @xw.arg("appendix", err_to_str=True, doc=APPENDIX_DOC)
 @xw.arg("component", err_to_str=True, doc=TABLE_COMPONENT_DOC)
-@xw.arg("variant", err_to_str=True, doc=VARIANT_DOC + "; empty shows every class")
+@xw.arg("lab_class", err_to_str=True, doc=LAB_CLASS_DOC + "; empty shows every class")
 @_guarded
-def norm_table(appendix, component, variant=None):
+def norm_table(appendix, component, lab_class=None):
     """An appendix's labour, equipment or material table, with a header row; spills."""
     from . import query
 
     key = query.appendix_id(_scalar(appendix, "appendix", required=True))
     comp = _scalar(component, "component", required=True)
-    var = _scalar(variant, "variant")
+    var = _scalar(lab_class, "lab_class")
     chosen = query.lab_class(var, key)  # the same check and spelling rules as NORM
     table = query.table_name(comp)
     rows = normbook.table(key, table)
@@ -176,9 +178,9 @@ def norm_appendices():
 @xw.arg("component", err_to_str=True, doc=COMPONENT_DOC)
 @xw.arg("work", err_to_str=True, doc=WORK_DOC)
 @xw.arg("item", err_to_str=True, doc=ITEM_DOC + " (equipment and material only)")
-@xw.arg("variant", err_to_str=True, doc=VARIANT_DOC)
+@xw.arg("lab_class", err_to_str=True, doc=LAB_CLASS_DOC)
 @_guarded
-def norm_source(appendix, component, work=None, item=None, variant=None):
+def norm_source(appendix, component, work=None, item=None, lab_class=None):
     """Where NORM's value comes from: circular, appendix (phụ lục) and source lines."""
-    args, kwargs = _norm_arguments(appendix, component, work, item, variant)
+    args, kwargs = _norm_arguments(appendix, component, work, item, lab_class)
     return str(normbook.source(*args, **kwargs))

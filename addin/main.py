@@ -1,0 +1,25 @@
+"""Normbook's Excel functions for xlwings Lite: paste this file into the Lite editor's main.py.
+
+xlwings Lite registers every function decorated with xlwings' ``@func`` that main.py holds,
+whether defined or imported there, so importing the five functions from ``normbook.udfs`` is
+all it takes: =NORM, =NORM_TABLE, =NORM_ITEMS, =NORM_APPENDICES, =NORM_SOURCE.
+
+First put normbook into Lite's requirements.txt tab (the line is in requirements-lite.txt
+beside this file), then restart Lite if it asks to. The wheel is pure Python (py3-none-any),
+so the same file serves Windows, macOS and Excel on the web. Which line to paste:
+
+* normbook from PyPI (once published): ``normbook==0.1.0``. The exact pin keeps a workbook's
+  norms from changing under it when a new release revises the data.
+* before that, or for an unreleased build: the wheel's URL, e.g.
+  ``https://example.org/wheels/normbook-0.1.0-py3-none-any.whl``. Lite downloads it from
+  inside Excel's browser, so the server must send CORS headers (GitHub Pages and
+  raw.githubusercontent.com do).
+* a self-hosted Lite with a private package index (XLWINGS_PYPI_INDEX_URL): publish the wheel
+  there and paste ``normbook==0.1.0``.
+
+This file is not part of the normbook wheel; it lives beside the package for Lite users.
+"""
+
+from normbook.udfs import norm, norm_appendices, norm_items, norm_source, norm_table
+
+__all__ = ["norm", "norm_appendices", "norm_items", "norm_source", "norm_table"]
