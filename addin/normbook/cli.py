@@ -152,6 +152,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 #: Modules that define their own subcommands, each with ``register(subparsers)``. They are
 #: imported whenever the parser is built, so they import nothing heavy at module level.
 COMMAND_MODULES: tuple[str, ...] = (
+    "normbook.exams.cli",
     "normbook.norms_workbook",
 )
 

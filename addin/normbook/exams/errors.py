@@ -1,0 +1,82 @@
+"""Errors of the exams API; each is a NormError with the matching builtin and Excel code."""
+
+from __future__ import annotations
+
+from ..errors import NormError, NotInSource
+
+
+class UnknownYear(NormError, LookupError):
+    """No timetable for that year in the data."""
+
+    excel_code = "#N/A"
+
+    def __init__(self, asked: object, known: tuple[int, ...]):
+        self.asked = asked
+        self.known = known
+        have = ", ".join(map(str, known)) or "none"
+        super().__init__(
+            f"no exam timetable for year {asked!r}; the data has {have}. A new year is added "
+            "as data: fill norms/exams (see its README) and run `normbook exams check`"
+        )
+
+
+class UnknownPeriod(NormError, LookupError):
+    """The year has no regular period of that number."""
+
+    excel_code = "#N/A"
+
+    def __init__(self, asked: object, year: int, known: tuple[int, ...]):
+        self.asked = asked
+        self.year = year
+        self.known = known
+        span = f"{known[0]}..{known[-1]}" if known else "none"
+        super().__init__(f"the {year} timetable has no period {asked!r}; its periods are {span}")
+
+
+class UnknownEvent(NormError, LookupError):
+    """The event name is not one of EXAM_EVENTS."""
+
+    excel_code = "#N/A"
+
+    def __init__(self, asked: object, known: tuple[str, ...]):
+        self.asked = asked
+        self.known = known
+        super().__init__(f"unknown exam event {asked!r}; use one of {', '.join(known)}")
+
+
+class UnknownRule(NormError, LookupError):
+    """No rule with that id."""
+
+    excel_code = "#N/A"
+
+    def __init__(self, asked: object, known: tuple[str, ...]):
+        self.asked = asked
+        self.known = known
+        super().__init__(f"unknown rule {asked!r}; the guide's rules are {', '.join(known)}")
+
+
+class DateNotInSource(NotInSource):
+    """The source gives no valid date for what was asked (e.g. a day that does not exist)."""
+
+
+class CalendarOutOfRange(NormError, LookupError):
+    """The holiday calendar has no State Council schedule for that year, so nothing is guessed."""
+
+    excel_code = "#N/A"
+
+    def __init__(self, day: object, supported: tuple[int, int]):
+        self.day = day
+        self.supported = supported
+        super().__init__(
+            f"no Chinese working-day calendar for {day}: the installed chinese-calendar package "
+            f"knows the State Council holiday schedules of {supported[0]}..{supported[1]} only. "
+            "Upgrade it (pip install -U chinesecalendar) once the year's schedule is published"
+        )
+
+
+class OutputExists(NormError, ValueError):
+    """The output file exists and replacing it was not asked for."""
+
+    def __init__(self, path: object):
+        self.path = path
+        super().__init__(f"{path} already exists; pass --force to replace it")

@@ -1,0 +1,136 @@
+"""Load the exam tables, validate them and build the timetables; cached, immutable."""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .. import _resources
+from ..errors import DataError
+from .model import Period, Rule, Site, SpecialProject, SpecialSession, Timetable
+from .schema import TABLES
+from .sources import Problem, Sheet, read_folder, read_path
+from .validate import Rows, check_sheets, irregularity, lines_of
+
+
+@dataclass(frozen=True)
+class ExamData:
+    """Every year's timetable and the guide's rules."""
+
+    timetables: MappingProxyType  # year -> Timetable, years ascending
+    rules: tuple[Rule, ...]
+    rules_by_id: MappingProxyType  # id -> Rule
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What ``check`` read and what it found wrong."""
+
+    tables: dict[str, int]  # table -> rows read
+    problems: list[Problem]
+    ignored: list[str] = field(default_factory=list)  # workbook sheets that are no table
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def exams_dir() -> Any:
+    """The exams data package shipped inside the wheel (norms/exams)."""
+    return _resources.norms_dir().joinpath("exams")
+
+
+def _period(row: dict) -> Period:
+    return Period(row["year"], row["period"], row["label"], row["registration_start"],
+                  row["registration_end"], row["theory"], row["practical_start"],
+                  row["practical_end"], row["registration_as_written"] or "",
+                  row["theory_as_written"] or "", row["practical_as_written"] or "",
+                  lines_of(row))
+
+
+def _session(row: dict) -> SpecialSession:
+    return SpecialSession(row["year"], row["session"], row["registration_start"],
+                          row["registration_end"], row["exam_start"], row["exam_end"],
+                          row["registration_as_written"] or "", row["exam_as_written"] or "",
+                          row["period"], lines_of(row))
+
+
+def _build(rows: dict[str, Rows], sheets: dict[str, Sheet],
+           problems: list[Problem]) -> ExamData:
+    by_year: dict[str, dict[int, list]] = {t: defaultdict(list) for t in TABLES}
+
+    def make(table: str, factory) -> None:
+        for number, row in rows[table]:
+            try:
+                record = factory(row)
+            except (DataError, ValueError) as exc:
+                problems.append(sheets[table].problem(number, None, str(exc)))
+                continue
+            by_year[table][row.get("year")].append(record)
+
+    make("periods", _period)
+    make("special_sessions", _session)
+    make("sites", lambda r: Site(r["year"], r["seq"], r["site"], r["region"], r["kind"],
+                                 r["note"] or "", r["line"]))
+    make("irregularities", irregularity)
+    sessions = by_year["special_sessions"]
+    make("special_projects", lambda r: SpecialProject(
+        r["year"], r["seq"], r["name"], r["code"], r["code_as_written"] or "",
+        r["code_note"] or "", r["schedule"], tuple(sessions[r["year"]]), lines_of(r)))
+    rules = tuple(Rule(r["id"], r["section"], r["value"], r["unit"] or "", r["text"],
+                       r["summary"], r["line"]) for _, r in rows["rules"])
+    timetables = {}
+    for _, y in sorted(rows["years"], key=lambda item: item[1]["year"]):
+        year = y["year"]
+        timetables[year] = Timetable(
+            year, y["title"], y["source"], y["title_line"], y["special_note"] or "",
+            y["special_note_line"], y["revised"], tuple(by_year["periods"][year]),
+            tuple(by_year["special_projects"][year]), tuple(sessions[year]),
+            tuple(by_year["sites"][year]), tuple(by_year["irregularities"][year]))
+    return ExamData(MappingProxyType(timetables), rules,
+                    MappingProxyType({r.id: r for r in rules}))
+
+
+def load(source: Any = None) -> ExamData:
+    """Read, validate and build an exams data package (default: the shipped one).
+
+    Raises:
+        ExceptionGroup: of DataError, one per problem, all found in one pass.
+    """
+    source = source if source is not None else exams_dir()
+    sheets = read_folder(source)
+    rows, problems = check_sheets(sheets)
+    by_table = {s.table: s for s in sheets}
+    for table in TABLES:
+        if table not in by_table:
+            problems.append(Problem(f"{table}.csv", None, None, "missing from the data package"))
+    if not problems:
+        data = _build(rows, by_table, problems)
+    if problems:
+        raise ExceptionGroup(f"the exams data has {len(problems)} problem(s)",
+                             [DataError(str(p)) for p in problems])
+    return data
+
+
+@functools.cache
+def dataset() -> ExamData:
+    """The shipped exams data, loaded once."""
+    return load()
+
+
+def check(path: Path) -> CheckReport:
+    """Validate a user's folder of CSVs, one CSV or an XLSX workbook; never raises on bad data.
+
+    Tables may be given alone (e.g. only periods.csv for a new year); checks that need another
+    table (irregularities for an empty date, periods for a special session) use what is there.
+
+    Raises:
+        BadArgument: the path is not a folder, CSV or workbook holding an exam table.
+    """
+    sheets, problems, ignored = read_path(path)
+    _, found = check_sheets(sheets)
+    return CheckReport({s.table: len(s.rows) for s in sheets}, problems + found, ignored)
