@@ -2,7 +2,8 @@
 
 xlwings Lite registers every function decorated with xlwings' ``@func`` that main.py holds,
 whether defined or imported there, so importing the five functions from ``normbook.udfs`` is
-all it takes: =NORM, =NORM_TABLE, =NORM_ITEMS, =NORM_APPENDICES, =NORM_SOURCE.
+all it takes: =NORM, =NORM_TABLE, =NORM_ITEMS, =NORM_APPENDICES, =NORM_SOURCE and the exam
+timetable's =EXAM_DATE, =EXAM_PERIODS, =EXAM_OPEN_PERIOD.
 
 First put normbook into Lite's requirements.txt tab (the line is in requirements-lite.txt
 beside this file), then restart Lite if it asks to. The wheel is pure Python (py3-none-any),
@@ -20,6 +21,16 @@ so the same file serves Windows, macOS and Excel on the web. Which line to paste
 This file is not part of the normbook wheel; it lives beside the package for Lite users.
 """
 
-from normbook.udfs import norm, norm_appendices, norm_items, norm_source, norm_table
+from normbook.udfs import (
+    exam_date,
+    exam_open_period,
+    exam_periods,
+    norm,
+    norm_appendices,
+    norm_items,
+    norm_source,
+    norm_table,
+)
 
-__all__ = ["norm", "norm_appendices", "norm_items", "norm_source", "norm_table"]
+__all__ = ["exam_date", "exam_open_period", "exam_periods", "norm", "norm_appendices",
+           "norm_items", "norm_source", "norm_table"]

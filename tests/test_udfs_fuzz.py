@@ -19,11 +19,13 @@ from hypothesis import strategies as st
 
 import normbook.udfs
 
-FUNCTIONS = ("norm", "norm_table", "norm_items", "norm_appendices", "norm_source")
+FUNCTIONS = ("norm", "norm_table", "norm_items", "norm_appendices", "norm_source",
+             "exam_date", "exam_periods", "exam_open_period")
 ERROR_CODES = ("#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#REF!")
 WORDS = ("VI", "vi", "XXV", "XXXI", "XL", "0", "6", "labour", "labour_direct", "equipment",
          "material", "materials", "material_use", "works", "irregularities", "labour_steps",
-         "PTN1", "PTN2", "ptn 2", "Giấy", "Máy hút ẩm", "may", "1+2", "#N/A", "")
+         "PTN1", "PTN2", "ptn 2", "Giấy", "Máy hút ẩm", "may", "1+2", "#N/A", "",
+         "2024", "theory", "practical_end", "registration_start", "2024-03-01")
 
 cells = st.one_of(
     st.none(),
@@ -49,7 +51,7 @@ arguments = st.one_of(
 plausible = st.one_of(
     st.none(),
     st.sampled_from(WORDS).map(lambda w: [[w]]),
-    st.sampled_from([1, 2, 6, 6.0, 25, 1.0, 2.0]).map(lambda n: [[n]]),
+    st.sampled_from([1, 2, 3, 6, 6.0, 25, 1.0, 2.0, 2024, 2024.0, 45352.0]).map(lambda n: [[n]]),
 )
 
 

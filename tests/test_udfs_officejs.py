@@ -13,6 +13,7 @@ import logging
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ import xlwings.server
 
 import normbook
 import normbook.udfs
+from normbook import exams
 
 GOLDEN = Path(__file__).parent / "golden" / "custom_functions_meta.json"
 RUNTIMES = ("1.4", "1.3")
@@ -110,8 +112,8 @@ def test_meta_matches_golden() -> None:
 def test_meta_names_optional_flags_and_help() -> None:
     meta = xlwings.server.custom_functions_meta(normbook.udfs)
     functions = {f["name"]: f for f in meta["functions"]}
-    assert sorted(functions) == ["NORM", "NORM_APPENDICES", "NORM_ITEMS", "NORM_SOURCE",
-                                 "NORM_TABLE"]
+    assert sorted(functions) == ["EXAM_DATE", "EXAM_OPEN_PERIOD", "EXAM_PERIODS", "NORM",
+                                 "NORM_APPENDICES", "NORM_ITEMS", "NORM_SOURCE", "NORM_TABLE"]
     params = {name: [(p["name"], p.get("optional", False)) for p in f["parameters"]]
               for name, f in functions.items()}
     assert params["NORM"] == [("appendix", False), ("component", False), ("work", True),
@@ -120,6 +122,9 @@ def test_meta_names_optional_flags_and_help() -> None:
     assert params["NORM_TABLE"] == [("appendix", False), ("component", False),
                                     ("lab_class", True)]
     assert params["NORM_ITEMS"] == [("appendix", False), ("component", False)]
+    assert params["EXAM_DATE"] == [("year", False), ("period", False), ("event_name", False)]
+    assert params["EXAM_PERIODS"] == [("year", False)]
+    assert params["EXAM_OPEN_PERIOD"] == [("on_date", False)]
     assert params["NORM_APPENDICES"] == []
     for f in functions.values():
         assert f["description"] and "Positional argument" not in json.dumps(f)
@@ -311,3 +316,61 @@ def test_udfs_import_is_light_apart_from_xlwings() -> None:
                           timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["[]", "0", "308.0"]
+
+
+# ---- exam timetable -------------------------------------------------------------------------
+
+def _serial(day: date) -> float:
+    return float((day - date(1899, 12, 30)).days)
+
+
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_exam_date_is_a_date_cell(runtime: str) -> None:
+    got = scalar(call("exam_date", m(2024), m(1.0), m("theory"), runtime=runtime))
+    expected = _serial(exams.event_date(2024, 1, "theory"))
+    assert expected == _serial(date(2024, 1, 31))
+    if runtime == "1.4":  # a number Excel formats as a date
+        assert got == {"type": "FormattedNumber", "basicValue": expected,
+                       "numberFormat": "M/d/yyyy"}
+    else:
+        assert got == expected
+
+
+def test_exam_date_misses() -> None:
+    # June 38th (period 3's practical exam) is not guessed
+    assert_error(call("exam_date", m(2024), m(3), m("practical_end")), "#N/A", "38")
+    assert_error(call("exam_date", m(2023), m(1), m("theory")), "#N/A", "2024")
+    assert_error(call("exam_date", m(2024), m(6), m("theory")), "#N/A")
+    assert_error(call("exam_date", m(2024), m(1), m("lunch")), "#N/A", "lunch")
+    assert_error(call("exam_date", m(2024), m(1), m(ERROR_CELL)), "#DIV/0!", "event_name")
+
+
+def test_exam_periods_spills_with_missing_dates_as_na() -> None:
+    rows = call("exam_periods", m(2024.0))
+    assert rows[0] == ["period", "registration_start", "registration_end", "theory",
+                       "practical_start", "practical_end"]
+    assert [r[0] for r in rows[1:]] == [p.number for p in exams.timetable(2024).periods]
+    for row, p in zip(rows[1:], exams.timetable(2024).periods, strict=True):
+        for cell, event in zip(row[1:], rows[0][1:], strict=True):
+            day = getattr(p, event)
+            if day is None:
+                assert cell == {"type": "Error", "errorType": "NotAvailable"}
+            else:
+                assert cell["basicValue"] == _serial(day)
+    assert rows[3][5] == {"type": "Error", "errorType": "NotAvailable"}  # 6月27日-38日
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    (m(_serial(date(2024, 1, 2))), 1),          # first day of period 1's window
+    (m(_serial(date(2024, 1, 26))), 1),         # last day
+    (m(_serial(date(2024, 3, 1))), 2),
+    (m("2024-09-20"), 5),
+])
+def test_exam_open_period(given, expected) -> None:
+    assert scalar(call("exam_open_period", given)) == expected
+
+
+def test_exam_open_period_outside_every_window() -> None:
+    assert_error(call("exam_open_period", m(_serial(date(2024, 1, 27)))), "#N/A", "2024-01-27")
+    assert_error(call("exam_open_period", m("soon")), "#VALUE!", "date")
+    assert_error(call("exam_open_period", EMPTY), "#VALUE!", "on_date")

@@ -1,4 +1,4 @@
-"""Excel worksheet functions: =NORM, =NORM_TABLE, =NORM_ITEMS, =NORM_APPENDICES, =NORM_SOURCE.
+"""Excel worksheet functions: =NORM, =NORM_TABLE, ... and the exam timetable's =EXAM_DATE, ...
 
 Thin wrappers over :mod:`normbook.query` for xlwings (classic, Lite and Server). Excel hands
 every argument over as it likes: a 1x1 matrix, a float for a whole number, ``""`` or ``None``
@@ -17,6 +17,7 @@ import functools
 import math
 import os
 import sys
+from datetime import date, datetime, timedelta
 
 import xlwings as xw
 
@@ -184,3 +185,76 @@ def norm_source(appendix, component, work=None, item=None, lab_class=None):
     """Where NORM's value comes from: circular, appendix (phụ lục) and source lines."""
     args, kwargs = _norm_arguments(appendix, component, work, item, lab_class)
     return str(normbook.source(*args, **kwargs))
+
+
+# ---- exam timetable (Zhejiang metrology project exams) -----------------------------------
+
+YEAR_DOC = "Year of the timetable (考核年度), e.g. 2024"
+PERIOD_DOC = "Regular period (期数), 1 to 5"
+EVENT_DOC = ("registration_start or _end (报名), theory (理论考试), "
+             "practical_start or _end (操作考试)")
+EXAM_PERIOD_HEADER = ["period", "registration_start", "registration_end", "theory",
+                      "practical_start", "practical_end"]
+#: Day 0 of Excel's 1900 date system as Python counts it (Excel's serial 1 is 1900-01-01 and
+#: it counts a 29 February 1900 that never was, so serials from 61 on start here).
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def _date(value, name: str) -> date:
+    """A date from a cell: an Excel serial number (Office.js), a datetime (classic) or ISO text."""
+    value = value if isinstance(value, (date, datetime)) else _scalar(value, name, required=True)
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 61 <= value <= 2958465:
+        return _EXCEL_EPOCH + timedelta(days=value)
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise BadArgument(f"{name} must be a date (a date cell or text like 2024-03-01), "
+                      f"not {value!r}")
+
+
+@xw.func
+@xw.arg("year", err_to_str=True, doc=YEAR_DOC)
+@xw.arg("period", err_to_str=True, doc=PERIOD_DOC)
+@xw.arg("event_name", err_to_str=True, doc=EVENT_DOC)
+@_guarded
+def exam_date(year, period, event_name):
+    """A date of the Zhejiang metrology project exam timetable (计量专业项目考核时间表)."""
+    from . import exams
+
+    return exams.event_date(_scalar(year, "year", required=True),
+                            _scalar(period, "period", required=True),
+                            _scalar(event_name, "event_name", required=True))
+
+
+@xw.func
+@xw.arg("year", err_to_str=True, doc=YEAR_DOC)
+@_guarded
+def exam_periods(year):
+    """A year's regular exam periods (期数) with their dates, with a header row; spills."""
+    from . import exams
+
+    table = exams.timetable(_scalar(year, "year", required=True))
+    # A date the source does not give is #N/A in its cell, never a guess or an empty cell.
+    return [EXAM_PERIOD_HEADER,
+            *([p.number, *(getattr(p, e) or "#N/A" for e in EXAM_PERIOD_HEADER[1:])]
+              for p in table.periods)]
+
+
+@xw.func
+@xw.arg("on_date", err_to_str=True, doc="A date, e.g. TODAY()")
+@_guarded
+def exam_open_period(on_date):
+    """The exam period (期数) whose registration window (报名时间) contains the date, else #N/A."""
+    from . import exams
+
+    day = _date(on_date, "on_date")
+    found = exams.open_period(day)
+    if found is None:
+        raise NotInSource(f"no registration window is open on {day.isoformat()}")
+    return found.number

@@ -1,3 +1,42 @@
+Function exam_date(year, period, event_name)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        exam_date = XLPy.CallUDF("normbook.udfs", "exam_date", Array(year, period, event_name), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        exam_date = XLPy.CallUDF("normbook.udfs", "exam_date", Array(year, period, event_name))
+        Exit Function
+    #End If
+failed:
+    exam_date = Err.Description
+End Function
+
+Function exam_open_period(on_date)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        exam_open_period = XLPy.CallUDF("normbook.udfs", "exam_open_period", Array(on_date), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        exam_open_period = XLPy.CallUDF("normbook.udfs", "exam_open_period", Array(on_date))
+        Exit Function
+    #End If
+failed:
+    exam_open_period = Err.Description
+End Function
+
+Function exam_periods(year)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        exam_periods = XLPy.CallUDF("normbook.udfs", "exam_periods", Array(year), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        exam_periods = XLPy.CallUDF("normbook.udfs", "exam_periods", Array(year))
+        Exit Function
+    #End If
+failed:
+    exam_periods = Err.Description
+End Function
+
 Function norm(appendix, component, Optional work, Optional item, Optional lab_class)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
