@@ -75,8 +75,10 @@ def _arity(name: str) -> int:
 
 
 def _check_cell(value) -> None:
-    if isinstance(value, dict):  # runtime >= 1.4 error value, from a bare code
-        assert value["type"] == "Error", value
+    if isinstance(value, dict):  # runtime >= 1.4: an error value, or a date as formatted number
+        assert value["type"] in ("Error", "FormattedNumber"), value
+        if value["type"] == "FormattedNumber":
+            assert math.isfinite(value["basicValue"]), value
     elif isinstance(value, str):
         assert "Traceback" not in value
         assert "internal error" not in value, value  # a bug, not a bad argument

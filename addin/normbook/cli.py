@@ -154,6 +154,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 COMMAND_MODULES: tuple[str, ...] = (
     "normbook.exams.cli",
     "normbook.norms_workbook",
+    "normbook.freeze",
+    "normbook.starter",
+    "normbook.estimate.cli",
 )
 
 

@@ -26,6 +26,10 @@ import normbook
 from .errors import BadArgument, ErrorValueArgument, NotInSource
 from .excel_errors import excel_error
 
+#: The worksheet functions, for tools that need the list (normbook freeze, addin/main.py).
+__all__ = ["exam_date", "exam_open_period", "exam_periods", "norm", "norm_appendices",
+           "norm_items", "norm_source", "norm_table"]
+
 #: True where Excel calls us through Office.js: xlwings Lite runs in Pyodide (emscripten) and
 #: xlwings Server sets XLWINGS_ON_SERVER. There an error code becomes a real error value; in
 #: classic xlwings (Windows COM) only text can carry the message.

@@ -1,0 +1,35 @@
+"""Budget estimates: price the norms of chosen appendices for a year.
+
+``estimate(EstimateRequest(...), read_prices("prices.xlsx"))`` gives every priced line with
+its source lines, subtotals and what is missing; ``norm_cost`` is the one-number version
+behind the Excel function NORM_COST. Importing this package reads no file; the modules load
+on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS = {
+    "estimate": "compute", "norm_cost": "compute", "COST_COMPONENTS": "compute",
+    "EstimateRequest": "model", "Estimate": "model", "AppendixEstimate": "model",
+    "LabourCost": "model", "CostLine": "model", "NotInSourceLine": "model",
+    "MissingPrice": "model", "MissingPrices": "model", "Subtotal": "model",
+    "Prices": "model", "EquipmentPrice": "model", "MaterialPrice": "model",
+    "WageParameters": "model", "PricesError": "model",
+    "ItemKey": "items", "CatalogueItem": "items", "needed_items": "items", "item_key": "items",
+    "read_prices": "prices", "write_prices_template": "prices",
+    "build_prices_template": "prices", "resolve_appendices": "prices",
+    "OutputExists": "files", "save_atomic": "files",
+}
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'normbook.estimate' has no attribute {name!r}")
+
+
+__all__ = sorted(_EXPORTS)

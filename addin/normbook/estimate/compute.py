@@ -1,0 +1,324 @@
+"""Price the norms: labour from wages, equipment and materials from the user's prices.
+
+For each appendix and each work, with ``count`` the times the work happens in the year:
+
+- labour line: ``công × count × daily rate of its rank and grade`` (:mod:`normbook.wages`);
+  indirect labour is ``INDIRECT_SHARE`` (10 %, Article 5.1.a2) of the direct labour amount;
+- equipment row: ``shifts × count × price per shift``;
+- material row: ``consumption × count × unit price``. The circular gives two quantities per
+  material, "sử dụng" (use: what is deployed) and "tiêu hao" (consumption: what is used up);
+  Article 5.1.c defines the material norm as the consumption ("mức tiêu hao"), so that is
+  what is costed; use is carried along for information.
+
+Nothing is rounded. A row the source gives without a quantity becomes a
+:class:`NotInSourceLine`; a needed item without a price a :class:`MissingPrice` with amount
+None. Either leaves its subtotals marked incomplete, never silently short.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal, localcontext
+from typing import Any
+
+from ..errors import NotInSource, UnknownComponent
+from ..wages import CONTEXT, LabourRate, labour_rate
+from .counts import block_count, work_counts
+from .items import TABLE_OF, display_unit, item_key
+from .model import (
+    AppendixEstimate,
+    CostLine,
+    Estimate,
+    EstimateRequest,
+    LabourCost,
+    MissingPrice,
+    MissingPrices,
+    NotInSourceLine,
+    Prices,
+    Subtotal,
+    WageParameters,
+)
+
+#: Components :func:`norm_cost` prices.
+COST_COMPONENTS = ("labour", "labour_direct", "labour_indirect", "equipment", "material")
+
+
+def estimate(request: EstimateRequest, prices: Prices | None = None) -> Estimate:
+    """Price the request's appendices.
+
+    Args:
+        request: appendices, year, lab classes, counts and strictness.
+        prices: wage parameters and item prices (:func:`normbook.estimate.read_prices` reads
+            them from the prices workbook); None prices labour only and marks every item.
+
+    Raises:
+        MissingPrices: ``request.strict`` and some needed item has no price (all are listed).
+        NormError subclasses for a year without base salary and the like.
+    """
+    from ..query import INDIRECT_SHARE
+    from ..wages import base_salary
+
+    prices = prices or Prices()
+    salary = base_salary(request.year, amount=prices.wages.base_salary)
+    rates = _Rates(request.year, prices.wages)
+    parts = tuple(_appendix(a, request, prices, rates, INDIRECT_SHARE)
+                  for a in request.appendices)
+    missing = tuple(m for a in parts for m in a.missing_prices)
+    if request.strict and missing:
+        raise MissingPrices(missing)
+    total = sum((a.total for a in parts), Subtotal(Decimal(0)))
+    needed = {line.key for a in parts for line in (*a.equipment, *a.materials)}
+    return Estimate(request, prices.wages, salary, INDIRECT_SHARE, parts, total,
+                    _notes(request, prices, salary, parts),
+                    (*prices.warnings, *prices.unused(needed)))
+
+
+def norm_cost(appendix: Any, component: Any,
+              prices: Mapping[str, Any] | Iterable[Sequence[Any]] | Prices, year: Any,
+              variant: Any = None, *, work: Any = None,
+              counts: Mapping[Any, Any] | None = None,
+              wages: WageParameters | None = None) -> Decimal:
+    """The cost in VND of one component of one appendix, exact (what NORM_COST computes).
+
+    Args:
+        appendix: "VI", 6.
+        component: "labour" (direct + 10 % indirect), "labour_direct", "labour_indirect",
+            "equipment" or "material".
+        prices: {item name: price} or rows of (item name, price) as a two-column Excel range
+            gives them (:meth:`Prices.from_pairs`: header and empty rows skipped), in VND per
+            shift for equipment and per unit for materials; a name's price applies to every
+            spec of that name. Or a :class:`Prices`. Ignored for labour.
+        year: the budget year.
+        variant: lab class where the appendix has alternatives.
+        work: narrow to one work (its number).
+        counts: {work: count} or {(appendix, work): count}; default once each, as listed.
+        wages: wage parameters (working days, on-costs, base salary, general labour scale).
+
+    Raises:
+        MissingPrices: an item of the component has no price (every such item is named).
+        NotInSource: the source gives some item or work of the component without a quantity.
+        NormError subclasses for unknown appendix, component, work or lab class.
+    """
+    from ..query import appendix_id
+
+    key = appendix_id(appendix)
+    comp = _cost_component(component)
+    counts = {(k if isinstance(k, tuple) else (key, k)): v for k, v in (counts or {}).items()}
+    request = EstimateRequest((key,), year, {key: variant} if variant not in (None, "") else {},
+                              counts)
+    if isinstance(prices, Prices):
+        priced = prices if wages is None else Prices(wages, prices.equipment, prices.materials,
+                                                     prices.equipment_by_name,
+                                                     prices.materials_by_name)
+    elif isinstance(prices, Mapping):
+        # One name list prices the one component asked for (NORM_COST's single range).
+        priced = Prices.from_names(prices, prices, wages)
+    else:
+        priced = Prices.from_pairs(prices, wages)
+    part = estimate(request, priced).appendices[0]
+    return _select(part, comp, _work_filter(work, key))
+
+
+def _cost_component(component: Any) -> str:
+    name = component.strip().lower().replace(" ", "_") if isinstance(component, str) else None
+    name = {"materials": "material", "labor": "labour"}.get(name, name)
+    if name not in COST_COMPONENTS:
+        raise UnknownComponent(component, COST_COMPONENTS)
+    return name
+
+
+def _work_filter(work: Any, appendix: str) -> str | None:
+    if work is None or (isinstance(work, str) and not work.strip()):
+        return None
+    from .counts import normalise_counts
+
+    return next(iter(normalise_counts({(appendix, work): 1}, (appendix,))))[1]
+
+
+def _select(part: AppendixEstimate, comp: str, work: str | None) -> Decimal:
+    from ..query import INDIRECT_SHARE
+
+    def in_work(line_work: str) -> bool:
+        return work is None or line_work == work
+
+    section = "labour" if comp.startswith("labour") else comp
+    lines_of = {"labour": part.labour, "equipment": part.equipment, "material": part.materials}
+    blocks = sorted({x.work for x in lines_of[section] if work is not None and x.work != work
+                     and (x.work == "" or work in x.work.split("+"))})
+    if blocks:
+        block = f"works {blocks[0].replace('+', ' and ')}" if blocks[0] else "the whole procedure"
+        raise NotInSource(f"appendix {part.appendix} gives {section} for {block} as one block, "
+                          f"not for work {work} alone; ask for work {blocks[0]!r} or for all "
+                          "works")
+    gaps = [n for n in part.not_in_source if n.component == section and
+            (work is None or n.work in ("", work) or work in n.work.split("+"))]
+    if gaps:
+        raise NotInSource(f"appendix {part.appendix}: the source gives no quantity for "
+                          + "; ".join(_gap(n) for n in gaps)
+                          + "; the estimate lists them; cost one work at a time to leave "
+                            "them out knowingly", tuple(x for n in gaps for x in n.lines))
+    if section == "labour":
+        direct = sum((x.amount for x in part.labour if in_work(x.work)), Decimal(0))
+        with localcontext(CONTEXT):
+            indirect = direct * INDIRECT_SHARE
+            return {"labour_direct": direct, "labour_indirect": indirect}.get(
+                comp, direct + indirect)
+    lines = [x for x in lines_of[section] if in_work(x.work)]
+    missing = tuple(m for m in part.missing_prices if m.component == comp and
+                    any(x.key == m.key for x in lines))
+    if missing:
+        raise MissingPrices(missing)
+    return sum((x.amount for x in lines), Decimal(0))
+
+
+def _gap(n: NotInSourceLine) -> str:
+    what = f"{n.item!r} in work {n.work}" if n.item else f"work {n.work or '(all)'}"
+    return f"{what}: {n.note}"
+
+
+# ---- one appendix -------------------------------------------------------------------------
+
+class _Rates:
+    """Daily rates by (rank code, grade), computed once per estimate."""
+
+    def __init__(self, year: int, wages: WageParameters):
+        self.year = year
+        self.wages = wages
+        self.cache: dict[tuple[str, str], LabourRate] = {}
+
+    def __call__(self, rank_code: str, grade: str) -> LabourRate:
+        key = (rank_code, grade)
+        if key not in self.cache:
+            w = self.wages
+            self.cache[key] = labour_rate(
+                rank_code, grade, self.year, working_days_per_month=w.working_days_per_month,
+                on_costs_percent=w.on_costs_percent, base_salary=w.base_salary,
+                general_scale=w.general_scale)
+        return self.cache[key]
+
+
+def _appendix(appendix: str, request: EstimateRequest, prices: Prices, rates: _Rates,
+              indirect_share: Decimal) -> AppendixEstimate:
+    from ..dataset import dataset
+
+    data = dataset()
+    works = {(w.section, w.work): w for w in data.works.get(appendix, ())}
+    variant = request.variants.get(appendix)
+    gaps: list[NotInSourceLine] = list(_truncated(appendix))
+
+    labour = []
+    for r in data.labour.get(appendix, ()):
+        if r.lab_class not in ("", variant or ""):
+            continue
+        w = works[("labour", r.work)]
+        count = block_count(request.counts, appendix, r.work)
+        rate = rates(r.rank_code or r.rank, r.grade)
+        with localcontext(CONTEXT):
+            cong_total = r.cong * count
+            amount = cong_total * rate.value
+        labour.append(LabourCost(appendix, r.work, w.title, w.basis, count, r.rank, r.rank_code,
+                                 r.grade, r.lab_class, r.cong, cong_total, rate, amount, r.lines))
+    headed = {r.work for r in data.labour.get(appendix, ())}
+    for w in data.works.get(appendix, ()):
+        if w.section == "labour" and w.work not in headed and \
+                block_count(request.counts, appendix, w.work):
+            gaps.append(NotInSourceLine(appendix, "labour", w.work, "", "", "",
+                                        "the work is listed without any labour line or công",
+                                        (w.line,)))
+
+    priced: dict[str, list[CostLine]] = {"equipment": [], "material": []}
+    missing: list[MissingPrice] = []
+    for comp in ("equipment", "material"):
+        for r in getattr(data, TABLE_OF[comp]).get(appendix, ()):
+            count = block_count(request.counts, appendix, r.work)
+            quantity = r.values[0] if comp == "equipment" else r.values[1]
+            unit = display_unit(comp, r.unit)
+            if quantity is None:
+                if count:
+                    gaps.append(NotInSourceLine(
+                        appendix, comp, r.work, r.name, unit, r.spec,
+                        r.note or "listed without a quantity", r.lines))
+                continue
+            key = item_key(comp, r.name, r.unit, r.spec)
+            row = prices.price_of(key)
+            price = None if row is None else (
+                row.per_shift if comp == "equipment" else row.unit_price)
+            basis = "missing" if price is None else row.basis
+            with localcontext(CONTEXT):
+                total = quantity * count
+                amount = None if price is None else total * price
+            if price is None and count:
+                missing.append(MissingPrice(appendix, comp, r.name, unit, r.spec, key))
+            w = works[(TABLE_OF[comp], r.work)]
+            priced[comp].append(CostLine(
+                appendix, comp, r.work, w.title, w.basis, count, r.name, unit, r.spec, key,
+                quantity, None if comp == "equipment" else r.values[0], total, price, basis,
+                row, Decimal(0) if amount is None and not count else amount, r.lines))
+
+    def subtotal(section: str, amounts: list[Decimal | None]) -> Subtotal:
+        return Subtotal(sum((a for a in amounts if a is not None), Decimal(0)),
+                        sum(1 for m in missing if m.component == section),
+                        sum(1 for g in gaps if g.component == section))
+
+    direct = subtotal("labour", [x.amount for x in labour])
+    with localcontext(CONTEXT):
+        indirect = Subtotal(direct.amount * indirect_share, direct.missing_prices,
+                            direct.not_in_source)
+        cong_direct = sum((x.cong_total for x in labour), Decimal(0))
+        cong_indirect = cong_direct * indirect_share
+    labour_total = Subtotal(direct.amount + indirect.amount, direct.missing_prices,
+                            direct.not_in_source)
+    equipment_total = subtotal("equipment", [x.amount for x in priced["equipment"]])
+    materials_total = subtotal("material", [x.amount for x in priced["material"]])
+    a = data.by_id[appendix]
+    return AppendixEstimate(
+        appendix, a.standard, a.kind, variant, work_counts(request.counts, appendix),
+        tuple(labour), tuple(priced["equipment"]), tuple(priced["material"]), tuple(gaps),
+        tuple(missing), cong_direct, cong_indirect, direct, indirect, labour_total,
+        equipment_total, materials_total, labour_total + equipment_total + materials_total)
+
+
+def _truncated(appendix: str) -> list[NotInSourceLine]:
+    """An appendix the source cuts off: every component is shown as not (fully) in source."""
+    from ..dataset import dataset
+
+    data = dataset()
+    out = []
+    for i in data.irregularities.get(appendix, ()):
+        if i.kind != "truncated_appendix":
+            continue
+        sections = {w.section for w in data.works.get(appendix, ())}
+        for comp, table in (("labour", "labour"), ("equipment", "equipment"),
+                            ("material", "materials")):
+            said = ("no section at all" if table not in sections
+                    else "the works listed may not be all")
+            out.append(NotInSourceLine(appendix, comp, "", "", "", "",
+                                       f"{i.detail} ({said})", (i.line,)))
+    return out
+
+
+# ---- notes for a justification ------------------------------------------------------------
+
+def _notes(request: EstimateRequest, prices: Prices, salary: Any,
+           parts: tuple[AppendixEstimate, ...]) -> tuple[str, ...]:
+    from ..wages import wage_data
+
+    notes = [f"base salary {request.year}: {salary.formula()}", *salary.notes]
+    general = [x for a in parts for x in a.labour if not x.rank_code]
+    if general:
+        scale = prices.wages.general_scale
+        grade = wage_data().grades[(scale, 1)]
+        notes.append(f"general labour ({general[0].rank}) is paid on scale {scale} "
+                     f"({grade.rank}; {_decree(grade.source)}): an assumption, the circular "
+                     "names no scale; set general_labour_scale to change it")
+    changed = [f"{a}/{w}: {n}" for (a, w), n in request.counts.items() if n != 1]
+    notes.append("every work counted once as listed (per-year works for the year, "
+                  "per-evaluation works one evaluation, per-procedure works one procedure)"
+                  + (f", except {', '.join(changed)}" if changed else ""))
+    return tuple(notes)
+
+
+def _decree(source: str) -> str:
+    m = re.match(r"[^,]*", source)
+    return m.group(0) if m else source

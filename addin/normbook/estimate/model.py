@@ -1,0 +1,459 @@
+"""The estimate's inputs (request, wage parameters, prices) and outputs (priced lines, totals).
+
+Frozen dataclasses; inputs normalise and validate themselves in ``__post_init__`` and raise.
+Money is exact ``Decimal`` VND; an amount that cannot be computed is ``None``, never 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, localcontext
+from types import MappingProxyType
+from typing import Any
+
+from ..errors import BadArgument, NormError
+from ..wages import (
+    CONTEXT,
+    DEFAULT_GENERAL_SCALE,
+    DEFAULT_WORKING_DAYS,
+    BaseSalary,
+    LabourRate,
+    to_decimal,
+)
+from .items import ItemKey, fold_name
+
+
+class MissingPrices(NormError, LookupError):
+    """Items the estimate needs have no price (``strict`` refuses to estimate without them)."""
+
+    excel_code = "#N/A"
+
+    def __init__(self, missing: tuple[MissingPrice, ...]):
+        self.missing = missing
+        items = list(dict.fromkeys(m.describe() for m in missing))
+        shown = "; ".join(items[:20]) + (f"; ... ({len(items)} in all)" if len(items) > 20 else "")
+        super().__init__(f"no price for {len(items)} item(s): {shown}; fill them in the prices "
+                         "workbook (or drop --strict to get an estimate that marks them)")
+
+
+class PricesError(NormError, ValueError):
+    """The prices workbook has bad cells; every problem is listed with its sheet and cell."""
+
+    excel_code = "#VALUE!"
+
+    def __init__(self, source: str, problems: tuple[str, ...]):
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source}: {len(problems)} problem(s): " + "; ".join(problems))
+
+
+# ---- inputs -----------------------------------------------------------------------------------
+
+def _set(obj: Any, name: str, value: Any) -> None:
+    object.__setattr__(obj, name, value)
+
+
+def _not_number(text: str) -> bool:
+    try:
+        to_decimal(text, "price")
+    except BadArgument:
+        return True
+    return False
+
+
+@dataclass(frozen=True)
+class WageParameters:
+    """How labour is priced (the prices workbook's Wages sheet).
+
+    Attributes:
+        working_days_per_month: divides the monthly wage into a daily rate (default 22).
+        on_costs_percent: employer's on-costs on top of the wage, in percent (default 0).
+        base_salary: VND per month; None takes the year's month-weighted base salary from
+            the data (:func:`normbook.wages.base_salary`).
+        general_scale: the 12-grade scale general labour is paid on, "C1" (default) or "B".
+    """
+
+    working_days_per_month: Decimal = DEFAULT_WORKING_DAYS
+    on_costs_percent: Decimal = Decimal(0)
+    base_salary: Decimal | None = None
+    general_scale: str = DEFAULT_GENERAL_SCALE
+
+    def __post_init__(self) -> None:
+        from ..wages import GENERAL_SCALES
+
+        days = to_decimal(self.working_days_per_month, "working_days_per_month")
+        on_costs = to_decimal(self.on_costs_percent, "on_costs_percent")
+        if days <= 0:
+            raise BadArgument(f"working_days_per_month must be positive, not {days}")
+        if on_costs < 0:
+            raise BadArgument(f"on_costs_percent must not be negative, not {on_costs}")
+        _set(self, "working_days_per_month", days)
+        _set(self, "on_costs_percent", on_costs)
+        if self.base_salary is not None:
+            salary = to_decimal(self.base_salary, "base_salary")
+            if salary <= 0:
+                raise BadArgument(f"base_salary must be positive, not {salary}")
+            _set(self, "base_salary", salary)
+        scale = str(self.general_scale).strip().upper()
+        if scale not in GENERAL_SCALES:
+            raise BadArgument(f"general labour scale {self.general_scale!r} is not in the data; "
+                              f"use {' or '.join(GENERAL_SCALES)}")
+        _set(self, "general_scale", scale)
+
+
+@dataclass(frozen=True)
+class EquipmentPrice:
+    """What a shift of a machine costs: a price per shift, or its depreciation.
+
+    ``per_shift`` is ``price_per_shift`` when given (it wins); otherwise
+    ``asset_value × depreciation_rate ÷ shifts_per_year`` (in that order, unrounded) when all
+    three are given; otherwise None (missing). ``depreciation_rate`` is a fraction a year:
+    0.1 for 10 %.
+    """
+
+    price_per_shift: Decimal | None = None
+    asset_value: Decimal | None = None
+    depreciation_rate: Decimal | None = None
+    shifts_per_year: Decimal | None = None
+    where: str = ""  # the row it was read from, "Equipment!5"
+
+    @property
+    def basis(self) -> str:
+        """"price_per_shift", "depreciation" or "missing"."""
+        if self.price_per_shift is not None:
+            return "price_per_shift"
+        parts = (self.asset_value, self.depreciation_rate, self.shifts_per_year)
+        return "depreciation" if all(p is not None for p in parts) else "missing"
+
+    @property
+    def per_shift(self) -> Decimal | None:
+        if self.basis == "price_per_shift":
+            return self.price_per_shift
+        if self.basis == "missing" or not self.shifts_per_year:
+            return None
+        with localcontext(CONTEXT):
+            return self.asset_value * self.depreciation_rate / self.shifts_per_year
+
+
+@dataclass(frozen=True)
+class MaterialPrice:
+    """The price of one unit of a material (per kWh for electricity)."""
+
+    unit_price: Decimal | None = None
+    where: str = ""
+
+    @property
+    def basis(self) -> str:
+        return "unit_price" if self.unit_price is not None else "missing"
+
+
+@dataclass(frozen=True)
+class Prices:
+    """Prices for an estimate: wage parameters and item prices.
+
+    Item prices are keyed by :class:`~normbook.estimate.items.ItemKey` (name, unit, spec: what
+    the prices workbook gives), or by name alone (``by_name``, folded with
+    :func:`~normbook.estimate.items.fold_name`): a name-level price applies to every spec of
+    that name. An exact key wins over a name.
+    """
+
+    wages: WageParameters = field(default_factory=WageParameters)
+    equipment: Mapping[ItemKey, EquipmentPrice] = field(default_factory=dict)
+    materials: Mapping[ItemKey, MaterialPrice] = field(default_factory=dict)
+    equipment_by_name: Mapping[str, EquipmentPrice] = field(default_factory=dict)
+    materials_by_name: Mapping[str, MaterialPrice] = field(default_factory=dict)
+    source: str = ""  # the workbook's file name, for messages
+    warnings: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("equipment", "materials", "equipment_by_name", "materials_by_name"):
+            _set(self, name, MappingProxyType(dict(getattr(self, name))))
+
+    @classmethod
+    def from_names(cls, equipment: Mapping[str, Any] | None = None,
+                   materials: Mapping[str, Any] | None = None,
+                   wages: WageParameters | None = None) -> Prices:
+        """Prices by item name: {"Điều hòa nhiệt độ": 15000} (VND per shift / per unit).
+
+        Empty values (None, "") count as no price. Raises BadArgument for a negative or
+        non-numeric price, naming the item.
+        """
+        def price(name: str, value: Any) -> Decimal | None:
+            if value is None or (isinstance(value, str) and not value.strip()):
+                return None
+            number = to_decimal(value, f"the price of {name!r}")
+            if number < 0:
+                raise BadArgument(f"the price of {name!r} is negative ({value!r})")
+            return number
+
+        return cls(
+            wages=wages or WageParameters(),
+            equipment_by_name={fold_name(k): EquipmentPrice(price(k, v), where=k)
+                               for k, v in (equipment or {}).items()},
+            materials_by_name={fold_name(k): MaterialPrice(price(k, v), where=k)
+                               for k, v in (materials or {}).items()})
+
+    @classmethod
+    def from_pairs(cls, rows: Iterable[Sequence[Any]],
+                   wages: WageParameters | None = None) -> Prices:
+        """Prices from rows of (item name, price), as an Excel range of two columns gives them.
+
+        Empty rows are skipped, and so is a first row whose price is text that is not a number
+        (a header such as "item | price"). The same name twice with different prices is an
+        error. A name prices equipment and materials alike: meant for one component at a time
+        (NORM_COST), since three names are both a machine and a material ("Tủ bảo quản mẫu",
+        "Máy hút chân không", "Van đóng mở").
+
+        Raises:
+            BadArgument: a row is not two cells, a price is negative or not a number, or a
+                name is given two different prices.
+        """
+        pairs: dict[str, Any] = {}
+        for n, row in enumerate(rows):
+            cells = list(row) if isinstance(row, Sequence) and not isinstance(row, str) else None
+            if cells is None or len(cells) != 2:
+                raise BadArgument(f"prices must be rows of two cells (item, price); row {n + 1} "
+                                  f"is {row!r}")
+            name, price = cells
+            if name in (None, "") and price in (None, ""):
+                continue
+            if n == 0 and isinstance(price, str) and _not_number(price):
+                continue  # a header row
+            if not isinstance(name, str) or not name.strip():
+                raise BadArgument(f"prices row {n + 1}: a price {price!r} without an item name")
+            folded = fold_name(name)
+            if folded in pairs and pairs[folded][1] != price:
+                raise BadArgument(f"prices row {n + 1}: {name!r} is given two prices "
+                                  f"({pairs[folded][1]!r} and {price!r})")
+            pairs[folded] = (name, price)
+        named = dict(pairs.values())
+        return cls.from_names(named, named, wages)
+
+    def price_of(self, key: ItemKey) -> EquipmentPrice | MaterialPrice | None:
+        """The price row for an item: by its exact key, else by its name; None if neither."""
+        exact, by_name = ((self.equipment, self.equipment_by_name) if key.component == "equipment"
+                          else (self.materials, self.materials_by_name))
+        return exact.get(key) or by_name.get(key.name)
+
+    def unused(self, needed: set[ItemKey]) -> tuple[str, ...]:
+        """Warnings for price rows no needed item uses (a typo, or another appendix's item)."""
+        names = {k.name for k in needed}
+        out = [f"{p.where}: {k.component} {k.name!r} is not needed by these appendices; ignored"
+               for k, p in [*self.equipment.items(), *self.materials.items()] if k not in needed]
+        by_name = {**self.materials_by_name, **self.equipment_by_name}  # one name, one warning
+        out += [f"price for {p.where!r} matches no needed item; ignored"
+                for n, p in by_name.items() if n not in names]
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class EstimateRequest:
+    """What to estimate.
+
+    Attributes:
+        appendices: appendix ids or numbers ("VI", 6); duplicates are dropped.
+        year: the budget year (its base salary prices labour).
+        variants: {appendix: lab class} where an appendix has alternatives ("PTN1"/"PTN2").
+        counts: {(appendix, work): times the work happens this year}. Default 1 for every
+            work, i.e. as listed: a per-year work once, a per-evaluation work one evaluation,
+            a per-procedure work one procedure. 0 leaves a work out; 2 doubles it.
+        strict: refuse (MissingPrices) instead of marking items without a price.
+    """
+
+    appendices: tuple[str, ...]
+    year: int
+    variants: Mapping[str, str | None] = field(default_factory=dict)
+    counts: Mapping[tuple[str, str], int] = field(default_factory=dict)
+    strict: bool = False
+
+    def __post_init__(self) -> None:
+        from ..query import appendix_id, lab_class, lab_classes
+        from ..wages import budget_year
+        from .counts import normalise_counts
+
+        if isinstance(self.appendices, str):
+            raise BadArgument("appendices must be a list such as ['VI', 'XXV'], not one string")
+        ids = tuple(dict.fromkeys(appendix_id(a) for a in self.appendices))
+        if not ids:
+            raise BadArgument("give at least one appendix to estimate")
+        _set(self, "appendices", ids)
+        _set(self, "year", budget_year(self.year))
+        variants = {}
+        for asked, variant in self.variants.items():
+            key = appendix_id(asked)
+            if key not in ids:
+                raise BadArgument(f"a lab class is given for appendix {key}, which is not in "
+                                  f"this estimate ({', '.join(ids)})")
+            variants[key] = lab_class(variant, key)
+        for key in ids:
+            if lab_classes(key) and variants.get(key) is None:
+                from ..errors import LabClassRequired
+
+                raise LabClassRequired(key, lab_classes(key))
+        _set(self, "variants", MappingProxyType(variants))
+        _set(self, "counts", MappingProxyType(normalise_counts(self.counts, ids)))
+
+
+# ---- outputs ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LabourCost:
+    """One labour line of the source, priced: công × count × the daily rate of its grade."""
+
+    appendix: str
+    work: str
+    work_title: str
+    basis: str  # per_year | per_evaluation | per_procedure
+    count: int
+    rank: str
+    rank_code: str
+    grade: str  # as the data writes it: "2/9", "1", "3/12"
+    lab_class: str
+    cong: Decimal  # per occurrence, as the norm gives it
+    cong_total: Decimal  # cong × count
+    rate: LabourRate
+    amount: Decimal  # cong_total × rate.value, unrounded
+    lines: tuple[int, ...]
+
+    @property
+    def daily_rate(self) -> Decimal:
+        return self.rate.value
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """One equipment or material row of the source, priced (amount None: no price)."""
+
+    appendix: str
+    component: str  # equipment | material
+    work: str  # "2+3" for a joint block, "" for a whole procedure
+    work_title: str
+    basis: str
+    count: int
+    item: str
+    unit: str  # the unit the price is per ("Ca", "kWh", ...)
+    spec: str
+    key: ItemKey
+    quantity: Decimal  # shifts, or the material's consumption ("tiêu hao"), per occurrence
+    use: Decimal | None  # materials: the "sử dụng" column, for information only
+    quantity_total: Decimal  # quantity × count
+    price: Decimal | None  # VND per shift / per unit
+    price_basis: str  # price_per_shift | depreciation | unit_price | missing
+    price_row: EquipmentPrice | MaterialPrice | None
+    amount: Decimal | None  # quantity_total × price; None when the price is missing (0 when
+    #                        the work's count is 0: nothing is needed, so nothing is missing)
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class NotInSourceLine:
+    """Something the source lists without a quantity: shown, never costed as 0."""
+
+    appendix: str
+    component: str  # labour | equipment | material
+    work: str
+    item: str  # the item, or "" for a whole section
+    unit: str
+    spec: str
+    note: str  # what the source says instead of a number, or why nothing is there
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class MissingPrice:
+    """An item the estimate needs with no price."""
+
+    appendix: str
+    component: str
+    item: str
+    unit: str
+    spec: str
+    key: ItemKey
+
+    def describe(self) -> str:
+        spec = f" [{self.spec}]" if self.spec else ""
+        return f"{self.component} {self.item!r}{spec} per {self.unit or '?'}"
+
+
+@dataclass(frozen=True)
+class Subtotal:
+    """A sum of priced amounts, with what it leaves out (so it is never silently complete)."""
+
+    amount: Decimal
+    missing_prices: int = 0
+    not_in_source: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return self.missing_prices == 0 and self.not_in_source == 0
+
+    def __add__(self, other: Subtotal) -> Subtotal:
+        return Subtotal(self.amount + other.amount, self.missing_prices + other.missing_prices,
+                        self.not_in_source + other.not_in_source)
+
+
+@dataclass(frozen=True)
+class AppendixEstimate:
+    """The estimate of one appendix: lines per component, subtotals and total."""
+
+    appendix: str
+    standard: str
+    kind: str  # upkeep | procedure
+    variant: str | None
+    counts: Mapping[str, int]  # work -> count used (every work of the appendix)
+    labour: tuple[LabourCost, ...]
+    equipment: tuple[CostLine, ...]
+    materials: tuple[CostLine, ...]
+    not_in_source: tuple[NotInSourceLine, ...]
+    missing_prices: tuple[MissingPrice, ...]
+    cong_direct: Decimal
+    cong_indirect: Decimal
+    labour_direct: Subtotal
+    labour_indirect: Subtotal  # INDIRECT_SHARE (10 %) of labour_direct
+    labour_total: Subtotal
+    equipment_total: Subtotal
+    materials_total: Subtotal
+    total: Subtotal
+
+    @property
+    def complete(self) -> bool:
+        return self.total.complete
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """The whole estimate: per appendix, the grand total, and what a justification must say."""
+
+    request: EstimateRequest
+    wages: WageParameters
+    base_salary: BaseSalary
+    indirect_share: Decimal
+    appendices: tuple[AppendixEstimate, ...]
+    total: Subtotal
+    notes: tuple[str, ...]  # assumptions (base salary, general labour scale, counts)
+    warnings: tuple[str, ...]  # price rows nobody needs, and the like
+
+    @property
+    def year(self) -> int:
+        return self.request.year
+
+    @property
+    def complete(self) -> bool:
+        return self.total.complete
+
+    @property
+    def missing_prices(self) -> tuple[MissingPrice, ...]:
+        return tuple(m for a in self.appendices for m in a.missing_prices)
+
+    @property
+    def not_in_source(self) -> tuple[NotInSourceLine, ...]:
+        return tuple(n for a in self.appendices for n in a.not_in_source)
+
+    def appendix(self, appendix: str) -> AppendixEstimate:
+        """One appendix's estimate by id."""
+        for a in self.appendices:
+            if a.appendix == appendix:
+                return a
+        raise BadArgument(f"appendix {appendix!r} is not in this estimate "
+                          f"({', '.join(a.appendix for a in self.appendices)})")

@@ -1,0 +1,476 @@
+"""The prices workbook: write a template to fill in, read it back with every cell checked.
+
+Sheets (header in row 1 of each): ``Wages`` (parameter, value, note), ``Equipment`` (item,
+unit, spec, used_in, price_per_shift, asset_value, depreciation_rate, shifts_per_year),
+``Materials`` (item, unit, spec, used_in, unit_price), then ``Notes`` with instructions.
+Each item the chosen appendices need is one row (see :mod:`normbook.estimate.items` for what
+makes items the same). openpyxl is imported only inside the functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..extract.notation import parse_number
+from .files import save_atomic
+from .items import ItemKey, item_key, needed_items
+from .model import EquipmentPrice, MaterialPrice, Prices, PricesError, WageParameters
+
+WAGES_COLUMNS = ("parameter", "value", "note")
+EQUIPMENT_COLUMNS = ("item", "unit", "spec", "used_in", "price_per_shift", "asset_value",
+                     "depreciation_rate", "shifts_per_year")
+MATERIALS_COLUMNS = ("item", "unit", "spec", "used_in", "unit_price")
+WAGE_PARAMETERS = ("working_days_per_month", "on_costs_percent", "base_salary",
+                   "general_labour_scale")
+
+_HEADER_HELP = {
+    "price_per_shift": "VND per shift (ca). Filled, it wins over the depreciation columns.",
+    "asset_value": "Purchase value of the machine, VND (for the depreciation price).",
+    "depreciation_rate": "Depreciation a year, as a percentage: 10% (or 0.1).",
+    "shifts_per_year": "Shifts the machine works in a year (divides the depreciation).",
+    "unit_price": "VND per unit of the unit column (electricity: per kWh).",
+    "used_in": "The appendices that use the item.",
+    "value": "Fill or change the values in this column.",
+}
+
+
+# ---- numbers as people type them ----------------------------------------------------------
+
+def parse_amount_text(text: str) -> Decimal:
+    """A number typed as text, read the Vietnamese way; ValueError saying why if it is not one.
+
+    "1.500.000" is 1,500,000 and "1,5" is 1.5 (a comma is the decimal mark, a dot or a space
+    groups thousands). A single separator before exactly three digits ("1.500", "1,500") is
+    refused: read the Vietnamese way or the English way the two differ a thousandfold, and a
+    price must not depend on a guess. English grouping ("1,500,000") is refused too.
+    """
+    cell = text.strip().replace("\u00a0", " ")
+    sign = -1 if cell.startswith("-") else 1
+    body = cell.lstrip("-").strip()
+    if re.fullmatch(r"[1-9]\d{0,2}[.,]\d{3}", body):
+        whole, fraction = re.split(r"[.,]", body)
+        decimal = f"{whole},{fraction.rstrip('0') or '0'}"
+        raise ValueError(f"{text!r} is ambiguous (a thousand times apart in Vietnamese and "
+                         f"English notation); write {whole}{fraction} or {decimal}, or type a "
+                         "number into the cell")
+    if re.fullmatch(r"[1-9]\d{0,2}(,\d{3})+(\.\d+)?", body):
+        raise ValueError(f"{text!r} uses English digit grouping; type it as a number or the "
+                         f"Vietnamese way ({body.replace(',', '.')})")
+    m = re.fullmatch(r"([1-9]\d{0,2}(?:\.\d{3})+),(\d+)", body)  # 1.500.000,5
+    value = (parse_number(m.group(1)) + Decimal(f"0.{m.group(2)}")) if m else parse_number(body)
+    if value is None:
+        raise ValueError(f"{text!r} is not a number")
+    return sign * value
+
+
+def _percent_text(text: str) -> Decimal | None:
+    """"10%" -> Decimal(10); None when the text has no % sign."""
+    cell = text.strip()
+    if not cell.endswith("%"):
+        return None
+    return parse_amount_text(cell[:-1])
+
+
+# ---- the template -------------------------------------------------------------------------
+
+def resolve_appendices(values: Iterable[Any]) -> tuple[str, ...]:
+    """Appendix ids from CLI-style values: "VI", "6", "VI,XXV" or "all"; order kept."""
+    from ..errors import BadArgument
+    from ..query import appendices, appendix_id
+
+    out: list[str] = []
+    for value in values:
+        for part in (str(value).split(",") if isinstance(value, str) else [value]):
+            if isinstance(part, str) and part.strip().lower() == "all":
+                out += [a.id for a in appendices()]
+            elif not (isinstance(part, str) and not part.strip()):
+                out.append(appendix_id(part.strip() if isinstance(part, str) else part))
+    if not out:
+        raise BadArgument("give at least one appendix, e.g. --appendix VI (or --appendix all)")
+    return tuple(dict.fromkeys(out))
+
+
+@dataclass(frozen=True)
+class PricesTemplate:
+    """A built (unsaved) prices template and what it lists."""
+
+    workbook: Any  # openpyxl Workbook
+    appendices: tuple[str, ...]
+    equipment: tuple[Any, ...]  # CatalogueItem
+    materials: tuple[Any, ...]
+
+
+def build_prices_template(appendices: Iterable[Any], *, year: Any = None) -> PricesTemplate:
+    """The prices template for ``appendices`` (ids, numbers or "all") as an openpyxl workbook.
+
+    ``year`` only fills the note on the base salary with the data's amount for that year.
+    """
+    from openpyxl import Workbook
+
+    ids = resolve_appendices(appendices)
+    equipment = needed_items(ids, "equipment")
+    materials = needed_items(ids, "material")
+    wb = Workbook()
+    _wages_sheet(wb.active, year)
+    ws = wb.create_sheet("Equipment")
+    _items_sheet(ws, EQUIPMENT_COLUMNS, equipment)
+    _validate(ws, "E", len(equipment), "decimal", "greaterThanOrEqual", "0",
+              "a price in VND, 0 or more")
+    _validate(ws, "F", len(equipment), "decimal", "greaterThanOrEqual", "0",
+              "a value in VND, 0 or more")
+    _validate(ws, "G", len(equipment), "decimal", "between", "0", "a rate from 0% to 100%",
+              formula2="1")
+    _validate(ws, "H", len(equipment), "decimal", "greaterThan", "0",
+              "a number of shifts, more than 0")
+    for row in range(2, len(equipment) + 2):
+        ws[f"E{row}"].number_format = ws[f"F{row}"].number_format = "#,##0"
+        ws[f"G{row}"].number_format = "0.00%"
+    ws = wb.create_sheet("Materials")
+    _items_sheet(ws, MATERIALS_COLUMNS, materials)
+    _validate(ws, "E", len(materials), "decimal", "greaterThanOrEqual", "0",
+              "a price in VND, 0 or more")
+    for row in range(2, len(materials) + 2):
+        ws[f"E{row}"].number_format = "#,##0"
+    _notes_sheet(wb.create_sheet("Notes"), ids, year, len(equipment), len(materials))
+    wb.properties.title = f"Normbook prices for appendices {', '.join(ids)}"
+    return PricesTemplate(wb, ids, equipment, materials)
+
+
+def write_prices_template(output: Path | str, appendices: Iterable[Any], *, year: Any = None,
+                          force: bool = False) -> PricesTemplate:
+    """Build the prices template and save it atomically to ``output`` (.xlsx).
+
+    Raises:
+        OutputExists: ``output`` exists and ``force`` is false.
+        UnknownAppendix, BadArgument: for bad appendices or file name.
+    """
+    from .files import OutputExists
+
+    output = Path(output)
+    if output.exists() and not force:  # before building: fail fast
+        raise OutputExists(output)
+    template = build_prices_template(appendices, year=year)
+    save_atomic(template.workbook.save, output, suffix=".xlsx", force=force)
+    return template
+
+
+def _header(ws: Any, columns: tuple[str, ...], widths: dict[str, int]) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for i, name in enumerate(columns, start=1):
+        cell = ws.cell(1, i, name)
+        cell.font = Font(bold=True)
+        cell.fill = fill
+        if name in _HEADER_HELP:
+            cell.comment = Comment(_HEADER_HELP[name], "Normbook")
+        ws.column_dimensions[get_column_letter(i)].width = widths.get(name, 16)
+    ws.freeze_panes = "A2"
+
+
+def _wages_sheet(ws: Any, year: Any) -> None:
+    from ..errors import NormError
+    from ..wages import DEFAULT_GENERAL_SCALE, GENERAL_SCALES, base_salary
+
+    ws.title = "Wages"
+    _header(ws, WAGES_COLUMNS, {"parameter": 26, "value": 14, "note": 100})
+    if year is None:
+        salary_note = "empty: the base salary of the year from the data (month-weighted)"
+    else:
+        try:
+            s = base_salary(year)
+            salary_note = (f"empty: from the data, {s.formula()} for {s.year}"
+                           + (f"; {s.notes[0]}" if s.notes else ""))
+        except NormError as exc:  # a note, not a check: say what the data lacks
+            salary_note = f"the data has no base salary for {year}: fill it ({exc})"
+    rows = [
+        ("working_days_per_month", 22,
+         "working days in a month; daily rate = coefficient × base salary ÷ these days × "
+         "(1 + on-costs %)"),
+        ("on_costs_percent", 0,
+         "employer's on-costs on the wage, in percent (type 23.5 for 23.5 %)"),
+        ("base_salary", None, f"VND per month; {salary_note}"),
+        ("general_labour_scale", DEFAULT_GENERAL_SCALE,
+         f"12-grade scale for 'Lao động phổ thông': {' or '.join(GENERAL_SCALES)} (Decree "
+         f"204/2004/NĐ-CP); {DEFAULT_GENERAL_SCALE} is Normbook's assumption, the circular "
+         "names none"),
+    ]
+    for r, (name, value, note) in enumerate(rows, start=2):
+        ws.cell(r, 1, name)
+        ws.cell(r, 2, value)
+        ws.cell(r, 3, note)
+    ws["B4"].number_format = "#,##0"
+
+
+def _items_sheet(ws: Any, columns: tuple[str, ...], items: tuple[Any, ...]) -> None:
+    from openpyxl.styles import Alignment
+
+    _header(ws, columns, {"item": 44, "unit": 10, "spec": 36, "used_in": 14,
+                          "price_per_shift": 16, "asset_value": 16, "depreciation_rate": 18,
+                          "shifts_per_year": 16, "unit_price": 16})
+    for r, item in enumerate(items, start=2):
+        for c, value in enumerate((item.name, item.unit, item.spec, item.used_in_text), start=1):
+            ws.cell(r, c, value).alignment = Alignment(wrap_text=c == 3, vertical="top")
+
+
+def _validate(ws: Any, column: str, rows: int, kind: str, operator: str, formula1: str,
+              what: str, *, formula2: str | None = None) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if not rows:
+        return
+    dv = DataValidation(type=kind, operator=operator, formula1=formula1, formula2=formula2,
+                        allow_blank=True, showErrorMessage=True, errorTitle="Not a price",
+                        error=f"Type {what}.")
+    dv.add(f"{column}2:{column}{rows + 1}")
+    ws.add_data_validation(dv)
+
+
+def _notes_sheet(ws: Any, ids: tuple[str, ...], year: Any, n_equipment: int,
+                 n_materials: int) -> None:
+    ws.column_dimensions["A"].width = 110
+    lines = [
+        f"Prices for an estimate of appendices {', '.join(ids)} of Circular 04/2022/TT-BKHCN"
+        + (f", year {year}" if year is not None else "") + ".",
+        f"Equipment lists {n_equipment} items, Materials {n_materials}: every item these "
+        "appendices need, once, with the appendices that use it (used_in).",
+        "Fill the prices in VND as numbers. Text is read the Vietnamese way: 1.500.000 is one "
+        "and a half million, 1,5 is one and a half; 1.500 or 1,500 is refused as ambiguous.",
+        "Equipment: price_per_shift, or else asset_value × depreciation_rate ÷ shifts_per_year. "
+        "depreciation_rate is a percentage a year (10% or 0.1).",
+        "Materials: unit_price per unit of the unit column; electricity (Điện năng) per kWh.",
+        "An item left without a price is listed as missing in the estimate and its amount left "
+        "empty (never 0); `--strict` refuses to estimate instead.",
+        "Items are matched by item, unit and spec: do not edit those columns. Rows for items "
+        "no appendix needs are ignored with a warning.",
+        "Wages: leave base_salary empty to use the data's base salary of the year.",
+    ]
+    for r, text in enumerate(lines, start=1):
+        ws.cell(r, 1, text)
+
+
+# ---- reading it back ----------------------------------------------------------------------
+
+class _Problems:
+    """Every bad cell, collected so the user fixes them in one pass."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.items.append(f"{where}: {message}")
+
+
+def _cell_number(cell: Any, formula: bool, where: str, problems: _Problems, *,
+                 percent: bool = False) -> Decimal | None:
+    """A cell as a Decimal ≥ 0, or None when empty; problems noted with the cell's address.
+
+    ``percent``: the value is a rate, returned as a fraction ("10%", 0.1, a 10 % cell).
+    """
+    value = cell.value
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if formula:
+            problems.add(where, "a formula with no computed value; open and save the workbook "
+                                "in Excel or LibreOffice first")
+        return None
+    try:
+        if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
+            raise ValueError(f"{value!r} is not a number")
+        if isinstance(value, int | float):
+            number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        elif isinstance(value, str):
+            per = _percent_text(value) if percent else None
+            number = per / 100 if per is not None else parse_amount_text(value)
+        else:
+            raise ValueError(f"{value!r} is not a number")
+    except (ValueError, ArithmeticError) as exc:
+        problems.add(where, str(exc) if str(exc) else f"{value!r} is not a number")
+        return None
+    if not number.is_finite():
+        problems.add(where, f"{value!r} is not a number")
+        return None
+    if number < 0:
+        problems.add(where, f"{value!r} is negative; prices and quantities are 0 or more")
+        return None
+    if percent and number > 1:
+        problems.add(where, f"{value!r} is not a rate: type a percentage such as 10% "
+                            "(or the fraction 0.1)")
+        return None
+    return number
+
+
+def _columns(ws: Any, wanted: tuple[str, ...], problems: _Problems) -> dict[str, int]:
+    found = {}
+    for cell in ws[1]:
+        if isinstance(cell.value, str) and cell.value.strip():
+            found.setdefault(cell.value.strip().lower(), cell.column)
+    for name in wanted:
+        if name not in found:
+            problems.add(f"{ws.title}!1", f"no column {name!r} in the header row; write a new "
+                                          "template with `normbook prices-template`")
+    return found
+
+
+def read_prices(path: Path | str) -> Prices:
+    """Read and check a filled prices workbook.
+
+    Every price cell is checked: a non-numeric or negative value, a rate over 100 %, half the
+    depreciation columns, the same item twice: all problems are raised together, each with
+    its sheet and cell ("Equipment!E5: '12,5 triệu' is not a number").
+
+    Raises:
+        PricesError: the workbook has bad cells or is not a prices workbook.
+        FileNotFoundError: no such file.
+    """
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no such prices workbook (write one with "
+                                "`normbook prices-template`)")
+    try:
+        values = load_workbook(path, data_only=True)
+        formulas = load_workbook(path)
+    except Exception as exc:  # openpyxl raises many kinds (zip, XML, key) for a bad file
+        raise PricesError(path.name, (f"cannot be read as an .xlsx workbook ({exc})",)) from exc
+    problems = _Problems()
+    missing_sheets = [s for s in ("Wages", "Equipment", "Materials") if s not in values]
+    if missing_sheets:
+        raise PricesError(path.name, tuple(
+            f"no sheet {s!r}; write a new template with `normbook prices-template`"
+            for s in missing_sheets))
+    wages = _read_wages(values["Wages"], formulas["Wages"], problems)
+    equipment = _read_items(values["Equipment"], formulas["Equipment"], "equipment",
+                            EQUIPMENT_COLUMNS, problems)
+    materials = _read_items(values["Materials"], formulas["Materials"], "material",
+                            MATERIALS_COLUMNS, problems)
+    if problems.items:
+        raise PricesError(path.name, tuple(problems.items))
+    return Prices(wages, equipment, materials, source=path.name)
+
+
+def _is_formula(sheet: Any, row: int, column: int) -> bool:
+    return sheet.cell(row, column).data_type == "f"
+
+
+def _read_wages(ws: Any, wf: Any, problems: _Problems) -> WageParameters:
+    from ..errors import NormError
+    from ..wages import DEFAULT_GENERAL_SCALE, GENERAL_SCALES
+
+    cols = _columns(ws, ("parameter", "value"), problems)
+    if "parameter" not in cols or "value" not in cols:
+        return WageParameters()
+    given: dict[str, Any] = {}
+    value_col = cols["value"]
+    for row in range(2, ws.max_row + 1):
+        name = ws.cell(row, cols["parameter"]).value
+        if not isinstance(name, str) or not name.strip():
+            continue
+        name = name.strip().lower()
+        cell = ws.cell(row, value_col)
+        where = f"Wages!{cell.coordinate}"
+        if name not in WAGE_PARAMETERS:
+            problems.add(f"Wages!A{row}", f"unknown parameter {name!r}; the parameters are "
+                                          f"{', '.join(WAGE_PARAMETERS)}")
+            continue
+        formula = _is_formula(wf, row, value_col)
+        if name == "general_labour_scale":
+            scale = str(cell.value).strip().upper() if cell.value is not None else ""
+            if scale in GENERAL_SCALES:
+                given["general_scale"] = scale
+            elif scale:
+                problems.add(where, f"{cell.value!r} is not a general labour scale; use "
+                                    f"{' or '.join(GENERAL_SCALES)} (or leave it empty: "
+                                    f"{DEFAULT_GENERAL_SCALE})")
+            continue
+        if name == "on_costs_percent":
+            number = _on_costs(cell, formula, where, problems)
+        else:
+            number = _cell_number(cell, formula, where, problems)
+        if number is None:
+            continue
+        if name == "working_days_per_month" and number == 0:
+            problems.add(where, "working days per month must be more than 0")
+        elif name == "base_salary" and number == 0:
+            problems.add(where, "the base salary must be more than 0 (or empty: from the data)")
+        else:
+            given[name] = number
+    try:
+        return WageParameters(**given)
+    except NormError as exc:
+        problems.add("Wages", str(exc))
+        return WageParameters()
+
+
+def _on_costs(cell: Any, formula: bool, where: str, problems: _Problems) -> Decimal | None:
+    """On-costs in percent: 23.5, "23,5%", or a %-formatted cell holding 0.235."""
+    if isinstance(cell.value, str):
+        try:
+            per = _percent_text(cell.value)
+        except ValueError as exc:
+            problems.add(where, str(exc))
+            return None
+        if per is not None:
+            if per < 0:
+                problems.add(where, f"{cell.value!r} is negative")
+                return None
+            return per
+    number = _cell_number(cell, formula, where, problems)
+    if number is not None and "%" in (cell.number_format or ""):
+        return number * 100
+    return number
+
+
+def _read_items(ws: Any, wf: Any, component: str, columns: tuple[str, ...],
+                problems: _Problems) -> dict[ItemKey, EquipmentPrice | MaterialPrice]:
+    cols = _columns(ws, columns, problems)
+    if any(c not in cols for c in columns):
+        return {}
+    priced_columns = columns[4:]
+    out: dict[ItemKey, EquipmentPrice | MaterialPrice] = {}
+    first_row: dict[ItemKey, int] = {}
+    for row in range(2, ws.max_row + 1):
+        name = ws.cell(row, cols["item"]).value
+        numbers = {}
+        for col in priced_columns:
+            cell = ws.cell(row, cols[col])
+            numbers[col] = _cell_number(cell, _is_formula(wf, row, cols[col]),
+                                        f"{ws.title}!{cell.coordinate}", problems,
+                                        percent=col == "depreciation_rate")
+        if not isinstance(name, str) or not name.strip():
+            if any(ws.cell(row, cols[c]).value not in (None, "") for c in priced_columns):
+                problems.add(f"{ws.title}!A{row}", "a price without an item name")
+            continue
+        unit = ws.cell(row, cols["unit"]).value
+        spec = ws.cell(row, cols["spec"]).value
+        key = item_key(component, name, str(unit or ""), str(spec or ""))
+        if key in first_row:
+            problems.add(f"{ws.title}!A{row}", f"{name.strip()!r} is the same item as row "
+                                               f"{first_row[key]}; keep one row per item")
+            continue
+        first_row[key] = row
+        where = f"{ws.title}!A{row}"
+        if component == "material":
+            out[key] = MaterialPrice(numbers["unit_price"], where)
+            continue
+        price = EquipmentPrice(numbers["price_per_shift"], numbers["asset_value"],
+                               numbers["depreciation_rate"], numbers["shifts_per_year"], where)
+        depreciation = [numbers[c] for c in ("asset_value", "depreciation_rate",
+                                             "shifts_per_year")]
+        if price.price_per_shift is None and any(d is not None for d in depreciation) and \
+                price.basis == "missing":
+            problems.add(where, f"{name.strip()!r}: asset_value, depreciation_rate and "
+                                "shifts_per_year are needed together (or give price_per_shift)")
+        elif price.basis == "depreciation" and price.shifts_per_year == 0:
+            cell = ws.cell(row, cols["shifts_per_year"])
+            problems.add(f"{ws.title}!{cell.coordinate}", "shifts_per_year must be more than 0")
+        out[key] = price
+    return out

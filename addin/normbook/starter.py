@@ -1,0 +1,234 @@
+"""``normbook excel-starter``: a workbook that sets up classic xlwings for the Normbook functions.
+
+Classic xlwings (Excel on Windows, Python on the same computer) imports worksheet functions
+with the ribbon's *Import Functions*, which writes VBA wrappers into the active workbook. What
+that needs, checked against xlwings 0.37's add-in code:
+
+- a macro-enabled workbook: Import Functions refuses anything but .xlsm/.xlsb/.xlam
+  ("Please save this workbook ... as a macro-enabled workbook first"). openpyxl cannot create
+  the VBA project an .xlsm carries, so the starter is an .xlsx that the user saves as .xlsm;
+- "Trust access to the VBA project object model", since the import adds a VBA module;
+- a reference to xlwings in the VBA editor, since the wrappers call ``XLPy.CallUDF``;
+- a sheet named ``xlwings.conf``: keys in column A, values in column B, read from A1 down to
+  the first empty cell in column A (``GetConfigFromSheet``). A key present there wins over the
+  ribbon's settings *even with an empty value*, so an empty ``Interpreter_Win`` row would hide
+  the interpreter that ``xlwings addin install`` recorded. The starter therefore puts only
+  ``UDF Modules`` in the block and lists the optional keys below a blank row, unread until
+  the user moves one up.
+
+The example formulas are written three times: as text, as a live formula (a table as an array
+formula sized to its result, which every Excel version fills in), and as the value the Python
+API gave when the file was written, so a user can see at a glance whether the setup works.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import BadArgument
+
+SHEET = "Normbook"
+CONFIG_SHEET = "xlwings.conf"
+UDF_MODULES = "normbook.udfs"
+HEADER = ("What it shows", "Formula (as text)", "Live formula", "Value when written")
+
+SETUP = (
+    "Set up Excel on Windows (classic xlwings: Python runs on this computer)",
+    "1. In a command prompt, in the Python environment Excel is to use (a venv is best): "
+    "pip install normbook   (this installs xlwings too)",
+    "2. With the same environment's xlwings: xlwings addin install   (adds the xlwings tab to "
+    "Excel; the first time, it also records this Python as the tab's Interpreter)",
+    "3. Excel: File > Options > Trust Center > Trust Center Settings > Macro Settings: tick "
+    "\"Trust access to the VBA project object model\"",
+    "4. Open this workbook and save it as an Excel Macro-Enabled Workbook (.xlsm): Import "
+    "Functions refuses .xlsx files",
+    "5. Alt+F11 opens the VBA editor: Tools > References > tick xlwings, then close the editor",
+    "6. xlwings tab > Import Functions (the xlwings.conf sheet names the module, "
+    f"{UDF_MODULES})",
+    "7. Ctrl+Alt+F9 recalculates: column C must show what column D shows",
+    "#NAME? means step 6 is missing; \"No module named normbook\" means Excel runs another "
+    "Python: set the xlwings tab's Interpreter to that environment's pythonw.exe.",
+    "Excel on the web or on a Mac: use xlwings Lite instead (see the README); the functions "
+    "are the same.",
+)
+
+
+@dataclass(frozen=True)
+class Example:
+    """One example: what it shows and the formula (literal arguments only)."""
+
+    label: str
+    formula: str
+
+
+SCALAR_EXAMPLES = (
+    Example("Labour norm of appendix VI (công: direct + 10% indirect)",
+            '=NORM("VI","labour")'),
+    Example("Direct labour only", '=NORM("VI","labour_direct")'),
+    Example("Appendix XXV, lab class PTN1 (empty arguments skip work and item)",
+            '=NORM("XXV","labour",,,"PTN1")'),
+    Example("Equipment: shifts of the dehumidifier in appendix VI",
+            '=NORM("VI","equipment",,"Máy hút ẩm")'),
+    Example("Material: consumption of paper in appendix VI", '=NORM("VI","material",,"Giấy")'),
+    Example("Where the labour norm comes from", '=NORM_SOURCE("VI","labour")'),
+    Example("A miss says why (the circular has no appendix XL)", '=NORM("XL","labour")'),
+)
+TABLE_EXAMPLES = (
+    Example("The equipment table of appendix VI", '=NORM_TABLE("VI","equipment")'),
+    Example("Material names of appendix VI (for a validation list)",
+            '=NORM_ITEMS("VI","material")'),
+    Example("The appendices of the circular", "=NORM_APPENDICES()"),
+)
+
+#: Optional xlwings.conf keys, listed below the read block: (key, what to put in column B).
+OPTIONAL_SETTINGS = (
+    ("Interpreter_Win", "Full path of pythonw.exe in the environment where normbook is "
+                        r"installed, e.g. %USERPROFILE%\normbook-venv\Scripts\pythonw.exe "
+                        "(xlwings expands %VARIABLES%). Only if the xlwings tab's Interpreter "
+                        "points elsewhere."),
+    ("Conda Path", r"With Anaconda or Miniconda instead: the installation folder, e.g. "
+                   r"%USERPROFILE%\miniconda3 (then leave Interpreter_Win out)"),
+    ("Conda Env", "The conda environment normbook is installed in, e.g. normbook"),
+)
+
+
+@dataclass(frozen=True)
+class Computed:
+    """An example's formula and what the functions answer for it now."""
+
+    example: Example
+    value: Any  # a scalar, or a 2-D list for a table
+
+
+def compute(example: Example) -> Computed:
+    """Evaluate an example's formula with the functions the add-in runs."""
+    from .formula_calls import parse
+    from .freeze import worksheet_functions
+
+    functions = worksheet_functions()
+    call, _ = parse(example.formula, functions).whole_call()
+    if call is None or any(a.kind not in ("literal", "empty") for a in call.args):
+        raise ValueError(f"example {example.formula} must be one call with constant arguments")
+    return Computed(example, functions[call.name](*(a.value for a in call.args)))
+
+
+def build_starter():
+    """The starter workbook (an openpyxl Workbook), with values computed now."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    _examples_sheet(workbook.active)
+    _config_sheet(workbook.create_sheet(CONFIG_SHEET))
+    return workbook
+
+
+def _text(cell, text: str) -> None:
+    """A formula shown as text: kept as text even where it starts with '='."""
+    cell.value = text
+    cell.data_type = "s"
+    cell.quotePrefix = True
+
+
+def _examples_sheet(ws) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    bold = Font(bold=True)
+    ws.title = SHEET
+    ws["A1"] = "Normbook: the norms of Circular 04/2022/TT-BKHCN as Excel functions"
+    ws["A1"].font = Font(bold=True, size=14)
+    row = 3
+    for i, line in enumerate(SETUP):
+        ws.cell(row, 1, line).font = bold if i == 0 else Font()
+        row += 1
+    row += 1
+    for column, title in enumerate(HEADER, 1):
+        ws.cell(row, column, title).font = bold
+    row += 1
+    for computed in map(compute, SCALAR_EXAMPLES):
+        ws.cell(row, 1, computed.example.label)
+        _text(ws.cell(row, 2), computed.example.formula)
+        ws.cell(row, 3).value = computed.example.formula
+        _put(ws.cell(row, 4), computed.value)
+        row += 1
+    for computed in map(compute, TABLE_EXAMPLES):
+        row += 1
+        table = computed.value
+        height, width = len(table), len(table[0])
+        ws.cell(row, 1, computed.example.label).font = bold
+        _text(ws.cell(row, 2), computed.example.formula)
+        ws.cell(row, 4, f"{height} rows × {width} columns from C{row + 1}; first row: "
+                        + ", ".join(str(v) for v in table[0]))
+        anchor = f"C{row + 1}"
+        area = f"{anchor}:{get_column_letter(2 + width)}{row + height}"
+        ws[anchor] = ArrayFormula(area, computed.example.formula)
+        row += height + 1
+    for column, width in zip("ABCD", (62, 44, 18, 60), strict=True):
+        ws.column_dimensions[column].width = width
+
+
+def _put(cell, value: Any) -> None:
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+
+
+def _config_sheet(ws) -> None:
+    from openpyxl.styles import Font
+
+    ws["A1"], ws["B1"] = "UDF Modules", UDF_MODULES
+    ws["C1"] = ("The Python module with the functions. xlwings reads keys in column A and "
+                "values in column B, from A1 down to the first empty cell in column A.")
+    ws["A3"] = ("Optional settings, not read while row 2 is empty. To use one, fill in column "
+                "B and move the row up to row 2. Do not leave a key with an empty value in "
+                "the rows xlwings reads: it would hide the setting of the xlwings tab.")
+    ws["A3"].font = Font(italic=True)
+    for row, (key, what) in enumerate(OPTIONAL_SETTINGS, start=4):
+        ws.cell(row, 1, key)
+        ws.cell(row, 3, what)
+    for column, width in zip("ABC", (18, 20, 100), strict=True):
+        ws.column_dimensions[column].width = width
+
+
+def write_starter(output: Path, *, force: bool = False) -> Path:
+    """Write the starter workbook to ``output`` (.xlsx); returns it.
+
+    Raises:
+        BadArgument: ``output`` does not end in .xlsx.
+        OutputExists: ``output`` exists and ``force`` is false.
+    """
+    from .freeze import OutputExists, save_workbook
+
+    output = Path(output)
+    if output.suffix.lower() != ".xlsx":
+        raise BadArgument(f"{output}: the starter is an .xlsx workbook (openpyxl cannot create "
+                          "the VBA project of an .xlsm); write .xlsx, then save it as .xlsm "
+                          "in Excel before Import Functions")
+    if output.exists() and not force:  # before the build: fail fast
+        raise OutputExists(output)
+    return save_workbook(build_starter(), output, force=force)
+
+
+# ---- command line --------------------------------------------------------------------------
+
+def cmd_excel_starter(args: argparse.Namespace) -> int:
+    output = write_starter(Path(args.output), force=args.force)
+    print(f"wrote {output}: sheet {SHEET} ({len(SCALAR_EXAMPLES)} formulas, "
+          f"{len(TABLE_EXAMPLES)} tables, setup steps) and sheet {CONFIG_SHEET} "
+          f"(UDF Modules = {UDF_MODULES})")
+    print("next: open it in Excel, save it as .xlsm, then xlwings tab > Import Functions")
+    return 0
+
+
+def register(subparsers) -> None:
+    """Add ``normbook excel-starter`` to the command line."""
+    p = subparsers.add_parser(
+        "excel-starter", help="a workbook with example formulas and the xlwings.conf sheet "
+                              "(classic xlwings on Windows)")
+    p.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.set_defaults(run=cmd_excel_starter)

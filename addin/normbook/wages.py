@@ -1,0 +1,451 @@
+"""Public-sector wages: base salary of a year, salary coefficients, the daily labour rate.
+
+The data lives in ``norms/wages`` (see its README for sources and choices). Everything is
+``Decimal``; nothing is rounded here. The daily rate is, evaluated in this order::
+
+    coefficient × base salary of the year ÷ working days per month × (1 + on-costs % ÷ 100)
+
+in a 28-digit ``Decimal`` context (Python's default, ROUND_HALF_EVEN), so a spreadsheet that
+mirrors it with the same order agrees to the last displayed digit.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+from types import MappingProxyType
+from typing import Any
+
+from . import _resources
+from .errors import BadArgument, NormError
+
+#: The 12-grade scale general labour ("Lao động phổ thông", no rank code) is assumed to be paid
+#: on. C1 (viên chức loại C, nhóm 1): general labour needs no vocational qualification, and
+#: Decree 204/2004's loại C is the class below intermediate training (loại B). The circular does
+#: not name the scale, so this is an assumption; pass ``general_scale="B"`` to override.
+DEFAULT_GENERAL_SCALE = "C1"
+#: Scales general labour may be paid on (the 12-grade scales in the data).
+GENERAL_SCALES = ("C1", "B")
+#: The rank the circular writes for general labour (it has no rank code).
+GENERAL_LABOUR = "Lao động phổ thông"
+DEFAULT_WORKING_DAYS = Decimal(22)
+#: The context of every computation here: Python's default precision and rounding, pinned so
+#: a caller's changed global context cannot change a result.
+CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN)
+
+
+class UnknownRank(NormError, LookupError):
+    """No salary scale for that rank code."""
+
+    excel_code = "#N/A"
+
+    def __init__(self, asked: object, known: tuple[str, ...]):
+        self.asked = asked
+        self.known = known
+        super().__init__(
+            f"no salary scale for rank {asked!r}; the data has rank codes "
+            f"{', '.join(known)}, general labour ('' or {GENERAL_LABOUR!r}) "
+            f"and the scales {', '.join(sorted(_scales()))}")
+
+
+class BadGrade(NormError, ValueError):
+    """The grade is not 'k/n' or 'k' on the rank's scale."""
+
+    excel_code = "#N/A"
+
+
+class NoBaseSalary(NormError, LookupError):
+    """The data has no base salary for (part of) the year."""
+
+    excel_code = "#N/A"
+
+    def __init__(self, year: int, first: SalaryAmount):
+        self.year = year
+        super().__init__(
+            f"no base salary for {year}: the data starts at {first.effective_from.isoformat()} "
+            f"({_vnd(first.amount)} VND, Decree {first.decree}), so some months of {year} have "
+            f"no amount; give the base salary yourself (base_salary in the prices workbook)")
+
+
+# ---- the data ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class SalaryAmount:
+    """One base salary, in force from ``effective_from`` until the next one."""
+
+    effective_from: dt.date
+    amount: Decimal
+    decree: str
+    citation: str
+
+
+@dataclass(frozen=True, slots=True)
+class SalaryGrade:
+    """One grade of one salary scale with its coefficient and where it comes from."""
+
+    scale: str
+    rank: str
+    rank_code: str
+    grade: int
+    grades_total: int
+    coefficient: Decimal
+    source: str
+
+    @property
+    def label(self) -> str:
+        """The grade as the circular writes it: "2/9"."""
+        return f"{self.grade}/{self.grades_total}"
+
+
+@dataclass(frozen=True)
+class WageData:
+    """The wages data package, read once."""
+
+    amounts: tuple[SalaryAmount, ...]  # by effective date
+    checked_through: dt.date
+    grades: MappingProxyType  # (scale, grade) -> SalaryGrade
+    scale_of_code: MappingProxyType  # rank code -> scale
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    text = _resources.norms_dir().joinpath("wages", name).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@functools.cache
+def wage_data() -> WageData:
+    """The shipped wages data, loaded once."""
+    folder = _resources.norms_dir().joinpath("wages")
+    manifest = json.loads(folder.joinpath("datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in manifest["resources"] if r["name"] == "base_salary")
+    amounts = sorted((SalaryAmount(dt.date.fromisoformat(r["effective_from"]),
+                                   Decimal(r["amount_vnd"]), r["decree"], r["citation"])
+                      for r in _read("base_salary.csv")), key=lambda a: a.effective_from)
+    grades = {}
+    codes = {}
+    for r in _read("coefficients.csv"):
+        g = SalaryGrade(r["scale"], r["rank"], r["rank_code"], int(r["grade"]),
+                        int(r["grades_total"]), Decimal(r["coefficient"]), r["source"])
+        grades[(g.scale, g.grade)] = g
+        if g.rank_code:
+            codes[g.rank_code] = g.scale
+    return WageData(tuple(amounts), dt.date.fromisoformat(resource["checked_through"]),
+                    MappingProxyType(grades), MappingProxyType(codes))
+
+
+def _scales() -> dict[str, int]:
+    """Scale -> its number of grades."""
+    return {g.scale: g.grades_total for g in wage_data().grades.values()}
+
+
+# ---- base salary ------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class SalaryPeriod:
+    """A run of months of one year paid at one base salary."""
+
+    first_month: int
+    last_month: int
+    amount: Decimal
+    decree: str
+    citation: str
+    assumed: bool  # after the data's checked_through date: the latest amount is assumed
+
+    @property
+    def months(self) -> int:
+        return self.last_month - self.first_month + 1
+
+
+@dataclass(frozen=True)
+class BaseSalary:
+    """The base salary of a year: the month-weighted average of the amounts in force.
+
+    Attributes:
+        year: the budget year.
+        amount: VND per month, exact (e.g. 2,070,000 for 2024).
+        periods: the runs of months behind it (empty when the user set the amount).
+        notes: assumptions a justification must state (no later amount in the data, set by user).
+        user_set: the amount was given by the user, not taken from the data.
+    """
+
+    year: int
+    amount: Decimal
+    periods: tuple[SalaryPeriod, ...]
+    notes: tuple[str, ...] = ()
+    user_set: bool = False
+
+    @property
+    def citations(self) -> tuple[str, ...]:
+        """The decrees behind the amount, once each, in date order."""
+        return tuple(dict.fromkeys(p.citation for p in self.periods))
+
+    def formula(self) -> str:
+        """How the amount is made, e.g. "(6 × 1,800,000 + 6 × 2,340,000) ÷ 12 = 2,070,000"."""
+        if self.user_set:
+            return f"{_vnd(self.amount)} (set by the user)"
+        terms = " + ".join(f"{p.months} × {_vnd(p.amount)}" for p in self.periods)
+        if len(self.periods) > 1:
+            terms = f"({terms})"
+        return f"{terms} ÷ 12 = {_vnd(self.amount)}"
+
+
+def budget_year(year: Any) -> int:
+    """A year as an int: 2026, 2026.0 (Excel) or "2026"; BadArgument for anything else."""
+    value = None
+    if isinstance(year, int) and not isinstance(year, bool):
+        value = year
+    elif isinstance(year, float | Decimal | str):
+        text = str(year).strip()
+        value = int(float(text)) if re.fullmatch(r"\d{4}(\.0*)?", text) else None
+    if value is None or not 1900 <= value <= 2200:
+        raise BadArgument(f"year must be a year such as 2026, not {year!r}")
+    return value
+
+
+def base_salary(year: Any, *, amount: Any = None) -> BaseSalary:
+    """The base salary of ``year``: the month-weighted average of the amounts in force.
+
+    A month is paid at the amount in force on its first day. Months after the data's
+    ``checked_through`` date take the latest amount, with a note saying so.
+
+    Args:
+        year: the budget year (2026, "2026", 2026.0).
+        amount: the user's own base salary (VND per month); it replaces the data.
+
+    Raises:
+        NoBaseSalary: some month of the year is before the data's first amount (2019-07-01).
+        BadArgument: the year or amount is not usable.
+    """
+    year = budget_year(year)
+    if amount is not None and amount != "":
+        value = to_decimal(amount, "base_salary")
+        if value <= 0:
+            raise BadArgument(f"base_salary must be positive, not {amount!r}")
+        return BaseSalary(year, value, (), (f"base salary {_vnd(value)} VND set by the user",),
+                          user_set=True)
+    data = wage_data()
+    by_month = []
+    for month in range(1, 13):
+        first_day = dt.date(year, month, 1)
+        in_force = [a for a in data.amounts if a.effective_from <= first_day]
+        if not in_force:
+            raise NoBaseSalary(year, data.amounts[0])
+        by_month.append((month, in_force[-1], first_day > data.checked_through))
+    periods: list[SalaryPeriod] = []
+    for month, a, assumed in by_month:
+        last = periods[-1] if periods else None
+        if last and last.amount == a.amount and last.decree == a.decree and \
+                last.assumed == assumed:
+            periods[-1] = SalaryPeriod(last.first_month, month, a.amount, a.decree, a.citation,
+                                       assumed)
+        else:
+            periods.append(SalaryPeriod(month, month, a.amount, a.decree, a.citation, assumed))
+    with localcontext(CONTEXT):
+        total = sum((p.amount * p.months for p in periods), Decimal(0)) / 12
+    notes = ()
+    if any(p.assumed for p in periods):
+        latest = data.amounts[-1]
+        notes = (f"latest base salary in force: {_vnd(latest.amount)} from "
+                 f"{latest.effective_from.isoformat()} (Decree {latest.decree}); no later amount "
+                 f"in the data (checked through {data.checked_through.isoformat()})",)
+    return BaseSalary(year, total, tuple(periods), notes)
+
+
+_salary_of_year = base_salary  # for functions whose base_salary parameter hides this one
+
+
+# ---- coefficients -----------------------------------------------------------------------------
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def is_general_labour(rank_code: Any) -> bool:
+    """True for general labour: no rank code, "Lao động phổ thông" (accents optional)."""
+    if rank_code is None:
+        return True
+    return isinstance(rank_code, str) and _fold(rank_code) in (
+        "", _fold(GENERAL_LABOUR), "pho_thong", "general")
+
+
+def scale_of(rank_code: Any, *, general_scale: Any = DEFAULT_GENERAL_SCALE) -> str:
+    """The salary scale a rank is paid on: "V.05.02.07" -> "A1", general labour -> C1 (default).
+
+    A scale name ("A1", "B") names itself.
+    """
+    data = wage_data()
+    if is_general_labour(rank_code):
+        return _general_scale(general_scale)
+    if isinstance(rank_code, str):
+        code = rank_code.strip().upper()
+        if code in data.scale_of_code:
+            return data.scale_of_code[code]
+        if code in _scales():
+            return code
+    raise UnknownRank(rank_code, tuple(data.scale_of_code))
+
+
+def _general_scale(general_scale: Any) -> str:
+    scale = general_scale.strip().upper() if isinstance(general_scale, str) else None
+    if scale in GENERAL_SCALES:
+        return scale
+    raise BadArgument(f"general labour scale {general_scale!r} is not in the data; use "
+                      f"{' or '.join(GENERAL_SCALES)}")
+
+
+def _grade(grade: Any, scale: str) -> int:
+    total = _scales()[scale]
+    if isinstance(grade, bool):
+        grade = None
+    if isinstance(grade, float) and grade.is_integer():
+        grade = int(grade)
+    if isinstance(grade, int):
+        number, written_total = grade, None
+    elif isinstance(grade, str) and (m := re.fullmatch(
+            r"\s*(?:bậc\s*:?\s*)?(\d{1,2})\s*(?:/\s*(\d{1,2}))?\s*", grade, re.IGNORECASE)):
+        number = int(m.group(1))
+        written_total = int(m.group(2)) if m.group(2) else None
+    else:
+        raise BadGrade(f"grade must be written like '2/9' or 2, not {grade!r}")
+    if written_total is not None and written_total != total:
+        raise BadGrade(f"grade {grade!r} is on a {written_total}-grade scale, but {scale} has "
+                       f"{total} grades; check the rank and the grade")
+    if not 1 <= number <= total:
+        raise BadGrade(f"grade {grade!r} is not on scale {scale}, which has grades 1..{total}")
+    return number
+
+
+def salary_grade(rank_code: Any, grade: Any, *,
+                 general_scale: Any = DEFAULT_GENERAL_SCALE) -> SalaryGrade:
+    """The scale, grade and coefficient of a rank's grade, with its source.
+
+    Args:
+        rank_code: "V.05.02.07" (A1), "V.05.02.06" (A2.1), "" / None / "Lao động phổ thông"
+            (general labour, on ``general_scale``), or a scale name ("A1", "B", "C1").
+        grade: "2/9", "2", 2 or 2.0; "1" for V.05.02.06 is grade 1 of A2.1. A written scale
+            size ("/9") must match the scale's number of grades.
+        general_scale: the 12-grade scale general labour is paid on: "C1" (default) or "B".
+
+    Raises:
+        UnknownRank, BadGrade, BadArgument.
+    """
+    scale = scale_of(rank_code, general_scale=general_scale)
+    return wage_data().grades[(scale, _grade(grade, scale))]
+
+
+def coefficient(rank_code: Any, grade: Any, *,
+                general_scale: Any = DEFAULT_GENERAL_SCALE) -> Decimal:
+    """The salary coefficient of a rank's grade: ("V.05.02.07", "2/9") -> Decimal("2.67")."""
+    return salary_grade(rank_code, grade, general_scale=general_scale).coefficient
+
+
+# ---- the daily rate ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LabourRate:
+    """A daily labour rate and everything it is made of (for a justification)."""
+
+    grade: SalaryGrade
+    base_salary: BaseSalary
+    working_days_per_month: Decimal
+    on_costs_percent: Decimal
+    value: Decimal  # VND per công, exact
+
+    def formula(self) -> str:
+        """E.g. "2.67 × 2,340,000 ÷ 22 × (1 + 0%) = 283,991"."""
+        return (f"{self.grade.coefficient} × {_vnd(self.base_salary.amount)} ÷ "
+                f"{_plain(self.working_days_per_month)} × (1 + {_plain(self.on_costs_percent)}%)"
+                f" = {_vnd(self.value)}")
+
+
+def to_decimal(value: Any, name: str) -> Decimal:
+    """A number argument as an exact Decimal; floats through their shortest repr (0.1 -> 0.1)."""
+    if isinstance(value, bool):
+        raise BadArgument(f"{name} must be a number, not {value!r}")
+    try:
+        if isinstance(value, Decimal):
+            result = value
+        elif isinstance(value, int):
+            result = Decimal(value)
+        elif isinstance(value, float):
+            result = Decimal(repr(value))
+        elif isinstance(value, str):
+            result = Decimal(value.strip())
+        else:
+            raise BadArgument(f"{name} must be a number, not {value!r}")
+    except InvalidOperation:
+        raise BadArgument(f"{name} must be a number, not {value!r}") from None
+    if not result.is_finite():
+        raise BadArgument(f"{name} must be a finite number, not {value!r}")
+    return result
+
+
+def labour_rate(rank_code: Any, grade: Any, year: Any, *,
+                working_days_per_month: Any = DEFAULT_WORKING_DAYS,
+                on_costs_percent: Any = 0, base_salary: Any = None,
+                general_scale: Any = DEFAULT_GENERAL_SCALE) -> LabourRate:
+    """:func:`daily_rate` with its parts: grade and coefficient, base salary, days, on-costs."""
+    grade_row = salary_grade(rank_code, grade, general_scale=general_scale)
+    salary = _salary_of_year(year, amount=base_salary)
+    days = to_decimal(working_days_per_month, "working_days_per_month")
+    on_costs = to_decimal(on_costs_percent, "on_costs_percent")
+    if days <= 0:
+        raise BadArgument(
+            f"working_days_per_month must be positive, not {working_days_per_month!r}")
+    if on_costs < 0:
+        raise BadArgument(f"on_costs_percent must not be negative, not {on_costs_percent!r}")
+    with localcontext(CONTEXT):
+        value = grade_row.coefficient * salary.amount / days * (1 + on_costs / 100)
+    return LabourRate(grade_row, salary, days, on_costs, value)
+
+
+def daily_rate(rank_code: Any, grade: Any, year: Any, *,
+               working_days_per_month: Any = DEFAULT_WORKING_DAYS, on_costs_percent: Any = 0,
+               base_salary: Any = None, general_scale: Any = DEFAULT_GENERAL_SCALE) -> Decimal:
+    """The daily rate (VND per công) of a rank's grade in a year, exact.
+
+    ``coefficient × base salary of the year ÷ working_days_per_month × (1 + on_costs_percent
+    ÷ 100)``, evaluated in that order without rounding.
+
+    >>> daily_rate("V.05.02.07", "2/9", 2026) == Decimal("2.67") * 2340000 / 22
+    True
+
+    Args:
+        rank_code: see :func:`salary_grade`.
+        grade: "2/9", "1/8", "3/12", "2" or 2.
+        year: the budget year; its base salary is :func:`base_salary` (month-weighted).
+        working_days_per_month: default 22.
+        on_costs_percent: employer's on-costs in percent of the wage (23.5 for 23.5 %); 0.
+        base_salary: the user's base salary (VND per month) instead of the data's.
+        general_scale: scale of general labour, "C1" (default) or "B".
+
+    Raises:
+        NormError subclasses: UnknownRank, BadGrade, NoBaseSalary, BadArgument.
+    """
+    return labour_rate(rank_code, grade, year, working_days_per_month=working_days_per_month,
+                       on_costs_percent=on_costs_percent, base_salary=base_salary,
+                       general_scale=general_scale).value
+
+
+# ---- display ----------------------------------------------------------------------------------
+
+def vnd(value: Decimal) -> int:
+    """Money rounded to whole VND for display (half up); computations keep the exact value."""
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _vnd(value: Decimal) -> str:
+    return f"{vnd(value):,}"
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")
