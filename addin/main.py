@@ -2,8 +2,9 @@
 
 xlwings Lite registers every function decorated with xlwings' ``@func`` that main.py holds,
 whether defined or imported there, so importing the five functions from ``normbook.udfs`` is
-all it takes: =NORM, =NORM_TABLE, =NORM_ITEMS, =NORM_APPENDICES, =NORM_SOURCE and the exam
-timetable's =EXAM_DATE, =EXAM_PERIODS, =EXAM_OPEN_PERIOD.
+all it takes: =NORM, =NORM_TABLE, =NORM_ITEMS, =NORM_APPENDICES, =NORM_SOURCE, the exam
+timetable's =EXAM_DATE, =EXAM_PERIODS, =EXAM_OPEN_PERIOD and the costs' =LABOUR_RATE,
+=NORM_COST.
 
 First put normbook into Lite's requirements.txt tab (the line is in requirements-lite.txt
 beside this file), then restart Lite if it asks to. The wheel is pure Python (py3-none-any),
@@ -25,12 +26,14 @@ from normbook.udfs import (
     exam_date,
     exam_open_period,
     exam_periods,
+    labour_rate,
     norm,
     norm_appendices,
+    norm_cost,
     norm_items,
     norm_source,
     norm_table,
 )
 
-__all__ = ["exam_date", "exam_open_period", "exam_periods", "norm", "norm_appendices",
-           "norm_items", "norm_source", "norm_table"]
+__all__ = ["exam_date", "exam_open_period", "exam_periods", "labour_rate", "norm",
+           "norm_appendices", "norm_cost", "norm_items", "norm_source", "norm_table"]

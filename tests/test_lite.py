@@ -32,8 +32,8 @@ REPO = Path(__file__).parents[1]
 MAIN = REPO / "addin" / "main.py"
 REQUIREMENTS = REPO / "addin" / "requirements-lite.txt"
 PYODIDE = REPO / "tests" / "pyodide"
-FUNCTIONS = ["EXAM_DATE", "EXAM_OPEN_PERIOD", "EXAM_PERIODS", "NORM", "NORM_APPENDICES",
-             "NORM_ITEMS", "NORM_SOURCE", "NORM_TABLE"]
+FUNCTIONS = ["EXAM_DATE", "EXAM_OPEN_PERIOD", "EXAM_PERIODS", "LABOUR_RATE", "NORM",
+             "NORM_APPENDICES", "NORM_COST", "NORM_ITEMS", "NORM_SOURCE", "NORM_TABLE"]
 NOT_SOURCE = (".git", ".venv", "build", "dist", "node_modules", "wheels", "*.egg-info",
               "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis")
 

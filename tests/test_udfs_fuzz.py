@@ -20,12 +20,13 @@ from hypothesis import strategies as st
 import normbook.udfs
 
 FUNCTIONS = ("norm", "norm_table", "norm_items", "norm_appendices", "norm_source",
-             "exam_date", "exam_periods", "exam_open_period")
+             "exam_date", "exam_periods", "exam_open_period", "labour_rate", "norm_cost")
 ERROR_CODES = ("#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#REF!")
 WORDS = ("VI", "vi", "XXV", "XXXI", "XL", "0", "6", "labour", "labour_direct", "equipment",
          "material", "materials", "material_use", "works", "irregularities", "labour_steps",
          "PTN1", "PTN2", "ptn 2", "Giấy", "Máy hút ẩm", "may", "1+2", "#N/A", "",
-         "2024", "theory", "practical_end", "registration_start", "2024-03-01")
+         "2024", "theory", "practical_end", "registration_start", "2024-03-01",
+         "V.05.02.07", "V.05.02.06", "2/9", "1/8", "3/12", "Điện năng", "Giấy")
 
 cells = st.one_of(
     st.none(),

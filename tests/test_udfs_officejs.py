@@ -22,7 +22,7 @@ import xlwings.server
 
 import normbook
 import normbook.udfs
-from normbook import exams
+from normbook import estimate, exams, wages
 
 GOLDEN = Path(__file__).parent / "golden" / "custom_functions_meta.json"
 RUNTIMES = ("1.4", "1.3")
@@ -112,8 +112,8 @@ def test_meta_matches_golden() -> None:
 def test_meta_names_optional_flags_and_help() -> None:
     meta = xlwings.server.custom_functions_meta(normbook.udfs)
     functions = {f["name"]: f for f in meta["functions"]}
-    assert sorted(functions) == ["EXAM_DATE", "EXAM_OPEN_PERIOD", "EXAM_PERIODS", "NORM",
-                                 "NORM_APPENDICES", "NORM_ITEMS", "NORM_SOURCE", "NORM_TABLE"]
+    assert sorted(functions) == sorted(name.upper() for name in normbook.udfs.__all__)
+    assert len(functions) == 10
     params = {name: [(p["name"], p.get("optional", False)) for p in f["parameters"]]
               for name, f in functions.items()}
     assert params["NORM"] == [("appendix", False), ("component", False), ("work", True),
@@ -125,6 +125,10 @@ def test_meta_names_optional_flags_and_help() -> None:
     assert params["EXAM_DATE"] == [("year", False), ("period", False), ("event_name", False)]
     assert params["EXAM_PERIODS"] == [("year", False)]
     assert params["EXAM_OPEN_PERIOD"] == [("on_date", False)]
+    assert params["LABOUR_RATE"] == [("rank_code", False), ("grade", False), ("year", False),
+                                     ("on_costs_percent", True)]
+    assert params["NORM_COST"] == [("appendix", False), ("component", False), ("prices", False),
+                                   ("year", False), ("lab_class", True)]
     assert params["NORM_APPENDICES"] == []
     for f in functions.values():
         assert f["description"] and "Positional argument" not in json.dumps(f)
@@ -374,3 +378,52 @@ def test_exam_open_period_outside_every_window() -> None:
     assert_error(call("exam_open_period", m(_serial(date(2024, 1, 27)))), "#N/A", "2024-01-27")
     assert_error(call("exam_open_period", m("soon")), "#VALUE!", "date")
     assert_error(call("exam_open_period", EMPTY), "#VALUE!", "on_date")
+
+
+# ---- costs ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_labour_rate(runtime: str) -> None:
+    got = scalar(call("labour_rate", m("V.05.02.07"), m("2/9"), m(2026.0), None, runtime=runtime))
+    assert got == float(wages.daily_rate("V.05.02.07", "2/9", 2026))
+    assert got == pytest.approx(2.67 * 2_340_000 / 22)
+    with_on_costs = scalar(call("labour_rate", m("V.05.02.07"), m("2/9"), m(2026), m(23.5)))
+    assert with_on_costs == pytest.approx(got * 1.235)
+    # general labour: empty rank code, a 12-grade scale
+    assert scalar(call("labour_rate", EMPTY, m("2/12"), m(2024), None)) == \
+        float(wages.daily_rate(None, "2/12", 2024))
+
+
+def test_labour_rate_misses() -> None:
+    assert_error(call("labour_rate", m("V.05.02.07"), m(45697), m(2026), None), "#VALUE!",
+                 "date")  # a typed 2/9 that Excel made a date
+    assert_error(call("labour_rate", m("V.05.02.07"), m("12/9"), m(2026), None), "#N/A")
+    assert_error(call("labour_rate", m("V.09.99.99"), m("2/9"), m(2026), None), "#N/A")
+    assert_error(call("labour_rate", m("V.05.02.07"), m("2/9"), m(2010), None), "#N/A", "2019")
+
+
+def test_norm_cost_matches_the_estimate_engine() -> None:
+    names = normbook.items("I", "material")
+    prices = [["item", "price"], *([name, 1000 + 10 * i] for i, name in enumerate(names))]
+    got = scalar(call("norm_cost", m("I"), m("material"), prices, m(2026), None))
+    assert got == float(estimate.norm_cost("I", "material", prices, 2026))
+    assert got > 0
+    labour = scalar(call("norm_cost", m("XXV"), m("labour"), EMPTY, m(2026), m("PTN1")))
+    assert labour == float(estimate.norm_cost("XXV", "labour", {}, 2026, "PTN1"))
+
+
+def test_norm_cost_misses() -> None:
+    names = normbook.items("I", "material")
+    some = [[name, 1000] for name in names[:1]]
+    assert_error(call("norm_cost", m("I"), m("material"), some, m(2026), None), "#N/A",
+                 names[1][:10])  # the first unpriced item is named
+    # a note instead of a quantity (VI's UPS) is never costed as 0
+    eq = [[name, 1000] for name in normbook.items("VI", "equipment")]
+    assert_error(call("norm_cost", m("VI"), m("equipment"), eq, m(2026), None), "#N/A",
+                 "Thiết bị lưu điện")
+    assert_error(call("norm_cost", m("I"), m("material"), [["a", 1, 2]], m(2026), None),
+                 "#VALUE!", "two columns")
+    assert_error(call("norm_cost", m("I"), m("material"), [["Giấy", ERROR_CELL]], m(2026),
+                      None), "#DIV/0!", "prices")
+    assert_error(call("norm_cost", m("XXV"), m("labour"), EMPTY, m(2026), None), "#N/A",
+                 "PTN1")

@@ -27,8 +27,8 @@ from .errors import BadArgument, ErrorValueArgument, NotInSource
 from .excel_errors import excel_error
 
 #: The worksheet functions, for tools that need the list (normbook freeze, addin/main.py).
-__all__ = ["exam_date", "exam_open_period", "exam_periods", "norm", "norm_appendices",
-           "norm_items", "norm_source", "norm_table"]
+__all__ = ["exam_date", "exam_open_period", "exam_periods", "labour_rate", "norm",
+           "norm_appendices", "norm_cost", "norm_items", "norm_source", "norm_table"]
 
 #: True where Excel calls us through Office.js: xlwings Lite runs in Pyodide (emscripten) and
 #: xlwings Server sets XLWINGS_ON_SERVER. There an error code becomes a real error value; in
@@ -262,3 +262,59 @@ def exam_open_period(on_date):
     if found is None:
         raise NotInSource(f"no registration window is open on {day.isoformat()}")
     return found.number
+
+
+# ---- costs (estimates) ----------------------------------------------------------------------
+
+@xw.func
+@xw.arg("rank_code", err_to_str=True,
+        doc="Rank code (mã số) V.05.02.07 or V.05.02.06; empty for general labour")
+@xw.arg("grade", err_to_str=True, doc='Grade (bậc) as text, e.g. "2/9" (a typed 2/9 is a date)')
+@xw.arg("year", err_to_str=True, doc="Budget year (năm), e.g. 2026")
+@xw.arg("on_costs_percent", err_to_str=True, doc="Optional employer on-costs in %, default 0")
+@_guarded
+def labour_rate(rank_code, grade, year, on_costs_percent=None):
+    """Daily wage rate (đơn giá ngày công, VND): coefficient × base salary ÷ 22 days."""
+    from . import wages
+
+    code = _scalar(rank_code, "rank_code")
+    step = _scalar(grade, "grade", required=True)
+    if isinstance(step, int) and step > 100:  # Excel turned "2/9" into a date serial
+        raise BadArgument(f"grade {step!r} looks like a date: type the grade as text, "
+                          f'e.g. "2/9", or format the cell as Text')
+    on_costs = _scalar(on_costs_percent, "on_costs_percent")
+    return float(wages.daily_rate(code, step, _scalar(year, "year", required=True),
+                                  on_costs_percent=0 if on_costs is None else on_costs))
+
+
+@xw.func
+@xw.arg("appendix", err_to_str=True, doc=APPENDIX_DOC)
+@xw.arg("component", err_to_str=True,
+        doc="labour (nhân công), equipment (thiết bị) or material (vật liệu)")
+@xw.arg("prices", ndim=2, err_to_str=True,
+        doc="Two columns: item name and price in VND (per shift or per unit)")
+@xw.arg("year", err_to_str=True, doc="Budget year (năm), e.g. 2026")
+@xw.arg("lab_class", err_to_str=True, doc=LAB_CLASS_DOC)
+@_guarded
+def norm_cost(appendix, component, prices, year, lab_class=None):
+    """Cost in VND of one component of an appendix: norms × prices (labour: wage rules)."""
+    from .estimate import norm_cost as cost
+
+    what = _scalar(component, "component", required=True)
+    labour = isinstance(what, str) and what.strip().lower().startswith("labour")
+    rows = [] if labour else _price_rows(prices)  # wages price labour; the range is unused
+    return float(cost(_scalar(appendix, "appendix", required=True), what, rows,
+                      _scalar(year, "year", required=True), _scalar(lab_class, "lab_class")))
+
+
+def _price_rows(prices) -> list[list]:
+    """NORM_COST's price range as rows of (item, price); error cells propagate."""
+    rows = prices if isinstance(prices, list) else [[prices]]
+    rows = [row if isinstance(row, list) else [row] for row in rows]
+    if any(len(row) != 2 for row in rows):
+        raise BadArgument("prices must be a range of two columns: item name and price")
+    for row in rows:
+        for value in row:
+            if isinstance(value, str) and value in EXCEL_ERROR_TEXTS:
+                raise ErrorValueArgument("prices", value)
+    return rows

@@ -37,6 +37,19 @@ failed:
     exam_periods = Err.Description
 End Function
 
+Function labour_rate(rank_code, grade, year, Optional on_costs_percent)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        labour_rate = XLPy.CallUDF("normbook.udfs", "labour_rate", Array(rank_code, grade, year, on_costs_percent), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        labour_rate = XLPy.CallUDF("normbook.udfs", "labour_rate", Array(rank_code, grade, year, on_costs_percent))
+        Exit Function
+    #End If
+failed:
+    labour_rate = Err.Description
+End Function
+
 Function norm(appendix, component, Optional work, Optional item, Optional lab_class)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -61,6 +74,19 @@ Function norm_appendices()
     #End If
 failed:
     norm_appendices = Err.Description
+End Function
+
+Function norm_cost(appendix, component, prices, year, Optional lab_class)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        norm_cost = XLPy.CallUDF("normbook.udfs", "norm_cost", Array(appendix, component, prices, year, lab_class), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        norm_cost = XLPy.CallUDF("normbook.udfs", "norm_cost", Array(appendix, component, prices, year, lab_class))
+        Exit Function
+    #End If
+failed:
+    norm_cost = Err.Description
 End Function
 
 Function norm_items(appendix, component)
