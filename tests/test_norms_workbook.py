@@ -14,9 +14,9 @@ import pytest
 
 import normbook
 from normbook.cli import main
-from normbook.errors import NormError
+from normbook.errors import NormError, OutputExists
 from normbook.libreoffice import find_soffice
-from normbook.norms_workbook import WorkbookExists, write_norms_workbook
+from normbook.norms_workbook import write_norms_workbook
 
 SHEETS = ["Index", "Labour", "Equipment", "Materials", "Steps", "Works", "Irregularities",
           "Examples"]
@@ -184,7 +184,7 @@ def test_examples_are_live_formulas_shown_as_text(book):
 def test_existing_output_is_refused_without_force(written, tmp_path):
     target = tmp_path / "norms.xlsx"
     target.write_bytes(b"precious")
-    with pytest.raises(WorkbookExists, match="--force") as caught:
+    with pytest.raises(OutputExists, match="--force") as caught:
         write_norms_workbook(target)
     assert isinstance(caught.value, NormError)
     assert target.read_bytes() == b"precious"

@@ -148,6 +148,16 @@ class ErrorValueArgument(NormError, ValueError):
         super().__init__(f"{argument} is the error value {code}; fix the cell it comes from")
 
 
+class OutputExists(NormError, FileExistsError):
+    """The output file exists and ``force`` was not given: nothing is overwritten silently."""
+
+    excel_code = "#VALUE!"
+
+    def __init__(self, path: object):
+        self.path = path
+        super().__init__(f"{path} already exists; pass --force (force=True) to replace it")
+
+
 class DataError(NormError, ValueError):
     """The shipped or extracted data breaks an invariant (a bug in the data, not in the input)."""
 

@@ -38,13 +38,13 @@ import argparse
 import inspect
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import NormError
+from .errors import NormError, OutputExists
+from .outputs import save_atomic
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -66,14 +66,6 @@ RECURSION_LIMIT = 60_000
 
 class FreezeError(NormError, ValueError):
     """The workbook cannot be frozen as asked: a missing or unreadable file, a bad path."""
-
-
-class OutputExists(NormError, ValueError):
-    """The output file exists and --force was not given."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        super().__init__(f"{path} already exists; pass --force to replace it")
 
 
 # ---- the functions to freeze ---------------------------------------------------------------
@@ -716,33 +708,12 @@ def _load(path: Path, **options: Any) -> Workbook:
 
 
 def save_workbook(workbook: Workbook, output: Path, *, force: bool = False) -> Path:
-    """Save atomically (a temporary file beside ``output``, then a rename); never clobber.
+    """Save atomically (.xlsx or .xlsm as ``output`` says); never clobber unless ``force``.
 
     Raises:
         OutputExists: ``output`` exists and ``force`` is false.
     """
-    output = Path(output)
-    if output.exists() and not force:
-        raise OutputExists(output)
-    if not output.parent.is_dir():
-        raise FileNotFoundError(f"{output.parent}: no such folder for {output.name}")
-    handle, temp = tempfile.mkstemp(prefix=f".{output.stem}-", suffix=output.suffix,
-                                    dir=output.parent)
-    os.close(handle)
-    try:
-        workbook.save(temp)
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; a saved file is not
-        os.replace(temp, output)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-    return output
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    return save_atomic(workbook.save, output, suffix=Path(output).suffix.lower(), force=force)
 
 
 # ---- command line --------------------------------------------------------------------------

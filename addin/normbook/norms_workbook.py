@@ -10,13 +10,12 @@ LibreOffice round trip in the tests).
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import BadArgument, DataError, NormError
+from .errors import DataError, OutputExists
+from .outputs import save_atomic
 
 TABLE_STYLE = "TableStyleMedium2"
 MAX_WIDTH = 50
@@ -49,14 +48,6 @@ NOTES = (
     "Irregularities: what is odd in the source (an appendix that stops early, notes instead "
     "of numbers, titles that differ between sections ...), recorded, never fixed.",
 )
-
-
-class WorkbookExists(NormError, ValueError):
-    """The output file exists and --force was not given."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        super().__init__(f"{path} already exists; pass --force to replace it")
 
 
 @dataclass(frozen=True)
@@ -296,36 +287,13 @@ def build_norms_workbook() -> BuiltWorkbook:
 
 
 def save_workbook(workbook: Any, output: Path, *, force: bool = False) -> Path:
-    """Save atomically (a temporary file beside ``output``, then a rename); never clobber.
+    """Save atomically as .xlsx; never over an existing file unless ``force``.
 
     Raises:
-        WorkbookExists: ``output`` exists and ``force`` is false.
+        OutputExists: ``output`` exists and ``force`` is false.
         BadArgument: ``output`` does not end in .xlsx.
     """
-    output = Path(output)
-    if output.suffix.lower() != ".xlsx":
-        raise BadArgument(f"{output}: the workbook must be an .xlsx file (Excel and "
-                          "LibreOffice go by the extension); e.g. -o norms.xlsx")
-    if output.exists() and not force:
-        raise WorkbookExists(output)
-    if not output.parent.is_dir():
-        raise FileNotFoundError(f"{output.parent}: no such folder for {output.name}")
-    handle, temp = tempfile.mkstemp(prefix=f".{output.stem}-", suffix=".xlsx", dir=output.parent)
-    os.close(handle)
-    try:
-        workbook.save(temp)
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; a saved file is not
-        os.replace(temp, output)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-    return output
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    return save_atomic(workbook.save, output, suffix=".xlsx", force=force)
 
 
 def write_norms_workbook(output: Path, *, force: bool = False) -> Path:
@@ -338,7 +306,7 @@ def write_norms_workbook(output: Path, *, force: bool = False) -> Path:
 def cmd_workbook(args: argparse.Namespace) -> int:
     output = Path(args.output)
     if output.exists() and not args.force:  # before the build: fail fast
-        raise WorkbookExists(output)
+        raise OutputExists(output)
     built = build_norms_workbook()
     save_workbook(built.workbook, output, force=args.force)
     print(f"wrote {output} ({output.stat().st_size // 1024} KiB), sheets:")

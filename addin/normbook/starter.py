@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import BadArgument
+from .errors import BadArgument, OutputExists
 
 SHEET = "Normbook"
 CONFIG_SHEET = "xlwings.conf"
@@ -201,7 +201,7 @@ def write_starter(output: Path, *, force: bool = False) -> Path:
         BadArgument: ``output`` does not end in .xlsx.
         OutputExists: ``output`` exists and ``force`` is false.
     """
-    from .freeze import OutputExists, save_workbook
+    from .freeze import save_workbook
 
     output = Path(output)
     if output.suffix.lower() != ".xlsx":
