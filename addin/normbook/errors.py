@@ -148,7 +148,7 @@ class ErrorValueArgument(NormError, ValueError):
         super().__init__(f"{argument} is the error value {code}; fix the cell it comes from")
 
 
-class OutputExists(NormError, FileExistsError):
+class OutputExists(NormError, ValueError):
     """The output file exists and ``force`` was not given: nothing is overwritten silently."""
 
     excel_code = "#VALUE!"

@@ -94,8 +94,12 @@ def freeze(source: Path, output: Path, *, force: bool = False) -> FreezeReport:
     _check_paths(source, output, force)
     keep_vba = output.suffix.lower() == ".xlsm"
     workbook = _load(source, keep_vba=keep_vba)
-    report = freeze_workbook(workbook, lambda: _load(source, data_only=True))
-    report.output = save_workbook(workbook, output, force=force)
+    try:
+        report = freeze_workbook(workbook, lambda: _load(source, data_only=True))
+        report.output = save_workbook(workbook, output, force=force)
+    finally:
+        if workbook.vba_archive is not None:  # openpyxl keeps the .xlsm open for its VBA
+            workbook.vba_archive.close()
     return report
 
 
