@@ -156,6 +156,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "normbook.norms_workbook",
     "normbook.freeze",
     "normbook.starter",
+    "normbook.forms.cli",
     "normbook.estimate.cli",
 )
 

@@ -1,0 +1,223 @@
+"""The applicant of a 考核申请表: its fields, their Chinese labels, and loading JSON or YAML.
+
+An :class:`Applicant` holds what was given, as text, unvalidated: reading never rejects a
+value, so that :mod:`normbook.forms.validate` can report every problem at once, each with
+its row and field. Problems found while reading (a list where text belongs, an unknown key)
+travel with the applicant in ``problems``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import FormInputError
+
+#: The applicant's own fields, in the order of the form (the last four are not printed on
+#: it: they decide which checks apply).
+APPLICANT_FIELDS = ("name", "title", "id_number", "education", "phone", "employer",
+                    "employer_address", "postcode", "region", "employer_type", "period", "site")
+#: The fields of one row of the form's project table.
+PROJECT_FIELDS = ("category", "project", "subproject", "regulation")
+
+#: The form's Chinese labels (and the roster's Chinese column headers).
+LABELS = {
+    "name": "姓名", "title": "职称", "id_number": "身份证号", "education": "学历",
+    "phone": "联系电话", "employer": "执业单位", "employer_address": "执业单位地址",
+    "postcode": "邮编", "region": "地区", "employer_type": "单位类型", "period": "期数",
+    "site": "考点", "category": "计量专业类别", "project": "项目", "subproject": "子项目",
+    "regulation": "计量技术规范名称及编号", "projects": "项目",
+}
+
+
+def describe(field_name: str) -> str:
+    """``'姓名 (name)'``: how messages name a field."""
+    label = LABELS.get(field_name)
+    return f"{label} ({field_name})" if label else field_name
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (``error``) or worth a look (``warning``) with an applicant.
+
+    ``row`` is the roster's Excel row (None for a JSON/YAML file); ``field`` an applicant or
+    project key (``projects`` for the project list as a whole, ``""`` for none).
+    """
+
+    field: str
+    reason: str
+    row: int | None = None
+    id_number: str = ""
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"row {self.row}, " if self.row is not None else ""
+        what = describe(self.field) if self.field else "applicant"
+        return f"{self.severity}: {where}{what}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """One row of the form's project table; ``row`` is the roster row it came from."""
+
+    category: str = ""
+    project: str = ""
+    subproject: str = ""
+    regulation: str = ""
+    row: int | None = None
+
+    def values(self) -> dict[str, str]:
+        return {key: getattr(self, key) for key in PROJECT_FIELDS}
+
+
+@dataclass(frozen=True, slots=True)
+class Applicant:
+    """One applicant and the projects applied for, as given (all text, unvalidated)."""
+
+    name: str = ""
+    title: str = ""
+    id_number: str = ""
+    education: str = ""
+    phone: str = ""
+    employer: str = ""
+    employer_address: str = ""
+    postcode: str = ""
+    region: str = ""
+    employer_type: str = ""
+    period: str = ""
+    site: str = ""
+    projects: tuple[Project, ...] = ()
+    #: roster rows this applicant came from (empty for a JSON/YAML file)
+    rows: tuple[int, ...] = ()
+    #: problems found while reading (wrong types, unknown keys)
+    problems: tuple[Problem, ...] = field(default=(), compare=False)
+
+    def values(self) -> dict[str, str]:
+        """The applicant fields (not the projects) as a dict."""
+        return {key: getattr(self, key) for key in APPLICANT_FIELDS}
+
+    def with_values(self, **changes) -> Applicant:
+        return replace(self, **changes)
+
+
+def as_text(value: object) -> str | None:
+    """A scalar from JSON, YAML or a spreadsheet as text; None if it is not a scalar.
+
+    Integers keep all their digits (an 18-digit ID number in JSON); a float that is a whole
+    number loses its ``.0``. A float of 16 or more digits (an ID number that Excel held as a
+    number) is shown in scientific notation: its last digits are lost, and printing them
+    as if they were known would hide that. Leading zeros of a number cannot be recovered,
+    which is why rosters are read as text and YAML without type guessing.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value:  # NaN: an empty spreadsheet cell
+            return ""
+        if abs(value) >= 1e15:
+            return f"{value:.15G}"
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return None
+
+
+def applicant_from_mapping(data: object, *, where: str = "") -> Applicant:
+    """An :class:`Applicant` from a parsed JSON/YAML document (a mapping).
+
+    Raises:
+        FormInputError: ``data`` is not a mapping, or ``projects`` is not a list.
+    """
+    where = where or "the applicant"
+    if not isinstance(data, Mapping):
+        raise FormInputError(f"{where}: expected a mapping of fields (name: ..., projects: "
+                             f"[...]), found {type(data).__name__}")
+    problems: list[Problem] = []
+    values: dict[str, str] = {}
+    for key, raw in data.items():
+        key = str(key).strip()
+        if key == "projects":
+            continue
+        if key not in APPLICANT_FIELDS:
+            problems.append(Problem(key, f"unknown field; the fields are "
+                                         f"{', '.join(APPLICANT_FIELDS)}, projects"))
+            continue
+        text = as_text(raw)
+        if text is None:
+            problems.append(Problem(key, f"expected text, found {type(raw).__name__}"))
+            text = ""
+        values[key] = text
+    raw_projects = data.get("projects", [])
+    if raw_projects is None or raw_projects == "":
+        raw_projects = []
+    if not isinstance(raw_projects, list):
+        raise FormInputError(f"{where}: projects must be a list of "
+                             f"{{{', '.join(PROJECT_FIELDS)}}} mappings, found "
+                             f"{type(raw_projects).__name__}")
+    projects = []
+    for number, item in enumerate(raw_projects, start=1):
+        if not isinstance(item, Mapping):
+            problems.append(Problem("projects", f"project {number}: expected a mapping of "
+                                                f"{', '.join(PROJECT_FIELDS)}"))
+            continue
+        cells = {}
+        for key, raw in item.items():
+            key = str(key).strip()
+            if key not in PROJECT_FIELDS:
+                problems.append(Problem(key, f"project {number}: unknown field; a project "
+                                             f"has {', '.join(PROJECT_FIELDS)}"))
+                continue
+            text = as_text(raw)
+            if text is None:
+                problems.append(Problem(key, f"project {number}: expected text, found "
+                                             f"{type(raw).__name__}"))
+                text = ""
+            cells[key] = text
+        projects.append(Project(**cells))
+    id_number = values.get("id_number", "")
+    problems = [replace(p, id_number=id_number) for p in problems]
+    return Applicant(**values, projects=tuple(projects), problems=tuple(problems))
+
+
+def load_applicant(path: str | Path) -> Applicant:
+    """Read one applicant from a ``.json``, ``.yaml`` or ``.yml`` file.
+
+    YAML is read without type guessing (every value stays text), so a postcode ``010000``
+    keeps its zero and ``no`` stays ``no``.
+
+    Raises:
+        FormInputError: unknown suffix, a syntax error (with line and column), wrong shape.
+        OSError: the file cannot be read.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".json", ".yaml", ".yml"):
+        raise FormInputError(f"{path}: give a .json, .yaml or .yml file (a roster .xlsx goes "
+                             "to `normbook forms`)")
+    text = path.read_text(encoding="utf-8-sig")
+    if suffix == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise FormInputError(f"{path}: not valid JSON: {exc.msg} at line {exc.lineno}, "
+                                 f"column {exc.colno}") from exc
+    else:
+        import yaml
+
+        try:
+            data = yaml.load(text, Loader=yaml.BaseLoader)  # builds no objects, guesses no types
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            raise FormInputError(f"{path}: not valid YAML{at}: "
+                                 f"{getattr(exc, 'problem', None) or exc}") from exc
+    return applicant_from_mapping(data, where=str(path))

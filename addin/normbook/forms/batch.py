@@ -1,0 +1,307 @@
+"""Forms for a whole roster: validate, render in parallel, write, and report every row.
+
+Every non-blank roster row ends in exactly one place: a written form, or the rejections
+report (``rejections.xlsx`` / ``rejections.csv``: row, id_number, field, reason). Warnings go
+to ``warnings.csv`` and a second sheet of the workbook. Nothing is written when an output
+exists already and ``force`` is not set, so a refused run changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .applicant import Applicant, Problem
+from .files import fixed_zip, refuse_existing, write_atomic
+from .render import form_context, template
+from .roster import group_rows, read_roster
+from .text import safe_filename
+from .validate import DEFAULT_YEAR, Verdict, validate
+
+REPORT_COLUMNS = ("row", "id_number", "field", "reason")
+REJECTIONS = "rejections"
+WARNINGS = "warnings"
+#: Below this many forms a process pool costs more than it saves.
+PARALLEL_FROM = 40
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenForm:
+    path: Path
+    id_number: str
+    name: str
+    rows: tuple[int, ...]
+
+
+@dataclass
+class BatchResult:
+    """What a batch did; ``rows_in == rows_in_forms + len(rejected_rows)`` always holds."""
+
+    rows_in: int
+    blank_rows: tuple[int, ...]
+    forms: list[WrittenForm] = field(default_factory=list)
+    rejections: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    reports: list[Path] = field(default_factory=list)
+    pdfs: list[Path] = field(default_factory=list)
+    pdf_problem: str = ""
+
+    @property
+    def rejected_rows(self) -> set[int]:
+        return {p.row for p in self.rejections if p.row is not None}
+
+    @property
+    def rows_in_forms(self) -> int:
+        return sum(len(f.rows) for f in self.forms)
+
+    def summary(self) -> str:
+        blank = f", {len(self.blank_rows)} blank row(s) skipped" if self.blank_rows else ""
+        text = (f"{self.rows_in} roster row(s): {len(self.forms)} form(s) from "
+                f"{self.rows_in_forms} row(s), {len(self.rejected_rows)} row(s) rejected"
+                f"{blank}; {len(self.warnings)} warning(s)")
+        if self.pdfs:
+            text += f"; {len(self.pdfs)} PDF(s)"
+        return text
+
+
+def form_filename(applicant: Applicant) -> str:
+    """``<id_number>-<name>.docx``, safe on every file system."""
+    return safe_filename(f"{applicant.id_number}-{applicant.name}") + ".docx"
+
+
+def write_form(applicant: Applicant, output: Path, *, year: int = DEFAULT_YEAR,
+               force: bool = False, template_path: Path | None = None) -> Verdict:
+    """Validate one applicant and, if valid, write its form to ``output`` atomically.
+
+    Returns the verdict (check ``verdict.ok``); nothing is written when it has errors.
+
+    Raises:
+        OutputExists: ``output`` exists and ``force`` is False.
+    """
+    verdict = validate(applicant, year=year)
+    if verdict.ok:
+        output = Path(output)
+        refuse_existing([output], force=force)
+        data = template(template_path).render(form_context(verdict.applicant))
+        output.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(output, data)
+    return verdict
+
+
+def write_forms(roster: Path, outdir: Path, *, sheet: str | None = None,
+                year: int = DEFAULT_YEAR, force: bool = False,
+                template_path: Path | None = None, jobs: int | None = None,
+                progress: bool = False, pdf: bool = False) -> BatchResult:
+    """One form per applicant of ``roster`` into ``outdir``, and the rejections report.
+
+    Raises:
+        FormInputError: the roster cannot be read (file type, sheet, columns).
+        TemplateProblem: the template is broken or unsafe (checked before any file is written).
+        OutputExists: an output file exists and ``force`` is False (nothing written).
+    """
+    rows = read_roster(roster, sheet=sheet)
+    return write_rows(rows, outdir, year=year, force=force, template_path=template_path,
+                      jobs=jobs, progress=progress, pdf=pdf)
+
+
+def write_rows(rows, outdir: Path, *, year: int = DEFAULT_YEAR, force: bool = False,
+               template_path: Path | None = None, jobs: int | None = None,
+               progress: bool = False, pdf: bool = False,
+               report: bool = True) -> BatchResult:
+    """:func:`write_forms` for rows already read (a roster, or Excel's selected rows)."""
+    outdir = Path(outdir)
+    form_template = template(template_path)  # a broken template fails before any output
+    grouped = group_rows(rows)
+    result = BatchResult(rows_in=len(rows) - len(grouped.blank_rows),
+                         blank_rows=grouped.blank_rows)
+    result.rejections.extend(grouped.rejections)
+    accepted: list[tuple[Verdict, Path]] = []
+    for applicant in grouped.applicants:
+        verdict = validate(applicant, year=year)
+        result.warnings.extend(verdict.warnings)
+        target = outdir / form_filename(verdict.applicant)
+        if verdict.ok:
+            accepted.append((verdict, target))
+            continue
+        result.rejections.extend(rejections_per_row(applicant, verdict.errors))
+        if target.exists():
+            result.warnings.append(Problem(
+                "", f"{target.name} in {outdir} is from an earlier run; this applicant is now "
+                    "rejected and the old form was left in place", row=applicant.rows[0],
+                id_number=applicant.id_number, severity="warning"))
+    reports = [outdir / f"{REJECTIONS}.xlsx", outdir / f"{REJECTIONS}.csv",
+               outdir / f"{WARNINGS}.csv"] if report else []
+    pdfs = [t.with_suffix(".pdf") for _, t in accepted] if pdf else []
+    outdir.mkdir(parents=True, exist_ok=True)
+    refuse_existing([t for _, t in accepted] + reports + pdfs, force=force)
+
+    tasks = [(form_context(v.applicant), str(t)) for v, t in accepted]
+    done = _render_all(tasks, template_path, form_template, jobs=jobs, progress=progress)
+    for (verdict, target), _ in zip(accepted, done, strict=True):
+        a = verdict.applicant
+        result.forms.append(WrittenForm(target, a.id_number, a.name, a.rows))
+    result.rejections.sort(key=_report_order)
+    result.warnings.sort(key=_report_order)
+    if report:
+        write_reports(result, outdir)
+    if pdf:
+        _convert(result, jobs=jobs)
+    return result
+
+
+def rejections_per_row(applicant: Applicant, errors: Iterable[Problem]) -> list[Problem]:
+    """Rejections so that each of the applicant's rows appears at least once.
+
+    An applicant-level error is reported on every row of the applicant (the same value is in
+    each); a project error on its own row; the applicant's other rows say why they go too.
+    """
+    out: list[Problem] = []
+    for error in errors:
+        project_level = error.field in ("category", "project", "subproject", "regulation")
+        if project_level and error.row is not None:
+            out.append(error)
+        else:
+            out.extend(Problem(error.field, error.reason, row=r, id_number=applicant.id_number)
+                       for r in applicant.rows)
+    named = {p.row for p in out}
+    first = min(named) if named else None
+    out.extend(Problem("", f"rejected with the other rows of this applicant (see row {first})",
+                       row=r, id_number=applicant.id_number)
+               for r in applicant.rows if r not in named)
+    return out
+
+
+def _report_order(p: Problem):
+    return (p.row if p.row is not None else -1, p.id_number, p.field, p.reason)
+
+
+# Worker state: the template, parsed once per process by the pool's initializer.
+_worker_template = None
+
+
+def _init_worker(template_path: str | None) -> None:
+    global _worker_template
+    _worker_template = template(template_path)
+
+
+def _render_one(task: tuple[dict, str]) -> str:
+    context, target = task
+    write_atomic(Path(target), _worker_template.render(context))
+    return target
+
+
+def _render_all(tasks, template_path, form_template, *, jobs, progress) -> list[str]:
+    """Render and write every form; in a process pool when that pays (two cores here)."""
+    from tqdm import tqdm
+
+    workers = jobs or min(2, os.cpu_count() or 1)
+    bar = tqdm(total=len(tasks), unit="form", file=sys.stderr,
+               disable=not (progress and sys.stderr.isatty()))
+    try:
+        if workers <= 1 or len(tasks) < PARALLEL_FROM:
+            global _worker_template
+            _worker_template = form_template
+            done = []
+            for task in tasks:
+                done.append(_render_one(task))
+                bar.update()
+            return done
+        from concurrent.futures import ProcessPoolExecutor  # not at import: Pyodide has none
+
+        path = None if template_path is None else str(template_path)
+        chunk = max(1, min(32, len(tasks) // (workers * 4)))
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(path,)) as pool:
+            done = []
+            for target in pool.map(_render_one, tasks, chunksize=chunk):
+                done.append(target)
+                bar.update()
+            return done
+    finally:
+        bar.close()
+
+
+def write_reports(result: BatchResult, outdir: Path) -> None:
+    """``rejections.xlsx`` (sheets rejections, warnings), ``rejections.csv``, ``warnings.csv``.
+
+    Written on every run, even when empty, so a re-run never leaves an old report behind.
+    """
+    for name, problems in ((REJECTIONS, result.rejections), (WARNINGS, result.warnings)):
+        path = outdir / f"{name}.csv"
+        write_atomic(path, _csv_bytes(problems))
+        result.reports.append(path)
+    path = outdir / f"{REJECTIONS}.xlsx"
+    write_atomic(path, _xlsx_bytes({REJECTIONS: result.rejections,
+                                    WARNINGS: result.warnings}))
+    result.reports.append(path)
+
+
+def _record(p: Problem) -> tuple:
+    return (p.row if p.row is not None else "", p.id_number, p.field, p.reason)
+
+
+def _csv_bytes(problems: list[Problem]) -> bytes:
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(REPORT_COLUMNS)
+    writer.writerows(_record(p) for p in problems)
+    return text.getvalue().encode("utf-8-sig")  # the BOM lets Excel read Chinese as UTF-8
+
+
+def _xlsx_bytes(sheets: dict[str, list[Problem]]) -> bytes:
+    import datetime as dt
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, problems in sheets.items():
+        sheet = book.create_sheet(title)
+        sheet.append(REPORT_COLUMNS)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for p in problems:
+            sheet.append(_record(p))
+            sheet.cell(sheet.max_row, 2).number_format = "@"  # ID numbers stay text
+        for column, width in zip("ABCD", (8, 22, 18, 90), strict=True):
+            sheet.column_dimensions[column].width = width
+        sheet.freeze_panes = "A2"
+    fixed = dt.datetime(2024, 1, 1)
+    book.properties.created = book.properties.modified = fixed
+    out = io.BytesIO()
+    book.save(out)
+    return fixed_zip(out.getvalue())
+
+
+def _convert(result: BatchResult, *, jobs: int | None) -> None:
+    """PDFs beside the forms through LibreOffice; a missing LibreOffice is reported, not fatal."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .. import libreoffice
+
+    if not result.forms:
+        return
+    if libreoffice.find_soffice() is None:
+        result.pdf_problem = ("no PDFs: LibreOffice (soffice) was not found; the .docx forms "
+                              f"were written. {libreoffice.INSTALL_HINT}")
+        return
+    workers = jobs or min(2, os.cpu_count() or 1)
+
+    def convert(form: WrittenForm) -> Path:
+        return libreoffice.convert(form.path, "pdf", form.path.parent)
+
+    failures = []
+    with ThreadPoolExecutor(workers) as pool:
+        futures = [(f, pool.submit(convert, f)) for f in result.forms]
+        for form, future in futures:
+            try:
+                result.pdfs.append(future.result())
+            except libreoffice.ConversionFailed as exc:
+                failures.append(f"{form.path.name}: {exc}")
+    if failures:
+        result.pdf_problem = f"{len(failures)} PDF(s) not made: " + "; ".join(failures[:3])

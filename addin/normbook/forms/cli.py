@@ -1,0 +1,108 @@
+"""``normbook form`` and ``normbook forms``: the 考核申请表 from the command line.
+
+Exit codes: 0 every form written; 1 something asked for was not produced (an applicant or
+roster row rejected, a PDF not made); 2 bad input (unreadable file, missing columns, a broken
+or unsafe template, an output that exists without ``--force``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_REJECTED = 0, 1
+EXIT_CODES = ("exit codes: 0 every form written; 1 something was not produced (a rejected "
+              "applicant or row, a PDF); 2 bad input, a broken template, or an existing output "
+              "without --force")
+
+
+def register(subparsers) -> None:
+    """Add the ``form`` and ``forms`` subcommands."""
+    p = subparsers.add_parser(
+        "form", help="one 考核申请表 (.docx) from an applicant .json/.yaml file",
+        description="Validate one applicant and write the filled 计量专业项目考核申请表. "
+                    "Nothing is written for a rejected applicant.", epilog=EXIT_CODES)
+    p.add_argument("applicant", help="applicant file (.json, .yaml or .yml)")
+    p.add_argument("-o", "--output", required=True, help="the .docx to write")
+    _common(p)
+    p.set_defaults(run=cmd_form)
+
+    p = subparsers.add_parser(
+        "forms", help="one 考核申请表 per applicant of a roster .xlsx",
+        description="One row per applicant-project, grouped by ID number into one form per "
+                    "applicant. Rejected rows go to rejections.xlsx/.csv in the output "
+                    "folder, warnings to warnings.csv.", epilog=EXIT_CODES)
+    p.add_argument("roster", help="roster workbook (.xlsx; .csv also works)")
+    p.add_argument("-o", "--output", required=True, help="folder for the forms and reports")
+    p.add_argument("--sheet", help="worksheet name (default: the first sheet)")
+    p.add_argument("--jobs", type=int, help="worker processes (default: up to 2)")
+    _common(p)
+    p.set_defaults(run=cmd_forms)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--year", type=int, default=2024,
+                   help="timetable year of the period and site (default 2024)")
+    p.add_argument("--template", type=Path,
+                   help="your own docxtpl .docx template (rendered in a sandbox)")
+    p.add_argument("--pdf", action="store_true",
+                   help="also write PDFs through LibreOffice (headless), if installed")
+    p.add_argument("--force", action="store_true", help="replace existing output files")
+
+
+def _report(problems, *, limit: int = 50) -> None:
+    for problem in problems[:limit]:
+        print(problem, file=sys.stderr)
+    if len(problems) > limit:
+        print(f"... and {len(problems) - limit} more (see the report files)", file=sys.stderr)
+
+
+def cmd_form(args: argparse.Namespace) -> int:
+    from .applicant import load_applicant
+    from .batch import write_form
+    from .files import refuse_existing
+
+    output = Path(args.output)
+    if args.pdf:
+        refuse_existing([output.with_suffix(".pdf")], force=args.force)
+    applicant = load_applicant(args.applicant)
+    verdict = write_form(applicant, output, year=args.year, force=args.force,
+                         template_path=args.template)
+    _report(list(verdict.problems))
+    if not verdict.ok:
+        print(f"{args.applicant}: rejected ({len(verdict.errors)} error(s)); no form written",
+              file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"wrote {output}")
+    if args.pdf:
+        return _pdf_one(output)
+    return EXIT_OK
+
+
+def _pdf_one(output: Path) -> int:
+    from .. import libreoffice
+
+    if libreoffice.find_soffice() is None:
+        print(f"normbook: no PDF: LibreOffice (soffice) was not found; {output} was written. "
+              f"{libreoffice.INSTALL_HINT}", file=sys.stderr)
+        return EXIT_REJECTED
+    pdf = libreoffice.convert(output, "pdf", output.parent)
+    print(f"wrote {pdf}")
+    return EXIT_OK
+
+
+def cmd_forms(args: argparse.Namespace) -> int:
+    from .batch import write_forms
+
+    result = write_forms(Path(args.roster), Path(args.output), sheet=args.sheet,
+                         year=args.year, force=args.force, template_path=args.template,
+                         jobs=args.jobs, progress=True, pdf=args.pdf)
+    _report(result.warnings + result.rejections)
+    if result.pdf_problem:
+        print(f"normbook: {result.pdf_problem}", file=sys.stderr)
+    print(result.summary())
+    reports = ", ".join(p.name for p in result.reports)
+    print(f"forms and reports ({reports}) in {args.output}")
+    failed = result.rejections or result.pdf_problem
+    return EXIT_REJECTED if failed else EXIT_OK

@@ -1,0 +1,266 @@
+"""Fill the 考核申请表 template: docxtpl's template language, parsed once per process.
+
+docxtpl re-reads the .docx, re-patches its XML and re-compiles the Jinja template on every
+``render`` (docxtpl #110). :class:`FormTemplate` does that work once: it keeps the template's
+zip members in memory and the compiled Jinja template of each part that holds tags, and per
+form only runs the compiled template, docxtpl's own post-processing of the result (line breaks
+and tabs in values, table grid repair), and writes a new zip. Nothing is shared between two
+renders but immutable state, so forms cannot bleed into each other.
+
+Safety, whoever wrote the template (docxtpl #557, #594, #632, #79):
+- autoescape: a ``&`` or ``<`` in a value is text, not markup, so the file stays valid;
+- ``StrictUndefined``: a variable the form does not have is an error, never a blank;
+- a ``SandboxedEnvironment``: a template cannot reach Python internals
+  (``{{ ''.__class__.__mro__ }}`` raises :class:`UnsafeTemplate`);
+- values are cleaned of characters XML cannot hold; ``{{ x }}`` typed in a value is text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+from .applicant import APPLICANT_FIELDS, PROJECT_FIELDS, Applicant
+from .errors import FormInputError, MissingField, TemplateProblem, UnsafeTemplate
+from .text import clean
+
+#: Rows of the project table on the form (the original has six).
+PROJECT_ROWS = 6
+DEFAULT_TEMPLATE = "application_form.docx"
+BODY = "word/document.xml"
+# Parts docxtpl renders besides the body; core.xml holds the document properties.
+_OTHER_PARTS = re.compile(r"word/(header\d*|footer\d*|footnotes)\.xml|docProps/core\.xml")
+_TAG = re.compile(r"\{[{%#]")
+# A fixed zip timestamp: the same applicant gives the same bytes on every run.
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def _environment():
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+
+
+def form_context(applicant: Applicant) -> dict[str, object]:
+    """The template's variables for one applicant: every field as text, six project rows.
+
+    ``projects`` always has exactly :data:`PROJECT_ROWS` entries (padded with empty rows), so
+    the template keeps the original's six rows whatever the number of projects.
+
+    Raises:
+        FormInputError: more projects than the form has rows.
+    """
+    if len(applicant.projects) > PROJECT_ROWS:
+        raise FormInputError(f"{len(applicant.projects)} projects do not fit the form's "
+                             f"{PROJECT_ROWS} rows (the guide allows 3 per period)")
+    context: dict[str, object] = {key: clean(value)
+                                  for key, value in applicant.values().items()}
+    rows = [{key: clean(value) for key, value in p.values().items()}
+            for p in applicant.projects]
+    rows += [dict.fromkeys(PROJECT_FIELDS, "") for _ in range(PROJECT_ROWS - len(rows))]
+    context["projects"] = rows
+    return context
+
+
+def _context_names() -> set[str]:
+    return {*APPLICANT_FIELDS, "projects"}
+
+
+def _literal_braces(xml: str) -> str:
+    """docxtpl's escapes for literal braces (``{_{`` prints ``{{``) as Jinja string literals.
+
+    docxtpl replaces them after rendering, which would also rewrite a ``{_{`` typed in a
+    value; turning them into Jinja literals before compiling leaves values alone.
+    """
+    for escaped, literal in (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}")):
+        xml = xml.replace(escaped, f"{{{{ '{literal}' }}}}")
+    return xml
+
+
+class FormTemplate:
+    """A .docx template, parsed and compiled once, that renders any number of forms.
+
+    Args:
+        data: the template's bytes (a .docx with docxtpl tags).
+        source: how messages name the template (its path).
+    """
+
+    def __init__(self, data: bytes, *, source: str = "template"):
+        from docxtpl import DocxTemplate
+        from jinja2 import TemplateSyntaxError
+        from lxml import etree
+
+        self.source = source
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+            self._members = [(info.filename, archive.read(info)) for info in archive.infolist()]
+        except (zipfile.BadZipFile, KeyError, OSError) as exc:
+            raise TemplateProblem(f"{source}: not a .docx file ({exc})") from exc
+        names = [name for name, _ in self._members]
+        if BODY not in names:
+            raise TemplateProblem(f"{source}: not a Word document (no {BODY})")
+        self._docxtpl = DocxTemplate(io.BytesIO(data))  # its XML helpers, not its render
+        self._docxtpl.init_docx()
+        self._env = _environment()
+        self._compiled = {}
+        self._sources: dict[str, str] = {}
+        try:
+            body = self._docxtpl.patch_xml(self._docxtpl.get_xml())
+            self._body_has_logic = "{%" in body
+            self._compiled[BODY] = self._compile(body, BODY)
+            for name, blob in self._members:
+                if _OTHER_PARTS.fullmatch(name) and _TAG.search(blob.decode("utf-8")):
+                    xml = blob.decode("utf-8")
+                    if name.startswith("word/"):
+                        xml = self._docxtpl.patch_xml(xml)
+                    self._compiled[name] = self._compile(xml, name)
+        except TemplateSyntaxError as exc:
+            raise TemplateProblem(f"{source}: template syntax error: {exc.message} "
+                                  f"(near: {_nearby_text(exc)})") from exc
+        except UnicodeDecodeError as exc:
+            raise TemplateProblem(f"{source}: a part of the document is not UTF-8 ({exc}); "
+                                  "save it again from Word as .docx") from exc
+        # The document element without its body: each form gets a fresh body under a copy.
+        root = etree.fromstring(dict(self._members)[BODY])
+        root.remove(root.find("{*}body"))
+        self._document_root = root
+        self._check_variables()
+
+    @classmethod
+    def from_path(cls, path: str | Path) -> FormTemplate:
+        path = Path(path)
+        if not path.is_file():
+            raise TemplateProblem(f"{path}: no such template file")
+        return cls(path.read_bytes(), source=str(path))
+
+    def _compile(self, xml: str, part: str):
+        src = re.sub(r"<w:p([ >])", r"\n<w:p\1", _literal_braces(xml))  # as docxtpl does
+        self._sources[part] = src
+        return self._env.from_string(src)
+
+    def _check_variables(self) -> None:
+        """Fail at load, not at the first form, when the template names an unknown variable."""
+        from jinja2 import meta
+
+        unknown: set[str] = set()
+        for src in self._sources.values():
+            unknown |= meta.find_undeclared_variables(self._env.parse(src))
+        unknown -= _context_names()
+        if unknown:
+            raise MissingField(
+                f"{self.source}: the template uses {', '.join(sorted(unknown))}, which the form "
+                f"does not have; its fields are {', '.join(APPLICANT_FIELDS)} and "
+                f"projects[0..{PROJECT_ROWS - 1}].{{{', '.join(PROJECT_FIELDS)}}}")
+
+    def render(self, context: Mapping[str, object]) -> bytes:
+        """One filled form as .docx bytes (deterministic for the same context).
+
+        Raises:
+            MissingField: the template uses a variable or attribute the context lacks.
+            UnsafeTemplate: the template reached for Python internals.
+            TemplateProblem: the template failed otherwise, or produced invalid XML.
+        """
+        listing = any(_has_listing(v) for v in _strings(context))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, blob in self._members:
+                if name in self._compiled:
+                    blob = self._render_part(name, context, listing)
+                info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, blob)
+        return out.getvalue()
+
+    def render_applicant(self, applicant: Applicant) -> bytes:
+        return self.render(form_context(applicant))
+
+    def _render_part(self, name: str, context: Mapping[str, object], listing: bool) -> bytes:
+        from copy import deepcopy
+
+        from jinja2 import TemplateError, UndefinedError
+        from jinja2.exceptions import SecurityError
+        from lxml import etree
+
+        try:
+            xml = self._compiled[name].render(context)
+        except SecurityError as exc:
+            raise UnsafeTemplate(f"{self.source}: the template tried something the sandbox "
+                                 f"forbids ({exc}); a form template may only show the form's "
+                                 "fields") from exc
+        except UndefinedError as exc:
+            raise MissingField(f"{self.source}: {exc.message}; the form's fields are "
+                               f"{', '.join(APPLICANT_FIELDS)} and projects[0.."
+                               f"{PROJECT_ROWS - 1}].{{{', '.join(PROJECT_FIELDS)}}}") from exc
+        except TemplateError as exc:
+            raise TemplateProblem(f"{self.source}: rendering failed: {exc}") from exc
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        if listing and name.startswith("word/"):
+            xml = self._docxtpl.resolve_listing(xml)  # \n -> line break, \t -> tab
+        try:
+            tree = etree.fromstring(xml.encode("utf-8"))
+        except etree.XMLSyntaxError as exc:
+            raise TemplateProblem(f"{self.source}: the filled {name} is not valid XML ({exc}); "
+                                  "is a tag placed inside an XML attribute?") from exc
+        if name != BODY:
+            return etree.tostring(tree, xml_declaration=True, encoding="UTF-8",
+                                  standalone=True)
+        if self._body_has_logic:  # loops may add or drop cells: docxtpl repairs the grid
+            tree = self._docxtpl.fix_tables(etree.tostring(tree, encoding="unicode"))
+            self._docxtpl.docx_ids_index = 1000
+            self._docxtpl.fix_docpr_ids(tree)
+        root = deepcopy(self._document_root)
+        root.append(tree)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _strings(value: object):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def _has_listing(text: str) -> bool:
+    return "\n" in text or "\t" in text
+
+
+def _nearby_text(exc) -> str:
+    source = getattr(exc, "source", None) or ""
+    lines = source.splitlines()
+    if not exc.lineno or not lines:
+        return "?"
+    window = lines[max(exc.lineno - 2, 0):exc.lineno + 1]
+    return " ".join(re.sub(r"<[^>]+>", "", line) for line in window).strip()[:200]
+
+
+@cache
+def default_template() -> FormTemplate:
+    """The shipped 考核申请表 template, parsed once per process."""
+    from .._resources import templates_dir
+
+    data = templates_dir().joinpath(DEFAULT_TEMPLATE).read_bytes()
+    return FormTemplate(data, source=DEFAULT_TEMPLATE)
+
+
+@cache
+def _template_at(path: str) -> FormTemplate:
+    return FormTemplate.from_path(path)
+
+
+def template(path: str | Path | None = None) -> FormTemplate:
+    """The template at ``path`` (the shipped one when None), parsed once per process."""
+    return default_template() if path is None else _template_at(str(Path(path).resolve()))
+
+
+def render_form(applicant: Applicant, *, template_path: str | Path | None = None) -> bytes:
+    """One filled form as .docx bytes (no validation: see :func:`validate`)."""
+    return template(template_path).render_applicant(applicant)

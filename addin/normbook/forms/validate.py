@@ -1,0 +1,317 @@
+"""Checks before a form is written: formats, eligibility and the guide's registration rules.
+
+Each rule cites the section of the Zhejiang guide (浙江省计量专业项目考核指南) it comes from.
+Errors reject the applicant (no form); warnings are reported and do not block.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+
+from .applicant import APPLICANT_FIELDS, Applicant, Problem, Project, describe
+from .exam_facts import ExamFacts, exam_facts, regulation_codes
+from .text import clean, unwritable
+
+DEFAULT_YEAR = 2024
+#: Longer values are warned about: the form's cells hold a line or two.
+LONG_TEXT = 200
+
+# GB 11643-1999 citizen identity number: 6-digit address code, 8-digit birth date,
+# 3-digit sequence, check character (ISO 7064 MOD 11-2).
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+# First two digits of the address code (GB/T 2260): provinces, autonomous regions,
+# municipalities, Taiwan (71), Hong Kong (81), Macao (82).
+PROVINCE_CODES = frozenset({11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37,
+                            41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65,
+                            71, 81, 82})
+
+_MOBILE = re.compile(r"(?:\+?86)?1[3-9]\d{9}")
+_LANDLINE = re.compile(r"(?:0\d{2,3}-?|[(（]0\d{2,3}[)）])[2-9]\d{6,7}"
+                       r"(?:(?:-|转|ext\.?|x)\d{1,6})?", re.IGNORECASE)
+_POSTCODE = re.compile(r"\d{6}")
+_SCIENTIFIC = re.compile(r"\d(?:\.\d+)?E\+?\d+", re.IGNORECASE)
+_NUMBER_CELL_HINT = " (was a leading 0 lost in a number cell? format the column as Text)"
+
+#: Employer types (rule 三.2.1: staff of statutory or authorised verification institutions).
+EMPLOYER_TYPES = {
+    "statutory-provincial": "省级法定计量检定机构",
+    "statutory-municipal": "市级法定计量检定机构",
+    "statutory-county": "县级法定计量检定机构",
+    "authorized": "授权计量检定机构",
+}
+_STATUTORY = re.compile(r"(省|市|县)级?法定计量检定(机构|所|院)?")
+_AUTHORIZED = re.compile(r"(省级|市级|县级)?(依法)?授权(的)?计量检定机构")
+
+#: Education at or above 中专（含高中） (rule 三.2.2), as people write it.
+EDUCATION_OK = frozenset({
+    "中专", "中技", "技校", "职高", "职业高中", "中等专业学校", "高中", "中专（含高中）",
+    "大专", "专科", "大学专科", "高职", "本科", "大学本科", "学士", "硕士", "硕士研究生",
+    "研究生", "博士", "博士研究生",
+})
+EDUCATION_BELOW = frozenset({"初中", "小学", "无", "文盲"})
+
+_CHINESE_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+                    "九": 9, "十": 10}
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The outcome of validating one applicant.
+
+    ``applicant`` is the cleaned one to print: characters a .docx cannot hold removed, the
+    ID number's check character upper-cased.
+    """
+
+    applicant: Applicant
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def id_check_character(first17: str) -> str:
+    """The GB 11643 check character of the first 17 digits of an ID number."""
+    total = sum(int(digit) * weight for digit, weight in zip(first17, ID_WEIGHTS, strict=True))
+    return ID_CHECK[total % 11]
+
+
+def id_number_problem(value: str, today: dt.date | None = None) -> str | None:
+    """Why ``value`` is not a valid 18-character ID number, or None if it is.
+
+    Lower-case ``x`` is accepted as the check character (the caller prints it upper-case).
+    """
+    value = value.strip().upper()
+    if _SCIENTIFIC.fullmatch(value):
+        return f"{value} is a number in scientific notation: the cell held the ID as a number " \
+               "and Excel keeps only 15 digits. Format the column as Text and type it again"
+    if len(value) != 18:
+        return f"has {len(value)} characters; an ID number has 18 (17 digits and a check " \
+               "character 0-9 or X)"
+    if not value[:17].isascii() or not value[:17].isdigit():
+        return "the first 17 characters must be digits"
+    if value[17] not in "0123456789X":
+        return f"the last character {value[17]!r} must be a digit or X"
+    if int(value[:2]) not in PROVINCE_CODES:
+        return f"starts with {value[:2]}, which is no province code (GB/T 2260)"
+    birth = value[6:14]
+    try:
+        born = dt.date(int(birth[:4]), int(birth[4:6]), int(birth[6:]))
+    except ValueError:
+        return f"the birth date {birth} (characters 7-14) does not exist"
+    if born > (today or dt.date.today()):
+        return f"the birth date {born.isoformat()} is in the future"
+    expected = id_check_character(value[:17])
+    if value[17] != expected:
+        return f"the check character is {value[17]}, but the first 17 digits give {expected} " \
+               f"(GB 11643): a digit is probably mistyped{_number_cell_hint(value)}"
+    return None
+
+
+def _number_cell_hint(value: str) -> str:
+    """A hint when ``value`` looks like an ID number that went through a float.
+
+    An ID number held in a number cell is rounded to a float (Excel keeps 15 digits);
+    read back, its digits are those of an exactly representable float. A real ID number is
+    one in 64 times, so the hint only ever accompanies a failed check.
+    """
+    if value.isdigit() and float(value) == int(value):
+        return ("; or the cell held the ID as a number and lost its last digits: format "
+                "the column as Text and type it again")
+    return ""
+
+
+def phone_problem(value: str) -> str | None:
+    """Why ``value`` is not a mainland mobile or landline number, or None."""
+    compact = re.sub(r"\s+", "", value)
+    if _MOBILE.fullmatch(compact.replace("-", "")) or _LANDLINE.fullmatch(compact):
+        return None
+    hint = _NUMBER_CELL_HINT if compact.isdigit() and compact[0] in "23456789" else ""
+    return "not a phone number: give a mobile (11 digits, 1[3-9]…) or a landline with area " \
+           f"code, e.g. 0571-85382339{hint}"
+
+
+def employer_kind(value: str) -> str | None:
+    """The EMPLOYER_TYPES key of ``value`` (English key or Chinese label), or None."""
+    key = re.sub(r"[\s_]+", "-", value.strip().lower())
+    if key in EMPLOYER_TYPES:
+        return key
+    text = re.sub(r"\s+", "", value)
+    if (m := _STATUTORY.fullmatch(text)) is not None:
+        return {"省": "statutory-provincial", "市": "statutory-municipal",
+                "县": "statutory-county"}[m.group(1)]
+    if _AUTHORIZED.fullmatch(text):
+        return "authorized"
+    return None
+
+
+def period_number(value: str) -> int | None:
+    """2 from ``2``, ``第2期``, ``第二期``, ``二``; None if unreadable."""
+    text = re.sub(r"\s+", "", value)
+    text = text.removeprefix("第").removesuffix("期")
+    if text.isascii() and text.isdigit():
+        return int(text)
+    return _CHINESE_NUMBERS.get(text)
+
+
+def _place(name: str) -> str:
+    """A site or region without the 考点 / 市 suffixes, for comparison."""
+    return re.sub(r"\s+", "", name).removesuffix("考点").removesuffix("市")
+
+
+def site_name(value: str, facts: ExamFacts) -> str | None:
+    """The timetable's name of the site ``value`` (``杭州考点`` -> ``杭州``), or None."""
+    wanted = _place(value)
+    return next((site for site in facts.sites if _place(site) == wanted), None)
+
+
+def validate(applicant: Applicant, *, year: int = DEFAULT_YEAR,
+             today: dt.date | None = None) -> Verdict:
+    """Check one applicant; every problem is reported, none raised.
+
+    Args:
+        applicant: as read from a file or roster.
+        year: the timetable year that the period and site refer to.
+        today: for the birth date check (defaults to today).
+
+    Raises:
+        NormError: ``year`` has no timetable (a usage error, not the applicant's).
+    """
+    facts = exam_facts(year)
+    problems: list[Problem] = list(applicant.problems)
+    first_row = applicant.rows[0] if applicant.rows else None
+
+    def add(field_name: str, reason: str, *, row: int | None = first_row,
+            severity: str = "error") -> None:
+        problems.append(Problem(field_name, reason, row=row, id_number=applicant.id_number,
+                                severity=severity))
+
+    applicant = _cleaned(applicant, add)
+    values = applicant.values()
+    for key in APPLICANT_FIELDS:
+        if not values[key]:
+            add(key, "required; the field is empty")
+    _check_formats(values, today, add)
+    _check_eligibility(values, add)
+    _check_registration(applicant, values, facts, add)
+    return Verdict(applicant, tuple(problems))
+
+
+def _cleaned(applicant: Applicant, add) -> Applicant:
+    """Remove characters a .docx cannot hold (with a warning naming them)."""
+    def tidy(key: str, text: str, row: int | None) -> str:
+        bad = unwritable(text)
+        if bad:
+            shown = ", ".join(sorted(set(bad))[:5])
+            add(key, f"removed {len(bad)} control or text-direction character(s) a form must "
+                     f"not hold ({shown})", row=row, severity="warning")
+        text = clean(text)
+        if len(text) > LONG_TEXT:
+            add(key, f"{len(text)} characters: far more than the form's cell holds; the "
+                     "printed form will run over several pages", row=row, severity="warning")
+        return text
+
+    first_row = applicant.rows[0] if applicant.rows else None
+    values = {key: tidy(key, text, first_row) for key, text in applicant.values().items()}
+    values["id_number"] = values["id_number"].upper()
+    projects = tuple(
+        replace(p, **{key: tidy(key, text, p.row) for key, text in p.values().items()})
+        for p in applicant.projects
+    )
+    return replace(applicant, **values, projects=projects)
+
+
+def _check_formats(values: dict[str, str], today: dt.date | None, add) -> None:
+    if values["id_number"] and (why := id_number_problem(values["id_number"], today)):
+        add("id_number", why)
+    if values["phone"] and (why := phone_problem(values["phone"])):
+        add("phone", why)
+    if values["postcode"] and not _POSTCODE.fullmatch(values["postcode"]):
+        short = values["postcode"].isdigit() and len(values["postcode"]) < 6
+        add("postcode", f"{values['postcode']!r} is not a postcode: six digits, e.g. 310012"
+                        + (_NUMBER_CELL_HINT if short else ""))
+
+
+def _check_eligibility(values: dict[str, str], add) -> None:
+    education = re.sub(r"\s+", "", values["education"])
+    if education in EDUCATION_BELOW:
+        add("education", f"{education}: the guide (三.2.2) requires 中专（含高中） or above")
+    elif education and education not in EDUCATION_OK:
+        add("education", f"unknown level {education!r}; write one of "
+                         f"{'、'.join(sorted(EDUCATION_OK))}")
+    employer_type = values["employer_type"]
+    if employer_type and employer_kind(employer_type) is None:
+        hint = ("give its level: 省级/市级/县级法定计量检定机构"
+                if "法定" in employer_type else
+                "only staff of statutory or authorised verification institutions may apply "
+                "(三.2.1)")
+        add("employer_type", f"{employer_type!r}: {hint}; accepted: "
+                             f"{', '.join(f'{k} ({v})' for k, v in EMPLOYER_TYPES.items())}")
+
+
+def _check_registration(applicant: Applicant, values: dict[str, str], facts: ExamFacts,
+                        add) -> None:
+    period = period_number(values["period"]) if values["period"] else None
+    if values["period"] and period not in facts.periods:
+        known = ", ".join(f"{n} ({label})" for n, label in facts.periods.items())
+        add("period", f"{values['period']!r} is not a regular period of {facts.year}; "
+                      f"its periods are {known}")
+        period = None
+    site = site_name(values["site"], facts) if values["site"] else None
+    if values["site"] and site is None:
+        add("site", f"{values['site']!r} is not an exam site of {facts.year}; the sites are "
+                    f"{'、'.join(facts.sites)} (三.4.1)")
+    _check_projects(applicant.projects, period, facts, add)
+    region = facts.sites.get(site) if site else None
+    if (region and values["region"] and employer_kind(values["employer_type"])
+            == "statutory-municipal" and _place(region) == _place(values["region"])):
+        add("site", f"the site {site} is in the applicant's own region {values['region']}: "
+                    "staff of municipal statutory institutions take the practical exam at a "
+                    "site outside their region (cross-site rule, 三.4.2)", severity="warning")
+
+
+def _check_projects(projects: tuple[Project, ...], period: int | None, facts: ExamFacts,
+                    add) -> None:
+    if not projects:
+        add("projects", "no project: give at least one row of 计量专业类别/项目/子项目/"
+                        "计量技术规范名称及编号")
+        return
+    limit = facts.max_projects_per_period
+    if len(projects) > limit:
+        add("projects", f"{len(projects)} projects in one period; the guide allows at most "
+                        f"{limit} per period (三.4.1)")
+    seen: dict[tuple[str, ...], int] = {}
+    for number, project in enumerate(projects, start=1):
+        at = project.row
+        label = f"project {number}: " if at is None else ""
+        for key in ("category", "project", "regulation"):
+            if not getattr(project, key):
+                add(key, f"{label}required; {describe(key)} is empty", row=at)
+        if project.regulation and not regulation_codes(project.regulation):
+            add("regulation", f"{label}no regulation number found (e.g. JJG 744-2004); the "
+                              "form asks for the name and the number", row=at,
+                severity="warning")
+        key = tuple(re.sub(r"\s+", "", v) for v in project.values().values())
+        if key in seen:
+            add("project", f"{label}the same project as "
+                           f"{'row' if at is not None else 'project'} {seen[key]}", row=at,
+                severity="warning")
+        seen.setdefault(key, at if at is not None else number)
+        special = facts.special_project(project.project, project.regulation)
+        if special and period is not None and period not in special.periods:
+            where = " and ".join(str(n) for n in special.periods) or "none"
+            code = f" ({special.code})" if special.code else ""
+            add("project", f"{label}{special.name}{code} is a special project, examined in "
+                           f"period(s) {where} of {facts.year} only; this application is for "
+                           f"period {period}", row=at)
