@@ -4,7 +4,8 @@ xlwings Lite registers every function decorated with xlwings' ``@func`` that mai
 whether defined or imported there, so importing the five functions from ``normbook.udfs`` is
 all it takes: =NORM, =NORM_TABLE, =NORM_ITEMS, =NORM_APPENDICES, =NORM_SOURCE, the exam
 timetable's =EXAM_DATE, =EXAM_PERIODS, =EXAM_OPEN_PERIOD and the costs' =LABOUR_RATE,
-=NORM_COST.
+=NORM_COST. The script "考核申请表 (selected rows)" (``application_forms``) checks the selected
+rows of an exam roster and writes their application forms to Lite's Files area.
 
 First put normbook into Lite's requirements.txt tab (the line is in requirements-lite.txt
 beside this file), then restart Lite if it asks to. The wheel is pure Python (py3-none-any),
@@ -22,6 +23,7 @@ so the same file serves Windows, macOS and Excel on the web. Which line to paste
 This file is not part of the normbook wheel; it lives beside the package for Lite users.
 """
 
+from normbook.forms.excel import application_forms
 from normbook.udfs import (
     exam_date,
     exam_open_period,
@@ -35,5 +37,5 @@ from normbook.udfs import (
     norm_table,
 )
 
-__all__ = ["exam_date", "exam_open_period", "exam_periods", "labour_rate", "norm",
-           "norm_appendices", "norm_cost", "norm_items", "norm_source", "norm_table"]
+__all__ = ["application_forms", "exam_date", "exam_open_period", "exam_periods", "labour_rate",
+           "norm", "norm_appendices", "norm_cost", "norm_items", "norm_source", "norm_table"]

@@ -100,7 +100,13 @@ def test_main_registers_what_udfs_registers() -> None:
     meta = xlwings.server.custom_functions_meta(main)
     assert sorted(f["name"] for f in meta["functions"]) == FUNCTIONS
     assert meta == xlwings.server.custom_functions_meta(normbook.udfs)
-    assert sorted(main.__all__) == sorted(name.lower() for name in FUNCTIONS)
+    assert sorted(main.__all__) == sorted([*(name.lower() for name in FUNCTIONS),
+                                           "application_forms"])
+
+
+def test_main_registers_the_application_form_script() -> None:
+    scripts = xlwings.server.custom_scripts_meta(_load_main())
+    assert [s["function_name"] for s in scripts] == ["application_forms"]
 
 
 def test_main_answers_a_call_as_excel_sends_it() -> None:
