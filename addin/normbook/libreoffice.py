@@ -111,6 +111,42 @@ def _quiet(output: str) -> str:
                      if not line.startswith("Warning: failed to launch javaldx"))
 
 
+def _convert_batch(sources: list[Path], fmt: str, outdir: Path,
+                   timeout: float) -> tuple[int | None, str, dict[Path, Path | None]]:
+    """One soffice run converting ``sources`` into ``outdir``, through a staging folder.
+
+    Returns soffice's exit code (None on timeout), its output, and for each source the file
+    now in ``outdir`` or None where soffice wrote nothing.
+    """
+    program = _soffice()
+    outdir.mkdir(parents=True, exist_ok=True)
+    profile = Path(tempfile.mkdtemp(prefix="normbook-lo-profile-"))
+    staging = Path(tempfile.mkdtemp(prefix=".normbook-convert-", dir=outdir))
+    try:
+        (profile / "user").mkdir()
+        (profile / "user" / "registrymodifications.xcu").write_text(_PROFILE_SETTINGS,
+                                                                    encoding="utf-8")
+        command = [program, "--headless", "--norestore", "--nolockcheck",
+                   f"-env:UserInstallation={profile.as_uri()}",
+                   "--convert-to", fmt, "--outdir", str(staging),
+                   *(str(src.resolve()) for src in sources)]
+        code, output = _run(command, timeout)
+        output = _quiet(output).replace(str(staging), str(outdir))
+        results: dict[Path, Path | None] = {}
+        for src in sources:
+            produced = staging / f"{src.stem}.{_extension(fmt)}"
+            if produced.is_file():
+                target = outdir / produced.name
+                os.replace(produced, target)
+                results[src] = target
+            else:
+                results[src] = None
+        return code, output, results
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(profile, ignore_errors=True)
+
+
 def convert(src: Path, fmt: str, outdir: Path, *, timeout: float = 120) -> Path:
     """Convert ``src`` with LibreOffice headless; returns the file written in ``outdir``.
 
@@ -130,35 +166,61 @@ def convert(src: Path, fmt: str, outdir: Path, *, timeout: float = 120) -> Path:
         ConversionFailed: ``src`` is missing, soffice produced nothing, or it timed out.
     """
     src, outdir = Path(src), Path(outdir)
-    program = _soffice()
+    _soffice()
     if not src.is_file():
         raise ConversionFailed(src, fmt, f"{src} is not a file")
-    outdir.mkdir(parents=True, exist_ok=True)
-    profile = Path(tempfile.mkdtemp(prefix="normbook-lo-profile-"))
-    staging = Path(tempfile.mkdtemp(prefix=".normbook-convert-", dir=outdir))
-    try:
-        (profile / "user").mkdir()
-        (profile / "user" / "registrymodifications.xcu").write_text(_PROFILE_SETTINGS,
-                                                                    encoding="utf-8")
-        command = [program, "--headless", "--norestore", "--nolockcheck",
-                   f"-env:UserInstallation={profile.as_uri()}",
-                   "--convert-to", fmt, "--outdir", str(staging), str(src.resolve())]
-        code, output = _run(command, timeout)
-        output = _quiet(output).replace(str(staging), str(outdir))
-        if code is None:
-            raise ConversionFailed(src, fmt, f"soffice did not finish within {timeout:g} s "
-                                   "(a large or damaged file? give a longer timeout)", output)
-        produced = staging / f"{src.stem}.{_extension(fmt)}"
-        if not produced.is_file():
-            why = f"soffice exited with code {code} and wrote no file"
-            raise ConversionFailed(src, fmt, why + " (is the file damaged or of another type?)",
-                                   output)
-        target = outdir / produced.name
-        os.replace(produced, target)
-        return target
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(profile, ignore_errors=True)
+    code, output, results = _convert_batch([src], fmt, outdir, timeout)
+    if results[src] is not None:
+        return results[src]
+    if code is None:
+        raise ConversionFailed(src, fmt, f"soffice did not finish within {timeout:g} s "
+                               "(a large or damaged file? give a longer timeout)", output)
+    why = f"soffice exited with code {code} and wrote no file"
+    raise ConversionFailed(src, fmt, why + " (is the file damaged or of another type?)", output)
+
+
+def convert_many(sources: list[Path], fmt: str, outdir: Path, *, batch: int = 50,
+                 timeout_per_file: float = 60) -> tuple[dict[Path, Path], dict[Path, str]]:
+    """Convert many files with few soffice runs (starting soffice costs seconds each time).
+
+    Files are converted ``batch`` at a time, one soffice run per batch (never two sources
+    with the same stem in one run: their results would share a name).
+
+    Returns:
+        (converted, failed): source → file written in ``outdir``; source → why it failed.
+
+    Raises:
+        LibreOfficeMissing: no soffice program.
+    """
+    outdir = Path(outdir)
+    _soffice()
+    converted: dict[Path, Path] = {}
+    failed: dict[Path, str] = {}
+    pending: list[Path] = []
+    for src in map(Path, sources):
+        if src.is_file():
+            pending.append(src)
+        else:
+            failed[src] = f"{src} is not a file"
+    while pending:
+        run: list[Path] = []
+        stems: set[str] = set()
+        for src in list(pending):
+            if len(run) < batch and src.stem not in stems:
+                run.append(src)
+                stems.add(src.stem)
+                pending.remove(src)
+        timeout = 30 + timeout_per_file * len(run)
+        code, output, results = _convert_batch(run, fmt, outdir, timeout)
+        for src, produced in results.items():
+            if produced is not None:
+                converted[src] = produced
+            elif code is None:
+                failed[src] = f"soffice did not finish within {timeout:g} s"
+            else:
+                tail = output.strip()[-300:]
+                failed[src] = "soffice wrote no file" + (f" ({tail})" if tail else "")
+    return converted, failed
 
 
 def recalculate(xlsx: Path, outdir: Path, *, timeout: float = 120) -> Path:

@@ -279,7 +279,11 @@ def _xlsx_bytes(sheets: dict[str, list[Problem]]) -> bytes:
 
 
 def _convert(result: BatchResult, *, jobs: int | None) -> None:
-    """PDFs beside the forms through LibreOffice; a missing LibreOffice is reported, not fatal."""
+    """PDFs beside the forms through LibreOffice; a missing LibreOffice is reported, not fatal.
+
+    Starting soffice costs about a second, so the forms go through a few runs of many files
+    each (``libreoffice.convert_many``), on ``jobs`` runs at a time (default: up to 2).
+    """
     from concurrent.futures import ThreadPoolExecutor
 
     from .. import libreoffice
@@ -290,18 +294,22 @@ def _convert(result: BatchResult, *, jobs: int | None) -> None:
         result.pdf_problem = ("no PDFs: LibreOffice (soffice) was not found; the .docx forms "
                               f"were written. {libreoffice.INSTALL_HINT}")
         return
-    workers = jobs or min(2, os.cpu_count() or 1)
-
-    def convert(form: WrittenForm) -> Path:
-        return libreoffice.convert(form.path, "pdf", form.path.parent)
-
+    workers = max(1, jobs or min(2, os.cpu_count() or 1))
+    by_folder: dict[Path, list[Path]] = {}
+    for form in result.forms:
+        by_folder.setdefault(form.path.parent, []).append(form.path)
+    # one share of each folder's forms per worker, each share converted by one soffice run
+    shares = [(folder, paths[i::workers]) for folder, paths in by_folder.items()
+              for i in range(workers) if paths[i::workers]]
     failures = []
     with ThreadPoolExecutor(workers) as pool:
-        futures = [(f, pool.submit(convert, f)) for f in result.forms]
-        for form, future in futures:
-            try:
-                result.pdfs.append(future.result())
-            except libreoffice.ConversionFailed as exc:
-                failures.append(f"{form.path.name}: {exc}")
+        runs = [pool.submit(libreoffice.convert_many, paths, "pdf", folder)
+                for folder, paths in shares]
+        converted: dict[Path, Path] = {}
+        for run in runs:
+            done, failed = run.result()
+            converted.update(done)
+            failures += [f"{src.name}: {why}" for src, why in failed.items()]
+    result.pdfs += [converted[f.path] for f in result.forms if f.path in converted]
     if failures:
         result.pdf_problem = f"{len(failures)} PDF(s) not made: " + "; ".join(failures[:3])
