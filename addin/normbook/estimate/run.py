@@ -1,0 +1,197 @@
+"""``normbook estimate``'s orchestration: request, prices, estimate, workbook, justification, PDF.
+
+The CLI only parses arguments; this module turns its strings into an
+:class:`~normbook.estimate.EstimateRequest` (``--variant XXV=PTN1``, ``--count VI:3=0``),
+checks every output before computing anything (nothing is overwritten without ``force``), then
+writes ``estimate.xlsx`` and ``thuyet-minh.docx`` into the output folder, and their PDFs
+through LibreOffice when asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import BadArgument
+
+if TYPE_CHECKING:  # the CLI imports this module to build its parser: keep that light
+    from .model import Estimate, EstimateRequest, Prices
+
+WORKBOOK_NAME = "estimate.xlsx"
+JUSTIFICATION_NAME = "thuyet-minh.docx"
+#: The keeper of Vietnam's national measurement standards, whose budget the circular's norms
+#: are for; ``--institute`` names another unit.
+DEFAULT_INSTITUTE = "Viện Đo lường Việt Nam"
+
+
+@dataclass(frozen=True)
+class EstimateOutputs:
+    """What a run wrote: the estimate and the files."""
+
+    estimate: Estimate
+    workbook: Path
+    justification: Path
+    pdfs: tuple[Path, ...] = ()
+
+
+def _split(values: Iterable[str]) -> list[str]:
+    """Repeated options and comma lists alike: ["VI:3=0,VI:5=2", "XXV:2=2"] -> 3 items."""
+    return [p.strip() for v in values for p in str(v).split(",") if p.strip()]
+
+
+def parse_variants(values: Iterable[str], appendices: Sequence[str]) -> dict[str, str]:
+    """Lab classes from ``--variant``: "XXV=PTN1", or "PTN1" for every appendix that has them.
+
+    Raises:
+        BadArgument: a value is not APPENDIX=CLASS or CLASS, or an appendix is given twice.
+    """
+    from ..query import appendix_id, lab_classes
+
+    out: dict[str, str] = {}
+    for value in _split(values):
+        if "=" in value:
+            appendix, _, variant = value.partition("=")
+            if not appendix.strip() or not variant.strip():
+                raise BadArgument(f"--variant {value!r}: write APPENDIX=CLASS, e.g. XXV=PTN1")
+            key = appendix_id(appendix.strip())
+            if key in out and out[key] != variant.strip():
+                raise BadArgument(f"--variant gives appendix {key} two lab classes "
+                                  f"({out[key]} and {variant.strip()})")
+            out[key] = variant.strip()
+        else:  # one class for every chosen appendix that has alternatives
+            for appendix in appendices:
+                if lab_classes(appendix):
+                    out.setdefault(appendix, value)
+    return out
+
+
+def parse_counts(values: Iterable[str]) -> dict[tuple[str, str], str]:
+    """Counts from ``--count``: "VI:3=0" -> {("VI", "3"): "0"} (checked by the request).
+
+    Raises:
+        BadArgument: a value is not APPENDIX:WORK=N.
+    """
+    out: dict[tuple[str, str], str] = {}
+    for value in _split(values):
+        head, eq, count = value.partition("=")
+        appendix, colon, work = head.partition(":")
+        if not (eq and colon and appendix.strip() and count.strip()):
+            raise BadArgument(f"--count {value!r}: write APPENDIX:WORK=N, e.g. VI:3=0 (leave "
+                              "work 3 of appendix VI out) or XXV:2=2 (twice)")
+        out[(appendix.strip(), work.strip())] = count.strip()
+    return out
+
+
+def build_request(appendices: Iterable[str], year: object, *, variants: Iterable[str] = (),
+                  counts: Iterable[str] = (), strict: bool = False) -> EstimateRequest:
+    """The request from the command line's strings (appendices may be "VI,XXV" or "all")."""
+    from .model import EstimateRequest
+    from .prices import resolve_appendices
+
+    ids = resolve_appendices(appendices)
+    return EstimateRequest(ids, year, parse_variants(variants, ids), parse_counts(counts),
+                           strict)
+
+
+def output_paths(folder: Path, *, pdf: bool = False) -> tuple[Path, ...]:
+    """Every file a run writes into ``folder``: workbook, justification, then their PDFs."""
+    files = (folder / WORKBOOK_NAME, folder / JUSTIFICATION_NAME)
+    return files + tuple(f.with_suffix(".pdf") for f in files) if pdf else files
+
+
+def check_outputs(folder: Path, *, pdf: bool, force: bool) -> None:
+    """Fail before any work when an output exists (without ``force``) or -o is a file.
+
+    Raises:
+        OutputExists: the first output that exists.
+        BadArgument: ``folder`` is a file, or looks like one (-o estimate.xlsx).
+        LibreOfficeMissing: ``pdf`` and no soffice to make them.
+    """
+    from .files import OutputExists
+
+    if folder.is_file() or folder.suffix.lower() in (".xlsx", ".docx", ".pdf"):
+        raise BadArgument(f"-o {folder}: give the folder to write {WORKBOOK_NAME} and "
+                          f"{JUSTIFICATION_NAME} into, not a file")
+    if not force:
+        for path in output_paths(folder, pdf=pdf):
+            if path.exists():
+                raise OutputExists(path)
+    if pdf:
+        from ..libreoffice import LibreOfficeMissing, find_soffice
+
+        if find_soffice() is None:
+            raise LibreOfficeMissing("--pdf needs LibreOffice (soffice), which is not "
+                                     "installed (drop --pdf to write the .xlsx and .docx only)")
+
+
+def write_outputs(estimate: Estimate, folder: Path, *, institute: str = DEFAULT_INSTITUTE,
+                  prices_source: str = "", force: bool = False,
+                  pdf: bool = False) -> EstimateOutputs:
+    """Write the workbook and the justification (and their PDFs) into ``folder``.
+
+    The folder is created when missing. Raises as :func:`check_outputs`, and OSError when a
+    file cannot be written.
+    """
+    from .justification import write_justification
+    from .workbook import write_estimate_workbook
+
+    folder = Path(folder)
+    check_outputs(folder, pdf=pdf, force=force)
+    folder.mkdir(parents=True, exist_ok=True)
+    workbook = write_estimate_workbook(estimate, folder / WORKBOOK_NAME,
+                                       prices_source=prices_source, force=force)
+    justification = write_justification(estimate, folder / JUSTIFICATION_NAME,
+                                        institute=institute, force=force)
+    pdfs = tuple(to_pdf(path, force=force) for path in (workbook, justification)) if pdf else ()
+    return EstimateOutputs(estimate, workbook, justification, pdfs)
+
+
+def to_pdf(source: Path, *, force: bool = False) -> Path:
+    """``source`` as PDF beside it, through LibreOffice (which recalculates a workbook first).
+
+    Raises:
+        LibreOfficeMissing, ConversionFailed; OutputExists without ``force``.
+    """
+    import os
+    import tempfile
+
+    from ..libreoffice import convert
+    from .files import save_atomic
+
+    target = source.with_suffix(".pdf")
+
+    def write(temp: str) -> None:
+        with tempfile.TemporaryDirectory(prefix=".normbook-pdf-", dir=target.parent) as staging:
+            os.replace(convert(source, "pdf", Path(staging)), temp)
+
+    return save_atomic(write, target, suffix=".pdf", force=force)
+
+
+def run_estimate(request: EstimateRequest, prices: Prices | None, folder: Path | str, *,
+                 institute: str = DEFAULT_INSTITUTE, force: bool = False,
+                 pdf: bool = False) -> EstimateOutputs:
+    """Check the outputs, compute the estimate, write the files.
+
+    Args:
+        request: what to estimate (``request.strict`` refuses missing prices).
+        prices: from :func:`normbook.estimate.read_prices`, built in code (the demo's example
+            prices), or None: labour only, every item missing its price.
+        folder: where ``estimate.xlsx`` and ``thuyet-minh.docx`` go (created when missing).
+        institute: the unit named in the justification.
+        force: replace existing outputs.
+        pdf: also write both as PDF through LibreOffice.
+
+    Raises:
+        OutputExists, MissingPrices (strict), LibreOfficeMissing (pdf), other NormErrors for
+        bad input; OSError when a file cannot be written.
+    """
+    from .compute import estimate
+
+    folder = Path(folder)
+    check_outputs(folder, pdf=pdf, force=force)  # before the work, not after it
+    result = estimate(request, prices)
+    source = prices.source if prices is not None else ""
+    return write_outputs(result, folder, institute=institute, prices_source=source,
+                         force=force, pdf=pdf)

@@ -1,0 +1,70 @@
+"""``estimate.xlsx``: the estimate as a workbook of live formulas a reviewer can audit.
+
+Sheets: ``Inputs`` (wage parameters, appendices, the count of every work, notes), ``Prices``
+(daily rates, equipment and material prices), ``Labour``, ``Equipment``, ``Materials`` (one
+row per source line: quantity and source lines as constants, everything else formulas) and
+``Summary`` (per appendix and in total, with a chart). Every amount is a plain formula over
+quantity and price cells (SUMIFS, COUNTIFS, INDEX/MATCH, SUM, IF: nothing LibreOffice 7.4
+lacks, no add-in), so changing a price or a count moves the totals; recalculated, the totals
+equal :func:`normbook.estimate.estimate`'s to within 1 đồng (binary floating point against
+28-digit decimals). openpyxl is imported only inside the functions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .files import save_atomic
+from .model import Estimate
+
+#: The sheets, in order.
+SHEETS = ("Inputs", "Prices", "Labour", "Equipment", "Materials", "Summary")
+
+
+def build_estimate_workbook(estimate: Estimate, *, prices_source: str = "") -> Any:
+    """The estimate as an openpyxl Workbook (unsaved).
+
+    Args:
+        estimate: what :func:`normbook.estimate.estimate` returned.
+        prices_source: the prices workbook's file name, cited on Inputs and Prices.
+    """
+    from openpyxl import Workbook
+
+    from .workbook_inputs import write_inputs
+    from .workbook_lines import EQUIPMENT, MATERIALS, write_items, write_labour
+    from .workbook_prices import write_prices
+    from .workbook_summary import write_summary
+
+    wb = Workbook()
+    inputs = write_inputs(wb.active, wb, estimate, prices_source)
+    ids = write_prices(wb.create_sheet(), wb, estimate, prices_source)
+    labour = write_labour(wb.create_sheet(), estimate, inputs.count)
+    equipment = write_items(wb.create_sheet(), EQUIPMENT, estimate, ids, inputs.count)
+    materials = write_items(wb.create_sheet(), MATERIALS, estimate, ids, inputs.count)
+    summary = wb.create_sheet()
+    write_summary(summary, estimate, labour, equipment, materials)
+    wb.active = wb.sheetnames.index("Summary")  # open on the totals
+    appendices = ", ".join(a.appendix for a in estimate.appendices)
+    wb.properties.title = f"Normbook estimate {estimate.year}: appendices {appendices}"
+    wb.properties.creator = "Normbook"
+    # Tell Excel to compute on open: openpyxl stores formulas without results.
+    wb.calculation.fullCalcOnLoad = True
+    return wb
+
+
+def write_estimate_workbook(estimate: Estimate, output: Path | str, *, prices_source: str = "",
+                            force: bool = False) -> Path:
+    """Build the workbook and save it atomically to ``output`` (.xlsx); returns the path.
+
+    Raises:
+        OutputExists: ``output`` exists and ``force`` is false.
+        BadArgument: ``output`` does not end in .xlsx.
+    """
+    from .files import OutputExists
+
+    output = Path(output)
+    if output.exists() and not force:  # before building: fail fast
+        raise OutputExists(output)
+    workbook = build_estimate_workbook(estimate, prices_source=prices_source)
+    return save_atomic(workbook.save, output, suffix=".xlsx", force=force)

@@ -1,0 +1,213 @@
+"""The estimate workbook's Inputs sheet: wage parameters, appendices, counts per work, notes.
+
+The parameters the formulas use get workbook names (BaseSalary, WorkingDays, OnCosts,
+IndirectShare), and every work's count is an input cell the line sheets point at, so a
+reviewer who changes a count or the base salary sees every total move.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Estimate
+from .workbook_style import (
+    BASE_SALARY,
+    HEADER_FILL,
+    INDIRECT_SHARE,
+    INPUT_FILL,
+    ON_COSTS,
+    PERCENT,
+    VND,
+    WORKING_DAYS,
+    Formula,
+    comment,
+    define_name,
+    fill,
+    landscape,
+    put,
+    row_height,
+    text_lines,
+)
+
+SHEET = "Inputs"
+ARTICLE_INDIRECT = ("Circular 04/2022/TT-BKHCN, Article 5.1.a2: indirect labour (management "
+                    "and service) is 10 % of direct labour")
+COUNT_HELP = ("Times the work happens in the budget year (1 = as listed: a per-year work for "
+              "the year, a per-evaluation work one evaluation). 0 leaves the work out, 2 doubles "
+              "it. Every line of the work follows this cell.")
+
+
+@dataclass(frozen=True)
+class InputCells:
+    """Where the line sheets find the counts: (appendix, work) -> "Inputs!$E$12"."""
+
+    count: Mapping[tuple[str, str], str]
+
+
+def _section(ws: Any, row: int, headers: tuple[str, ...]) -> None:
+    from openpyxl.styles import Font, PatternFill
+
+    for c, text in enumerate(headers, 1):
+        cell = ws.cell(row, c, text)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+
+
+def _parameters(ws: Any, wb: Any, estimate: Estimate, prices_source: str) -> int:
+    """Rows 2.. of parameter, value, how it is set; returns the last row written."""
+    from ..wages import GENERAL_LABOUR
+
+    salary = estimate.base_salary
+    wages = estimate.wages
+    salary_note = salary.formula() + "".join(f"; {c}" for c in salary.citations)
+    salary_note += "".join(f"; {n}" for n in salary.notes)
+    rows: list[tuple[str, Any, str, str | None, str | None]] = [
+        # (label, value, note, defined name, number format)
+        ("Budget year", estimate.year, "the year the base salary is of", None, "0"),
+        ("Base salary (VND per month)", salary.amount,
+         f"month-weighted over the year: {salary_note}", BASE_SALARY, VND),
+        ("Working days per month", wages.working_days_per_month,
+         "divides the monthly wage into a daily rate", WORKING_DAYS, "0.##"),
+        ("On-costs (% of the wage)", wages.on_costs_percent,
+         "employer's contributions on top of the wage, in percent", ON_COSTS, "0.##"),
+        ("Indirect labour share", estimate.indirect_share, ARTICLE_INDIRECT, INDIRECT_SHARE,
+         PERCENT),
+        ("General labour scale", wages.general_scale,
+         f"the 12-grade scale '{GENERAL_LABOUR}' is paid on (Decree 204/2004/NĐ-CP); the "
+         "coefficients on Prices are of this scale: to change it, set general_labour_scale in "
+         "the prices workbook and run the estimate again", None, None),
+        ("Prices from", prices_source or "(no prices workbook)",
+         "equipment and material prices; items without a price are listed as missing" if
+         prices_source else "no prices given: every equipment and material item is missing its "
+         "price (labour is priced from the wage data)", None, None),
+    ]
+    for row, (label, value, note, name, fmt) in enumerate(rows, 2):
+        put(ws, row, 1, label)
+        cell = put(ws, row, 2, value)
+        put(ws, row, 3, note)
+        if fmt:
+            cell.number_format = fmt
+        if name:
+            define_name(wb, name, SHEET, f"$B${row}")
+            fill(ws, f"B{row}", INPUT_FILL)
+            comment(ws, f"B{row}", f"Named {name}: the formulas on Prices, Labour and Summary "
+                                   "use it. Change it and the totals follow.")
+    return 1 + len(rows)
+
+
+def _appendices(ws: Any, row: int, estimate: Estimate) -> int:
+    _section(ws, row, ("Appendix", "Kind", "Standard", "Lab class"))
+    for part in estimate.appendices:
+        row += 1
+        put(ws, row, 1, part.appendix)
+        put(ws, row, 2, part.kind)
+        put(ws, row, 3, part.standard)
+        put(ws, row, 4, part.variant or "")
+    return row
+
+
+def _work_rows(appendix: str, singles: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """(work, title, basis) of every work key of the appendix: single works, then blocks.
+
+    The title is the labour section's where the work has labour (the sections word some
+    titles differently), else the first section's.
+    """
+    from ..dataset import dataset
+
+    rows: dict[str, tuple[str, str, str]] = {}
+    works = dataset().works.get(appendix, ())
+    for w in sorted(works, key=lambda w: w.section != "labour"):  # stable: labour first
+        rows.setdefault(w.work, (w.work, w.title, w.basis))
+    blocks = [k for k in dict.fromkeys(w.work for w in works) if not k or "+" in k]
+    return [rows.get(k, (k, "", "")) for k in (*singles, *blocks)]
+
+
+def _counts(ws: Any, row: int, estimate: Estimate) -> tuple[int, dict[tuple[str, str], str]]:
+    _section(ws, row, ("Appendix", "Work", "Title", "Basis", "Count", "Note"))
+    comment(ws, f"E{row}", COUNT_HELP)
+    given = estimate.request.counts
+    refs: dict[tuple[str, str], str] = {}
+    for part in estimate.appendices:
+        own: dict[str, int] = {}
+        for work, title, basis in _work_rows(part.appendix, tuple(part.counts)):
+            row += 1
+            put(ws, row, 1, part.appendix)
+            put(ws, row, 2, int(work) if work.isdigit() else work)
+            put(ws, row, 3, title)
+            put(ws, row, 4, basis)
+            key = (part.appendix, work)
+            refs[key] = f"{SHEET}!$E${row}"
+            is_block = not work or "+" in work
+            if is_block and key not in given:
+                parts = work.split("+") if work else list(part.counts)
+                cells = [f"E{own[p]}" for p in parts]
+                listed = ",".join(cells)
+                put(ws, row, 5, Formula(f"=IF(MIN({listed})=MAX({listed}),{cells[0]},NA())"))
+                put(ws, row, 6, ("one block for works " + " and ".join(parts) if work else
+                                 "one block for the whole procedure")
+                    + " in the source: it follows their count (#N/A when they differ: "
+                      "then type the block's own count here)")
+            else:
+                count = given[key] if is_block else part.counts[work]
+                put(ws, row, 5, count)
+                fill(ws, f"E{row}", INPUT_FILL)
+                if is_block:
+                    put(ws, row, 6, "one block in the source; its own count")
+                elif count != 1:
+                    put(ws, row, 6, "changed from the default 1 (as listed)")
+                own[work] = row
+    return row, refs
+
+
+def _notes(ws: Any, row: int, title: str, notes: tuple[str, ...]) -> int:
+    """Numbered notes, the text in the wide column C (wrapped, so it prints)."""
+    if not notes:
+        return row
+    row += 2
+    _section(ws, row, ("", "", title))
+    for n, note in enumerate(notes, 1):
+        row += 1
+        put(ws, row, 1, n)
+        put(ws, row, 3, note)
+    return row
+
+
+def _wrap(ws: Any, columns: str) -> None:
+    """Wrap the long text columns (top-aligned, so rows read across)."""
+    from openpyxl.styles import Alignment
+
+    for row in ws.iter_rows(min_row=2):
+        lines = 1
+        for cell in row:
+            if cell.column_letter in columns and isinstance(cell.value, str):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                width = ws.column_dimensions[cell.column_letter].width
+                lines = max(lines, text_lines(cell.value, width))
+            elif cell.value is not None:
+                cell.alignment = Alignment(vertical="top", horizontal=cell.alignment.horizontal)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = row_height(lines)
+
+
+def write_inputs(ws: Any, wb: Any, estimate: Estimate, prices_source: str) -> InputCells:
+    """Fill the Inputs sheet; returns where the counts are."""
+    from openpyxl.styles import Font, PatternFill
+
+    ws.title = SHEET
+    for c, text in enumerate(("Parameter", "Value", "How it is set, source"), 1):
+        cell = ws.cell(1, c, text)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+    ws.freeze_panes = "A2"
+    for letter, width in zip("ABCDEF", (30, 16, 70, 16, 10, 60), strict=True):
+        ws.column_dimensions[letter].width = width
+    row = _parameters(ws, wb, estimate, prices_source)
+    row = _appendices(ws, row + 2, estimate)
+    row, refs = _counts(ws, row + 2, estimate)
+    row = _notes(ws, row, "Assumptions and notes", estimate.notes)
+    _notes(ws, row, "Warnings", estimate.warnings)
+    _wrap(ws, "CF")
+    landscape(ws)
+    return InputCells(refs)

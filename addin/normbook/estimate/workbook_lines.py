@@ -1,0 +1,234 @@
+"""The estimate workbook's Labour, Equipment and Materials sheets: one row per source line.
+
+Each row carries the norm's quantity per occurrence and its source lines as constants, and
+everything else as formulas: the count points at the work's Inputs cell, the total multiplies,
+the price is looked up by id on Prices (INDEX/MATCH), the amount multiplies again. A line
+whose price is missing shows no amount and the status "price missing" (the Summary counts
+those); a row the source gives without a quantity shows its note and "not in source",
+never 0. Labour adds one indirect-labour row per appendix (IndirectShare × its direct lines).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .items import ItemKey
+from .model import AppendixEstimate, CostLine, Estimate, LabourCost, NotInSourceLine
+from .workbook_prices import grade_id
+from .workbook_style import (
+    INDIRECT_SHARE,
+    NOT_IN_SOURCE,
+    NOT_IN_SOURCE_AMOUNT,
+    NOT_IN_SOURCE_FILL,
+    PRICE_ID,
+    PRICE_MISSING,
+    PRICE_VND,
+    QUANTITY,
+    TOTAL_FILL,
+    VND,
+    Column,
+    Formula,
+    Layout,
+    fill,
+    landscape,
+    lines_text,
+    mark_when,
+)
+
+_FIRST = (
+    Column("appendix", "appendix", 9),
+    Column("work", "work", 6),
+    Column("work_title", "work title", 40),
+    Column("basis", "basis", 14),
+)
+_LAST = (
+    Column("status", "status", 14, help=f"'{PRICE_MISSING}': no price on Prices, so no "
+           f"amount; '{NOT_IN_SOURCE}': the source gives a note instead of a quantity."),
+    Column("note", "note", 40),
+    Column("lines", "source lines", 22,
+           help="Line numbers of the circular's text the row was read from."),
+)
+_COUNT_HELP = "The work's count on Inputs (a formula pointing there): change it there."
+
+LABOUR = Layout("Labour", (
+    *_FIRST,
+    Column("rank", "rank", 24),
+    Column("rank_code", "rank code", 11),
+    Column("grade", "grade", 7),
+    Column("lab_class", "lab class", 8),
+    Column("rate_id", "rate id", 9, help="The daily rate's id on Prices."),
+    Column("cong", "công per occurrence", 11, QUANTITY, "Direct labour of the line, in công "
+           "(man-days), as the norm gives it for one occurrence of the work."),
+    Column("count", "count", 7, "0", _COUNT_HELP),
+    Column("cong_total", "công total", 11, QUANTITY),
+    Column("rate", "daily rate (VND)", 14, VND),
+    Column("amount", "amount (VND)", 16, VND),
+    Column("kind", "kind", 9, help="direct: a line of the norm; indirect: IndirectShare of "
+           "the appendix's direct lines (Article 5.1.a2)."),
+    *_LAST,
+))
+
+
+def _item_layout(sheet: str, quantity: Column, extra: tuple[Column, ...]) -> Layout:
+    return Layout(sheet, (
+        *_FIRST,
+        Column("item", "item", 36),
+        Column("unit", "unit", 8),
+        Column("spec", "spec", 24),
+        *extra,
+        Column("price_id", "price id", 9, help="The price's id on Prices."),
+        quantity,
+        Column("count", "count", 7, "0", _COUNT_HELP),
+        Column("quantity_total", "quantity total", 12, QUANTITY),
+        Column("price", "price (VND)", 14, VND),
+        Column("amount", "amount (VND)", 16, VND),
+        *_LAST,
+    ))
+
+
+EQUIPMENT = _item_layout("Equipment", Column(
+    "quantity", "shifts per occurrence", 11, QUANTITY,
+    "Machine shifts (ca) the norm gives for one occurrence of the work."), ())
+MATERIALS = _item_layout("Materials", Column(
+    "quantity", "consumption per occurrence", 13, QUANTITY,
+    "Consumption (tiêu hao) the norm gives for one occurrence: what is costed."),
+    (Column("use", "use (for information)", 10, QUANTITY,
+            "Quantity in use (sử dụng): shown, not costed (Article 5.1.c costs consumption)."),))
+
+
+@dataclass(frozen=True)
+class LineSheet:
+    """A written line sheet: its layout and last row (the Summary sums over them)."""
+
+    layout: Layout
+    last_row: int
+
+
+def _titles(appendix: str) -> dict[tuple[str, str], str]:
+    from ..dataset import dataset
+
+    return {(w.section, w.work): w.title for w in dataset().works.get(appendix, ())}
+
+
+def _common(part: AppendixEstimate, work: str, title: str, basis: str) -> dict[str, Any]:
+    return {"appendix": part.appendix, "work": int(work) if work.isdigit() else work,
+            "work_title": title, "basis": basis}
+
+
+def _not_in_source(ws: Any, layout: Layout, row: int, part: AppendixEstimate,
+                   gap: NotInSourceLine, title: str) -> None:
+    values = _common(part, gap.work, title, "")
+    values.update(status=NOT_IN_SOURCE, note=gap.note, lines=lines_text(gap.lines),
+                  amount=NOT_IN_SOURCE_AMOUNT)
+    if layout is not LABOUR:
+        values.update(item=gap.item, unit=gap.unit, spec=gap.spec)
+    layout.write_row(ws, row, values)
+    for column in layout.columns:
+        fill(ws, layout.cell(column.key, row), NOT_IN_SOURCE_FILL)
+
+
+def _labour_line(ws: Any, row: int, part: AppendixEstimate, line: LabourCost,
+                 count_ref: str) -> None:
+    c = LABOUR.cell
+    values = _common(part, line.work, line.work_title, line.basis)
+    values.update(
+        rank=line.rank, rank_code=line.rank_code, grade=line.grade, lab_class=line.lab_class,
+        rate_id=grade_id(line.rate.grade), cong=line.cong, count=Formula(f"={count_ref}"),
+        cong_total=Formula(f"={c('cong', row)}*{c('count', row)}"),
+        rate=Formula(f"=INDEX({PRICE_VND},MATCH({c('rate_id', row)},{PRICE_ID},0))"),
+        amount=Formula(f"={c('cong_total', row)}*{c('rate', row)}"),
+        kind="direct", status="", lines=lines_text(line.lines))
+    if not line.rank_code:
+        values["note"] = (f"general labour: paid on scale {line.rate.grade.scale} "
+                          "(an assumption, see Inputs)")
+    LABOUR.write_row(ws, row, values)
+
+
+def _indirect(ws: Any, row: int, part: AppendixEstimate, first: int, last: int) -> None:
+    c = LABOUR.cell
+    LABOUR.write_row(ws, row, {
+        "appendix": part.appendix,
+        "work_title": "Indirect labour: IndirectShare (Inputs) of the direct labour above",
+        "cong_total": Formula(f"={INDIRECT_SHARE}*SUM({c('cong_total', first)}:"
+                              f"{c('cong_total', last)})"),
+        "amount": Formula(f"={INDIRECT_SHARE}*SUM({c('amount', first)}:{c('amount', last)})"),
+        "kind": "indirect", "status": "",
+        "note": "Circular 04/2022/TT-BKHCN, Article 5.1.a2: indirect labour is 10 % of direct"})
+    for column in LABOUR.columns:
+        fill(ws, LABOUR.cell(column.key, row), TOTAL_FILL)
+
+
+def write_labour(ws: Any, estimate: Estimate, counts: Mapping[tuple[str, str], str]
+                 ) -> LineSheet:
+    """Fill the Labour sheet: per appendix its direct lines, indirect row, gaps."""
+    ws.title = LABOUR.sheet
+    LABOUR.write_header(ws)
+    landscape(ws)
+    row = 1
+    for part in estimate.appendices:
+        first = row + 1
+        for line in part.labour:
+            row += 1
+            _labour_line(ws, row, part, line, counts[(part.appendix, line.work)])
+        if part.labour:
+            row += 1
+            _indirect(ws, row, part, first, row - 1)
+        titles = _titles(part.appendix)
+        for gap in part.not_in_source:
+            if gap.component == "labour":
+                row += 1
+                _not_in_source(ws, LABOUR, row, part, gap, titles.get(("labour", gap.work), ""))
+    return LineSheet(LABOUR, row)
+
+
+def _item_line(ws: Any, layout: Layout, row: int, part: AppendixEstimate, line: CostLine,
+               price_id: str, count_ref: str) -> None:
+    c = layout.cell
+    count, price = c("count", row), c("price", row)
+    values = _common(part, line.work, line.work_title, line.basis)
+    values.update(
+        item=line.item, unit=line.unit, spec=line.spec, price_id=price_id,
+        quantity=line.quantity, count=Formula(f"={count_ref}"),
+        quantity_total=Formula(f"={c('quantity', row)}*{count}"),
+        price=Formula(f"=INDEX({PRICE_VND},MATCH({c('price_id', row)},{PRICE_ID},0))"),
+        # count 0: nothing is needed, so nothing is missing (as the Python engine says)
+        amount=Formula(f"=IF({count}=0,0,IF({price}=\"\",\"\","
+                       f"{c('quantity_total', row)}*{price}))"),
+        status=Formula(f"=IF(AND({count}>0,{price}=\"\"),\"{PRICE_MISSING}\",\"\")"),
+        lines=lines_text(line.lines))
+    if line.use is not None:
+        values["use"] = line.use
+    layout.write_row(ws, row, values)
+
+
+def _mark_missing(ws: Any, layout: Layout, last_row: int) -> None:
+    """Orange price and amount cells while the line's status says the price is missing."""
+    if last_row >= 2:
+        mark_when(ws, f"{layout.letter('price')}2:{layout.letter('amount')}{last_row}",
+                  f"${layout.letter('status')}2=\"{PRICE_MISSING}\"")
+
+
+def write_items(ws: Any, layout: Layout, estimate: Estimate, ids: Mapping[ItemKey, str],
+                counts: Mapping[tuple[str, str], str]) -> LineSheet:
+    """Fill the Equipment or Materials sheet: per appendix its lines, then its gaps."""
+    component, section = (("equipment", "equipment") if layout is EQUIPMENT
+                          else ("material", "materials"))
+    ws.title = layout.sheet
+    layout.write_header(ws)
+    landscape(ws)
+    row = 1
+    for part in estimate.appendices:
+        lines = part.equipment if component == "equipment" else part.materials
+        for line in lines:
+            row += 1
+            _item_line(ws, layout, row, part, line, ids[line.key],
+                       counts[(part.appendix, line.work)])
+        titles = _titles(part.appendix)
+        for gap in part.not_in_source:
+            if gap.component == component:
+                row += 1
+                _not_in_source(ws, layout, row, part, gap, titles.get((section, gap.work), ""))
+    _mark_missing(ws, layout, row)
+    return LineSheet(layout, row)

@@ -1,0 +1,173 @@
+"""The estimate workbook's Prices sheet: one row per daily rate, machine and material used.
+
+Every row has an id the line sheets look up (INDEX/MATCH on the names PriceId and PriceVND)
+and a ``price`` column that is always a formula: the daily rate from the coefficient and the
+Inputs cells (the same expression, in the same order, as :func:`normbook.wages.daily_rate`),
+an equipment price per shift or its depreciation (as :class:`~normbook.estimate.EquipmentPrice`
+takes them), a material's unit price. A missing price is an empty, orange input cell with a
+comment, and its price formula gives "" (never 0), which the line sheets carry on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..wages import SalaryGrade
+from .items import ItemKey
+from .model import CostLine, EquipmentPrice, Estimate, MaterialPrice
+from .workbook_style import (
+    BASE_SALARY,
+    COEFFICIENT,
+    INPUT_FILL,
+    MISSING_FILL,
+    ON_COSTS,
+    PRICE_ID,
+    PRICE_VND,
+    RATE,
+    VND,
+    WORKING_DAYS,
+    Column,
+    Formula,
+    Layout,
+    comment,
+    define_name,
+    fill,
+    landscape,
+    mark_when,
+)
+
+SHEET = "Prices"
+DAILY_RATE = f"coefficient × {BASE_SALARY} ÷ {WORKING_DAYS} × (1 + {ON_COSTS} ÷ 100)"
+
+LAYOUT = Layout(SHEET, (
+    Column("id", "id", 10, help="What the Labour, Equipment and Materials sheets look up."),
+    Column("component", "component", 11),
+    Column("item", "item / rank", 40),
+    Column("unit", "unit", 8),
+    Column("spec", "spec / scale and grade", 28),
+    Column("used_in", "used in", 12),
+    Column("coefficient", "coefficient", 11, COEFFICIENT,
+           "Salary coefficient of the grade (Decree 204/2004/NĐ-CP)."),
+    Column("price_per_shift", "price_per_shift", 15, VND,
+           "VND per shift (ca). Filled, it wins over the depreciation columns."),
+    Column("asset_value", "asset_value", 15, VND, "Purchase value of the machine, VND."),
+    Column("depreciation_rate", "depreciation_rate", 12, RATE, "Depreciation a year."),
+    Column("shifts_per_year", "shifts_per_year", 11, "#,##0.##",
+           "Shifts the machine works in a year."),
+    Column("unit_price", "unit_price", 15, VND, "VND per unit (electricity: per kWh)."),
+    Column("price", "price (VND)", 15, VND,
+           "A formula: the daily rate per công, the price per shift, or the unit price. "
+           "Empty when no price is given: the lines that need it show no amount."),
+    Column("basis", "basis", 22),
+    Column("source", "source", 60),
+))
+
+
+def grade_id(grade: SalaryGrade) -> str:
+    """A daily rate's id: "A1 2/9"."""
+    return f"{grade.scale} {grade.label}"
+
+
+def _used_in(appendices: list[str]) -> str:
+    return ", ".join(dict.fromkeys(appendices))
+
+
+def _labour_rows(estimate: Estimate) -> list[tuple[SalaryGrade, list[str], list[str]]]:
+    """Each grade paid, once: (grade, appendices, rank names as the circular writes them)."""
+    seen: dict[tuple[str, int], tuple[SalaryGrade, list[str], list[str]]] = {}
+    for part in estimate.appendices:
+        for line in part.labour:
+            g = line.rate.grade
+            entry = seen.setdefault((g.scale, g.grade), (g, [], []))
+            entry[1].append(part.appendix)
+            entry[2].append(line.rank)
+    return sorted(seen.values(), key=lambda e: (e[0].scale, e[0].grade))
+
+
+def _item_rows(estimate: Estimate, component: str) -> list[tuple[CostLine, list[str]]]:
+    """Each item priced, once, as its first line writes it, with the appendices using it."""
+    seen: dict[ItemKey, tuple[CostLine, list[str]]] = {}
+    for part in estimate.appendices:
+        for line in (part.equipment if component == "equipment" else part.materials):
+            seen.setdefault(line.key, (line, []))[1].append(part.appendix)
+    return list(seen.values())
+
+
+def _source(line: CostLine, prices_source: str) -> str:
+    if line.price_row is None:
+        return "no price given"
+    where = line.price_row.where
+    return f"{prices_source}, {where}" if prices_source else where
+
+
+def write_prices(ws: Any, wb: Any, estimate: Estimate, prices_source: str
+                 ) -> dict[ItemKey, str]:
+    """Fill the Prices sheet and name its id and price columns; returns the items' ids.
+
+    A daily rate's id is :func:`grade_id` of its grade.
+    """
+    ws.title = SHEET
+    LAYOUT.write_header(ws)
+    landscape(ws)
+    row = 1
+    for grade, appendices, ranks in _labour_rows(estimate):
+        row += 1
+        LAYOUT.write_row(ws, row, {
+            "id": grade_id(grade), "component": "labour", "item": "; ".join(dict.fromkeys(ranks)),
+            "unit": "công", "spec": f"scale {grade.scale}, grade {grade.label}",
+            "used_in": _used_in(appendices), "coefficient": grade.coefficient,
+            "price": Formula(f"={LAYOUT.cell('coefficient', row)}*{BASE_SALARY}/"
+                             f"{WORKING_DAYS}*(1+{ON_COSTS}/100)"),
+            "basis": f"daily rate = {DAILY_RATE}", "source": grade.source})
+    items: dict[ItemKey, str] = {}
+    for component, prefix in (("equipment", "E"), ("material", "M")):
+        for n, (line, appendices) in enumerate(_item_rows(estimate, component), 1):
+            row += 1
+            pid = f"{prefix}{n:03d}"
+            items[line.key] = pid
+            values = {"id": pid, "component": component, "item": line.item,
+                      "unit": line.unit, "spec": line.spec, "used_in": _used_in(appendices),
+                      "basis": line.price_basis, "source": _source(line, prices_source)}
+            values.update(_price_cells(line.price_row))
+            LAYOUT.write_row(ws, row, values)
+            _mark_inputs(ws, component, row, line.price_basis == "missing")
+    last = max(row, 2)
+    price = LAYOUT.letter("price")
+    mark_when(ws, f"{price}2:{price}{last}", f'AND($B2<>"labour",${price}2="")')
+    define_name(wb, PRICE_ID, SHEET, f"$A$2:$A${last}")
+    define_name(wb, PRICE_VND, SHEET, f"${price}$2:${price}${last}")
+    return items
+
+
+def _price_cells(price: EquipmentPrice | MaterialPrice | None) -> dict[str, Any]:
+    """The input cells of one item row as the prices workbook gave them (None: empty)."""
+    if isinstance(price, EquipmentPrice):
+        return {"price_per_shift": price.price_per_shift, "asset_value": price.asset_value,
+                "depreciation_rate": price.depreciation_rate,
+                "shifts_per_year": price.shifts_per_year}
+    if isinstance(price, MaterialPrice):
+        return {"unit_price": price.unit_price}
+    return {}
+
+
+def _mark_inputs(ws: Any, component: str, row: int, missing: bool) -> None:
+    """Pale yellow input cells; orange with a comment where the price is missing."""
+    c = LAYOUT.cell
+    if component == "equipment":
+        inputs = ("price_per_shift", "asset_value", "depreciation_rate", "shifts_per_year")
+        formula = (f"=IF({c('price_per_shift', row)}<>\"\",{c('price_per_shift', row)},"
+                   f"IF(COUNT({c('asset_value', row)}:{c('shifts_per_year', row)})=3,"
+                   f"{c('asset_value', row)}*{c('depreciation_rate', row)}/"
+                   f"{c('shifts_per_year', row)},\"\"))")
+        hint = ("price missing: type the VND per shift here, or the asset value, depreciation "
+                "rate and shifts per year")
+    else:
+        inputs = ("unit_price",)
+        formula = f"=IF({c('unit_price', row)}=\"\",\"\",{c('unit_price', row)})"
+        hint = "price missing: type the VND per unit here"
+    LAYOUT.write_row(ws, row, {"price": Formula(formula)})
+    for key in inputs:
+        fill(ws, c(key, row), INPUT_FILL)
+    if missing:  # the empty price formula is marked by a conditional format (write_prices)
+        fill(ws, c(inputs[0], row), MISSING_FILL)
+        comment(ws, c(inputs[0], row), hint)

@@ -1,0 +1,132 @@
+"""The estimate workbook's Summary sheet: one row per appendix, a Total row, and a chart.
+
+The six first columns are fixed (``Appendix, Standard, Labour, Equipment, Materials, Total``);
+the amounts are SUMIFS over the line sheets' amount columns by appendix. Two more columns
+count the lines left out (no price, no quantity in the source) with COUNTIFS over the line
+sheets' status columns, and a status column and a note row say when a total is incomplete.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import Estimate
+from .workbook_lines import LineSheet
+from .workbook_style import (
+    NOT_IN_SOURCE,
+    PRICE_MISSING,
+    TOTAL_FILL,
+    VND,
+    Column,
+    Formula,
+    Layout,
+    landscape,
+    put,
+)
+
+SHEET = "Summary"
+HEADER = ("Appendix", "Standard", "Labour", "Equipment", "Materials", "Total")
+COMPLETE = "complete"
+INCOMPLETE = "incomplete"
+
+LAYOUT = Layout(SHEET, (
+    Column("appendix", "Appendix", 10),
+    Column("standard", "Standard", 60),
+    Column("labour", "Labour", 17, VND, "Direct and indirect labour (Labour sheet), VND."),
+    Column("equipment", "Equipment", 17, VND, "Equipment (Equipment sheet), VND."),
+    Column("materials", "Materials", 17, VND, "Materials (Materials sheet), VND."),
+    Column("total", "Total", 18, VND, "Labour + Equipment + Materials, VND."),
+    Column("missing", "Missing prices", 10, "0",
+           "Lines with no price: left out of the amounts. Fill their prices on Prices."),
+    Column("not_in_source", "Not in source", 10, "0",
+           "Rows the source gives without a quantity (a note, a truncated appendix): left "
+           "out of the amounts."),
+    Column("status", "Status", 12),
+))
+
+
+def _sumifs(sheet: LineSheet, criterion: str) -> str:
+    layout, last = sheet.layout, sheet.last_row
+    return (f"SUMIFS({layout.column_range('amount', last)},"
+            f"{layout.column_range('appendix', last)},{criterion})")
+
+
+def _countifs(sheet: LineSheet, criterion: str, status: str) -> str:
+    layout, last = sheet.layout, sheet.last_row
+    return (f"COUNTIFS({layout.column_range('appendix', last)},{criterion},"
+            f"{layout.column_range('status', last)},\"{status}\")")
+
+
+def _status(row: int) -> Formula:
+    c = LAYOUT.cell
+    return Formula(f"=IF({c('missing', row)}+{c('not_in_source', row)}=0,"
+                   f"\"{COMPLETE}\",\"{INCOMPLETE}\")")
+
+
+def write_summary(ws: Any, estimate: Estimate, labour: LineSheet, equipment: LineSheet,
+                  materials: LineSheet) -> int:
+    """Fill the Summary sheet and add its chart; returns the Total row."""
+    from openpyxl.styles import Font, PatternFill
+
+    ws.title = SHEET
+    LAYOUT.write_header(ws)
+    landscape(ws)
+    c = LAYOUT.cell
+    row = 1
+    for part in estimate.appendices:
+        row += 1
+        key = f"$A{row}"
+        LAYOUT.write_row(ws, row, {
+            "appendix": part.appendix, "standard": part.standard,
+            "labour": Formula(f"={_sumifs(labour, key)}"),
+            "equipment": Formula(f"={_sumifs(equipment, key)}"),
+            "materials": Formula(f"={_sumifs(materials, key)}"),
+            "total": Formula(f"=SUM({c('labour', row)}:{c('materials', row)})"),
+            "missing": Formula("=" + "+".join(_countifs(s, key, PRICE_MISSING)
+                                              for s in (equipment, materials))),
+            "not_in_source": Formula("=" + "+".join(_countifs(s, key, NOT_IN_SOURCE)
+                                                    for s in (labour, equipment, materials))),
+            "status": _status(row)})
+    last = row
+    row += 1
+    totals = {k: Formula(f"=SUM({c(k, 2)}:{c(k, last)})")
+              for k in ("labour", "equipment", "materials", "total", "missing",
+                        "not_in_source")}
+    LAYOUT.write_row(ws, row, {"appendix": "Total", **totals, "status": _status(row)})
+    for column in LAYOUT.columns:
+        cell = ws[c(column.key, row)]
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=TOTAL_FILL)
+    note = (f"=IF({c('missing', row)}+{c('not_in_source', row)}=0,\"Every line is priced "
+            f"and every item has a quantity in the source.\",\"Incomplete: \"&"
+            f"{c('missing', row)}&\" line(s) have no price and \"&{c('not_in_source', row)}&"
+            f"\" row(s) no quantity in the source; the amounts leave them out (see the status "
+            f"column of Labour, Equipment and Materials).\")")
+    put(ws, row + 2, 1, Formula(note))
+    put(ws, row + 3, 1, "Amounts in VND, unrounded: the cells show whole đồng. Change a price "
+                        "on Prices or a count on Inputs and every total follows.")
+    _chart(ws, last, anchor=f"A{row + 5}")
+    return row
+
+
+def _chart(ws: Any, last: int, *, anchor: str) -> None:
+    """Stacked columns: cost by component for each appendix (standard)."""
+    from openpyxl.chart import BarChart, Reference
+
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "stacked"
+    chart.overlap = 100
+    chart.title = "Cost by component and standard (VND)"
+    chart.y_axis.title = "VND"
+    chart.x_axis.title = "Appendix (standard)"
+    chart.y_axis.number_format = VND
+    chart.x_axis.delete = False  # openpyxl 3.1 hides axes unless told not to
+    chart.y_axis.delete = False
+    first, third = LAYOUT.index("labour"), LAYOUT.index("materials")
+    chart.add_data(Reference(ws, min_col=first, max_col=third, min_row=1, max_row=last),
+                   titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last))
+    chart.width = max(18, 1.1 * (last - 1) + 8)  # cm: room for 31 appendices
+    chart.height = 10
+    ws.add_chart(chart, anchor)
