@@ -153,9 +153,18 @@ class OutputExists(NormError, ValueError):
 
     excel_code = "#VALUE!"
 
-    def __init__(self, path: object):
-        self.path = path
-        super().__init__(f"{path} already exists; pass --force (force=True) to replace it")
+    def __init__(self, paths: object):
+        many = isinstance(paths, (list, tuple, set))
+        self.paths = list(paths) if many else [paths]
+        self.path = self.paths[0] if self.paths else None
+        if len(self.paths) == 1:
+            message = f"{self.path} already exists"
+        else:
+            shown = ", ".join(str(p) for p in self.paths[:5])
+            more = f" and {len(self.paths) - 5} more" if len(self.paths) > 5 else ""
+            message = f"{len(self.paths)} output files exist already: {shown}{more}"
+        super().__init__(f"{message}; pass --force (force=True) to replace "
+                         f"{'it' if len(self.paths) == 1 else 'them'}")
 
 
 class DataError(NormError, ValueError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..errors import NormError, NotInSource
+from ..errors import OutputExists as OutputExists  # re-exported: one error for every command
 
 
 class UnknownYear(NormError, LookupError):
@@ -72,11 +73,3 @@ class CalendarOutOfRange(NormError, LookupError):
             f"knows the State Council holiday schedules of {supported[0]}..{supported[1]} only. "
             "Upgrade it (pip install -U chinesecalendar) once the year's schedule is published"
         )
-
-
-class OutputExists(NormError, ValueError):
-    """The output file exists and replacing it was not asked for."""
-
-    def __init__(self, path: object):
-        self.path = path
-        super().__init__(f"{path} already exists; pass --force to replace it")

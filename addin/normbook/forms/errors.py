@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..errors import NormError
+from ..errors import OutputExists as OutputExists  # re-exported: one error for every command
 
 
 class FormInputError(NormError, ValueError):
@@ -21,14 +22,3 @@ class MissingField(TemplateProblem, LookupError):
     """The template uses a variable the form's context does not define."""
 
     excel_code = "#N/A"
-
-
-class OutputExists(NormError, FileExistsError):
-    """An output file exists already and ``force`` was not given."""
-
-    def __init__(self, paths: list):
-        self.paths = list(paths)
-        shown = ", ".join(str(p) for p in self.paths[:5])
-        more = f" and {len(self.paths) - 5} more" if len(self.paths) > 5 else ""
-        super().__init__(f"{len(self.paths)} output file(s) exist already: {shown}{more}; "
-                         "pass --force (force=True) to replace them")

@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import io
-import os
-import tempfile
+import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import OutputExists
+from ..errors import OutputExists
+from ..outputs import save_atomic
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def refuse_existing(paths: Iterable[Path], *, force: bool) -> None:
@@ -30,30 +24,29 @@ def refuse_existing(paths: Iterable[Path], *, force: bool) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``.
+    """Write ``data`` to ``path`` through a temporary file and a rename (outputs.save_atomic).
 
-    A reader never sees a half-written file, and an interrupted run leaves the old file (or
-    none), never a truncated one.
+    The caller has already refused existing outputs (:func:`refuse_existing`) for the batch.
     """
     path = Path(path)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp's 0600 would hide the file from others
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    save_atomic(lambda temp: Path(temp).write_bytes(data), path, suffix=path.suffix.lower(),
+                force=True)
+
+
+#: openpyxl stamps the save time into docProps/core.xml whatever the workbook says.
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def fixed_zip(data: bytes) -> bytes:
-    """The same zip with fixed member timestamps, so equal content gives equal bytes."""
+    """The same zip with fixed timestamps (members, core properties): same content, same bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info))
+            body = src.read(info)
+            if info.filename == "docProps/core.xml":
+                body = _MODIFIED.sub(rb"\g<1>2024-01-01T00:00:00Z\g<2>", body)
+            dst.writestr(fixed, body)
     return out.getvalue()
