@@ -21,6 +21,9 @@ _EXPORTS = {
     "read_prices": "prices", "write_prices_template": "prices",
     "build_prices_template": "prices", "resolve_appendices": "prices",
     "OutputExists": "files", "save_atomic": "files",
+    "build_estimate_workbook": "workbook", "write_estimate_workbook": "workbook",
+    "justification_context": "justification", "write_justification": "justification",
+    "run_estimate": "run",
 }
 
 
