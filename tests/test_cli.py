@@ -79,12 +79,16 @@ def test_extract_refuses_to_overwrite(tmp_path, capsys):
     assert (tmp_path / "datapackage.json").read_text() == "{}"
 
 
-def test_demo_summarises_every_appendix(capsys):
+def test_demo_builds_into_the_current_folder(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
-    assert re.search(r"^VI\s+308\s", out, re.MULTILINE)
-    assert re.search(r"^XXV\s+596\.75 \(PTN1\) / 569\.25 \(PTN2\)", out, re.MULTILINE)
-    assert "XIX   n/a (NotInSource)" in out
+    assert re.search(r"^  VI +[\d,]+ VND", out, re.MULTILINE)
+    assert re.search(r"^  XXV +[\d,]+ VND .*\(PTN1\)$", out, re.MULTILINE)
+    assert re.search(r"^  Total +[\d,]+ VND$", out, re.MULTILINE)
+    for name in ("estimate.xlsx", "thuyet-minh.docx"):
+        assert (tmp_path / "normbook-demo" / name).is_file()
+        assert f"  {Path('normbook-demo') / name} " in out
 
 
 def test_readme_python_examples_hold():

@@ -127,25 +127,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .query import appendices, lab_classes, norm_decimal
+    from .demo import run_demo, summary
 
-    print("Normbook demo: the norms of Circular 04/2022/TT-BKHCN (built-in data)\n")
-    print(f"{'id':6}{'labour (công)':>15}  standard")
-    for a in appendices():
-        try:
-            classes = lab_classes(a.id)
-            if classes:
-                values = [f"{norm_decimal(a.id, 'labour', variant=c).normalize():f} ({c})"
-                          for c in classes]
-                shown = " / ".join(values)
-            else:
-                shown = f"{norm_decimal(a.id, 'labour').normalize():f}"
-        except NormError as exc:
-            shown = f"n/a ({type(exc).__name__})"
-        print(f"{a.id:6}{shown:>15}  {a.standard[:70]}")
-    print("\nLabour = direct + 10% indirect (Article 5.1.a2), all works as listed, one evaluation.")
-    print("Try: normbook norm VI labour --source   |   normbook table VI equipment   |   "
-          "normbook check")
+    print(summary(run_demo(Path(args.output), force=args.force)))
     return 0
 
 
@@ -167,7 +151,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Norms of Circular 04/2022/TT-BKHCN as cited data, for budgets and Excel.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    p = sub.add_parser("demo", help="run the main job on built-in data")
+    p = sub.add_parser(
+        "demo", help="the main job on built-in examples: an estimate and an application form",
+        description="Build, on built-in illustrative example prices, an estimate for two "
+                    "standards (VI, and XXV with lab class PTN1) with its justification, and "
+                    "one sample 考核申请表, into a folder; print the totals and where they are.")
+    p.add_argument("-o", "--output", default="normbook-demo",
+                   help="folder to write into (default: normbook-demo)")
+    p.add_argument("--force", action="store_true", help="replace the demo's existing files")
     p.set_defaults(run=cmd_demo)
     p = sub.add_parser("appendices", help="list the 31 appendices")
     p.set_defaults(run=cmd_appendices)

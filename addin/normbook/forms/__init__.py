@@ -19,7 +19,7 @@ from .errors import FormInputError, MissingField, OutputExists, TemplateProblem,
 _HOME = {
     "Applicant": "applicant", "Project": "applicant", "Problem": "applicant",
     "load_applicant": "applicant", "applicant_from_mapping": "applicant",
-    "validate": "validate", "Verdict": "validate", "id_check_character": "validate",
+    "validate_applicant": "validate", "Verdict": "validate", "id_check_character": "validate",
     "id_number_problem": "validate", "phone_problem": "validate",
     "FormTemplate": "render", "form_context": "render", "render_form": "render",
     "template": "render",

@@ -315,3 +315,8 @@ def _check_projects(projects: tuple[Project, ...], period: int | None, facts: Ex
             add("project", f"{label}{special.name}{code} is a special project, examined in "
                            f"period(s) {where} of {facts.year} only; this application is for "
                            f"period {period}", row=at)
+
+
+#: The package exports the function under this name: ``normbook.forms.validate`` is this
+#: module once anything has imported it, so a function of that name would be shadowed.
+validate_applicant = validate

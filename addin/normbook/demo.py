@@ -1,0 +1,240 @@
+"""``normbook demo``: the main job on built-in example inputs, written into one folder.
+
+An estimate for two standards (appendix VI, and XXV with lab class PTN1) for an example
+year, priced with the illustrative prices of ``norms/examples/demo_prices.csv``, with its
+justification; and one 考核申请表 for the fictional applicant of
+``norms/examples/demo_applicant.json``. Every output is checked before anything is written,
+so a refused run (an output exists, no ``force``) leaves the folder as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import BadArgument, DataError, OutputExists
+
+if TYPE_CHECKING:  # the CLI imports this module to build its parser: keep that light
+    from .estimate.model import Estimate, Prices
+    from .forms.applicant import Applicant
+
+DEFAULT_FOLDER = "normbook-demo"
+#: An example budget year; its base salary comes from the wage data.
+YEAR = 2026
+APPENDICES = ("VI", "XXV")
+LAB_CLASSES = {"XXV": "PTN1"}
+#: The prices' source, as the estimate workbook cites it (Inputs and Prices sheets).
+PRICES_SOURCE = "built-in example prices for the demo (illustrative, not market prices)"
+#: The justification is issued under this name: an example unit, so that the document cannot
+#: pass for a real institute's budget built on real prices.
+INSTITUTE = "Đơn vị ví dụ (bản demo Normbook, giá minh họa)"
+PRICES_FILE = "demo_prices.csv"
+APPLICANT_FILE = "demo_applicant.json"
+PRICE_COLUMNS = ("component", "item", "unit", "spec", "price", "note")
+
+
+@dataclass(frozen=True)
+class DemoOutputs:
+    """What the demo wrote, and what it was built from."""
+
+    folder: Path
+    estimate: Estimate
+    workbook: Path
+    justification: Path
+    form: Path
+    applicant: Applicant  # as validated (cleaned) and written on the form
+    form_year: int  # the exam timetable year the form's period and site refer to
+
+    @property
+    def files(self) -> tuple[Path, Path, Path]:
+        return (self.workbook, self.justification, self.form)
+
+
+def _example(name: str):
+    """A file of ``norms/examples`` (a Traversable: the package may be a wheel, not a folder)."""
+    from ._resources import norms_dir
+
+    return norms_dir().joinpath("examples", name)
+
+
+def example_prices() -> Prices:
+    """The demo's illustrative prices, one per item appendices VI and XXV need.
+
+    Keyed like the rows of a prices workbook (component, item, unit, spec), so each row prices
+    exactly the item it names; wages are Normbook's defaults (22 working days a month, no
+    on-costs, the year's base salary from the data).
+
+    Raises:
+        DataError: the shipped file is broken (a bad price, an item twice, an item neither
+            appendix needs): a bug in the package, not in the user's input.
+    """
+    import csv
+
+    from .estimate.items import item_key, needed_items
+    from .estimate.model import EquipmentPrice, MaterialPrice, Prices, WageParameters
+    from .wages import to_decimal
+
+    needed = {i.key for c in ("equipment", "material") for i in needed_items(APPENDICES, c)}
+    equipment, materials = {}, {}
+    with _example(PRICES_FILE).open("r", encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in PRICE_COLUMNS if c not in (reader.fieldnames or ())]
+        if missing:
+            raise DataError(f"{PRICES_FILE}: no column(s) {', '.join(missing)}")
+        for row_number, row in enumerate(reader, start=2):  # row 1 is the header
+            where = f"{PRICES_FILE} row {row_number}"
+            try:
+                key = item_key(row["component"], row["item"], row["unit"], row["spec"])
+                price = to_decimal(row["price"], f"{where}: price")
+            except ValueError as exc:  # BadArgument too; item_key: an unknown component
+                raise DataError(f"{where}: {exc}") from exc
+            if key not in needed:
+                raise DataError(f"{where}: {row['item']!r} is not an item appendices "
+                                f"{' and '.join(APPENDICES)} need")
+            table = equipment if key.component == "equipment" else materials
+            if key in table:
+                raise DataError(f"{where}: {row['item']!r} is priced twice")
+            table[key] = (EquipmentPrice(price_per_shift=price, where=where)
+                          if key.component == "equipment" else MaterialPrice(price, where))
+    return Prices(WageParameters(), equipment, materials, source=PRICES_SOURCE)
+
+
+def example_applicant() -> Applicant:
+    """The fictional applicant of the demo's application form."""
+    from importlib import resources
+
+    from .forms.applicant import load_applicant
+
+    with resources.as_file(_example(APPLICANT_FILE)) as path:
+        return load_applicant(path)
+
+
+def form_path(folder: Path, applicant: Applicant) -> Path:
+    """Where the form goes: named as ``normbook forms`` names them (``<id>-<name>.docx``)."""
+    from .forms.batch import form_filename
+
+    return folder / form_filename(applicant)
+
+
+def run_demo(folder: Path | str = DEFAULT_FOLDER, *, force: bool = False) -> DemoOutputs:
+    """Build the demo's estimate, justification and application form into ``folder``.
+
+    Raises:
+        OutputExists: one of the three files exists and ``force`` is false (nothing written).
+        BadArgument: ``folder`` is a file.
+        DataError: the shipped example inputs are broken.
+        OSError: a file cannot be written.
+    """
+    from .estimate.model import EstimateRequest
+    from .estimate.run import JUSTIFICATION_NAME, WORKBOOK_NAME, run_estimate
+    from .forms.batch import write_form
+    from .forms.validate import DEFAULT_YEAR, validate
+
+    folder = Path(folder)
+    if folder.is_file():
+        raise BadArgument(f"-o {folder}: that is a file; give the folder to write the demo into")
+    applicant = example_applicant()
+    verdict = validate(applicant, year=DEFAULT_YEAR)
+    if not verdict.ok:  # checked before anything is written
+        raise DataError(f"{APPLICANT_FILE}: the example applicant does not validate: "
+                        + "; ".join(str(p) for p in verdict.errors))
+    form = form_path(folder, verdict.applicant)
+    targets = (folder / WORKBOOK_NAME, folder / JUSTIFICATION_NAME, form)
+    existing = [p for p in targets if p.exists()]
+    if existing and not force:
+        raise OutputExists(existing)
+    request = EstimateRequest(APPENDICES, YEAR, LAB_CLASSES)
+    outputs = run_estimate(request, example_prices(), folder, institute=INSTITUTE, force=force)
+    write_form(applicant, form, year=DEFAULT_YEAR, force=force)
+    return DemoOutputs(folder, outputs.estimate, outputs.workbook, outputs.justification, form,
+                       verdict.applicant, DEFAULT_YEAR)
+
+
+# ---- what the terminal shows ------------------------------------------------------------------
+
+def shown_path(path: Path, cwd: Path | None = None) -> str:
+    """``path`` relative to the current directory when it lies below it, else absolute."""
+    here = (cwd or Path.cwd()).resolve()
+    full = Path(os.path.abspath(path))
+    try:
+        return str(full.relative_to(here))
+    except ValueError:
+        return str(full)
+
+
+def summary(outputs: DemoOutputs, cwd: Path | None = None) -> str:
+    """The demo's report: what was built, the totals, where the files are, what to try next."""
+    from .wages import vnd
+
+    estimate = outputs.estimate
+    lines = [
+        "Normbook demo: a budget estimate under Circular 04/2022/TT-BKHCN, with its "
+        "justification, and an exam application form, from built-in example inputs.",
+        "",
+        f"Estimate for {estimate.year} (an example year), priced with illustrative example "
+        "prices, not market prices:",
+    ]
+    width = max(len(f"{vnd(a.total.amount):,}") for a in (*estimate.appendices, estimate))
+    for a in estimate.appendices:
+        name = a.standard if len(a.standard) <= 56 else a.standard[:55] + "…"
+        lab = f" ({a.variant})" if a.variant else ""
+        lines.append(f"  {a.appendix:5} {vnd(a.total.amount):>{width},} VND  {name}{lab}")
+    lines.append(f"  {'Total':5} {vnd(estimate.total.amount):>{width},} VND")
+    salary = estimate.base_salary
+    lines.append(f"  Labour priced on the base salary for {salary.year}: "
+                 f"{vnd(salary.amount):,} VND a month.")
+    lines += [f"  Note: {note}." for note in salary.notes]
+    if estimate.missing_prices:
+        lines.append(f"  {len(estimate.missing_prices)} line(s) have no price: the totals are "
+                     "incomplete.")
+    gaps = estimate.not_in_source
+    if gaps:
+        what = "; ".join(f"{g.appendix} {g.component} {g.item or 'work ' + g.work}"
+                         for g in gaps[:3])
+        lines.append(f"  Not costed: {len(gaps)} row(s) the circular lists without a quantity "
+                     f"({what}); the documents say so.")
+    a = outputs.applicant
+    lines += [
+        "",
+        f"Application form (计量专业项目考核申请表) for the fictional applicant {a.name} "
+        f"({a.id_number}), {outputs.form_year} timetable, period {a.period}, site {a.site}; "
+        f"projects: {_projects(outputs)}.",
+        "",
+        "Wrote:",
+    ]
+    shown = [shown_path(p, cwd) for p in outputs.files]
+    pad = max(map(_columns, shown))
+    what = ("the estimate workbook: live formulas, change a price and the totals follow",
+            "the justification (thuyết minh dự toán)",
+            "the application form")
+    lines += [f"  {path}{' ' * (pad - _columns(path))}  {text}"
+              for path, text in zip(shown, what, strict=True)]
+    lines += [
+        "",
+        "Next:",
+        "  normbook norm VI labour --source   a norm and the lines of the circular behind it",
+        "  normbook estimate --help           your own estimate, on your prices "
+        "(normbook prices-template)",
+        "  normbook forms --help              forms for a whole roster",
+        "  normbook appendices                the 31 appendices (normbook check: the data's "
+        "summary)",
+    ]
+    return "\n".join(lines)
+
+
+def _columns(text: str) -> int:
+    """Terminal columns ``text`` takes: a Chinese character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _projects(outputs: DemoOutputs) -> str:
+    """The form's projects, a special one marked: "医用诊断X射线辐射源 (special project), ..."."""
+    from .forms.exam_facts import exam_facts
+
+    facts = exam_facts(outputs.form_year)
+    return ", ".join(p.project + (" (special project)" if facts.special_project(
+        p.project, p.regulation) else "") for p in outputs.applicant.projects)
