@@ -26,7 +26,9 @@ YEAR = 2026
 APPENDICES = ("VI", "XXV")
 LAB_CLASSES = {"XXV": "PTN1"}
 #: The prices' source, as the estimate workbook cites it (Inputs and Prices sheets).
-PRICES_SOURCE = "built-in example prices for the demo (illustrative, not market prices)"
+PRICES_SOURCE = (
+    "giá minh họa có sẵn của bản demo, không phải giá thị trường (built-in example prices "
+    "for the demo, illustrative, not market prices)")
 #: The justification is issued under this name: an example unit, so that the document cannot
 #: pass for a real institute's budget built on real prices.
 INSTITUTE = "Đơn vị ví dụ (bản demo Normbook, giá minh họa)"

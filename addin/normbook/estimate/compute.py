@@ -27,6 +27,7 @@ from ..wages import CONTEXT, LabourRate, labour_rate
 from .counts import block_count, work_counts
 from .items import TABLE_OF, display_unit, item_key
 from .model import (
+    NO_QUANTITY,
     AppendixEstimate,
     CostLine,
     Estimate,
@@ -238,7 +239,7 @@ def _appendix(appendix: str, request: EstimateRequest, prices: Prices, rates: _R
                 if count:
                     gaps.append(NotInSourceLine(
                         appendix, comp, r.work, r.name, unit, r.spec,
-                        r.note or "listed without a quantity", r.lines))
+                        r.note or NO_QUANTITY, r.lines))
                 continue
             key = item_key(comp, r.name, r.unit, r.spec)
             row = prices.price_of(key)

@@ -30,7 +30,15 @@ from ..errors import BadArgument, NormError
 from ..vn_words import amount_in_words, format_number
 from ..wages import vnd
 from .files import save_atomic
-from .model import AppendixEstimate, CostLine, Estimate, LabourCost, NotInSourceLine, Subtotal
+from .model import (
+    NO_QUANTITY,
+    AppendixEstimate,
+    CostLine,
+    Estimate,
+    LabourCost,
+    NotInSourceLine,
+    Subtotal,
+)
 
 TEMPLATE = "thuyet_minh.docx"
 
@@ -49,8 +57,6 @@ NO_NORM = "không có định mức"
 INCOMPLETE = "*"  # after an amount that leaves something out
 BLANK = "……"  # a blank to fill by hand (place, day, month, year)
 
-# What the engine writes when the source gives no note of its own (see compute.py).
-_ENGINE_NO_QUANTITY = "listed without a quantity"
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _UPKEEP_PREFIX = re.compile(r"^duy trì, bảo quản và sử dụng\s+", re.IGNORECASE)
 
@@ -62,7 +68,8 @@ class JustificationTemplateError(NormError, ValueError):
 # ---- the context ------------------------------------------------------------------------------
 
 def justification_context(estimate: Estimate, *, institute: str, date: dt.date | None = None,
-                          governing_body: str = "", place: str = "") -> dict[str, Any]:
+                          governing_body: str = "", place: str = "",
+                          prices_source: str = "") -> dict[str, Any]:
     """The template's variables: plain dicts, lists and strings, every number formatted.
 
     Args:
@@ -71,6 +78,8 @@ def justification_context(estimate: Estimate, *, institute: str, date: dt.date |
         date: the document's date; None leaves day, month and year blank to fill by hand.
         governing_body: the body above the institute ("Bộ Khoa học và Công nghệ"); optional.
         place: the place before the date ("Hà Nội"); blank to fill by hand when empty.
+        prices_source: where the equipment and material prices come from (a file name, or
+            the demo's example prices); stated among the assumptions when given.
 
     Raises:
         BadArgument: the institute's name is empty.
@@ -103,7 +112,7 @@ def justification_context(estimate: Estimate, *, institute: str, date: dt.date |
         "grand_total_words": amount_in_words(vnd(estimate.total.amount)),
         "total_caveat": _caveat(estimate.total, len(estimate.missing_prices),
                                 len(estimate.not_in_source), "Tổng kinh phí"),
-        "assumptions": _assumptions(estimate),
+        "assumptions": _assumptions(estimate, _text(prices_source)),
         "missing_prices": _missing_prices(estimate),
         "not_in_source": [_gap_sentence(g, estimate.appendix(g.appendix))
                           for g in estimate.not_in_source],
@@ -267,7 +276,7 @@ def _gap_note(gap: NotInSourceLine, a: AppendixEstimate) -> str:
         return f"văn bản nguồn của phụ lục bị cắt{line}: {what}"
     if not gap.item:
         return "công việc có trong danh mục nhưng nguồn không ghi nhân công và số công"
-    if gap.note == _ENGINE_NO_QUANTITY:
+    if gap.note == NO_QUANTITY:
         return "nguồn ghi tên nhưng không ghi số lượng"
     return gap.note
 
@@ -305,12 +314,14 @@ def _missing_prices(estimate: Estimate) -> list[str]:
 
 # ---- assumptions ------------------------------------------------------------------------------
 
-def _assumptions(estimate: Estimate) -> list[str]:
+def _assumptions(estimate: Estimate, prices_source: str = "") -> list[str]:
     from ..wages import wage_data
 
     request, wages = estimate.request, estimate.wages
     out = [f"Phụ lục {a.appendix}: áp dụng định mức cho {_lab_class(a.variant)}."
            for a in estimate.appendices if a.variant]
+    if prices_source:
+        out.append(f"Nguồn đơn giá thiết bị và vật liệu: {prices_source}.")
     changed = [f"Phụ lục {a}, {_work_name(w)}: "
                + ("không thực hiện" if n == 0 else f"{n} lần")
                for (a, w), n in request.counts.items() if n != 1]
@@ -413,7 +424,8 @@ def render_justification(context: dict[str, Any], template: bytes | None = None)
 
 def write_justification(estimate: Estimate, output: Path | str, *, institute: str,
                         force: bool = False, date: dt.date | None = None,
-                        governing_body: str = "", place: str = "") -> Path:
+                        governing_body: str = "", place: str = "",
+                        prices_source: str = "") -> Path:
     """Write the thuyết minh dự toán of an estimate to ``output`` (.docx), atomically.
 
     Args:
@@ -421,14 +433,15 @@ def write_justification(estimate: Estimate, output: Path | str, *, institute: st
         output: the .docx file to write.
         institute: the institute's name (the heading and the text).
         force: replace an existing file.
-        date, governing_body, place: see :func:`justification_context`.
+        date, governing_body, place, prices_source: see :func:`justification_context`.
 
     Raises:
         OutputExists: ``output`` exists and ``force`` is false.
         BadArgument: the name is empty, or ``output`` does not end in .docx.
     """
     context = justification_context(estimate, institute=institute, date=date,
-                                    governing_body=governing_body, place=place)
+                                    governing_body=governing_body, place=place,
+                                    prices_source=prices_source)
 
     def write(path: str) -> None:
         Path(path).write_bytes(render_justification(context))

@@ -61,6 +61,9 @@ def _not_number(text: str) -> bool:
         return True
     return False
 
+#: A gap's note (NotInSourceLine.note) where the source gives neither a number nor a note.
+NO_QUANTITY = "listed without a quantity"
+
 
 @dataclass(frozen=True)
 class WageParameters:

@@ -143,7 +143,8 @@ def write_outputs(estimate: Estimate, folder: Path, *, institute: str = DEFAULT_
     workbook = write_estimate_workbook(estimate, folder / WORKBOOK_NAME,
                                        prices_source=prices_source, force=force)
     justification = write_justification(estimate, folder / JUSTIFICATION_NAME,
-                                        institute=institute, force=force)
+                                        institute=institute, force=force,
+                                        prices_source=prices_source)
     pdfs = tuple(to_pdf(path, force=force) for path in (workbook, justification)) if pdf else ()
     return EstimateOutputs(estimate, workbook, justification, pdfs)
 
