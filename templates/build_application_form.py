@@ -15,19 +15,17 @@ The template's variables (all strings; the renderer pads ``projects`` to exactly
 from __future__ import annotations
 
 import datetime as dt
-import io
 import sys
-import zipfile
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+
+from normbook.docx_parts import a4_portrait, document_bytes, name_fonts, prune, set_defaults
 
 OUTPUT = Path(__file__).with_name("application_form.docx")
 
@@ -58,17 +56,7 @@ PROJECT_SPANS = (2, 2, 1, 2)  # 计量专业类别 | 项目 | 子项目 | 计量
 
 def _fonts(r_pr, east_asia: str = BODY_FONT) -> None:
     """Name the Latin and East Asian font explicitly on a run (or style) property element."""
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        r_pr.insert(0, fonts)
-    for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(theme_attr), None)  # a theme font would override the named one
-    fonts.set(qn("w:ascii"), LATIN_FONT)
-    fonts.set(qn("w:hAnsi"), LATIN_FONT)
-    fonts.set(qn("w:cs"), LATIN_FONT)
-    fonts.set(qn("w:eastAsia"), east_asia)
-    fonts.set(qn("w:hint"), "eastAsia")
+    name_fonts(r_pr, LATIN_FONT, east_asia, hint_east_asia=True)
 
 
 def _run(paragraph, text: str, *, bold: bool = False, size=BODY_SIZE, east_asia=BODY_FONT):
@@ -93,67 +81,6 @@ def _paragraph(cell_or_doc, text: str = "", *, align=WD_ALIGN_PARAGRAPH.CENTER,
     if text:
         _run(paragraph, text, **run_args)
     return paragraph
-
-
-def _set_defaults(document) -> None:
-    """Fonts and language for the whole document: docDefaults and the Normal style."""
-    styles = document.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    _fonts(r_pr)
-    lang = r_pr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        r_pr.append(lang)
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
-    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
-    spacing.attrib.clear()  # single spacing, nothing after: cells must not grow
-    spacing.set(qn("w:after"), "0")
-    spacing.set(qn("w:line"), "240")
-    spacing.set(qn("w:lineRule"), "auto")
-    normal = document.styles["Normal"]
-    normal.font.name = LATIN_FONT
-    normal.font.size = BODY_SIZE
-    _fonts(normal.element.get_or_add_rPr())
-
-
-def _prune(document) -> None:
-    """Drop what python-docx's default template carries and the form never uses.
-
-    Its styles.xml (350 kB of latent and unused styles), stylesWithEffects.xml (440 kB), a
-    customXml item and a thumbnail of some other document would be parsed and compressed again
-    for every filled form; without them a form is about 10 kB and renders several times faster.
-    The list numbering goes too: the form has no lists, and its definitions name list styles
-    that are no longer there.
-    """
-    styles = document.styles.element
-    latent = styles.find(qn("w:latentStyles"))
-    if latent is not None:
-        styles.remove(latent)
-    keep = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
-    for style in styles.findall(qn("w:style")):
-        if style.get(qn("w:styleId")) not in keep:
-            styles.remove(style)
-    dropped = {RT.CUSTOM_XML, RT.NUMBERING,
-               "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"}
-    for r_id, rel in list(document.part.rels.items()):
-        if rel.reltype in dropped:
-            del document.part.rels[r_id]
-    package_rels = document.part.package.rels
-    for r_id, rel in list(package_rels.items()):
-        if rel.reltype == RT.THUMBNAIL:
-            del package_rels[r_id]
-
-
-def _page(document) -> None:
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.top_margin = Cm(MARGINS_CM["top"])
-    section.bottom_margin = Cm(MARGINS_CM["bottom"])
-    section.left_margin = Cm(MARGINS_CM["left"])
-    section.right_margin = Cm(MARGINS_CM["right"])
 
 
 def _borders(table) -> None:
@@ -197,9 +124,10 @@ def _fill(cells, texts) -> None:
 def build() -> bytes:
     """The template as .docx bytes (deterministic: fixed dates and zip timestamps)."""
     document = Document()
-    _prune(document)
-    _set_defaults(document)
-    _page(document)
+    prune(document, numbering=True)  # the form has no lists
+    set_defaults(document, latin=LATIN_FONT, east_asia=BODY_FONT, size=BODY_SIZE,
+                 lang={"val": "en-US", "eastAsia": "zh-CN"}, hint_east_asia=True)
+    a4_portrait(document.sections[0], MARGINS_CM)
     _paragraph(document, TITLE, first=True, bold=True, size=TITLE_SIZE, east_asia=TITLE_FONT)
     _paragraph(document, "")  # one blank line between the title and the table
 
@@ -258,21 +186,7 @@ def build() -> bytes:
     props.created = props.modified = dt.datetime(2024, 1, 1)
     props.revision = 1
 
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return _fixed_zip(buffer.getvalue())
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed member timestamps so a rebuild gives the same bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info))
-    return out.getvalue()
+    return document_bytes(document)
 
 
 def main(argv: list[str]) -> int:

@@ -20,19 +20,17 @@ grand_total, grand_total_words, total_caveat, assumptions[], missing_prices[], n
 from __future__ import annotations
 
 import datetime as dt
-import io
 import sys
-import zipfile
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+
+from normbook.docx_parts import a4_portrait, document_bytes, name_fonts, prune, set_defaults
 
 OUTPUT = Path(__file__).with_name("thuyet_minh.docx")
 
@@ -71,14 +69,7 @@ SUMMARY_ALIGN = (CENTER, CENTER, LEFT, RIGHT, RIGHT, RIGHT, RIGHT)
 
 def _fonts(r_pr) -> None:
     """Name Times New Roman in every font slot of a run (or style) property element."""
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        r_pr.insert(0, fonts)
-    for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(theme_attr), None)  # a theme font would override the named one
-    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(slot), FONT)
+    name_fonts(r_pr, FONT, FONT)
 
 
 def _run(paragraph, text: str, *, bold: bool = False, italic: bool = False, size=BODY_SIZE):
@@ -167,63 +158,9 @@ def _page_number(paragraph) -> None:
 
 # ---- document set-up --------------------------------------------------------------------------
 
-def _set_defaults(document) -> None:
-    """Font, size and language for the whole document: docDefaults and the Normal style."""
-    styles = document.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    _fonts(r_pr)
-    lang = r_pr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        r_pr.append(lang)
-    lang.set(qn("w:val"), "vi-VN")
-    lang.set(qn("w:eastAsia"), "vi-VN")
-    lang.set(qn("w:bidi"), "ar-SA")
-    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
-    spacing.attrib.clear()
-    spacing.set(qn("w:after"), "0")
-    spacing.set(qn("w:line"), "240")
-    spacing.set(qn("w:lineRule"), "auto")
-    normal = document.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = BODY_SIZE
-    _fonts(normal.element.get_or_add_rPr())
-
-
-def _prune(document) -> None:
-    """Drop what python-docx's default template carries and this document never uses.
-
-    Its latent and unused styles, stylesWithEffects.xml, a customXml item and a thumbnail of
-    another document would otherwise be parsed and written again on every render.
-    """
-    styles = document.styles.element
-    latent = styles.find(qn("w:latentStyles"))
-    if latent is not None:
-        styles.remove(latent)
-    keep = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
-    for style in styles.findall(qn("w:style")):
-        if style.get(qn("w:styleId")) not in keep:
-            styles.remove(style)
-    dropped = {RT.CUSTOM_XML,
-               "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"}
-    for r_id, rel in list(document.part.rels.items()):
-        if rel.reltype in dropped:
-            del document.part.rels[r_id]
-    package_rels = document.part.package.rels
-    for r_id, rel in list(package_rels.items()):
-        if rel.reltype == RT.THUMBNAIL:
-            del package_rels[r_id]
-
-
 def _page(document) -> None:
     section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.top_margin = Cm(MARGINS_CM["top"])
-    section.bottom_margin = Cm(MARGINS_CM["bottom"])
-    section.left_margin = Cm(MARGINS_CM["left"])
-    section.right_margin = Cm(MARGINS_CM["right"])
+    a4_portrait(section, MARGINS_CM)
     section.header_distance = Cm(1.0)
     # Decree 30: page numbers centred at the top, from the second page on.
     section.different_first_page_header_footer = True
@@ -387,8 +324,9 @@ def _bullets(document, loop: str, item: str, prefix: str = "- ") -> None:
 def build() -> bytes:
     """The template as .docx bytes (deterministic: fixed dates and zip timestamps)."""
     document = Document()
-    _prune(document)
-    _set_defaults(document)
+    prune(document)
+    set_defaults(document, latin=FONT, east_asia=FONT, size=BODY_SIZE,
+                 lang={"val": "vi-VN", "eastAsia": "vi-VN", "bidi": "ar-SA"})
     _page(document)
     _heading(document)
 
@@ -457,21 +395,7 @@ def build() -> bytes:
     props.created = props.modified = dt.datetime(2024, 1, 1)
     props.revision = 1
 
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return _fixed_zip(buffer.getvalue())
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed member timestamps so a rebuild gives the same bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info))
-    return out.getvalue()
+    return document_bytes(document)
 
 
 def main(argv: list[str]) -> int:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..docx_parts import fixed_zip as fixed_zip  # re-exported for the batch
 from ..errors import OutputExists
 from ..outputs import save_atomic
-
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def refuse_existing(paths: Iterable[Path], *, force: bool) -> None:
@@ -33,20 +29,3 @@ def write_atomic(path: Path, data: bytes) -> None:
                 force=True)
 
 
-#: openpyxl stamps the save time into docProps/core.xml whatever the workbook says.
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
-
-def fixed_zip(data: bytes) -> bytes:
-    """The same zip with fixed timestamps (members, core properties): same content, same bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            body = src.read(info)
-            if info.filename == "docProps/core.xml":
-                body = _MODIFIED.sub(rb"\g<1>2024-01-01T00:00:00Z\g<2>", body)
-            dst.writestr(fixed, body)
-    return out.getvalue()

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
+from ..docx_parts import ZIP_DATE
 from .applicant import APPLICANT_FIELDS, PROJECT_FIELDS, Applicant
 from .errors import FormInputError, MissingField, TemplateProblem, UnsafeTemplate
 from .text import clean
@@ -36,7 +37,7 @@ BODY = "word/document.xml"
 _OTHER_PARTS = re.compile(r"word/(header\d*|footer\d*|footnotes)\.xml|docProps/core\.xml")
 _TAG = re.compile(r"\{[{%#]")
 # A fixed zip timestamp: the same applicant gives the same bytes on every run.
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
 
 
 def _environment():
@@ -171,7 +172,7 @@ class FormTemplate:
             for name, blob in self._members:
                 if name in self._compiled:
                     blob = self._render_part(name, context, listing)
-                info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+                info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(info, blob)
         return out.getvalue()
