@@ -427,3 +427,53 @@ def test_norm_cost_misses() -> None:
                       None), "#DIV/0!", "prices")
     assert_error(call("norm_cost", m("XXV"), m("labour"), EMPTY, m(2026), None), "#N/A",
                  "PTN1")
+
+
+# ---- found in review -------------------------------------------------------------------------
+
+def test_exam_open_period_takes_a_date_with_a_time_of_day() -> None:
+    # =EXAM_OPEN_PERIOD(NOW()): 6 pm on 2 January 2024
+    assert scalar(call("exam_open_period", m(_serial(date(2024, 1, 2)) + 0.75))) == 1
+
+
+@pytest.mark.parametrize(("word", "english"), [
+    ("công", "labour"), ("Nhân công", "labour"), ("thiet bi", "equipment"),
+    ("Thiết bị", "equipment"), ("vật liệu", "material"), ("labor", "labour")])
+def test_components_in_the_users_words(word: str, english: str) -> None:
+    if english == "labour":
+        assert scalar(call("norm", m("VI"), m(word), None, None, None)) == 308
+        assert scalar(call("norm_cost", m("I"), m(word), EMPTY, m(2026), None)) == \
+            float(estimate.norm_cost("I", "labour", {}, 2026))
+    else:
+        assert call("norm_items", m("VI"), m(word)) == \
+            [[n] for n in normbook.items("VI", english)]
+        assert call("norm_table", m("VI"), m(word), None)[0][1] == "name"
+
+
+def test_norm_table_refuses_words_that_only_start_like_a_component() -> None:
+    assert_error(call("norm_table", m("I"), m("labourxyz"), None), "#N/A", "component")
+
+
+def test_long_inputs_leave_room_for_what_exists(classic) -> None:
+    text = scalar(call("norm", m("I"), m("equipment"), None, m("x" * 200), None))
+    assert "…" in text and "it lists" in text and len(text) <= 120
+    assert scalar(call("norm", m("XXV"), m("labour"), None, None, None)) == \
+        "#N/A appendix XXV needs lab_class PTN1 or PTN2"
+
+
+def test_labour_rate_grade_as_a_classic_date_cell(classic) -> None:
+    from datetime import datetime
+
+    text = normbook.udfs.labour_rate("V.05.02.07", datetime(2024, 2, 9), 2026)
+    assert text.startswith("#VALUE! grade 2024-02-09") and "as text" in text
+
+
+def test_norm_cost_price_ranges_as_people_fill_them() -> None:
+    names = normbook.items("I", "equipment")
+    expected = float(estimate.norm_cost("I", "equipment", {n: 1000 for n in names}, 2026))
+    rows = [["Tên thiết bị", "Giá (VND)"], [None, "đồng/ca"], ["  ", " "],
+            *([n, 1000] for n in names), [names[0].upper(), "1000"]]
+    assert scalar(call("norm_cost", m("I"), m("equipment"), rows, m(2026), None)) == expected
+    clash = [[names[0], 1000], [names[0], 2000]]
+    assert_error(call("norm_cost", m("I"), m("equipment"), clash, m(2026), None), "#VALUE!",
+                 "two prices")

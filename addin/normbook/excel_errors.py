@@ -20,6 +20,7 @@ import logging
 
 from .errors import (
     AmbiguousItem,
+    LabClassRequired,
     NormError,
     UnknownAppendix,
     UnknownComponent,
@@ -57,7 +58,14 @@ def _message(exc: NormError) -> str:
     if isinstance(exc, AmbiguousItem):
         return (f"item {_asked(exc.asked)} is ambiguous in appendix {exc.appendix}: "
                 f"{'; '.join(exc.candidates)}")
-    return str(exc)
+    if isinstance(exc, LabClassRequired):  # the worksheet argument is lab_class
+        return f"appendix {exc.appendix} needs lab_class {' or '.join(exc.choices)}"
+    text = str(exc)
+    asked = getattr(exc, "asked", None)
+    if asked is not None and len(repr(asked)) > _MAX_ASKED:
+        # a long input would fill the cell before the message says what exists
+        text = text.replace(repr(asked), _asked(asked))
+    return text
 
 
 def excel_error(exc: BaseException, *, with_message: bool = True) -> str:

@@ -29,7 +29,13 @@ INDIRECT_SHARE = Decimal("0.1")
 COMPONENTS = ("labour", "labour_direct", "labour_indirect", "equipment", "material",
               "material_use")
 TABLES = ("labour", "labour_steps", "equipment", "materials", "works", "irregularities")
-_TABLE_ALIASES = {"material": "materials", "steps": "labour_steps", "material_use": "materials"}
+_TABLE_ALIASES = {"material": "materials", "steps": "labour_steps", "material_use": "materials",
+                  "labor": "labour", "labour_direct": "labour", "labour_indirect": "labour",
+                  "labor_direct": "labour", "labor_indirect": "labour"}
+#: The users' own words for the components, folded (no accents, lower case): what the
+#: functions' help texts name (công, nhân công, thiết bị, vật liệu).
+VIETNAMESE_COMPONENTS = {"cong": "labour", "nhan cong": "labour", "lao dong": "labour",
+                         "thiet bi": "equipment", "vat lieu": "material"}
 
 
 # ---- argument normalisation -------------------------------------------------------------
@@ -62,9 +68,15 @@ def appendix_id(appendix: Any) -> str:
     raise UnknownAppendix(appendix, known)
 
 
+def english_component(word: Any) -> Any:
+    """The English component a Vietnamese word names ("thiết bị" -> "equipment"), else ``word``."""
+    return VIETNAMESE_COMPONENTS.get(_fold(word), word) if isinstance(word, str) else word
+
+
 def _component(component: Any) -> str:
     if isinstance(component, str):
-        name = component.strip().lower().replace("-", "_").replace(" ", "_")
+        name = english_component(component)
+        name = name.strip().lower().replace("-", "_").replace(" ", "_")
         name = {"materials": "material", "labor": "labour", "labor_direct": "labour_direct",
                 "labor_indirect": "labour_indirect"}.get(name, name)
         if name in COMPONENTS:
@@ -275,10 +287,8 @@ def items(appendix: Any, component: str = "equipment") -> tuple[str, ...]:
 def table_name(component: Any) -> str:
     """The data table a component word names: "labour", "equipment", "materials", ..."""
     if isinstance(component, str):
-        name = component.strip().lower()
+        name = english_component(component).strip().lower().replace("-", "_").replace(" ", "_")
         name = _TABLE_ALIASES.get(name, name)
-        if name.startswith("labour"):
-            name = "labour" if name != "labour_steps" else name
         if name in TABLES:
             return name
     raise UnknownComponent(component, TABLES)

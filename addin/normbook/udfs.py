@@ -30,6 +30,9 @@ from .excel_errors import excel_error
 __all__ = ["exam_date", "exam_open_period", "exam_periods", "labour_rate", "norm",
            "norm_appendices", "norm_cost", "norm_items", "norm_source", "norm_table"]
 
+#: Arguments that take a range rather than one cell (normbook freeze reads them as 2-D lists).
+RANGE_ARGUMENTS = {"norm_cost": ("prices",)}
+
 #: True where Excel calls us through Office.js: xlwings Lite runs in Pyodide (emscripten) and
 #: xlwings Server sets XLWINGS_ON_SERVER. There an error code becomes a real error value; in
 #: classic xlwings (Windows COM) only text can carry the message.
@@ -211,6 +214,8 @@ def _date(value, name: str) -> date:
         return value.date()
     if isinstance(value, date):
         return value
+    if isinstance(value, float) and math.isfinite(value):
+        value = math.floor(value)  # a date with a time of day (NOW()): the day counts
     if isinstance(value, int) and not isinstance(value, bool) and 61 <= value <= 2958465:
         return _EXCEL_EPOCH + timedelta(days=value)
     if isinstance(value, str):
@@ -278,9 +283,12 @@ def labour_rate(rank_code, grade, year, on_costs_percent=None):
     from . import wages
 
     code = _scalar(rank_code, "rank_code")
-    step = _scalar(grade, "grade", required=True)
-    if isinstance(step, int) and step > 100:  # Excel turned "2/9" into a date serial
-        raise BadArgument(f"grade {step!r} looks like a date: type the grade as text, "
+    # Excel turns a typed 2/9 into a date: classic xlwings hands over a datetime, Office.js
+    # the date's serial number.
+    step = grade if isinstance(grade, (date, datetime)) else _scalar(grade, "grade",
+                                                                     required=True)
+    if isinstance(step, (date, datetime)) or (isinstance(step, int) and step > 100):
+        raise BadArgument(f"grade {step!s} looks like a date: type the grade as text, "
                           f'e.g. "2/9", or format the cell as Text')
     on_costs = _scalar(on_costs_percent, "on_costs_percent")
     return float(wages.daily_rate(code, step, _scalar(year, "year", required=True),
@@ -299,9 +307,10 @@ def labour_rate(rank_code, grade, year, on_costs_percent=None):
 def norm_cost(appendix, component, prices, year, lab_class=None):
     """Cost in VND of one component of an appendix: norms × prices (labour: wage rules)."""
     from .estimate import norm_cost as cost
+    from .estimate.compute import cost_component
 
     what = _scalar(component, "component", required=True)
-    labour = isinstance(what, str) and what.strip().lower().startswith("labour")
+    labour = cost_component(what).startswith("labour")
     rows = [] if labour else _price_rows(prices)  # wages price labour; the range is unused
     return float(cost(_scalar(appendix, "appendix", required=True), what, rows,
                       _scalar(year, "year", required=True), _scalar(lab_class, "lab_class")))

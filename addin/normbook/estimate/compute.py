@@ -104,7 +104,7 @@ def norm_cost(appendix: Any, component: Any,
     from ..query import appendix_id
 
     key = appendix_id(appendix)
-    comp = _cost_component(component)
+    comp = cost_component(component)
     counts = {(k if isinstance(k, tuple) else (key, k)): v for k, v in (counts or {}).items()}
     request = EstimateRequest((key,), year, {key: variant} if variant not in (None, "") else {},
                               counts)
@@ -121,9 +121,16 @@ def norm_cost(appendix: Any, component: Any,
     return _select(part, comp, _work_filter(work, key))
 
 
-def _cost_component(component: Any) -> str:
-    name = component.strip().lower().replace(" ", "_") if isinstance(component, str) else None
-    name = {"materials": "material", "labor": "labour"}.get(name, name)
+def cost_component(component: Any) -> str:
+    """The cost component a word names: labour, labour_direct, labour_indirect, equipment,
+    material (also "labor", "materials" and the Vietnamese công, thiết bị, vật liệu)."""
+    from ..query import english_component
+
+    component = english_component(component)
+    name = (component.strip().lower().replace(" ", "_").replace("-", "_")
+            if isinstance(component, str) else None)
+    name = {"materials": "material", "labor": "labour", "labor_direct": "labour_direct",
+            "labor_indirect": "labour_indirect"}.get(name, name)
     if name not in COST_COMPONENTS:
         raise UnknownComponent(component, COST_COMPONENTS)
     return name

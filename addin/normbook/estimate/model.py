@@ -202,35 +202,42 @@ class Prices:
                    wages: WageParameters | None = None) -> Prices:
         """Prices from rows of (item name, price), as an Excel range of two columns gives them.
 
-        Empty rows are skipped, and so is a first row whose price is text that is not a number
-        (a header such as "item | price"). The same name twice with different prices is an
-        error. A name prices equipment and materials alike: meant for one component at a time
-        (NORM_COST), since three names are both a machine and a material ("Tủ bảo quản mẫu",
-        "Máy hút chân không", "Van đóng mở").
+        Empty rows (blank or spaces only) are skipped, and so are the rows before the first
+        price whose price cell is text that is not a number (a header such as "item | price",
+        and a units row under it). The same name twice with different prices is an error
+        (1000 and "1000" are the same price). A name prices equipment and materials alike:
+        meant for one component at a time (NORM_COST), since three names are both a machine
+        and a material ("Tủ bảo quản mẫu", "Máy hút chân không", "Van đóng mở").
 
         Raises:
             BadArgument: a row is not two cells, a price is negative or not a number, or a
                 name is given two different prices.
         """
-        pairs: dict[str, Any] = {}
+        def blank(value: Any) -> bool:
+            return value is None or (isinstance(value, str) and not value.strip())
+
+        pairs: dict[str, tuple[str, Any, Decimal]] = {}
         for n, row in enumerate(rows):
             cells = list(row) if isinstance(row, Sequence) and not isinstance(row, str) else None
             if cells is None or len(cells) != 2:
                 raise BadArgument(f"prices must be rows of two cells (item, price); row {n + 1} "
                                   f"is {row!r}")
             name, price = cells
-            if name in (None, "") and price in (None, ""):
+            if blank(name) and blank(price):
                 continue
-            if n == 0 and isinstance(price, str) and _not_number(price):
-                continue  # a header row
+            if not pairs and isinstance(price, str) and _not_number(price):
+                continue  # a header row, or a units row under it
             if not isinstance(name, str) or not name.strip():
                 raise BadArgument(f"prices row {n + 1}: a price {price!r} without an item name")
+            if blank(price):
+                continue  # a name without a price: the item stays unpriced
+            number = to_decimal(price, f"the price of {name!r} (prices row {n + 1})")
             folded = fold_name(name)
-            if folded in pairs and pairs[folded][1] != price:
+            if folded in pairs and pairs[folded][2] != number:
                 raise BadArgument(f"prices row {n + 1}: {name!r} is given two prices "
                                   f"({pairs[folded][1]!r} and {price!r})")
-            pairs[folded] = (name, price)
-        named = dict(pairs.values())
+            pairs[folded] = (name, price, number)
+        named = {name: price for name, price, _ in pairs.values()}
         return cls.from_names(named, named, wages)
 
     def price_of(self, key: ItemKey) -> EquipmentPrice | MaterialPrice | None:
