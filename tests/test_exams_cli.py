@@ -362,3 +362,11 @@ def test_check_a_workbook(capsys, tmp_path: Path) -> None:
     assert code == 1
     assert ("bad-2025.xlsx, sheet periods, row 2, column F (theory): '12.2.2025' is not a date "
             "written YYYY-MM-DD") in out
+
+
+def test_ics_into_a_missing_folder_or_onto_a_folder_is_a_clear_error(tmp_path, capsys):
+    assert main(["exams", "ics", "2024", "-o", str(tmp_path / "nodir" / "x.ics")]) == 1
+    err = capsys.readouterr().err
+    assert "no such folder for x.ics" in err and ".x.ics." not in err  # no temporary name
+    assert main(["exams", "ics", "2024", "-o", str(tmp_path), "--force"]) == 2
+    assert "is a folder" in capsys.readouterr().err

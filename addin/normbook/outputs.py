@@ -28,9 +28,11 @@ def save_atomic(write: Callable[[str], None], output: Path | str, *, suffix: str
         FileNotFoundError: the folder does not exist.
     """
     output = Path(output)
+    if output.is_dir():
+        raise BadArgument(f"{output} is a folder; give the name of the file to write")
     if output.suffix.lower() != suffix:
-        raise BadArgument(f"{output}: the file must end in {suffix} (Excel, Word and LibreOffice "
-                          f"go by the extension)")
+        raise BadArgument(f"{output}: the file must end in {suffix} (the programs that "
+                          f"open it go by the extension)")
     if output.exists() and not force:
         raise OutputExists(output)
     if not output.parent.is_dir():

@@ -8,14 +8,12 @@ same bytes and re-importing updates events instead of duplicating them.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 from ..errors import NormError
-from .errors import OutputExists
+from ..outputs import save_atomic
 from .model import Period, Timetable
 
 PRODID = "-//Normbook//Zhejiang metrology project exams//ZH"
@@ -177,16 +175,10 @@ def write(table: Timetable, path: Path, force: bool = False) -> tuple[int, list[
 
     Raises:
         OutputExists: ``path`` exists and ``force`` is False.
+        BadArgument: ``path`` does not end in .ics, or is a folder.
+        FileNotFoundError: its folder does not exist.
     """
-    if path.exists() and not force:
-        raise OutputExists(path)
     data, omitted = render(table)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    save_atomic(lambda temp: Path(temp).write_bytes(data), Path(path), suffix=".ics",
+                force=force)
     return data.count(b"BEGIN:VEVENT"), omitted
