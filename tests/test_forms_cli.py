@@ -75,6 +75,54 @@ def test_bad_applicant_file_exits_2(tmp_path: Path, capsys) -> None:
     assert "normbook: error:" in capsys.readouterr().err
 
 
+def test_missing_applicant_file_exits_2(tmp_path: Path, capsys) -> None:
+    assert main(["form", str(tmp_path / "nosuch.json"), "-o", str(tmp_path / "x.docx")]) == 2
+    assert "nosuch.json: no such applicant file" in capsys.readouterr().err
+
+
+def test_applicant_file_not_in_utf8_exits_2(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "enc.json"
+    source.write_bytes(b"\xff\xfe{}")
+    assert main(["form", str(source), "-o", str(tmp_path / "x.docx")]) == 2
+    err = capsys.readouterr().err
+    assert "normbook: error:" in err and "not UTF-8" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("payload", ['{% include "x" %}', "{{ range(100000000)|list }}",
+                                     "{{ 'x' * 10**9 }}"])
+def test_broken_user_template_exits_2(tmp_path: Path, capsys, payload: str) -> None:
+    template = docx_template(tmp_path / "t.docx", payload)
+    out = tmp_path / "f.docx"
+    assert main(["form", str(DATA / "applicant.json"), "-o", str(out),
+                 "--template", str(template)]) == 2
+    assert f"normbook: error: {template}" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_template_failing_for_one_row_of_a_roster_exits_2(tmp_path: Path, capsys) -> None:
+    from test_forms_roster import FAILS_FOR_GENG, applicants_with_geng
+
+    template = docx_template(tmp_path / "t.docx", FAILS_FOR_GENG)
+    roster = write_roster(tmp_path / "r.xlsx", applicants_with_geng(3))
+    assert main(["forms", str(roster), "-o", str(tmp_path / "out"),
+                 "--template", str(template)]) == 2
+    assert "row 3" in capsys.readouterr().err
+    assert not list((tmp_path / "out").glob("*"))
+
+
+def test_gbk_csv_roster_warns_which_encoding(tmp_path: Path, capsys) -> None:
+    import csv
+
+    rows = rows_of(make_applicant(projects=1))
+    path = tmp_path / "r.csv"
+    with path.open("w", encoding="gbk", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert main(["forms", str(path), "-o", str(tmp_path / "out")]) == 0
+    assert "warning: roster: " in capsys.readouterr().err
+
+
 def test_unsafe_user_template_exits_2(tmp_path: Path, capsys) -> None:
     template = docx_template(tmp_path / "t.docx", "{{ name.__class__.__mro__ }}")
     out = tmp_path / "f.docx"

@@ -176,6 +176,54 @@ def test_sandbox_stops_code_execution(tmp_path: Path) -> None:
     assert not marker.exists()
 
 
+@pytest.mark.parametrize("payload", [
+    '{% include "x" %}', '{% import "os" as o %}', '{% from "os" import path %}',
+    '{% extends "base.docx" %}',
+])
+def test_a_template_cannot_pull_in_other_templates(tmp_path: Path, payload: str) -> None:
+    path = docx_template(tmp_path / "t.docx", payload)
+    with pytest.raises(TemplateProblem, match=r"t\.docx: .*cannot include, import or extend"):
+        FormTemplate.from_path(path)
+
+
+@pytest.mark.parametrize(("payload", "match"), [
+    ("{{ range(100000000)|list }}", "MAX_RANGE"),          # jinja2's sandbox: OverflowError
+    ("{{ range(10**9, 10**9 + 200000)|length }}", "MAX_RANGE"),
+    ("{{ 1 / 0 }}", "ZeroDivisionError"),
+    ("{{ '%d'|format(name) }}", "TypeError"),
+    ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "RecursionError"),
+    ("{{ 2.0 ** 5000 }}", "OverflowError"),
+])
+def test_anything_a_render_raises_is_a_template_problem(tmp_path: Path, payload: str,
+                                                        match: str) -> None:
+    template = FormTemplate.from_path(docx_template(tmp_path / "t.docx", payload))
+    with pytest.raises(TemplateProblem, match=rf"t\.docx: .*{match}"):
+        template.render(form_context(make_applicant()))
+
+
+@pytest.mark.parametrize("payload", [
+    "{{ 'x' * 100001 }}",                # just over the limit: refused before it is built
+    "{{ 'x' * 10**9 }}", "{{ 10**9 * 'x' }}", "{{ [0] * 10**9 }}", "{{ (name,) * 10**9 }}",
+    "{{ 2 ** (10**9) }}", "{{ 10 ** 100000 }}",  # jinja2 reads 2 ** 10**9 as (2**10)**9
+    "{% set ns = namespace(x=3) %}{% for i in range(40) %}{% set ns.x = ns.x * ns.x %}"
+    "{% endfor %}{{ ns.x }}",            # squaring doubles the digits: refused on the way
+])
+def test_sandbox_refuses_huge_results(tmp_path: Path, payload: str) -> None:
+    template = FormTemplate.from_path(docx_template(tmp_path / "t.docx", payload))
+    with pytest.raises(UnsafeTemplate, match=r"t\.docx: .*too (long|large)"):
+        template.render(form_context(make_applicant()))
+
+
+@pytest.mark.parametrize(("payload", "text"), [
+    ("{{ '-' * 20 }}", "-" * 20), ("{{ 2 ** 10 }}", "1024"), ("{{ 3 * 4 }}", "12"),
+    ("{{ [name] * 2 }}", "['王丽华', '王丽华']"), ("{{ 2 ** -1 }}", "0.5"),
+])
+def test_ordinary_arithmetic_still_works(tmp_path: Path, payload: str, text: str) -> None:
+    template = FormTemplate.from_path(docx_template(tmp_path / "t.docx", payload))
+    data = template.render(form_context(make_applicant()))
+    assert Document(io.BytesIO(data)).paragraphs[0].text == text
+
+
 def test_syntax_error_names_the_template(tmp_path: Path) -> None:
     path = docx_template(tmp_path / "broken.docx", "{% if name %} never closed")
     with pytest.raises(TemplateProblem, match=r"broken\.docx.*syntax"):

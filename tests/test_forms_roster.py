@@ -241,3 +241,165 @@ def test_group_rows_keeps_roster_order() -> None:
                                                        rows_of(a)[1]])]
     grouped = group_rows(rows)
     assert [x.rows for x in grouped.applicants] == [(2, 4), (3,)]
+
+
+# ---- number cells: what Excel keeps of an ID number, a phone, a postcode ----------------------
+
+def excel_number(digits: int) -> float:
+    """A number as Excel stores it: 15 significant digits, held as a double."""
+    return float(f"{digits:.15g}")
+
+
+def test_an_id_number_excel_held_as_a_number_is_rejected_with_the_text_hint(
+        tmp_path: Path) -> None:
+    # 330106198001011235 becomes 330106198001011008 in a number cell, and that number passes
+    # the check character (one such ID in eleven does): only the cell's type gives it away.
+    a = make_applicant(projects=1, id_number="330106198001011235")
+    row = {**roster_row(a, a.projects[0]), "id_number": excel_number(330106198001011235)}
+    roster = write_roster(tmp_path / "r.xlsx", [row], as_text=False)
+    result = write_forms(roster, tmp_path / "out")
+    assert not result.forms
+    (rejection,) = result.rejections
+    assert rejection.field == "id_number" and rejection.row == 2
+    assert "Format the column as Text" in rejection.reason
+    assert "330106198001011008" not in rejection.reason + rejection.id_number
+
+
+def test_phone_number_cells(tmp_path: Path) -> None:
+    """A mobile in a number cell loses nothing; a landline's lost 0 is rejected with a hint."""
+    a = make_applicant(projects=1)
+    b = make_applicant(projects=1, name="李四", id_number=valid_id("33070219900101002"))
+    rows = [{**roster_row(a, a.projects[0]), "phone": 13857112345},
+            {**roster_row(b, b.projects[0]), "phone": 57185382339}]  # was 0571-85382339
+    result = write_forms(write_roster(tmp_path / "r.xlsx", rows, as_text=False),
+                         tmp_path / "out")
+    (form,) = result.forms
+    assert table_cells(form.path)[1][3] == "13857112345"
+    (rejection,) = result.rejections
+    assert rejection.row == 3 and rejection.field == "phone"
+    assert "leading 0 lost" in rejection.reason
+
+
+def test_trailing_formatted_but_empty_rows_are_not_blank_rows(tmp_path: Path) -> None:
+    a = make_applicant(projects=1)
+    roster = write_roster(tmp_path / "r.xlsx", [*rows_of(a), None, None])
+    rows = read_roster(roster)
+    assert [r.row for r in rows] == [2]
+
+
+def test_duplicate_headers_are_refused(tmp_path: Path) -> None:
+    a = make_applicant(projects=1)
+    headers = [*a.values(), "category", "project", "subproject", "regulation"]
+    headers[1] = "name"  # two columns called name
+    roster = write_roster(tmp_path / "r.xlsx", rows_of(a), headers=headers)
+    with pytest.raises(FormInputError, match="both mean 姓名"):
+        read_roster(roster)
+
+
+def test_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "r.xlsx"
+    path.write_text("name,title\n", encoding="utf-8")
+    with pytest.raises(FormInputError, match=r"r\.xlsx.*not an \.xlsx workbook"):
+        read_roster(path)
+
+
+# ---- CSV encodings ---------------------------------------------------------------------------
+
+def write_csv(path: Path, rows: list[dict], *, encoding: str, delimiter: str = ",") -> Path:
+    with path.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), delimiter=delimiter)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize(("encoding", "delimiter", "said"), [
+    ("gbk", ",", "GB18030"),       # Chinese Excel's "CSV (逗号分隔)" export
+    ("gb18030", ",", "GB18030"),
+    ("utf-16", ",", "UTF-16"),     # with a byte-order mark
+    ("utf-16", "\t", "UTF-16"),    # Excel's "Unicode text" export: tab-separated
+])
+def test_csv_in_other_encodings(tmp_path: Path, encoding: str, delimiter: str,
+                                said: str) -> None:
+    a = make_applicant(projects=2)
+    roster = write_csv(tmp_path / "r.csv", rows_of(a), encoding=encoding, delimiter=delimiter)
+    with pytest.warns(UserWarning, match=f"r\\.csv.*{said}"):
+        rows = read_roster(roster)
+    assert [r.values for r in rows] == rows_of(a)
+    result = write_forms(roster, tmp_path / "out")
+    assert [f.rows for f in result.forms] == [(2, 3)]
+    (note,) = result.warnings
+    assert note.field == "roster" and said in note.reason
+    with (tmp_path / "out" / "warnings.csv").open(encoding="utf-8-sig") as handle:
+        assert said in handle.read()
+
+
+def test_utf8_csv_needs_no_warning(tmp_path: Path, recwarn) -> None:
+    a = make_applicant(projects=1)
+    read_roster(write_csv(tmp_path / "r.csv", rows_of(a), encoding="utf-8"))
+    assert not [w for w in recwarn if "encod" in str(w.message)]
+
+
+def test_csv_in_no_known_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_bytes(b"name,title\n\x81\xff\xff\n")
+    with pytest.raises(FormInputError, match=r"r\.csv.*UTF-8.*GB18030"):
+        read_roster(path)
+
+
+# ---- a template that fails for one applicant: nothing is written ------------------------------
+
+FAILS_FOR_GENG = '{% if name == "庚" %}{{ name.__class__ }}{% endif %}{{ name }}'
+
+
+def applicants_with_geng(count: int) -> list[dict]:
+    people = [make_applicant(projects=1, name="庚" if i == count // 2 else f"考生{i}",
+                             id_number=valid_id(f"3301061985{i % 12 + 1:02d}{i % 28 + 1:02d}"
+                                                f"{i:03d}"))
+              for i in range(count)]
+    return [r for p in people for r in rows_of(p)]
+
+
+@pytest.mark.parametrize("count", [3, 45])  # serial; and a process pool (45 >= PARALLEL_FROM)
+def test_a_template_failing_for_one_applicant_writes_nothing(tmp_path: Path,
+                                                             count: int) -> None:
+    from test_forms_support import docx_template
+
+    from normbook.forms.errors import UnsafeTemplate
+
+    template = docx_template(tmp_path / "t.docx", FAILS_FOR_GENG)
+    roster = write_roster(tmp_path / "r.xlsx", applicants_with_geng(count))
+    out = tmp_path / "out"
+    with pytest.raises(UnsafeTemplate, match=f"row {count // 2 + 2}.*庚.*nothing was written"):
+        write_forms(roster, out, template_path=template, jobs=2)
+    assert not out.exists() or not list(out.iterdir())
+
+
+def test_a_failing_template_leaves_earlier_files_alone(tmp_path: Path) -> None:
+    from test_forms_support import docx_template
+
+    from normbook.forms.errors import TemplateProblem
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    template = docx_template(tmp_path / "t.docx", FAILS_FOR_GENG)
+    roster = write_roster(tmp_path / "r.xlsx", applicants_with_geng(3))
+    with pytest.raises(TemplateProblem):
+        write_forms(roster, out, template_path=template)
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+
+
+# ---- exact duplicate rows --------------------------------------------------------------------
+
+def test_duplicate_rows_are_merged_and_do_not_count_twice(tmp_path: Path) -> None:
+    a = make_applicant(projects=3)
+    rows = rows_of(a)
+    rows.insert(2, dict(rows[0]))  # row 4 repeats row 2
+    result = write_forms(write_roster(tmp_path / "r.xlsx", rows), tmp_path / "out")
+    (form,) = result.forms
+    assert form.rows == (2, 3, 4, 5) and not result.rejections
+    cells = table_cells(form.path)[4:10]
+    assert [c[1] for c in cells] == ["电子天平", "玻璃液体温度计", "千分尺", "", "", ""]
+    (warning,) = result.warnings
+    assert warning.row == 4 and "row 2" in warning.reason and "once" in warning.reason

@@ -40,7 +40,7 @@ def test_check_character_of_the_standards_example() -> None:
 
 
 @pytest.mark.parametrize("value", [
-    "11010519491231002X", "11010519491231002x", "440524188001010014",
+    "11010519491231002X", "11010519491231002x", valid_id("44052419000101001"),
     valid_id("33010619850312123"), valid_id("33100219920229008"),  # 29 Feb of a leap year
 ])
 def test_valid_id_numbers(value: str) -> None:
@@ -55,6 +55,12 @@ def test_valid_id_numbers(value: str) -> None:
     (valid_id("33010619900231123"), "birth date 19900231 (characters 7-14) does not exist"),
     (valid_id("33010619930229123"), "birth date 19930229"),  # 1993 is no leap year
     (valid_id("33010620990101123"), "in the future"),
+    ("440524188001010014", "born 1880-01-01, before 1900"),  # GB 11643's own example
+    (valid_id("33010600010101123"), "before 1900"),
+    (valid_id("33010618500101123"), "before 1900"),
+    (valid_id("33010620240531123"), "0 years old on 2024-06-01; an applicant must be at "
+                                    "least 16"),
+    (valid_id("33010620080602123"), "15 years old"),
     ("1101051949123100ZX", "first 17 characters must be digits"),
     ("11010519491231002Y", "must be a digit or X"),
     (valid_id("99010619850312123"), "no province code"),
@@ -64,6 +70,16 @@ def test_valid_id_numbers(value: str) -> None:
 ])
 def test_invalid_id_numbers(value: str, reason: str) -> None:
     assert reason in (id_number_problem(value, TODAY) or "")
+
+
+def test_sixteen_years_old_is_old_enough() -> None:
+    assert id_number_problem(valid_id("33010620080601123"), TODAY) is None
+    assert id_number_problem(valid_id("33010619000101123"), TODAY) is None
+
+
+def test_an_implausible_birth_date_rejects_the_applicant() -> None:
+    reason = problems(make_applicant(id_number=valid_id("33010620240531123")))["id_number"]
+    assert "三.2.3" in reason and "16" in reason
 
 
 def test_lower_case_x_is_printed_upper_case() -> None:
@@ -88,8 +104,13 @@ def test_invalid_phones(value: str) -> None:
     assert "not a phone number" in phone_problem(value)
 
 
-def test_landline_that_lost_its_zero_gets_a_hint() -> None:
-    assert "leading 0 lost" in phone_problem("57185382339")
+@pytest.mark.parametrize("value", ["57185382339", "1062345678", "2162345678"])
+def test_landline_that_lost_its_zero_gets_a_hint(value: str) -> None:
+    assert "leading 0 lost" in phone_problem(value)
+
+
+def test_no_zero_hint_for_what_a_zero_would_not_fix() -> None:
+    assert "leading 0" not in phone_problem("12345678901")
 
 
 @pytest.mark.parametrize(("value", "kind"), [
@@ -118,9 +139,21 @@ def test_education_at_or_above_secondary(level: str) -> None:
     assert "education" not in problems(make_applicant(education=level))
 
 
+@pytest.mark.parametrize("level", ["本科学历", "中专(含高中)", "中专（含高中）", "大专毕业",
+                                   "高中毕业", "本 科", "研究生学历", "硕士研究生毕业"])
+def test_education_as_people_write_it(level: str) -> None:
+    assert "education" not in problems(make_applicant(education=level))
+
+
 def test_education_below_secondary_is_rejected() -> None:
     assert "三.2.2" in problems(make_applicant(education="初中"))["education"]
+    assert "三.2.2" in problems(make_applicant(education="初中毕业"))["education"]
     assert "unknown level" in problems(make_applicant(education="幼儿园"))["education"]
+
+
+def test_ambiguous_education_lists_the_accepted_values() -> None:
+    reason = problems(make_applicant(education="大学"))["education"]
+    assert "unknown level '大学'" in reason and "大学本科" in reason and "大学专科" in reason
 
 
 def test_postcode_is_six_digits() -> None:
@@ -179,6 +212,85 @@ def test_an_ordinary_project_is_not_special() -> None:
     assert validate(make_applicant(projects=[other], period="1"), today=TODAY).ok
 
 
+# ---- duplicates and special projects ---------------------------------------------------------
+
+def test_duplicate_projects_are_merged_with_a_warning() -> None:
+    first, second, third = make_applicant(projects=3).projects
+    a = make_applicant(projects=[first, second, first, third])
+    verdict = validate(a, today=TODAY)
+    assert verdict.ok  # four rows, three projects: within the limit of three
+    assert verdict.applicant.projects == (first, second, third)
+    (warning,) = verdict.warnings
+    assert warning.field == "project"
+    assert "project 3" in warning.reason and "project 1" in warning.reason
+
+
+def test_duplicates_in_a_roster_name_both_rows() -> None:
+    p = make_applicant(projects=1).projects[0]
+    rows = (Project(*p.values().values(), row=2), Project(*p.values().values(), row=5))
+    a = make_applicant(projects=list(rows)).with_values(rows=(2, 5))
+    verdict = validate(a, today=TODAY)
+    assert [x.row for x in verdict.applicant.projects] == [2]
+    (warning,) = verdict.warnings
+    assert warning.row == 5 and "row 2" in warning.reason
+
+
+def test_different_projects_are_not_merged() -> None:
+    p = make_applicant(projects=1).projects[0]
+    other = Project(p.category, p.project, "Ⅱ级", p.regulation)
+    verdict = validate(make_applicant(projects=[p, other]), today=TODAY)
+    assert len(verdict.applicant.projects) == 2 and not verdict.warnings
+
+
+def special(project: str, regulation: str):
+    from normbook.forms.exam_facts import exam_facts
+
+    found = exam_facts(2024).special_project(project, regulation)
+    return found and (found.name, found.code)
+
+
+@pytest.mark.parametrize(("project", "regulation", "expected"), [
+    # numbers written with fullwidth characters (a Chinese input method) are numbers
+    ("医用诊断X射线辐射源", "JJG 744－2004 医用诊断X射线辐射源检定规程", "JJG 744-2004"),
+    ("X射线", "ＪＪＧ７４４－２００４", "JJG 744-2004"),
+    ("心电图机", "JJG 543—2008", "JJG 543-2008"),
+    ("X射线", "医用诊断X射线辐射源检定规程JJG744-2004", "JJG 744-2004"),
+    # by name: the whole name, with or without 检定规程, never a part of a longer name
+    ("数字心电图机", "数字心电图机检定规程", "JJG 1041-2008"),
+    ("心电图机", "心电图机检定规程", "JJG 543-2008"),
+    ("心电图机", "", "JJG 543-2008"),
+    ("差压式流量计", "", "JJG 640-2016"),
+    ("医用数字摄影(CR、DR)系统X射线辐射源", "", "JJG 1078-2012"),  # ASCII brackets
+    ("某设备", "《低频信号发生器检定规程》", "JJG 602-2014"),
+])
+def test_special_projects_found(project: str, regulation: str, expected: str) -> None:
+    assert special(project, regulation)[1] == expected
+
+
+@pytest.mark.parametrize(("project", "regulation"), [
+    ("超低频信号发生器", "超低频信号发生器检定规程"),
+    ("心电图机检定仪", "心电图机检定仪检定规程"),
+    ("信号发生器", "低频信号发生器检定规程的补充说明"),
+    ("心电图机", "JJG 1-2000 某规程"),  # the number decides
+    ("化学分析仪器", "化学分析仪器检定规程"),
+    ("pH计", "JJG 119-2018 实验室pH（酸度）计检定规程"),
+    ("水质监测", "水污染源自动监控设备检定规程"),
+])
+def test_not_special_projects(project: str, regulation: str) -> None:
+    assert special(project, regulation) is None
+
+
+@pytest.mark.parametrize(("project", "regulation"), [
+    ("污染源自动监控设备", ""),
+    ("烟气监测", "污染源自动监控设备检定规程"),
+    ("烟气监测", "JJG 9999-2023 污染源自动监控设备(烟气)检定规程"),
+    ("污染源自动监控设备（COD）", "JJG 975-2002"),
+])
+def test_the_pollution_monitor_category_is_matched_by_its_prefix(project: str,
+                                                                 regulation: str) -> None:
+    assert special(project, regulation) == ("污染源自动监控设备及部分化学分析仪器", None)
+
+
 def test_period_and_site_must_exist() -> None:
     found = problems(make_applicant(period="6", site="丽水"))
     assert "periods are 1 (第一期)" in found["period"]
@@ -199,8 +311,16 @@ def test_cross_site_rule_warns_municipal_staff_in_their_own_region() -> None:
     assert "三.4.2" in warning.reason
 
 
+@pytest.mark.parametrize("region", ["杭州市西湖区", "浙江省杭州市", "浙江省 杭州市 西湖区",
+                                    "杭州"])
+def test_cross_site_rule_compares_the_city_part_of_the_region(region: str) -> None:
+    a = make_applicant(employer_type="市级法定计量检定机构", region=region, site="杭州")
+    assert "三.4.2" in problems(a, "warning")["site"]
+
+
 @pytest.mark.parametrize("changes", [
     {"employer_type": "市级法定计量检定机构", "region": "金华市", "site": "杭州"},
+    {"employer_type": "市级法定计量检定机构", "region": "浙江省金华市婺城区", "site": "杭州"},
     {"employer_type": "省级法定计量检定机构", "region": "杭州市", "site": "杭州"},
     {"employer_type": "市级法定计量检定机构", "region": "杭州市", "site": "国网浙江"},
 ])
@@ -258,6 +378,30 @@ def test_unknown_keys_and_wrong_types_are_problems(tmp_path: Path) -> None:
     assert "expected text, found list" in found["title"]
     assert "project 1: unknown field" in found["colour"]
     assert "project 2" in found["projects"]
+
+
+def test_missing_applicant_file(tmp_path: Path) -> None:
+    with pytest.raises(FormInputError, match=r"nosuch\.json: no such applicant file"):
+        load_applicant(tmp_path / "nosuch.json")
+
+
+@pytest.mark.parametrize(("name", "data", "match"), [
+    ("enc.json", b"\xff\xfe{}", r"enc\.json: not UTF-8.*UTF-16"),
+    ("gbk.json", '{"name": "王丽华"}'.encode("gbk"), r"gbk\.json: not UTF-8.*byte 0x"),
+    ("gbk.yaml", "name: 王丽华\n".encode("gbk"), r"gbk\.yaml: not UTF-8.*save it as UTF-8"),
+])
+def test_applicant_files_must_be_utf8(tmp_path: Path, name: str, data: bytes,
+                                      match: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(FormInputError, match=match):
+        load_applicant(path)
+
+
+def test_utf8_with_a_byte_order_mark_is_fine(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_bytes('{"name": "王丽华"}'.encode("utf-8-sig"))
+    assert load_applicant(path).name == "王丽华"
 
 
 @pytest.mark.parametrize(("name", "text", "match"), [

@@ -8,6 +8,7 @@ travel with the applicant in ``problems``.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 from collections.abc import Mapping
@@ -195,15 +196,21 @@ def load_applicant(path: str | Path) -> Applicant:
     keeps its zero and ``no`` stays ``no``.
 
     Raises:
-        FormInputError: unknown suffix, a syntax error (with line and column), wrong shape.
-        OSError: the file cannot be read.
+        FormInputError: unknown suffix, no such file, it cannot be read, not UTF-8, a syntax
+            error (with line and column), wrong shape.
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".json", ".yaml", ".yml"):
         raise FormInputError(f"{path}: give a .json, .yaml or .yml file (a roster .xlsx goes "
                              "to `normbook forms`)")
-    text = path.read_text(encoding="utf-8-sig")
+    if not path.is_file():
+        raise FormInputError(f"{path}: no such applicant file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FormInputError(f"{path}: cannot read it ({exc.strerror or exc})") from exc
+    text = _utf8_text(data, path)
     if suffix == ".json":
         try:
             data = json.loads(text)
@@ -221,3 +228,21 @@ def load_applicant(path: str | Path) -> Applicant:
             raise FormInputError(f"{path}: not valid YAML{at}: "
                                  f"{getattr(exc, 'problem', None) or exc}") from exc
     return applicant_from_mapping(data, where=str(path))
+
+
+def _utf8_text(data: bytes, path: Path) -> str:
+    """The text of an applicant file, which JSON (RFC 8259) and this program want in UTF-8.
+
+    Raises:
+        FormInputError: not UTF-8, naming the first bad byte (and UTF-16 when the file
+            starts with its byte-order mark, as Windows Notepad's "Unicode" does).
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            found = "it is UTF-16 (it starts with a UTF-16 byte-order mark)"
+        else:
+            found = f"byte 0x{data[exc.start]:02x} at position {exc.start} is not UTF-8"
+        raise FormInputError(f"{path}: not UTF-8 text: {found}; save it as UTF-8 (GB2312, GBK "
+                             "and UTF-16 are not read)") from exc

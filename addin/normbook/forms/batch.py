@@ -3,20 +3,25 @@
 Every non-blank roster row ends in exactly one place: a written form, or the rejections
 report (``rejections.xlsx`` / ``rejections.csv``: row, id_number, field, reason). Warnings go
 to ``warnings.csv`` and a second sheet of the workbook. Nothing is written when an output
-exists already and ``force`` is not set, so a refused run changes nothing.
+exists already and ``force`` is not set, or when the template fails for any applicant: a
+refused or failed run changes nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
+import secrets
 import sys
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .applicant import Applicant, Problem
+from .errors import RosterWarning, TemplateProblem
 from .files import fixed_zip, refuse_existing, write_atomic
 from .render import form_context, template
 from .roster import group_rows, read_roster
@@ -99,27 +104,43 @@ def write_forms(roster: Path, outdir: Path, *, sheet: str | None = None,
                 progress: bool = False, pdf: bool = False) -> BatchResult:
     """One form per applicant of ``roster`` into ``outdir``, and the rejections report.
 
+    What :func:`read_roster` warns about (the encoding a CSV file was read in) goes into
+    the warnings, with the field ``roster``.
+
     Raises:
         FormInputError: the roster cannot be read (file type, sheet, columns).
-        TemplateProblem: the template is broken or unsafe (checked before any file is written).
+        TemplateProblem: the template is broken or unsafe, or fails for an applicant
+            (nothing is written then: the error names the applicant's rows).
         OutputExists: an output file exists and ``force`` is False (nothing written).
     """
-    rows = read_roster(roster, sheet=sheet)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RosterWarning)
+        rows = read_roster(roster, sheet=sheet)
+    notes = []
+    for w in caught:
+        if issubclass(w.category, RosterWarning):
+            notes.append(Problem("roster", str(w.message), severity="warning"))
+        else:  # not ours to report: pass it on as if it had not been caught
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return write_rows(rows, outdir, year=year, force=force, template_path=template_path,
-                      jobs=jobs, progress=progress, pdf=pdf)
+                      jobs=jobs, progress=progress, pdf=pdf, notes=notes)
 
 
 def write_rows(rows, outdir: Path, *, year: int = DEFAULT_YEAR, force: bool = False,
                template_path: Path | None = None, jobs: int | None = None,
-               progress: bool = False, pdf: bool = False,
-               report: bool = True) -> BatchResult:
-    """:func:`write_forms` for rows already read (a roster, or Excel's selected rows)."""
+               progress: bool = False, pdf: bool = False, report: bool = True,
+               notes: Iterable[Problem] = ()) -> BatchResult:
+    """:func:`write_forms` for rows already read (a roster, or Excel's selected rows).
+
+    ``notes`` are warnings about the input as a whole, reported with the others.
+    """
     outdir = Path(outdir)
-    form_template = template(template_path)  # a broken template fails before any output
+    form_template = template(template_path)  # a template that cannot load fails here
     grouped = group_rows(rows)
     result = BatchResult(rows_in=len(rows) - len(grouped.blank_rows),
                          blank_rows=grouped.blank_rows)
     result.rejections.extend(grouped.rejections)
+    result.warnings.extend(notes)
     accepted: list[tuple[Verdict, Path]] = []
     for applicant in grouped.applicants:
         verdict = validate(applicant, year=year)
@@ -137,12 +158,11 @@ def write_rows(rows, outdir: Path, *, year: int = DEFAULT_YEAR, force: bool = Fa
     reports = [outdir / f"{REJECTIONS}.xlsx", outdir / f"{REJECTIONS}.csv",
                outdir / f"{WARNINGS}.csv"] if report else []
     pdfs = [t.with_suffix(".pdf") for _, t in accepted] if pdf else []
-    outdir.mkdir(parents=True, exist_ok=True)
     refuse_existing([t for _, t in accepted] + reports + pdfs, force=force)
 
-    tasks = [(form_context(v.applicant), str(t)) for v, t in accepted]
-    done = _render_all(tasks, template_path, form_template, jobs=jobs, progress=progress)
-    for (verdict, target), _ in zip(accepted, done, strict=True):
+    _write_all_or_nothing(accepted, outdir, template_path, form_template, jobs=jobs,
+                          progress=progress)
+    for verdict, target in accepted:
         a = verdict.applicant
         result.forms.append(WrittenForm(target, a.id_number, a.name, a.rows))
     result.rejections.sort(key=_report_order)
@@ -180,6 +200,45 @@ def _report_order(p: Problem):
     return (p.row if p.row is not None else -1, p.id_number, p.field, p.reason)
 
 
+def _write_all_or_nothing(accepted: list[tuple[Verdict, Path]], outdir: Path, template_path,
+                          form_template, *, jobs, progress) -> None:
+    """Write every accepted applicant's form, or none of them.
+
+    A template can fail for one applicant only (``{% if name == ... %}``). Each form is
+    rendered into a hidden staging file beside its target; only when all have been rendered
+    are they renamed into place. On any failure the staging files are removed (and the
+    output folder, if this run created it), so the folder is as it was.
+
+    Raises:
+        TemplateProblem: the template failed; the message names the applicant's rows.
+    """
+    created = not outdir.exists()
+    outdir.mkdir(parents=True, exist_ok=True)
+    run = secrets.token_hex(4)
+    tasks = [(form_context(v.applicant), str(t.with_name(f".{t.name}.{run}.part")),
+              _who(v.applicant)) for v, t in accepted]
+    try:
+        _render_all(tasks, template_path, form_template, jobs=jobs, progress=progress)
+        for (_, staged, _), (_, target) in zip(tasks, accepted, strict=True):
+            os.replace(staged, target)
+    except BaseException as exc:
+        for _, staged, _ in tasks:
+            Path(staged).unlink(missing_ok=True)
+        if created:
+            with contextlib.suppress(OSError):  # not empty: something else wrote into it
+                outdir.rmdir()
+        if isinstance(exc, TemplateProblem):
+            raise type(exc)(f"{exc}; nothing was written") from exc
+        raise
+
+
+def _who(applicant: Applicant) -> str:
+    rows = applicant.rows
+    where = (f"row {rows[0]}" if len(rows) == 1 else
+             f"rows {', '.join(str(r) for r in rows)}" if rows else "the applicant")
+    return f"{where}: {applicant.name} {applicant.id_number}"
+
+
 # Worker state: the template, parsed once per process by the pool's initializer.
 _worker_template = None
 
@@ -189,14 +248,20 @@ def _init_worker(template_path: str | None) -> None:
     _worker_template = template(template_path)
 
 
-def _render_one(task: tuple[dict, str]) -> str:
-    context, target = task
-    write_atomic(Path(target), _worker_template.render(context))
-    return target
+def _render_one(task: tuple[dict, str, str]) -> str:
+    """Render one form into its staging file (never over an existing file)."""
+    context, staged, who = task
+    try:
+        data = _worker_template.render(context)
+    except TemplateProblem as exc:
+        raise type(exc)(f"{exc} (while filling the form of {who})") from None
+    with open(staged, "xb") as handle:
+        handle.write(data)
+    return staged
 
 
 def _render_all(tasks, template_path, form_template, *, jobs, progress) -> list[str]:
-    """Render and write every form; in a process pool when that pays (two cores here)."""
+    """Render every form into its staging file; in a process pool when that pays."""
     from tqdm import tqdm
 
     workers = jobs or min(2, os.cpu_count() or 1)
@@ -217,9 +282,13 @@ def _render_all(tasks, template_path, form_template, *, jobs, progress) -> list[
         chunk = max(1, min(32, len(tasks) // (workers * 4)))
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(path,)) as pool:
             done = []
-            for target in pool.map(_render_one, tasks, chunksize=chunk):
-                done.append(target)
-                bar.update()
+            try:
+                for target in pool.map(_render_one, tasks, chunksize=chunk):
+                    done.append(target)
+                    bar.update()
+            except BaseException:
+                pool.shutdown(cancel_futures=True)  # the caller removes what was staged
+                raise
             return done
     finally:
         bar.close()

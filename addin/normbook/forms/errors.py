@@ -22,3 +22,8 @@ class MissingField(TemplateProblem, LookupError):
     """The template uses a variable the form's context does not define."""
 
     excel_code = "#N/A"
+
+
+class RosterWarning(UserWarning):
+    """Something about a roster file worth knowing that does not stop it being read (the
+    encoding a CSV file was read in). The batch reports these in warnings.csv."""

@@ -26,8 +26,7 @@ import xlwings as xw
 from xlwings import script
 
 from ..errors import NormError
-from .applicant import as_text
-from .roster import RosterRow, column_keys
+from .roster import RosterRow, cell_text, column_keys
 
 STATUS_HEADER = "申请表状态"
 RESULTS_SHEET = "申请表结果"
@@ -60,9 +59,9 @@ def rows_from_values(values: list[list], *, first_row: int = 1,
                      selected: list[int] | None = None) -> list[RosterRow]:
     """Roster rows from a sheet's values (header row first), restricted to ``selected``.
 
-    ``first_row`` is the sheet row of ``values[0]``. Cells are turned into text as
-    :func:`normbook.forms.applicant.as_text` does (an ID number that Excel holds as a number
-    shows up in scientific notation, so validation can say why it is wrong).
+    ``first_row`` is the sheet row of ``values[0]``. Cells are turned into text as a roster
+    file's are (:func:`normbook.forms.roster.cell_text`: an ID number that Excel holds as a
+    number shows up in scientific notation, so validation can say why it is wrong).
     """
     header, *body = values
     mapping = column_keys(list(header), where="the sheet's header row")
@@ -73,7 +72,7 @@ def rows_from_values(values: list[list], *, first_row: int = 1,
         row = first_row + offset
         if wanted is not None and row not in wanted:
             continue
-        cells = {key: as_text(record[i] if i < len(record) else None) or ""
+        cells = {key: cell_text(key, record[i] if i < len(record) else None)
                  for key, i in index.items()}
         rows.append(RosterRow(row, cells))
     return rows

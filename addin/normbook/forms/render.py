@@ -11,8 +11,17 @@ Safety, whoever wrote the template (docxtpl #557, #594, #632, #79):
 - autoescape: a ``&`` or ``<`` in a value is text, not markup, so the file stays valid;
 - ``StrictUndefined``: a variable the form does not have is an error, never a blank;
 - a ``SandboxedEnvironment``: a template cannot reach Python internals
-  (``{{ ''.__class__.__mro__ }}`` raises :class:`UnsafeTemplate`);
+  (``{{ ''.__class__.__mro__ }}`` raises :class:`UnsafeTemplate`), and ``*`` and ``**``
+  cannot build huge values (``{{ 'x' * 10**9 }}``); jinja2 itself caps ``range()``;
+- a template is one document: ``include``, ``import`` and ``extends`` are refused at load;
+- anything else a render raises (``{{ 1 / 0 }}``) becomes a :class:`TemplateProblem` naming
+  the template, never a traceback;
 - values are cleaned of characters XML cannot hold; ``{{ x }}`` typed in a value is text.
+
+What the sandbox does not bound: the work of loops and the size of what filters make
+(``{{ 'x'|center(10**8) }}``). A template is the user's own file, run on their own machine:
+these guards stop mistakes and pasted-in tricks from hanging it or reaching the system,
+not a determined denial of service.
 """
 
 from __future__ import annotations
@@ -36,15 +45,55 @@ BODY = "word/document.xml"
 # Parts docxtpl renders besides the body; core.xml holds the document properties.
 _OTHER_PARTS = re.compile(r"word/(header\d*|footer\d*|footnotes)\.xml|docProps/core\.xml")
 _TAG = re.compile(r"\{[{%#]")
-# A fixed zip timestamp: the same applicant gives the same bytes on every run.
-
+#: The most items ``*`` may make of a string, list or tuple (a form needs a few hundred).
+MAX_REPEAT = 100_000
+#: The largest integer ``*`` and ``**`` may make: about 4,300 decimal digits, the most Python
+#: prints (sys.int_info.default_max_str_digits), so nothing larger could be shown anyway.
+MAX_INT_BITS = 14_300
 
 
 def _environment():
-    from jinja2 import StrictUndefined
+    from jinja2 import DictLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    class FormEnvironment(SandboxedEnvironment):
+        """The sandbox, with ``*`` and ``**`` checked before they build their result."""
+
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context, operator, left, right):
+            _check_binop(operator, left, right)
+            return super().call_binop(context, operator, left, right)
+
+    # An empty loader: {% include %} and friends find nothing (they are refused at load).
+    return FormEnvironment(autoescape=True, undefined=StrictUndefined, loader=DictLoader({}))
+
+
+def _check_binop(operator: str, left: object, right: object) -> None:
+    """Refuse a ``*`` or ``**`` whose result would be huge, before computing it.
+
+    Raises:
+        SecurityError: a repeated string/list/tuple over :data:`MAX_REPEAT` items, or an
+            integer over :data:`MAX_INT_BITS` bits.
+    """
+    from jinja2.exceptions import SecurityError
+
+    def whole(x: object) -> bool:
+        return isinstance(x, int)  # bool too: True * 'x' is 'x'
+
+    if operator == "*":
+        for seq, times in ((left, right), (right, left)):
+            if isinstance(seq, str | list | tuple) and whole(times):
+                if len(seq) * times > MAX_REPEAT:
+                    raise SecurityError(f"repeating {len(seq):,} item(s) {times:,} times is "
+                                        f"too long: at most {MAX_REPEAT:,} items")
+                return
+        if whole(left) and whole(right) and (abs(left).bit_length() + abs(right).bit_length()
+                                             > MAX_INT_BITS):
+            raise SecurityError(f"the product is too large: at most {MAX_INT_BITS:,} bits")
+    elif (operator == "**" and whole(left) and whole(right) and right > 0 and abs(left) > 1
+          and abs(left).bit_length() * right > MAX_INT_BITS):
+        raise SecurityError(f"{left} ** {right} is too large: at most {MAX_INT_BITS:,} bits")
 
 
 def form_context(applicant: Applicant) -> dict[str, object]:
@@ -130,7 +179,7 @@ class FormTemplate:
         root = etree.fromstring(dict(self._members)[BODY])
         root.remove(root.find("{*}body"))
         self._document_root = root
-        self._check_variables()
+        self._check_tags()
 
     @classmethod
     def from_path(cls, path: str | Path) -> FormTemplate:
@@ -144,13 +193,21 @@ class FormTemplate:
         self._sources[part] = src
         return self._env.from_string(src)
 
-    def _check_variables(self) -> None:
-        """Fail at load, not at the first form, when the template names an unknown variable."""
-        from jinja2 import meta
+    def _check_tags(self) -> None:
+        """Fail at load, not at the first form, when the template names an unknown variable
+        or pulls in another template (a form template is one self-contained document)."""
+        from jinja2 import meta, nodes
 
         unknown: set[str] = set()
         for src in self._sources.values():
-            unknown |= meta.find_undeclared_variables(self._env.parse(src))
+            tree = self._env.parse(src)
+            pulled = tree.find((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))
+            if pulled is not None:
+                raise TemplateProblem(
+                    f"{self.source}: {{% {type(pulled).__name__.lower()} %}} at line "
+                    f"{pulled.lineno}: a form template cannot include, import or extend other "
+                    "templates; put everything into this one document")
+            unknown |= meta.find_undeclared_variables(tree)
         unknown -= _context_names()
         if unknown:
             raise MissingField(
@@ -163,8 +220,9 @@ class FormTemplate:
 
         Raises:
             MissingField: the template uses a variable or attribute the context lacks.
-            UnsafeTemplate: the template reached for Python internals.
-            TemplateProblem: the template failed otherwise, or produced invalid XML.
+            UnsafeTemplate: the template reached for Python internals, or a huge value.
+            TemplateProblem: the template failed otherwise (whatever it raised), or produced
+                invalid XML.
         """
         listing = any(_has_listing(v) for v in _strings(context))
         out = io.BytesIO()
@@ -199,6 +257,9 @@ class FormTemplate:
                                f"{PROJECT_ROWS - 1}].{{{', '.join(PROJECT_FIELDS)}}}") from exc
         except TemplateError as exc:
             raise TemplateProblem(f"{self.source}: rendering failed: {exc}") from exc
+        except Exception as exc:  # a template can raise anything: 1/0, range(10**9), ...
+            raise TemplateProblem(f"{self.source}: rendering failed: "
+                                  f"{type(exc).__name__}: {exc}") from exc
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         if listing and name.startswith("word/"):
             xml = self._docxtpl.resolve_listing(xml)  # \n -> line break, \t -> tab

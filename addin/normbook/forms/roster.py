@@ -1,7 +1,9 @@
 """Read a roster (one row per applicant-project) and group its rows into applicants.
 
-Every cell is read as text (an ID number or phone number must not become a float, a
-postcode keeps its leading zero). Column headers may be the English keys or the form's
+Every cell becomes text. An .xlsx is read with pandas keeping its cells' types, so a number
+cell is known to be one: an ID number Excel held as a number has lost its last digits and
+shows up the way Excel shows it (``3.30106198001011E+17``), which validation rejects with
+the hint to format the column as Text. Column headers may be the English keys or the form's
 Chinese labels. Rows are grouped by ID number; rows of one applicant must agree on the
 applicant's fields. Every row ends up in exactly one place: an applicant, a rejection, or
 the list of blank rows.
@@ -9,7 +11,12 @@ the list of blank rows.
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 import re
+import warnings
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,9 +27,10 @@ from .applicant import (
     Applicant,
     Problem,
     Project,
+    as_text,
     describe,
 )
-from .errors import FormInputError
+from .errors import FormInputError, RosterWarning
 from .text import clean
 
 #: Header -> key. The English keys, the form's labels, and a few common variants.
@@ -93,40 +101,127 @@ def column_keys(headers: list[object], *, where: str) -> dict[object, str]:
     return mapping
 
 
+def cell_text(key: str, value: object) -> str:
+    """A roster cell's value as text, whatever type the spreadsheet gave it.
+
+    An ID number in a number cell is shown as Excel holds it, a double with 15 significant
+    digits in scientific notation: its last digits are gone (330106198001011235 comes back as
+    330106198001011008, which can even pass the check character), so it must never be shown
+    as if it were known. Other numbers keep their digits: a mobile number in a number cell
+    loses nothing; a landline or postcode that lost its leading 0 fails validation with the
+    hint to format the column as Text.
+    """
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"  # as Excel shows a logical cell
+    if key == "id_number" and isinstance(value, int | float) and abs(value) >= 1e15:
+        value = float(value)
+    return as_text(value) or ""
+
+
 def read_roster(path: str | Path, *, sheet: str | None = None) -> tuple[RosterRow, ...]:
     """The roster's rows, every cell as stripped text (an .xlsx sheet, or a .csv file).
 
-    Raises:
-        FormInputError: unsupported file type, no such sheet, missing columns.
-        OSError: the file cannot be read.
-    """
-    import pandas as pd
+    A CSV file is read as UTF-8 (with or without a byte-order mark), UTF-16 when it starts
+    with a UTF-16 byte-order mark (Excel's "Unicode text"), else as GB18030 (Excel's CSV
+    export on Chinese Windows); a :class:`RosterWarning` says when it was not UTF-8.
 
+    Raises:
+        FormInputError: no such file, it cannot be read, unsupported file type, no such
+            sheet, missing columns, an encoding that is none of the above.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     where = str(path)
     if not path.is_file():
         raise FormInputError(f"{path}: no such roster file")
     if suffix in (".xlsx", ".xlsm"):
-        try:
-            frame = pd.read_excel(path, sheet_name=sheet if sheet is not None else 0,
-                                  dtype=str, keep_default_na=False, engine="openpyxl")
-        except ValueError as exc:  # pandas: "Worksheet named 'x' not found"
-            raise FormInputError(f"{path}: {exc}") from exc
+        table = _xlsx_table(path, sheet)
         if sheet is not None:
             where = f"{path}, sheet {sheet!r}"
     elif suffix == ".csv":
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        table = _csv_table(path)
     else:
         raise FormInputError(f"{path}: give an .xlsx (or .csv) roster")
-    mapping = column_keys(list(frame.columns), where=where)
-    columns = list(mapping)
+    while table and not any(v not in (None, "") for v in table[-1]):
+        table.pop()  # formatted but empty rows at the end are no roster rows
+    if not table:
+        raise FormInputError(f"{where}: empty; row 1 must hold the column headers")
+    header, *body = table
+    headers = ["" if h is None else h for h in header]
+    mapping = column_keys(headers, where=where)
+    index = {key: headers.index(h) for h, key in mapping.items()}
     rows = []
-    for index, record in enumerate(frame[columns].itertuples(index=False, name=None)):
-        values = {mapping[h]: ("" if v is None else str(v).strip())
-                  for h, v in zip(columns, record, strict=True)}
-        rows.append(RosterRow(index + FIRST_DATA_ROW, values))
+    for number, record in enumerate(body, start=FIRST_DATA_ROW):
+        values = {key: cell_text(key, record[i] if i < len(record) else None).strip()
+                  for key, i in index.items()}
+        rows.append(RosterRow(number, values))
     return tuple(rows)
+
+
+def _xlsx_table(path: Path, sheet: str | None) -> list[list[object]]:
+    """The sheet's cell values row by row (row 1 first), each with the type the cell has.
+
+    pandas reads the sheet with ``dtype=object``: a number cell stays a number (so a lost ID
+    number is caught), text stays text, empty cells become None.
+    """
+    import pandas as pd
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        with pd.ExcelFile(path, engine="openpyxl") as book:
+            names = list(book.sheet_names)
+            if sheet is not None and sheet not in names:
+                raise FormInputError(f"{path}: no sheet named {sheet!r}; its sheets are "
+                                     f"{', '.join(repr(n) for n in names)}")
+            frame = pd.read_excel(book, sheet_name=sheet if sheet is not None else 0,
+                                  header=None, dtype=object)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
+        raise FormInputError(f"{path}: not an .xlsx workbook ({exc}); save it from Excel as "
+                             "Excel Workbook (.xlsx)") from exc
+    except OSError as exc:
+        raise FormInputError(f"{path}: cannot read it ({exc.strerror or exc})") from exc
+    frame = frame.astype(object).where(frame.notna(), None)
+    return [list(row) for row in frame.itertuples(index=False, name=None)]
+
+
+def _csv_table(path: Path) -> list[list[object]]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FormInputError(f"{path}: cannot read it ({exc.strerror or exc})") from exc
+    text = _decode_csv(path, data)
+    first_line = text.split("\n", 1)[0]
+    # Excel writes commas, tabs for "Unicode text", semicolons where the comma is decimal
+    delimiter = max(",\t;", key=first_line.count)
+    return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+
+
+def _decode_csv(path: Path, data: bytes) -> str:
+    """The text of a CSV file: UTF-8, UTF-16 (by its byte-order mark), else GB18030."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise FormInputError(f"{path}: starts like UTF-16 but is not ({exc.reason} at "
+                                 f"byte {exc.start}); save the roster as .xlsx") from exc
+        warnings.warn(f"{path}: read as UTF-16 (it starts with a UTF-16 byte-order mark)",
+                      RosterWarning, stacklevel=3)
+        return text
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as not_utf8:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            bad = data[not_utf8.start:not_utf8.start + 1].hex()
+            raise FormInputError(
+                f"{path}: neither UTF-8 nor GB18030 text (byte 0x{bad} at position "
+                f"{not_utf8.start}); save the roster as .xlsx, or from Excel as "
+                "\"CSV UTF-8\"") from not_utf8
+    warnings.warn(f"{path}: not UTF-8; read as GB18030, the encoding of Excel's CSV export on "
+                  "Chinese Windows. If any text looks wrong on the forms, save the roster as "
+                  ".xlsx or as \"CSV UTF-8\"", RosterWarning, stacklevel=3)
+    return text
 
 
 def group_rows(rows: tuple[RosterRow, ...] | list[RosterRow]) -> Grouped:

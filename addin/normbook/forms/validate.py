@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 
 from .applicant import APPLICANT_FIELDS, Applicant, Problem, Project, describe
@@ -28,6 +29,13 @@ PROVINCE_CODES = frozenset({11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 
                             41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65,
                             71, 81, 82})
 
+#: No applicant was born before this year: an ID number saying so is mistyped.
+EARLIEST_BIRTH_YEAR = 1900
+#: The youngest possible applicant. The guide (三.2.3) asks for at least a year of work in
+#: metrology, and the Labour Law of the PRC (art. 15) forbids employing anyone under 16, so
+#: nobody under 16 can qualify: a younger birth date is a mistyped ID number.
+MINIMUM_AGE = 16
+
 _MOBILE = re.compile(r"(?:\+?86)?1[3-9]\d{9}")
 _LANDLINE = re.compile(r"(?:0\d{2,3}-?|[(（]0\d{2,3}[)）])[2-9]\d{6,7}"
                        r"(?:(?:-|转|ext\.?|x)\d{1,6})?", re.IGNORECASE)
@@ -45,7 +53,9 @@ EMPLOYER_TYPES = {
 _STATUTORY = re.compile(r"(省|市|县)级?法定计量检定(机构|所|院)?")
 _AUTHORIZED = re.compile(r"(省级|市级|县级)?(依法)?授权(的)?计量检定机构")
 
-#: Education at or above 中专（含高中） (rule 三.2.2), as people write it.
+#: Education at or above 中专（含高中） (rule 三.2.2), as people write it. Compared after
+#: :func:`education_level` (so 本科学历, 大专毕业 and 中专(含高中) are found). 大学 alone is
+#: not here: it may mean 大学本科 or 大学专科, and the form should say which.
 EDUCATION_OK = frozenset({
     "中专", "中技", "技校", "职高", "职业高中", "中等专业学校", "高中", "中专（含高中）",
     "大专", "专科", "大学专科", "高职", "本科", "大学本科", "学士", "硕士", "硕士研究生",
@@ -110,8 +120,17 @@ def id_number_problem(value: str, today: dt.date | None = None) -> str | None:
         born = dt.date(int(birth[:4]), int(birth[4:6]), int(birth[6:]))
     except ValueError:
         return f"the birth date {birth} (characters 7-14) does not exist"
-    if born > (today or dt.date.today()):
+    today = today or dt.date.today()
+    if born > today:
         return f"the birth date {born.isoformat()} is in the future"
+    if born.year < EARLIEST_BIRTH_YEAR:
+        return f"says born {born.isoformat()}, before {EARLIEST_BIRTH_YEAR}: the birth date " \
+               "(characters 7-14) is probably mistyped"
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    if age < MINIMUM_AGE:
+        return f"says born {born.isoformat()}, {age} years old on {today.isoformat()}; an " \
+               f"applicant must be at least {MINIMUM_AGE} (a year of work in metrology, " \
+               "三.2.3, and no work before 16): the birth date is probably mistyped"
     expected = id_check_character(value[:17])
     if value[17] != expected:
         return f"the check character is {value[17]}, but the first 17 digits give {expected} " \
@@ -137,7 +156,11 @@ def phone_problem(value: str) -> str | None:
     compact = re.sub(r"\s+", "", value)
     if _MOBILE.fullmatch(compact.replace("-", "")) or _LANDLINE.fullmatch(compact):
         return None
-    hint = _NUMBER_CELL_HINT if compact.isdigit() and compact[0] in "23456789" else ""
+    # a landline typed into a number cell loses its 0: 0571... -> 571..., 010... -> 10...
+    # (the only area code starting 01 is Beijing's 010)
+    lost_zero = (compact.isdigit() and (compact[0] in "23456789" or compact.startswith("10"))
+                 and _LANDLINE.fullmatch("0" + compact))
+    hint = _NUMBER_CELL_HINT if lost_zero else ""
     return "not a phone number: give a mobile (11 digits, 1[3-9]…) or a landline with area " \
            f"code, e.g. 0571-85382339{hint}"
 
@@ -165,9 +188,38 @@ def period_number(value: str) -> int | None:
     return _CHINESE_NUMBERS.get(text)
 
 
+def education_level(value: str) -> str:
+    """Education as compared with the lists: NFKC (fullwidth brackets and letters made
+    ASCII), no spaces, without a trailing 学历 or 毕业 (``本科学历`` -> ``本科``)."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+    for suffix in ("学历", "毕业"):
+        text = text.removesuffix(suffix)
+    return text
+
+
+_EDUCATION_OK = frozenset(education_level(v) for v in EDUCATION_OK)
+
+
 def _place(name: str) -> str:
     """A site or region without the 考点 / 市 suffixes, for comparison."""
     return re.sub(r"\s+", "", name).removesuffix("考点").removesuffix("市")
+
+
+def _city_part(region: str) -> str:
+    """A region without spaces and a leading province (``浙江省杭州市`` -> ``杭州市``)."""
+    return re.sub(r"^[^省市区]{2,3}省", "", re.sub(r"\s+", "", region))
+
+
+def same_city(site_region: str, region: str) -> bool:
+    """Whether the applicant's ``region`` lies in the city ``site_region`` (``杭州市``).
+
+    The city's name without 市 must start the region once a province is removed:
+    ``杭州市``, ``杭州市西湖区``, ``浙江省杭州市`` and ``杭州`` are all in 杭州市. (A county-level
+    city such as 义乌市 is not recognised as part of 金华市: that would need the
+    administrative divisions.)
+    """
+    city = _place(site_region)
+    return bool(city) and _city_part(region).startswith(city)
 
 
 def site_name(value: str, facts: ExamFacts) -> str | None:
@@ -197,7 +249,7 @@ def validate(applicant: Applicant, *, year: int = DEFAULT_YEAR,
         problems.append(Problem(field_name, reason, row=row, id_number=applicant.id_number,
                                 severity=severity))
 
-    applicant = _cleaned(applicant, add)
+    applicant = _without_duplicate_projects(_cleaned(applicant, add), add)
     values = applicant.values()
     for key in APPLICANT_FIELDS:
         if not values[key]:
@@ -232,6 +284,28 @@ def _cleaned(applicant: Applicant, add) -> Applicant:
     return replace(applicant, **values, projects=projects)
 
 
+def _without_duplicate_projects(applicant: Applicant, add) -> Applicant:
+    """The applicant with each project once: an exact repeat (spaces aside) of an earlier
+    project row is dropped with a warning naming both, so it is neither printed twice nor
+    counted twice against the per-period limit."""
+    kept: list[Project] = []
+    seen: dict[tuple[str, ...], tuple[int, Project]] = {}
+    for number, project in enumerate(applicant.projects, start=1):
+        key = tuple(re.sub(r"\s+", "", v) for v in project.values().values())
+        if key not in seen:
+            seen[key] = (number, project)
+            kept.append(project)
+            continue
+        first_number, first = seen[key]
+        if project.row is not None and first.row is not None:
+            this, that = f"row {project.row}", f"row {first.row}"
+        else:
+            this, that = f"project {number}", f"project {first_number}"
+        add("project", f"{this} repeats {that} ({project.project or project.regulation}); "
+                       "the form shows it once", row=project.row, severity="warning")
+    return replace(applicant, projects=tuple(kept))
+
+
 def _check_formats(values: dict[str, str], today: dt.date | None, add) -> None:
     if values["id_number"] and (why := id_number_problem(values["id_number"], today)):
         add("id_number", why)
@@ -244,10 +318,10 @@ def _check_formats(values: dict[str, str], today: dt.date | None, add) -> None:
 
 
 def _check_eligibility(values: dict[str, str], add) -> None:
-    education = re.sub(r"\s+", "", values["education"])
+    education = education_level(values["education"])
     if education in EDUCATION_BELOW:
         add("education", f"{education}: the guide (三.2.2) requires 中专（含高中） or above")
-    elif education and education not in EDUCATION_OK:
+    elif education and education not in _EDUCATION_OK:
         add("education", f"unknown level {education!r}; write one of "
                          f"{'、'.join(sorted(EDUCATION_OK))}")
     employer_type = values["employer_type"]
@@ -275,7 +349,7 @@ def _check_registration(applicant: Applicant, values: dict[str, str], facts: Exa
     _check_projects(applicant.projects, period, facts, add)
     region = facts.sites.get(site) if site else None
     if (region and values["region"] and employer_kind(values["employer_type"])
-            == "statutory-municipal" and _place(region) == _place(values["region"])):
+            == "statutory-municipal" and same_city(region, values["region"])):
         add("site", f"the site {site} is in the applicant's own region {values['region']}: "
                     "staff of municipal statutory institutions take the practical exam at a "
                     "site outside their region (cross-site rule, 三.4.2)", severity="warning")
@@ -291,7 +365,6 @@ def _check_projects(projects: tuple[Project, ...], period: int | None, facts: Ex
     if len(projects) > limit:
         add("projects", f"{len(projects)} projects in one period; the guide allows at most "
                         f"{limit} per period (三.4.1)")
-    seen: dict[tuple[str, ...], int] = {}
     for number, project in enumerate(projects, start=1):
         at = project.row
         label = f"project {number}: " if at is None else ""
@@ -302,12 +375,6 @@ def _check_projects(projects: tuple[Project, ...], period: int | None, facts: Ex
             add("regulation", f"{label}no regulation number found (e.g. JJG 744-2004); the "
                               "form asks for the name and the number", row=at,
                 severity="warning")
-        key = tuple(re.sub(r"\s+", "", v) for v in project.values().values())
-        if key in seen:
-            add("project", f"{label}the same project as "
-                           f"{'row' if at is not None else 'project'} {seen[key]}", row=at,
-                severity="warning")
-        seen.setdefault(key, at if at is not None else number)
         special = facts.special_project(project.project, project.regulation)
         if special and period is not None and period not in special.periods:
             where = " and ".join(str(n) for n in special.periods) or "none"
