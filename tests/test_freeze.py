@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
 
@@ -512,3 +513,176 @@ def test_error_value_cannot_be_mistaken_for_a_problem_free_freeze():
 def test_freeze_error_is_a_norm_error():
     assert issubclass(FreezeError, normbook.NormError)
     assert issubclass(OutputExists, normbook.NormError)
+
+
+# ---- range arguments (NORM_COST's prices) -------------------------------------------------
+
+def price_rows(appendix: str = "I") -> list[list]:
+    """Appendix I's equipment names with made-up prices, as the Prices sheet holds them."""
+    return [[name, 1000 * (i + 1)] for i, name in enumerate(normbook.items(appendix,
+                                                                          "equipment"))]
+
+
+def cost(component: str, rows: list[list]) -> float:
+    from normbook.estimate import norm_cost
+
+    return float(norm_cost("I", component, rows, 2026))
+
+
+def _prices_book() -> openpyxl.Workbook:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Budget"
+    prices = wb.create_sheet("Prices")
+    for row in price_rows():
+        prices.append(row)
+    ws["A1"] = '=NORM_COST("I","equipment",Prices!A1:B14,2026)'
+    ws["A2"] = '=NORM_COST("I","labour",Prices!A1:B14,2026)'
+    ws["A3"] = '=NORM_COST("I","equipment",Prices!$A$1:$B$14,2026)/2'
+    return wb
+
+
+def test_range_parameters_are_declared_by_the_udfs_module():
+    from normbook.freeze_eval import range_parameters
+
+    ranges = range_parameters(worksheet_functions())
+    assert ranges["NORM_COST"] == {2}
+    assert not ranges["NORM"]
+    # the declaration agrees with xlwings' own metadata (ndim=2) where the decorators are live
+    for name, function in worksheet_functions().items():
+        meta = getattr(function, "__xlfunc__", None)
+        if meta is not None:
+            assert ranges[name] == {a["pos"] for a in meta["args"]
+                                    if a["options"].get("ndim") == 2}, name
+
+
+def test_a_range_argument_is_read_as_rows_of_cells():
+    wb = _prices_book()
+    prices = wb["Prices"]
+    rows = price_rows()
+    prices["B2"] = "=2*1000"  # a formula: its saved value is read
+    prices["B3"] = '=LABOUR_RATE("V.05.02.07","2/9",2026)'  # a Normbook formula: computed
+    rows[2][1] = normbook.udfs.labour_rate("V.05.02.07", "2/9", 2026)
+    saved = openpyxl.Workbook()
+    saved.create_sheet("Prices")["B2"] = 2000
+    ws = wb["Budget"]
+    ws["A4"] = '=NORM_COST("I","equipment",Prices!A1:B15,2026)'  # an empty row: None, None
+    ws["A5"] = '=NORM("VI","labour",Prices!A1:B2)'  # NORM takes no range
+    wb.defined_names["PriceList"] = DefinedName("PriceList", attr_text="Prices!$A$1:$B$14")
+    ws["A6"] = '=NORM_COST("I","equipment",PriceList,2026)'
+    report = freeze_workbook(wb, saved)
+    assert [(p.where, p.kind) for p in report.problems] == [("Budget!A5", NOT_FROZEN)]
+    assert "range" in report.problems[0].detail
+    assert ws["A1"].value == cost("equipment", rows)
+    assert ws["A2"].value == cost("labour", rows)
+    assert ws["A3"].value == f"={literal(cost('equipment', rows))}/2"
+    assert ws["A4"].value == ws["A6"].value == cost("equipment", rows)
+    assert prices["B3"].value == rows[2][1]
+
+
+def test_a_range_is_handed_over_as_excel_hands_it(monkeypatch):
+    seen = []
+
+    def norm_cost(appendix, component, prices, year, lab_class=None):
+        seen.append(prices)
+        return 1
+
+    monkeypatch.setattr(normbook.freeze, "worksheet_functions",
+                        lambda: {"NORM_COST": norm_cost})
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["C1"], ws["D1"], ws["C2"], ws["D3"] = "a", 1.5, "#N/A", True
+    ws["A1"] = '=NORM_COST("I","equipment",C1:D3,2026)'
+    ws["A2"] = '=NORM_COST("I","equipment",C1,2026)'  # one cell is a 1×1 range
+    report = freeze_workbook(wb)
+    assert not report.problems
+    assert sorted(seen, key=len) == [[["a"]], [["a", 1.5], ["#N/A", None], [None, True]]]
+
+
+@needs_soffice
+def test_frozen_norm_cost_computes_in_libreoffice(tmp_path):
+    source, out = tmp_path / "source.xlsx", tmp_path / "frozen.xlsx"
+    _prices_book().save(source)
+    report = freeze(source, out)
+    assert not report.problems
+    ws = openpyxl.load_workbook(recalculate(out, tmp_path / "lo"), data_only=True)["Budget"]
+    rows = price_rows()
+    assert ws["A1"].value == pytest.approx(cost("equipment", rows), rel=1e-12)
+    assert ws["A2"].value == pytest.approx(cost("labour", rows), rel=1e-12)
+    assert ws["A3"].value == pytest.approx(cost("equipment", rows) / 2, rel=1e-12)
+
+
+# ---- error values: real errors, also inside formulas --------------------------------------
+
+def test_error_literals():
+    from normbook.formula_calls import ErrorValue, has_error_values
+
+    na, value = ErrorValue("#N/A"), ErrorValue("#VALUE!")
+    assert literal(na) == "#N/A"
+    # LibreOffice's inline arrays cannot hold errors: they are laid over the constant
+    table = [[1, value], ["a", na]]
+    assert literal(table) == \
+        'IF({FALSE,TRUE;FALSE,FALSE},#VALUE!,IF({FALSE,FALSE;FALSE,TRUE},#N/A,{1,"";"a",""}))'
+    assert has_error_values(table) and not has_error_values([[1, "#N/A"]])
+    assert not has_error_values(na)
+    for bad in (ErrorValue("#SPILL!"), [[1, ErrorValue("#SPILL!")]]):
+        with pytest.raises(ValueError, match="#SPILL!"):
+            literal(bad)
+
+
+def _error_book() -> openpyxl.Workbook:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = '=IFERROR(NORM("XL","labour"),0)'
+    ws["A2"] = '=ISNA(NORM("XL","labour"))'
+    ws["A3"] = "=ISNA(INDEX(EXAM_PERIODS(2024),4,6))"  # period 3 has no practical_end
+    ws["A4"] = '=NORM("XL","labour")'
+    ws["A5"] = "=ISNA(A4)"
+    ws["A6"] = '=NORM(A4,"labour")'  # the error propagates as the add-in passes it on
+    ws["A7"] = '=IFERROR(NORM("VI","labour"),0)'
+    ws["A8"] = "=INDEX(EXAM_PERIODS(2024),2,2)"  # beside the error, values are values
+    return wb
+
+
+@pytest.mark.parametrize("office_js", [True, False])
+def test_errors_are_error_values_not_text(monkeypatch, office_js):
+    # classic xlwings answers "#N/A unknown appendix ..."; Office.js the bare code
+    monkeypatch.setattr(normbook.udfs, "OFFICE_JS", office_js)
+    message = normbook.udfs.norm("XL", "labour")
+    assert message.startswith("#N/A") and (message == "#N/A") == office_js
+    assert normbook.udfs.exam_periods(2024)[3][5] == "#N/A"
+    wb = _error_book()
+    ws = wb.active
+    report = freeze_workbook(wb)
+    assert ws["A1"].value == "=IFERROR(#N/A,0)"
+    assert ws["A2"].value == "=ISNA(#N/A)"
+    assert ws["A3"].value.text.startswith("=ISNA(INDEX(IF({FALSE,FALSE,FALSE,FALSE,FALSE,")
+    assert ws["A3"].value.ref == "A3" and '"#N/A' not in ws["A3"].value.text
+    assert ws["A4"].value == "#N/A" and ws["A4"].data_type == "e"
+    assert ws["A6"].value == "#N/A" and ws["A6"].data_type == "e"
+    assert ws["A7"].value == f"=IFERROR({LABOUR:g},0)"
+    errors = [(p.where, p.detail) for p in report.problems if p.kind == ERROR_VALUE]
+    # A8's table holds an error even though INDEX picks another value: reported all the same
+    assert [w for w, _ in errors] == ["Sheet!A1", "Sheet!A2", "Sheet!A3", "Sheet!A4",
+                                      "Sheet!A6", "Sheet!A8"]
+    assert dict(errors)["Sheet!A4"] == message  # the report keeps the message
+    if office_js:
+        assert ws["A4"].comment is None
+    else:  # ... and so does a comment on the cell
+        assert message in ws["A4"].comment.text
+
+
+@needs_soffice
+def test_frozen_errors_behave_as_errors_in_libreoffice(tmp_path, monkeypatch):
+    monkeypatch.setattr(normbook.udfs, "OFFICE_JS", False)
+    source, out = tmp_path / "source.xlsx", tmp_path / "frozen.xlsx"
+    _error_book().save(source)
+    freeze(source, out)
+    ws = openpyxl.load_workbook(recalculate(out, tmp_path / "lo"), data_only=True).active
+    assert ws["A1"].value == 0
+    assert ws["A2"].value is True
+    assert ws["A3"].value is True
+    assert ws["A4"].value == "#N/A"
+    assert ws["A5"].value is True
+    assert ws["A7"].value == LABOUR
+    assert ws["A8"].value == to_excel(normbook.udfs.exam_periods(2024)[1][1])

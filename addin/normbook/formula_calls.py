@@ -35,6 +35,9 @@ from openpyxl.formula.tokenizer import Token, Tokenizer
 MAX_TEXT_LITERAL = 255
 #: Excel's limit for the length of a formula.
 MAX_FORMULA = 8192
+#: The error values a formula can hold as constants, in Excel and LibreOffice alike
+#: (``=IFERROR(#N/A,0)``); newer ones such as ``#SPILL!`` have no constant form.
+ERROR_LITERALS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
 
 _CELL = r"[A-Z]{1,3}[1-9][0-9]{0,6}"
 _CELL_RE = re.compile(_CELL)
@@ -244,23 +247,64 @@ def _reference(text: str) -> Arg:
 
 # ---- writing values back -----------------------------------------------------------------
 
+@dataclass(frozen=True)
+class ErrorValue:
+    """An Excel error value such as ``#N/A``: :func:`literal` writes it as an error, not text.
+
+    A quoted ``"#N/A"`` would be a text, and ``IFERROR``/``ISNA`` around it would no longer
+    see an error.
+    """
+
+    code: str
+
+
 def literal(value: object) -> str:
-    """A value as a formula constant: ``308``, ``(-1.5)``, ``"text"``, ``TRUE``, ``{1,2;3,4}``.
+    """A value as a formula constant: ``308``, ``(-1.5)``, ``"text"``, ``#N/A``, ``{1,2;3,4}``.
+
+    An array with error values is written as the constant with the errors laid over it,
+    ``IF({FALSE,TRUE},#N/A,{5,""})``: Excel allows ``{5,#N/A}``, but LibreOffice's inline
+    arrays hold numbers, text and logical values only (an error there makes the whole formula
+    an error). Such a formula must be evaluated as an array formula (see
+    :func:`has_error_values`), or Excel versions before dynamic arrays would read only the
+    first value of the mask.
 
     Raises:
         ValueError: the value cannot be written into a formula (text over 255 characters,
-            NaN, an unknown type).
+            NaN, an error without a constant form, an unknown type).
     """
-    if isinstance(value, list):
-        rows = [row if isinstance(row, list) else [row] for row in value]
-        return "{" + ";".join(",".join(_scalar_literal(v, in_array=True) for v in row)
-                              for row in rows) + "}"
-    return _scalar_literal(value, in_array=False)
+    if not isinstance(value, list):
+        return _scalar_literal(value, in_array=False)
+    rows = [row if isinstance(row, list) else [row] for row in value]
+    codes = dict.fromkeys(v.code for row in rows for v in row if isinstance(v, ErrorValue))
+    text = _array_literal([[None if isinstance(v, ErrorValue) else v for v in row]
+                           for row in rows])
+    for code in reversed(codes):  # the first error code is the outermost IF
+        mask = [[isinstance(v, ErrorValue) and v.code == code for v in row] for row in rows]
+        text = f"IF({_array_literal(mask)},{_scalar_literal(ErrorValue(code), in_array=False)}," \
+               f"{text})"
+    return text
+
+
+def has_error_values(value: object) -> bool:
+    """Whether :func:`literal` writes ``value`` with errors laid over an array constant."""
+    return isinstance(value, list) and any(
+        isinstance(v, ErrorValue) for row in value
+        for v in (row if isinstance(row, list) else [row]))
+
+
+def _array_literal(rows: list[list[object]]) -> str:
+    return "{" + ";".join(",".join(_scalar_literal(v, in_array=True) for v in row)
+                          for row in rows) + "}"
 
 
 def _scalar_literal(value: object, *, in_array: bool) -> str:
     if value is None:
         return '""'
+    if isinstance(value, ErrorValue):
+        if value.code not in ERROR_LITERALS:
+            raise ValueError(f"the error {value.code}, which a formula cannot hold as a "
+                             "constant")
+        return value.code
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, dt.datetime | dt.date | dt.time):

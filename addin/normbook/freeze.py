@@ -15,13 +15,20 @@ add-in runs, so the numbers are the ones the add-in shows) and writes a copy in 
 Arguments are read as the add-in would receive them: constants, omitted arguments, single
 cells on any sheet (a constant; a Normbook formula, evaluated here; a cell inside a Normbook
 table's spill area; or any other formula's value as last saved in the file) and defined names
-of single cells. A formula whose calls need anything else (an expression such as
-``UPPER(A1)``, a range, another workbook, a formula whose value the file does not hold) is left
-as it is and reported ``not frozen``, with the reason and its cell.
+of single cells. Where a function takes a range (NORM_COST's ``prices``, as
+``normbook.udfs.RANGE_ARGUMENTS`` declares), a range or a name of one is read cell by cell the
+same way and handed over as rows of values, empty cells None, as Excel hands over a range. A
+formula whose calls need anything else (an expression such as ``UPPER(A1)``, a range where one
+cell is taken, another workbook, a formula whose value the file does not hold) is left as it
+is and reported ``not frozen``, with the reason and its cell.
 
-When a function answers with an error text (``#N/A unknown appendix 'XL' (I..XXXI)``), that
-text is written, exactly as the add-in shows it, and reported ``error value``: the reviewer
-sees what went wrong rather than a number that was never there.
+When a function answers with an error (``#N/A``, or in classic xlwings the text ``#N/A unknown
+appendix 'XL' (I..XXXI)``), the copy holds Excel's error value, never a text: the cell itself,
+a cell of a spilled table, or the error constant inside a rewritten formula
+(``=IFERROR(#N/A,0)``), so ``IFERROR``, ``ISNA`` and every formula that reads the cell mean
+what they meant with the add-in. The message goes into the report (``error value``, with the
+cell) and, for a cell, into a comment on it: the reviewer sees what went wrong rather than a
+number that was never there.
 
 The command always writes the copy and lists every problem; its exit code is 0 only when the
 copy is complete and clean (1 otherwise, unless ``--allow-partial``). An ``.xlsm`` can be frozen

@@ -3,6 +3,14 @@
 Finds every Normbook call (:mod:`normbook.formula_calls`), resolves its arguments as Excel
 would hand them over, evaluates it with :mod:`normbook.udfs`, and writes values, spills and
 rewritten formulas back; what cannot be frozen is recorded with its cell and reason.
+
+An error answer (``#N/A`` or, from classic xlwings, ``#N/A unknown appendix 'XL' ...``) is
+written as Excel's error value everywhere: a cell gets the error itself (the message, if any,
+goes into a comment on the cell and into the report), a rewritten formula or an array constant
+the error constant (``=IFERROR(#N/A,0)``; in an array, see
+:func:`~normbook.formula_calls.literal`). So ``IFERROR``, ``ISNA`` and the cells that read it
+behave as they did with the add-in on Office.js, where the function's answer is a real error
+too.
 """
 
 from __future__ import annotations
@@ -24,6 +32,10 @@ if TYPE_CHECKING:
 EXCEL_ERROR_CODES = ("#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#DIV/0!", "#NULL!",
                      "#SPILL!", "#CALC!", "#GETTING_DATA", "#BUSY!")
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384
+#: The largest range freeze reads for a range argument (a price list is a few hundred rows).
+MAX_RANGE_CELLS = 200_000
+#: Who wrote the comment that keeps an error's message.
+COMMENT_AUTHOR = "normbook freeze"
 #: Python's recursion limit while evaluating (a chain of N cells takes about 6 N frames).
 RECURSION_LIMIT = 60_000
 
@@ -46,6 +58,25 @@ def worksheet_functions() -> dict[str, Callable[..., Any]]:
             if callable(getattr(udfs, name))}
 
 
+def range_parameters(functions: dict[str, Callable[..., Any]]) -> dict[str, frozenset[int]]:
+    """Per function, the positions (from 0) of the parameters that take a range.
+
+    Excel hands such a parameter a range as rows of cells (xlwings ``ndim=2``, as NORM_COST's
+    ``prices``); every other parameter takes one cell. :data:`normbook.udfs.RANGE_ARGUMENTS`
+    names them by the Python function and parameter names, because xlwings' decorators, which
+    also know it, leave no mark outside Excel.
+    """
+    from . import udfs
+
+    declared = getattr(udfs, "RANGE_ARGUMENTS", {})
+    found = {}
+    for name, function in functions.items():
+        wanted = declared.get(getattr(function, "__name__", ""), ())
+        parameters = inspect.signature(function).parameters
+        found[name] = frozenset(i for i, p in enumerate(parameters) if p in wanted)
+    return found
+
+
 def _max_arguments(function: Callable[..., Any]) -> int | None:
     """How many arguments a function takes at most (None: any number)."""
     parameters = inspect.signature(function).parameters.values()
@@ -65,6 +96,7 @@ class _Value:
 @dataclass(frozen=True)
 class _Rewrite:
     text: str
+    array: bool = False  # it has errors laid over an array constant: an array formula
 
 
 @dataclass(frozen=True)
@@ -130,10 +162,34 @@ def _shape(result: Any) -> Any:
     return rows[0][0] if len(rows) == 1 and width == 1 else rows
 
 
+def _error_code(value: Any) -> str | None:
+    """``#N/A`` for an error answer (``"#N/A"``, ``"#N/A unknown appendix ..."``), else None."""
+    if isinstance(value, str):
+        code = value.split(" ", 1)[0]
+        if code in EXCEL_ERROR_CODES:
+            return code
+    return None
+
+
 def _error_texts(value: Any) -> list[str]:
     cells = [v for row in value for v in row] if isinstance(value, list) else [value]
-    return [v for v in cells
-            if isinstance(v, str) and v.split(" ", 1)[0] in EXCEL_ERROR_CODES]
+    return [v for v in cells if _error_code(v) is not None]
+
+
+def _as_cell(value: Any) -> Any:
+    """A scalar as the frozen cell holds it: an error answer is its bare code, a real error."""
+    code = _error_code(value)
+    return value if code is None else code
+
+
+def _as_constant(value: Any) -> Any:
+    """A result ready for :func:`~normbook.formula_calls.literal`: errors as error values."""
+    from .formula_calls import ErrorValue
+
+    if isinstance(value, list):
+        return [_as_constant(v) for v in value]
+    code = _error_code(value)
+    return value if code is None else ErrorValue(code)
 
 
 def _top_left(value: Any) -> Any:
@@ -163,10 +219,12 @@ class Freezer:
     """Finds the Normbook formulas of a workbook, evaluates them, and writes the results."""
 
     def __init__(self, workbook: Workbook, saved_values: Workbook | Callable[[], Workbook]
-                 | None, functions: dict[str, Callable[..., Any]]):
+                 | None, functions: dict[str, Callable[..., Any]],
+                 ranges: dict[str, frozenset[int]] | None = None):
         self.wb = workbook
         self._saved = saved_values
         self.functions = functions
+        self.ranges = ranges if ranges is not None else range_parameters(functions)
         self.names = tuple(functions)
         self.sheets = {ws.title.casefold(): ws for ws in workbook.worksheets}
         self.sites: dict[tuple[str, int, int], _Site] = {}
@@ -277,16 +335,18 @@ class Freezer:
         return site.outcome
 
     def _evaluate(self, site: _Site) -> _Value | _Rewrite:
-        from .formula_calls import MAX_FORMULA, literal, substitute
+        from .formula_calls import MAX_FORMULA, has_error_values, literal, substitute
 
         whole, intersect = site.parsed.whole_call()
         if whole is not None:
             value = self._call(whole, site)
             return _Value(_top_left(value) if intersect else value)
         literals = {}
+        array = False
         for call in site.parsed.calls:
             value = self._call(call, site)
-            value = _top_left(value) if call.intersects else value
+            value = _as_constant(_top_left(value) if call.intersects else value)
+            array = array or has_error_values(value)
             try:
                 literals[call.start] = literal(value)
             except ValueError as exc:
@@ -296,7 +356,7 @@ class Freezer:
         if len(text) > MAX_FORMULA:
             raise _Unfreezable(f"with the values written in, the formula would be {len(text)} "
                                f"characters long; Excel allows {MAX_FORMULA}")
-        return _Rewrite(text)
+        return _Rewrite(text, array)
 
     def _call(self, call: Call, site: _Site) -> Any:
         function = self.functions[call.name]
@@ -319,20 +379,31 @@ class Freezer:
             return arg.value
         if arg.kind == "call":
             return self._call(arg.value, site)
+        takes_range = n - 1 in self.ranges.get(call.name, ())
         if arg.kind == "cell":
+            if takes_range:  # one cell given for a range: a 1×1 range, as Excel hands it
+                return self._range_value(arg.sheet, arg.ref, site, arg.text)
             return self._cell_value(arg.sheet, arg.ref, site, arg.text)
         what = f"argument {n} of {call.name} ({arg.text})"
         if arg.kind == "name":
-            sheet, ref = self._name_target(arg.ref, site, what)
+            sheet, ref = self._name_target(arg.ref, site, what, takes_range)
+            if takes_range:
+                return self._range_value(sheet, ref, site, arg.text)
             return self._cell_value(sheet, ref, site, arg.text)
         if arg.kind == "range":
-            raise _Unfreezable(f"{what} is a range; Normbook's functions take one cell per "
-                               "argument")
-        raise _Unfreezable(f"{what} is {arg.detail}; only constants, single cells and "
-                           "Normbook calls can be frozen")
+            if takes_range:
+                return self._range_value(arg.sheet, arg.ref, site, arg.text)
+            raise _Unfreezable(f"{what} is a range; this argument of {call.name} takes one "
+                               "cell")
+        raise _Unfreezable(f"{what} is {arg.detail}; only constants, cells, ranges where a "
+                           "function takes one, and Normbook calls can be frozen")
 
-    def _name_target(self, name: str, site: _Site, what: str) -> tuple[str, str]:
-        """The single cell a defined name points at (sheet-level names first, as in Excel)."""
+    def _name_target(self, name: str, site: _Site, what: str,
+                     takes_range: bool = False) -> tuple[str, str]:
+        """The cell (or range, where one is taken) a defined name points at.
+
+        Sheet-level names come first, as in Excel.
+        """
         folded = name.casefold()
         for names in (self.wb[site.sheet].defined_names, self.wb.defined_names):
             for key, definition in names.items():
@@ -342,28 +413,54 @@ class Freezer:
                     targets = list(definition.destinations)
                 except Exception:  # a constant or a formula, not a reference
                     targets = []
-                if len(targets) == 1 and ":" not in targets[0][1].replace("$", "").strip():
-                    return targets[0][0], targets[0][1].replace("$", "")
-                raise _Unfreezable(f"{what} names {definition.attr_text!r}, not one cell")
+                ref = targets[0][1].replace("$", "").strip() if len(targets) == 1 else ""
+                if ref and (takes_range or ":" not in ref):
+                    return targets[0][0], ref
+                raise _Unfreezable(f"{what} names {definition.attr_text!r}, not one "
+                                   + ("range" if takes_range else "cell"))
         raise _Unfreezable(f"{what} is not a cell reference or a name the workbook defines")
+
+    def _sheet(self, sheet_name: str | None, site: _Site, text: str):
+        ws = self.wb[site.sheet] if sheet_name is None else self.sheets.get(sheet_name.casefold())
+        if ws is None:
+            raise _Unfreezable(f"{text} refers to a sheet {sheet_name!r} that the workbook "
+                               "does not have")
+        return ws
+
+    def _range_value(self, sheet_name: str | None, ref: str, site: _Site, text: str) -> Any:
+        """A range's values as rows of cells (empty cells None), as Excel hands over ndim=2.
+
+        Each cell is read as :meth:`_cell_value` reads one: a constant, a formula's saved
+        value, a Normbook formula computed here, a cell of a Normbook table's spill.
+        """
+        from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+        ws = self._sheet(sheet_name, site, text)
+        min_col, min_row, max_col, max_row = range_boundaries(ref if ":" in ref
+                                                              else f"{ref}:{ref}")
+        size = (max_row - min_row + 1) * (max_col - min_col + 1)
+        if size > MAX_RANGE_CELLS:
+            raise _Unfreezable(f"{text} has {size} cells; freeze reads ranges of at most "
+                               f"{MAX_RANGE_CELLS}: narrow it to the rows that hold data")
+        return [[self._cell_value(ws.title, f"{get_column_letter(c)}{r}", site,
+                                  cell_name(ws.title, r, c))
+                 for c in range(min_col, max_col + 1)]
+                for r in range(min_row, max_row + 1)]
 
     def _cell_value(self, sheet_name: str | None, ref: str, site: _Site, text: str) -> Any:
         """A referenced cell's value as the add-in would receive it."""
         from openpyxl.utils.cell import coordinate_to_tuple
         from openpyxl.worksheet.formula import ArrayFormula
 
-        ws = self.wb[site.sheet] if sheet_name is None else self.sheets.get(sheet_name.casefold())
-        if ws is None:
-            raise _Unfreezable(f"{text} refers to a sheet {sheet_name!r} that the workbook "
-                               "does not have")
+        ws = self._sheet(sheet_name, site, text)
         row, column = coordinate_to_tuple(ref)
         key = (ws.title, row, column)
         site.reads.add(key)
         other = self.sites.get(key)
         if other is not None:
             found = self.outcome(other)
-            if isinstance(found, _Value):
-                return _top_left(found.value)
+            if isinstance(found, _Value):  # an error answer is read as the error it becomes
+                return _as_cell(_top_left(found.value))
             if isinstance(found, _Rewrite):
                 return self._saved_value(ws.title, row, column, text, rewritten=True)
             raise _Unfreezable(f"{text} is a Normbook formula that cannot be frozen either")
@@ -398,7 +495,7 @@ class Freezer:
             if isinstance(found, _Value) and isinstance(found.value, list):
                 i, j = row - anchor.row, column - anchor.column
                 if i < len(found.value) and j < len(found.value[0]):
-                    return True, found.value[i][j]
+                    return True, _as_cell(found.value[i][j])
             if saved:
                 return True, None
         return False, None
@@ -506,7 +603,8 @@ class Freezer:
         from openpyxl.worksheet.formula import ArrayFormula
 
         cell = self.wb[site.sheet].cell(site.row, site.column)
-        cell.value = ArrayFormula(site.array_ref, found.text) if site.array_ref else found.text
+        ref = site.array_ref or (cell.coordinate if found.array else None)
+        cell.value = ArrayFormula(ref, found.text) if ref else found.text
 
     def _write_value(self, site: _Site, found: _Value) -> None:
         ws = self.wb[site.sheet]
@@ -514,7 +612,10 @@ class Freezer:
         written = set()
         for i, row in enumerate(rows):
             for j, value in enumerate(row):
-                _put(ws.cell(site.row + i, site.column + j), value)
+                cell = ws.cell(site.row + i, site.column + j)
+                _put(cell, _as_cell(value))
+                if _as_cell(value) != value:  # the error's message, kept beside the error
+                    _add_comment(cell, value)
                 written.add((site.row + i, site.column + j))
         if site.array_ref:  # what is left of the add-in's old spill
             for r, c in _area(site.array_ref) - written:
@@ -523,8 +624,16 @@ class Freezer:
 
 
 def _put(cell, value: Any) -> None:
-    cell.value = value
+    cell.value = value  # openpyxl makes "#N/A" (and the other codes) an error cell
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"  # a text that looks like a formula stays text
 
 
+def _add_comment(cell, text: str) -> None:
+    """Note ``text`` on the cell; a comment the cell already has is kept above it."""
+    from openpyxl.comments import Comment
+
+    note = f"{COMMENT_AUTHOR}: the add-in answered {text}"
+    if cell.comment is not None:
+        note = f"{cell.comment.text}\n\n{note}"
+    cell.comment = Comment(note, COMMENT_AUTHOR)

@@ -53,7 +53,8 @@ class FreezeReport:
             lines.append(f"{plural(len(self.problems), 'problem')}:")
             lines += [f"  {p}" for p in self.problems]
         if self.output is not None:
-            still = (f"; {plural(self.not_frozen, 'formula')} still need the add-in"
+            verb = "needs" if self.not_frozen == 1 else "need"
+            still = (f"; {plural(self.not_frozen, 'formula')} still {verb} the add-in"
                      if self.not_frozen else "")
             lines.append(f"wrote {self.output}{still}")
         return "\n".join(lines)

@@ -42,6 +42,10 @@ NOTES = (
     "Labour: direct labour in công per work item. The norm adds 10% indirect labour "
     "(Article 5.1.a2). Lines with a lab_class (PTN1, PTN2) are alternatives: take the lines "
     "of one class plus the lines with an empty lab_class.",
+    "labour_total (below): \"yes\" where the appendix's labour lines add up to its labour "
+    "norm; \"needs lab class\" where they hold lab-class alternatives; \"not in source\" "
+    "where the circular gives no complete total (a work without labour lines, an appendix "
+    "that stops early): there only one work at a time has a labour norm.",
     "Steps split a work item's labour into its steps; never add them to the labour lines.",
     "lines / line: the line numbers of the circular's text each row was read from.",
     "key (Equipment, Materials): appendix|work|name, for INDEX/MATCH lookups.",
@@ -52,11 +56,15 @@ NOTES = (
 
 @dataclass(frozen=True)
 class Example:
-    """A worked formula: what it answers, the formula, and the add-in call it equals."""
+    """A worked formula: what it answers, the formula, the add-in call it equals, when #N/A.
+
+    A formula answers #N/A where NORM does: SUMIFS alone would add up what NORM refuses to.
+    """
 
     label: str
     formula: str  # with {input} placeholders for the input cells
     same_as: str
+    when_na: str = ""
 
 
 #: Input cells of the Examples sheet: (placeholder, label, default value).
@@ -72,35 +80,71 @@ INPUTS: tuple[tuple[str, str, Any], ...] = (
 _LAB_DIRECT = ("SUMIFS(Labour[cong],Labour[appendix],{lab_appendix},Labour[lab_class],{lab_class})"
                "+SUMIFS(Labour[cong],Labour[appendix],{lab_appendix},Labour[lab_class],\"\")")
 _MATERIAL_KEY = '{appendix}&"|"&{work}&"|"&{material}'
+#: The Index's verdict on the appendix's labour total (LABOUR_TOTAL_* below).
+_LABOUR_TOTAL = "INDEX(Appendices[labour_total],MATCH({appendix},Appendices[appendix],0))"
+_WORK_LINES = "COUNTIFS(Labour[appendix],{appendix},Labour[work],{work})"
+# The COUNTIFS of an item's rows, left open: ")" closes it, ',Equipment[shifts],"")' counts
+# the rows with a note instead of the number.
+_EQUIPMENT_ROWS = "COUNTIFS(Equipment[appendix],{appendix},Equipment[name],{equipment}"
+_MATERIAL_ROWS = ("COUNTIFS(Materials[appendix],{appendix},Materials[work],{work},"
+                  "Materials[name],{material}")
+
+#: The Index's labour_total column: does NORM(appendix, "labour") give a number?
+LABOUR_TOTAL_YES = "yes"
+LABOUR_TOTAL_LAB_CLASS = "needs lab class"
+LABOUR_TOTAL_NOT_IN_SOURCE = "not in source"
+
+_NA_LABOUR_TOTAL = (
+    "#N/A unless the Index's labour_total is \"yes\": \"needs lab class\" means the appendix "
+    "has lab-class alternatives (adding every line would count both): use the lab-class "
+    "example; \"not in source\" means the circular gives no complete labour total (a work "
+    "without labour lines, an appendix that stops early): use the one-work example.")
 
 EXAMPLES: tuple[Example, ...] = (
     Example("Direct labour of the appendix, all works (công)",
-            "=SUMIFS(Labour[cong],Labour[appendix],{appendix})",
-            'NORM({appendix}, "labour_direct")'),
+            f'=IF({_LABOUR_TOTAL}="{LABOUR_TOTAL_YES}",'
+            "SUMIFS(Labour[cong],Labour[appendix],{appendix}),NA())",
+            'NORM({appendix}, "labour_direct")', _NA_LABOUR_TOTAL),
     Example("Labour with 10% indirect labour (Article 5.1.a2)",
-            "=SUMIFS(Labour[cong],Labour[appendix],{appendix})*1.1",
-            'NORM({appendix}, "labour")'),
+            f'=IF({_LABOUR_TOTAL}="{LABOUR_TOTAL_YES}",'
+            "SUMIFS(Labour[cong],Labour[appendix],{appendix})*1.1,NA())",
+            'NORM({appendix}, "labour")', _NA_LABOUR_TOTAL),
     Example("Direct labour of one work",
-            "=SUMIFS(Labour[cong],Labour[appendix],{appendix},Labour[work],{work})",
-            'NORM({appendix}, "labour_direct", {work})'),
+            f"=IF(OR({_WORK_LINES}=0,{_WORK_LINES}<>"
+            "COUNTIFS(Labour[appendix],{appendix},Labour[work],{work},Labour[lab_class],\"\")),"
+            "NA(),SUMIFS(Labour[cong],Labour[appendix],{appendix},Labour[work],{work}))",
+            'NORM({appendix}, "labour_direct", {work})',
+            "#N/A when the work has no labour lines (no such work, or the circular lists it "
+            "without labour) or has lab-class alternatives: use the lab-class example."),
     Example("Labour of one lab class with 10% indirect (class lines + lines for both)",
-            f"=({_LAB_DIRECT})*1.1",
-            'NORM({lab_appendix}, "labour", , , {lab_class})'),
+            "=IF(COUNTIFS(Labour[appendix],{lab_appendix},Labour[lab_class],{lab_class})=0,"
+            f"NA(),({_LAB_DIRECT})*1.1)",
+            'NORM({lab_appendix}, "labour", , , {lab_class})',
+            "#N/A when the appendix has no lines of that lab class (see the Index's "
+            "lab_classes)."),
     Example("Labour lines that apply to that lab class (COUNTIFS)",
             "=COUNTIFS(Labour[appendix],{lab_appendix},Labour[lab_class],{lab_class})"
             "+COUNTIFS(Labour[appendix],{lab_appendix},Labour[lab_class],\"\")",
             'ROWS(NORM_TABLE({lab_appendix}, "labour", {lab_class})) - 1'),
     Example("Shifts of one equipment item, all works (SUMIFS)",
-            "=SUMIFS(Equipment[shifts],Equipment[appendix],{appendix},"
-            "Equipment[name],{equipment})",
-            'NORM({appendix}, "equipment", , {equipment})'),
+            f'=IF(OR({_EQUIPMENT_ROWS})=0,{_EQUIPMENT_ROWS},Equipment[shifts],"")>0),NA(),'
+
+            "SUMIFS(Equipment[shifts],Equipment[appendix],{appendix},"
+            "Equipment[name],{equipment}))",
+            'NORM({appendix}, "equipment", , {equipment})',
+            "#N/A when the appendix does not list the item, or a row of it has a note instead "
+            "of the number of shifts (see the note column)."),
     Example("Consumption of one material in one work (INDEX/MATCH on key)",
             f"=INDEX(Materials[consumption],MATCH({_MATERIAL_KEY},Materials[key],0))",
             'NORM({appendix}, "material", {work}, {material})'),
     Example("Use of that material in that work (SUMIFS)",
-            "=SUMIFS(Materials[use],Materials[appendix],{appendix},Materials[work],{work},"
-            "Materials[name],{material})",
-            'NORM({appendix}, "material_use", {work}, {material})'),
+            f'=IF(OR({_MATERIAL_ROWS})=0,{_MATERIAL_ROWS},Materials[use],"")>0),NA(),'
+
+            "SUMIFS(Materials[use],Materials[appendix],{appendix},Materials[work],{work},"
+            "Materials[name],{material}))",
+            'NORM({appendix}, "material_use", {work}, {material})',
+            "#N/A when the work does not list the material, or a row of it has a note instead "
+            "of its use."),
     Example("Source lines of that material row (INDEX/MATCH)",
             f"=INDEX(Materials[lines],MATCH({_MATERIAL_KEY},Materials[key],0))",
             'NORM_SOURCE({appendix}, "material", {work}, {material})'),
@@ -120,7 +164,11 @@ EXAMPLE_NOTES = (
     "MATCH finds the first row with a key; where a work lists the same name twice (a few "
     "material rows) SUMIFS adds both, as NORM does.",
     "An empty number cell counts as 0 in SUMIFS, where NORM says the circular gives a note "
-    "instead: check the note column.",
+    "instead: the examples check for it (COUNTIFS of empty cells) and answer #N/A, as NORM "
+    "does; column E says when.",
+    "labour_total on the Index says whether the appendix has a labour total: \"yes\", "
+    "\"needs lab class\" (lab-class alternatives) or \"not in source\" (the circular gives "
+    "none); the labour examples answer #N/A unless it is \"yes\".",
     "Results are binary floating point: a product such as x*1.1 can differ from the exact "
     "decimal in the 15th significant digit.",
 )
@@ -204,6 +252,24 @@ def _table_rows(table_name: str) -> tuple[list[str], list[list[Any]]]:
     return headers, rows
 
 
+def labour_total(appendix: str) -> str:
+    """The Index's labour_total: whether NORM(appendix, "labour") answers with a number.
+
+    Asked of the API itself, so the workbook's examples refuse what NORM refuses: an appendix
+    with lab-class alternatives, or one whose source gives no complete labour total.
+    """
+    from .errors import LabClassRequired, NotInSource
+    from .query import norm
+
+    try:
+        norm(appendix, "labour_direct")
+    except LabClassRequired:
+        return LABOUR_TOTAL_LAB_CLASS
+    except NotInSource:
+        return LABOUR_TOTAL_NOT_IN_SOURCE
+    return LABOUR_TOTAL_YES
+
+
 def _index_sheet(ws, counts: dict[str, dict[str, int]]) -> None:
     from openpyxl.styles import Font
 
@@ -219,13 +285,15 @@ def _index_sheet(ws, counts: dict[str, dict[str, int]]) -> None:
         ws.cell(row=i, column=1, value=note)
     top = 5 + len(NOTES)
     headers = ["appendix", "number", "kind", "standard", "code", "lab_classes", "labour",
-               "equipment", "materials", "steps", "works", "irregularities", "line"]
+               "labour_total", "equipment", "materials", "steps", "works", "irregularities",
+               "line"]
     rows = []
     for a in appendices():
         n = counts[a.id]
         rows.append([a.id, a.number, a.kind, a.standard, a.code or None,
-                     ", ".join(lab_classes(a.id)) or None, n["labour"], n["equipment"],
-                     n["materials"], n["labour_steps"], n["works"], n["irregularities"], a.line])
+                     ", ".join(lab_classes(a.id)) or None, n["labour"], labour_total(a.id),
+                     n["equipment"], n["materials"], n["labour_steps"], n["works"],
+                     n["irregularities"], a.line])
     _add_table(ws, "Appendices", headers, rows, top=top)
     ws.column_dimensions["A"].width = 10  # the notes above overflow to the right
 
@@ -236,7 +304,8 @@ def _examples_sheet(ws) -> int:
     ws["A1"] = "Worked examples: formulas that compute without the add-in"
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = ("Change the yellow input cells and the results follow. Column C shows each "
-                "formula as text: copy it into any cell of this workbook.")
+                "formula as text: copy it into any cell of this workbook. A result is #N/A "
+                "where NORM answers #N/A; column E says when.")
     ws["A4"] = "Inputs"
     ws["A4"].font = Font(bold=True)
     refs = {}
@@ -246,7 +315,8 @@ def _examples_sheet(ws) -> int:
         cell.fill = PatternFill("solid", fgColor=INPUT_FILL)
         refs[key] = f"$B${row}"
     header_row = 6 + len(INPUTS)
-    for c, title in enumerate(["Example", "Result", "Formula (copy it)", "Same as (add-in)"], 1):
+    titles = ["Example", "Result", "Formula (copy it)", "Same as (add-in)", "When #N/A"]
+    for c, title in enumerate(titles, 1):
         ws.cell(row=header_row, column=c, value=title).font = Font(bold=True)
     for row, example in enumerate(EXAMPLES, header_row + 1):
         formula = example.formula.format(**refs)
@@ -254,11 +324,12 @@ def _examples_sheet(ws) -> int:
         ws.cell(row=row, column=2, value=formula)
         _put(ws, row, 3, formula)
         ws.cell(row=row, column=4, value=example.same_as.format(**refs))
+        _put(ws, row, 5, example.when_na or None)
     notes_row = header_row + len(EXAMPLES) + 2
     ws.cell(row=notes_row, column=1, value="Notes").font = Font(bold=True)
     for i, note in enumerate(EXAMPLE_NOTES, notes_row + 1):
         ws.cell(row=i, column=1, value=note)
-    for column, width in zip("ABCD", (62, 24, 100, 50), strict=True):
+    for column, width in zip("ABCDE", (62, 24, 100, 50, 100), strict=True):
         ws.column_dimensions[column].width = width
     return len(EXAMPLES)
 
