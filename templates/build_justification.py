@@ -13,8 +13,11 @@ Vietnamese letters never fall back to another font.
 
 The template's variables are what :func:`normbook.estimate.justification.justification_context`
 returns, all text already formatted: ``governing_body, institute_heading, place_date, year,
-legal_bases[], maintained_intro, standards[], indirect_percent, summary_no, totals{},
-grand_total, grand_total_words, total_caveat, assumptions[], missing_prices[], not_in_source[]``.
+title, content_heading, legal_bases[], maintained_intro, standards[], indirect_percent,
+summary_no, totals{}, grand_total, grand_total_words, total_caveat, assumptions[],
+missing_prices[], not_in_source[]``. The title ("Kinh phí duy trì chuẩn đo lường quốc gia năm
+2026", or "Kinh phí xây dựng quy trình ..." for a procedure appendix) and section II's heading
+follow the kinds of the appendices estimated, so they are variables, not fixed text.
 """
 
 from __future__ import annotations
@@ -332,14 +335,14 @@ def build() -> bytes:
 
     _paragraph(document, "THUYẾT MINH DỰ TOÁN", align=CENTER, bold=True, size=TITLE_SIZE,
                before=18)
-    _paragraph(document, "Kinh phí duy trì chuẩn đo lường quốc gia năm ", "{{ year }}",
-               align=CENTER, bold=True)
+    _paragraph(document, "{{ title }}", align=CENTER, bold=True)
     _short_line(document, 4.0, TEXT_WIDTH_CM)
 
     _section(document, "I. CĂN CỨ PHÁP LÝ")
     _bullets(document, "legal_bases", "b")
 
-    _section(document, "II. NỘI DUNG DUY TRÌ")
+    _paragraph(document, "II. ", "{{ content_heading }}", align=LEFT, bold=True, before=12,
+               after=6, keep=True)
     _paragraph(document, "{{ maintained_intro }}", indent=1.0, after=3)
     _tag(document, "{%p for s in standards %}")
     _paragraph(document, "{{ s.no }}", ". ", "{{ s.description }}", indent=1.0, after=3)
@@ -389,7 +392,7 @@ def build() -> bytes:
     props = document.core_properties
     props.title = "Thuyết minh dự toán"
     props.author = props.last_modified_by = "Normbook"
-    props.subject = "Kinh phí duy trì chuẩn đo lường quốc gia (Thông tư 04/2022/TT-BKHCN)"
+    props.subject = "Dự toán kinh phí theo định mức của Thông tư 04/2022/TT-BKHCN"
     props.comments = "docxtpl template; rebuild with templates/build_justification.py"
     props.language = "vi-VN"
     props.created = props.modified = dt.datetime(2024, 1, 1)

@@ -63,6 +63,10 @@ def vn(amount: Decimal) -> str:
     return f"{vnd(amount):,}".replace(",", ".")
 
 
+def total_line(stdout: str) -> str:
+    return next(line for line in stdout.splitlines() if line.startswith("Total"))
+
+
 def run(args: list[str], capsys) -> tuple[int, str, str]:
     code = main(args)
     out = capsys.readouterr()
@@ -94,7 +98,7 @@ def test_writes_workbook_and_justification_with_the_same_totals(tmp_path, capsys
     assert vn(expected.total.amount) in text  # the workbook's totals equal these (LibreOffice
     for part in expected.appendices:         # test of test_estimate_workbook.py)
         assert vn(part.total.amount) in text
-    assert f"{vnd(expected.total.amount):,}" in stdout.splitlines()[-3]  # the Total line
+    assert f"{vnd(expected.total.amount):,}*" in total_line(stdout)  # incomplete: marked
 
 
 def test_missing_prices_warn_and_still_write(tmp_path, capsys, justification):
@@ -159,6 +163,11 @@ def test_an_existing_output_is_not_overwritten(tmp_path, capsys, justification):
     (["--appendix", "VI", "--count", "VI:9=1"], "appendix VI has no work '9'"),
     (["--appendix", "VI", "--count", "VI:3=-1"], "whole number of times"),
     (["--appendix", "VI", "--count", "XXV:3=1"], "not in this estimate"),
+    (["--appendix", "VI", "--count", "VI:1=100000000000000000000000"], "at most 1000"),
+    (["--appendix", "XVII", "--count", "XVII:2+3=5"], "works 2 and 3 as one block"),
+    (["--appendix", "XXXI", "--count", "XXXI:=3", "--count", "XXXI:2=0"],
+     "the whole procedure"),
+    (["--appendix", "VI", "--institute", "   "], "institute's name is empty"),
 ])
 def test_bad_arguments_exit_2_with_a_clear_message(tmp_path, capsys, extra, message):
     out = tmp_path / "out"
@@ -182,10 +191,11 @@ def test_a_bad_prices_file_names_sheet_and_cell(tmp_path, capsys, prices_file):
     assert not out.exists()
 
 
-def test_a_missing_prices_file_is_a_failure(tmp_path, capsys):
+def test_a_missing_prices_file_is_bad_input(tmp_path, capsys):
     code, _, stderr = run([*ARGS, "--prices", str(tmp_path / "none.xlsx"), "-o",
                            str(tmp_path / "out")], capsys)
-    assert code == 1 and "none.xlsx" in stderr and "prices-template" in stderr
+    assert code == 2 and "none.xlsx" in stderr and "prices-template" in stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_output_must_be_a_folder(tmp_path, capsys):
@@ -230,3 +240,73 @@ def test_variants_and_counts_parse():
         parse_variants(["XXV=PTN1", "XXV=PTN2"], ("XXV",))
     with pytest.raises(BadArgument, match="APPENDIX=CLASS"):
         parse_variants(["XXV="], ("XXV",))
+
+
+# ---- review fixes -------------------------------------------------------------------------
+
+def test_a_refused_institute_writes_nothing_so_the_rerun_works(tmp_path, capsys, justification):
+    out = tmp_path / "e6"
+    code, _, stderr = run(["estimate", "--appendix", "VI", "--year", "2026", "--institute",
+                           "   ", "-o", str(out)], capsys)
+    assert code == 2 and "institute" in stderr
+    assert not out.exists() or list(out.iterdir()) == []
+    code, _, stderr = run(["estimate", "--appendix", "VI", "--year", "2026", "-o", str(out)],
+                          capsys)
+    assert code == 0, stderr
+    assert (out / WORKBOOK_NAME).is_file() and (out / JUSTIFICATION_NAME).is_file()
+
+
+def test_a_failed_second_write_removes_the_first(tmp_path, monkeypatch, justification):
+    from normbook.estimate import run as run_module
+
+    real = run_module.save_atomic
+
+    def failing(write, output, **kwargs):
+        if str(output).endswith(".docx"):
+            raise OSError(f"{output}: disk full")
+        return real(write, output, **kwargs)
+
+    monkeypatch.setattr(run_module, "save_atomic", failing)
+    out = tmp_path / "out"
+    with pytest.raises(OSError, match="disk full"):
+        run_estimate(build_request(["III"], 2026), None, out)
+    assert list(out.iterdir()) == []  # the workbook this run wrote is gone too
+
+
+def test_a_huge_price_exits_2_naming_the_cell(tmp_path, capsys, prices_file):
+    bad = tmp_path / "huge.xlsx"
+    wb = openpyxl.load_workbook(prices_file)
+    wb["Equipment"]["E2"] = 1e300
+    wb.save(bad)
+    out = tmp_path / "out"
+    code, _, stderr = run([*ARGS, "--prices", str(bad), "-o", str(out)], capsys)
+    assert code == 2 and "Equipment!E2" in stderr and "at most" in stderr
+    assert not out.exists()
+
+
+def test_a_gap_of_a_work_not_done_leaves_the_total_complete(tmp_path, capsys, prices_file,
+                                                            justification):
+    out = tmp_path / "o7"
+    code, stdout, stderr = run(["estimate", "--appendix", "VI", "--year", "2026", "--prices",
+                                str(prices_file), "--count", "VI:2=0", "-o", str(out)], capsys)
+    assert code == 0, stderr
+    assert "no quantity in the source" not in stderr  # work 2 is not done this year
+    assert total_line(stdout).split()[-1] == "complete"
+    equipment = openpyxl.load_workbook(out / WORKBOOK_NAME)["Equipment"]
+    assert any(r[4].value == "Thiết bị lưu điện" for r in equipment.iter_rows(min_row=2))
+    code, _, stderr = run(["estimate", "--appendix", "VI", "--year", "2026", "--prices",
+                           str(prices_file), "-o", str(tmp_path / "o8")], capsys)
+    assert "1 row(s) have no quantity in the source" in stderr
+
+
+def test_the_summary_table_never_shows_a_bare_0_for_unpriced_items(tmp_path, capsys,
+                                                                   justification):
+    code, stdout, _ = run(["estimate", "--appendix", "VI", "--year", "2026", "-o",
+                           str(tmp_path / "out")], capsys)
+    assert code == 0
+    lines = stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("appendix"))
+    vi = lines[header + 1].split()
+    assert vi[0] == "VI" and vi[2] == "0*" and vi[3] == "0*" and vi[-1] == "incomplete"
+    assert not vi[1].endswith("*")  # labour is priced from the wage data: complete
+    assert any(line.startswith("* ") for line in lines[header:])  # the marker is explained

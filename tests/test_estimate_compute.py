@@ -20,10 +20,12 @@ from normbook.errors import (
 from normbook.estimate import (
     EquipmentPrice,
     EstimateRequest,
+    MaterialPrice,
     MissingPrices,
     Prices,
     WageParameters,
     estimate,
+    needed_items,
     norm_cost,
 )
 from normbook.wages import NoBaseSalary
@@ -251,7 +253,9 @@ def test_a_work_without_labour_lines_is_shown() -> None:
     part = estimate(EstimateRequest(["XVIII"], 2026)).appendix("XVIII")
     assert [(g.component, g.work) for g in part.not_in_source] == [("labour", "3")]
     skipped = estimate(EstimateRequest(["XVIII"], 2026, counts={("XVIII", 3): 0}))
-    assert skipped.appendix("XVIII").not_in_source == ()
+    gap = skipped.appendix("XVIII").not_in_source[0]  # still shown, for a reviewer
+    assert (gap.work, gap.count, skipped.appendix("XVIII").labour_total.complete) == (
+        "3", 0, True)
 
 
 def test_all_31_appendices_estimate() -> None:
@@ -363,9 +367,11 @@ def test_a_whole_procedure_block_needs_its_own_count_when_works_differ() -> None
     # XXXI gives its materials once for the whole procedure (work "")
     with pytest.raises(BadArgument, match="the whole procedure"):
         estimate(EstimateRequest(["XXXI"], 2026, counts={("XXXI", 7): 0}))
-    est = estimate(EstimateRequest(["XXXI"], 2026, counts={("XXXI", 7): 0, ("XXXI", ""): 2}))
+    with pytest.raises(BadArgument, match="the whole procedure"):  # outside 0..1
+        EstimateRequest(["XXXI"], 2026, counts={("XXXI", 7): 0, ("XXXI", ""): 2})
+    est = estimate(EstimateRequest(["XXXI"], 2026, counts={("XXXI", 7): 0, ("XXXI", ""): 1}))
     part = est.appendix("XXXI")
-    assert {x.count for x in part.materials} == {2}
+    assert {x.count for x in part.materials} == {1}
     assert all(x.cong_total == 0 for x in part.labour if x.work == "7")
     assert {x.basis for x in part.labour} == {"per_procedure"}
 
@@ -377,3 +383,119 @@ def test_norm_cost_of_one_work_inside_a_block_is_refused() -> None:
         norm_cost("XXXI", "material", {}, 2026, work=3)
     with pytest.raises(MissingPrices):  # the block itself is asked for: priced like any other
         norm_cost("XVII", "equipment", {}, 2026, work="2+3")
+
+
+# ---- review fixes -------------------------------------------------------------------------------
+
+def test_a_gap_of_a_work_not_done_is_shown_and_leaves_nothing_out() -> None:
+    # VI's 'Thiết bị lưu điện' (work 2) has a note for a quantity: with work 2 counted 0 the
+    # row is still there (so a reviewer who counts work 2 again sees it), but the total is
+    # complete; counted, it leaves the row out and says so
+    prices = Prices.from_names({i.name: 1000 for i in needed_items(["VI"], "equipment")},
+                               {i.name: 1000 for i in needed_items(["VI"], "material")})
+    skipped = estimate(EstimateRequest(["VI"], 2026, counts={("VI", 2): 0}), prices)
+    part = skipped.appendix("VI")
+    gap = next(g for g in part.not_in_source if g.item == "Thiết bị lưu điện")
+    assert gap.count == 0 and not gap.left_out
+    assert part.gaps_left_out == () and skipped.gaps_left_out == ()
+    assert part.equipment_total.not_in_source == 0 and skipped.complete
+    counted = estimate(EstimateRequest(["VI"], 2026, counts={("VI", 2): 3}), prices)
+    gap = next(g for g in counted.not_in_source if g.item == "Thiết bị lưu điện")
+    assert gap.count == 3 and gap.left_out and counted.gaps_left_out == (gap,)
+    assert not counted.complete and counted.total.not_in_source == 1
+
+
+def test_a_truncated_appendix_is_incomplete_while_any_work_is_done() -> None:
+    works = [w for w in normbook.table("XIX", "works")]
+    none = {("XIX", w["work"]): 0 for w in works if w["work"]}
+    part = estimate(EstimateRequest(["XIX"], 2026, counts=none)).appendix("XIX")
+    assert len(part.not_in_source) == 3 and part.gaps_left_out == ()
+    assert part.total.not_in_source == 0
+    one = {**none, next(iter(none)): 2}
+    part = estimate(EstimateRequest(["XIX"], 2026, counts=one)).appendix("XIX")
+    assert {g.count for g in part.not_in_source} == {2} and part.total.not_in_source == 3
+
+
+def test_counts_are_bounded() -> None:
+    with pytest.raises(BadArgument, match=r"appendix VI work 1.*at most 1000 times a year"):
+        EstimateRequest(["VI"], 2026, counts={("VI", 1): 10**23})
+    assert EstimateRequest(["VI"], 2026, counts={("VI", 1): 1000}).counts[("VI", "1")] == 1000
+
+
+@pytest.mark.parametrize(("appendix", "counts", "message"), [
+    # the equipment block of works 2 and 3 counted 5 while works 2 and 3 stay at 1
+    ("XVII", {("XVII", "2+3"): 5}, r"XVII.*works 2 and 3.*block.*5.*work 2: 1, work 3: 1"),
+    ("XVII", {("XVII", "2+3"): 0}, r"XVII.*works 2 and 3"),
+    # the whole-procedure materials counted 3 while work 2 is left out and the rest once
+    ("XXXI", {("XXXI", ""): 3, ("XXXI", 2): 0}, r"XXXI.*the whole procedure.*3.*0 to 1"),
+])
+def test_a_block_count_contradicting_its_works_is_refused(appendix: str, counts: dict,
+                                                          message: str) -> None:
+    with pytest.raises(BadArgument, match=message):
+        EstimateRequest([appendix], 2026, counts=counts)
+
+
+def test_a_block_count_between_its_works_counts_is_noted() -> None:
+    est = estimate(EstimateRequest(["XXXI"], 2026, counts={("XXXI", 7): 0, ("XXXI", ""): 1}))
+    assert {x.count for x in est.appendix("XXXI").materials} == {1}
+    assert any("XXXI" in n and "whole procedure" in n and "counted 1" in n for n in est.notes)
+    # the same count as its works: nothing to note
+    same = estimate(EstimateRequest(["XVII"], 2026, counts={("XVII", "2+3"): 1}))
+    assert not any("counted 1 while" in n for n in same.notes)
+
+
+def test_irregularities_that_change_the_estimate_are_noted_with_their_line() -> None:
+    xxv = estimate(EstimateRequest(["XXV"], 2026, variants={"XXV": "PTN1"}))
+    notes = [n for n in xxv.notes if n.startswith("XXV, source line")]
+    assert any("12747" in n and "V.05.02.07 grade 5/9 is marked PTN1 in some works" in n
+               for n in notes)
+    assert any("12809" in n for n in notes)
+    assert {i.kind for i in xxv.appendix("XXV").source_notes} == {"class_inconsistent"}
+    xix = estimate(EstimateRequest(["XIX", "VI"], 2026))
+    assert any(n.startswith("XIX, source line 9816: the source stops") for n in xix.notes)
+    assert any(n.startswith("VI, source line 3356: 'Thiết bị lưu điện'") for n in xix.notes)
+    # what does not change an amount (a spec missing, a title written two ways) is left out
+    kinds = {i.kind for a in xix.appendices for i in a.source_notes}
+    assert kinds == {"truncated_appendix", "note_instead_of_number"}
+
+
+def test_prices_are_bounded() -> None:
+    with pytest.raises(BadArgument, match=r"'Ẩm kế'.*at most 1,000,000,000,000,000"):
+        Prices.from_names({"Ẩm kế": 1e300})
+    with pytest.raises(BadArgument, match=r"depreciation_rate.*0 to 1"):
+        EquipmentPrice(asset_value=Decimal(1), depreciation_rate=Decimal(10),
+                       shifts_per_year=Decimal(100))
+    with pytest.raises(BadArgument, match="unit_price"):
+        MaterialPrice(Decimal("1e16"))
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"base_salary": 1800}, "VND per month"),
+    ({"on_costs_percent": 150}, "at most 100"),
+    ({"working_days_per_month": 40}, "1 to 31"),
+])
+def test_implausible_wage_parameters_are_refused(kwargs: dict, message: str) -> None:
+    with pytest.raises(BadArgument, match=message):
+        WageParameters(**kwargs)
+
+
+def test_the_largest_accepted_inputs_still_compute_and_show() -> None:
+    # every count and price at its bound: the total stays well inside the 28 digits, so
+    # rounding for display (wages.vnd) and the amount in words never overflow
+    from normbook.estimate.counts import MAX_COUNT
+    from normbook.estimate.justification import justification_context
+    from normbook.estimate.model import MAX_PRICE
+    from normbook.wages import vnd
+
+    ids = [a.id for a in normbook.appendices()]
+    counts = {(a, w["work"]): MAX_COUNT for a in ids for w in normbook.table(a, "works")
+              if w["work"] and "+" not in w["work"]}
+    prices = Prices(WageParameters(working_days_per_month=1, on_costs_percent=100,
+                                   base_salary=100_000_000),
+                    {i.key: EquipmentPrice(MAX_PRICE) for i in needed_items(ids, "equipment")},
+                    {i.key: MaterialPrice(MAX_PRICE) for i in needed_items(ids, "material")})
+    est = estimate(EstimateRequest(ids, 2026, variants={a: "PTN1" for a in ids
+                                                        if normbook.lab_classes(a)},
+                                   counts=counts), prices)
+    assert 10**20 < vnd(est.total.amount) < 10**26
+    assert justification_context(est, institute="Viện")["grand_total_words"]

@@ -103,6 +103,11 @@ def records(ws) -> list[dict]:
             if row[0].value is not None]
 
 
+def is_gap(row: dict) -> bool:
+    """A row the source gives without a quantity (its amount is a text, never 0)."""
+    return row["amount (VND)"].value == NOT_IN_SOURCE_AMOUNT
+
+
 def is_formula(cell) -> bool:
     return cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("="))
 
@@ -153,7 +158,7 @@ def test_every_amount_is_a_formula_and_quantities_come_from_the_norms(book, est)
             assert is_formula(row[name]), (name, row[name].coordinate)
         assert row["amount (VND)"].number_format == "#,##0"
     for sheet, attr in (("Equipment", "equipment"), ("Materials", "materials")):
-        rows = [r for r in records(book[sheet]) if r["status"].value != NOT_IN_SOURCE]
+        rows = [r for r in records(book[sheet]) if not is_gap(r)]
         lines = [x for a in est.appendices for x in getattr(a, attr)]
         assert len(rows) == len(lines) > 0
         for row, line in zip(rows, lines, strict=True):
@@ -199,10 +204,12 @@ def test_a_joint_block_follows_its_works_count(book):
 
 
 def test_a_block_with_its_own_count_is_an_input():
-    part = estimate(EstimateRequest(["XVII"], YEAR, counts={("XVII", "2+3"): 3}))
+    # works 2 and 3 counted differently: the block gets its own count, between theirs
+    part = estimate(EstimateRequest(["XVII"], YEAR, counts={("XVII", "2+3"): 2, ("XVII", 2): 1,
+                                                            ("XVII", 3): 3}))
     wb = build_estimate_workbook(part)
     block = next(r for r in wb["Inputs"].iter_rows(min_row=2) if r[1].value == "2+3")
-    assert block[4].value == 3
+    assert block[4].value == 2 and "between" in block[5].value
 
 
 def test_inputs_name_the_parameters_and_cite_them(book, est):
@@ -223,6 +230,9 @@ def test_inputs_name_the_parameters_and_cite_them(book, est):
     for note in est.notes:
         assert note in text
     assert PRICES_FILE in text
+    # the source's irregularities that change the estimate, with their lines
+    assert any(isinstance(t, str) and t.startswith("XIX, source line 9816") for t in text)
+    assert any(isinstance(t, str) and t.startswith("XXV, source line 12747") for t in text)
 
 
 def test_daily_rates_are_formulas_over_the_named_inputs(book):
@@ -276,14 +286,17 @@ def test_rows_without_a_quantity_are_shown_not_costed(book, est):
     sheet_of = {"labour": "Labour", "equipment": "Equipment", "material": "Materials"}
     for gap in gaps:
         rows = [r for r in records(book[sheet_of[gap.component]])
-                if r["status"].value == NOT_IN_SOURCE and r["appendix"].value == gap.appendix
+                if is_gap(r) and r["appendix"].value == gap.appendix
                 and r["note"].value == gap.note]
         assert len(rows) == 1, gap
         row = rows[0]
-        assert row["amount (VND)"].value == NOT_IN_SOURCE_AMOUNT  # text, never 0
         assert row["source lines"].value == ", ".join(map(str, gap.lines))
+        # its status says "not in source" while its work's count on Inputs is above 0
+        assert re.fullmatch(r"=Inputs!\$E\$\d+|=MAX\((Inputs!\$E\$\d+,?)+\)",
+                            row["count"].value), row["count"].value
+        assert row["status"].value == (f'=IF({row["count"].coordinate}>0,'
+                                       f'"{NOT_IN_SOURCE}","")')
     ups = next(r for r in records(book["Equipment"]) if r["item"].value == "Thiết bị lưu điện")
-    assert ups["status"].value == NOT_IN_SOURCE
     assert ups["note"].value == "Sử dụng khi thực hiện phép đo quan trọng"
 
 
@@ -405,7 +418,7 @@ def test_libreoffice_computes_every_line_and_rate(recalculated, est):
     for row, line in zip(rows, lines, strict=True):
         assert abs(Decimal(repr(row["amount (VND)"].value)) - line.amount) < Decimal("0.01")
     items = [x for a in est.appendices for x in a.equipment]
-    rows = [r for r in records(wb["Equipment"]) if r["status"].value != NOT_IN_SOURCE]
+    rows = [r for r in records(wb["Equipment"]) if not is_gap(r)]
     for row, line in zip(rows, items, strict=True):
         if line.amount is None:
             assert row["amount (VND)"].value is None  # empty, not 0
@@ -451,3 +464,43 @@ def test_edited_prices_and_counts_move_the_totals(recalculated, est):
     assert abs(Decimal(repr(vi_after["Equipment"])) - Decimal(repr(vi_before["Equipment"]))
                - filled) <= 1
     assert vi_after["Missing prices"] == 0 < vi_before["Missing prices"]
+
+
+# ---- a gap follows its work's count (review fix) ------------------------------------------
+
+def vi_all_priced(counts: dict) -> object:
+    prices = Prices.from_names({i.name: 1000 for i in needed_items(["VI"], "equipment")},
+                               {i.name: 1000 for i in needed_items(["VI"], "material")})
+    return estimate(EstimateRequest(["VI"], YEAR, counts=counts), prices)
+
+
+def test_a_gap_of_a_work_counted_0_is_written_and_points_at_its_count():
+    wb = build_estimate_workbook(vi_all_priced({("VI", "2"): 0}))
+    ups = next(r for r in records(wb["Equipment"]) if r["item"].value == "Thiết bị lưu điện")
+    cell = wb["Inputs"][ups["count"].value.split("!")[1].replace("$", "")]
+    assert (wb["Inputs"].cell(cell.row, 1).value, wb["Inputs"].cell(cell.row, 2).value,
+            cell.value) == ("VI", 2, 0)
+    assert is_gap(ups)
+
+
+@needs_soffice
+def test_libreoffice_counts_a_gap_only_while_its_work_is_done(tmp_path):
+    from normbook.libreoffice import recalculate
+
+    est = vi_all_priced({("VI", "2"): 0})
+    assert est.complete
+    written = write_estimate_workbook(est, tmp_path / "estimate.xlsx")
+    wb = openpyxl.load_workbook(written)
+    count = next(r for r in wb["Inputs"].iter_rows(min_row=2)
+                 if r[0].value == "VI" and r[1].value == 2)
+    count[4].value = 1  # the reviewer counts work 2 again
+    wb.save(tmp_path / "edited.xlsx")
+    out = tmp_path / "out"
+    as_written = summary_rows(openpyxl.load_workbook(recalculate(written, out), data_only=True))
+    edited = summary_rows(openpyxl.load_workbook(recalculate(tmp_path / "edited.xlsx", out),
+                                                 data_only=True))
+    assert (as_written["VI"]["Not in source"], as_written["VI"]["Status"]) == (0, "complete")
+    assert (edited["VI"]["Not in source"], edited["VI"]["Status"]) == (1, "incomplete")
+    assert edited["Total"]["Status"] == "incomplete"
+    counted = vi_all_priced({})  # the Python computation agrees with the edited workbook
+    assert counted.total.not_in_source == 1 and not counted.complete

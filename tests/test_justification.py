@@ -358,3 +358,58 @@ def test_pdf_through_libreoffice(written: Path, est: Estimate, tmp_path: Path) -
                               text=True, check=True).stdout
         assert "THUYẾT MINH DỰ TOÁN" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
         assert f"Tổng kinh phí dự toán: {format_number(vnd(est.total.amount))} đồng" in text
+
+
+# ---- review fixes -------------------------------------------------------------------------------
+
+PROCEDURE = "xây dựng quy trình kiểm định, hiệu chuẩn, thử nghiệm phương tiện đo, chuẩn đo lường"
+
+
+@pytest.mark.parametrize(("appendices", "title", "heading"), [
+    (["III"], "Kinh phí duy trì chuẩn đo lường quốc gia năm 2026", "II. NỘI DUNG DUY TRÌ"),
+    (["XXXI"], f"Kinh phí {PROCEDURE} năm 2026", "II. NỘI DUNG XÂY DỰNG QUY TRÌNH"),
+    (["III", "XXXI"], f"Kinh phí duy trì chuẩn đo lường quốc gia và {PROCEDURE} năm 2026",
+     "II. NỘI DUNG THỰC HIỆN"),
+])
+def test_the_title_follows_the_kind_of_the_appendices(appendices: list[str], title: str,
+                                                      heading: str) -> None:
+    est = estimate(EstimateRequest(appendices, 2026), _prices(appendices))
+    document = Document(io.BytesIO(render_justification(
+        justification_context(est, institute=INSTITUTE))))
+    texts = _texts(document)
+    assert title in texts and heading in texts
+    assert ("Kinh phí duy trì chuẩn đo lường quốc gia năm 2026" in texts) == (
+        appendices == ["III"])
+
+
+def test_irregularities_of_the_source_are_assumptions_with_their_line(doc) -> None:
+    texts = _texts(doc)
+    assert any(t.startswith("- Phụ lục XXV (dòng 12747 của văn bản nguồn): chức danh mã số "
+                            "V.05.02.07 bậc 5/9 được ghi cho PTN1 ở một số công việc và cho "
+                            "PTN2 ở các công việc khác") for t in texts)
+    assert any(t.startswith("- Phụ lục VI (dòng 3356 của văn bản nguồn): nguồn ghi") and
+               "Thiết bị lưu điện" in t for t in texts)
+
+
+def test_a_gap_of_a_work_not_done_is_shown_but_not_left_out() -> None:
+    est = estimate(EstimateRequest(["VI"], 2026, counts={("VI", 2): 0}), _prices(["VI"]))
+    context = justification_context(est, institute=INSTITUTE)
+    row = next(r for r in context["standards"][0]["equipment"]
+               if r["text"].startswith("Thiết bị lưu điện"))
+    assert row["text"].startswith("Thiết bị lưu điện (10 kVA) (không thực hiện trong năm): "
+                                  "không có định mức trong nguồn")
+    assert row["amount"] == "không có định mức"
+    assert context["not_in_source"] == [] and context["total_caveat"] == ""
+    assert not context["totals"]["total"].endswith("*")
+
+
+def test_every_irregularity_that_touches_an_estimate_reads_in_vietnamese() -> None:
+    from normbook.estimate.source_notes import source_notes, vietnamese
+
+    notes = [i for a in normbook.appendices() for i in source_notes(a.id)]
+    assert {i.kind for i in notes} >= {"class_inconsistent", "truncated_appendix",
+                                       "note_instead_of_number", "implausible_value"}
+    for note in notes:
+        sentence = vietnamese(note)
+        assert note.detail not in sentence, sentence  # translated, not the extractor's English
+        assert sentence.startswith(f"Phụ lục {note.appendix} (dòng {note.line} ")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -285,7 +286,7 @@ def test_not_a_prices_workbook(tmp_path: Path) -> None:
     openpyxl.Workbook().save(other)
     with pytest.raises(PricesError, match=r"no sheet 'Wages'.*no sheet 'Equipment'"):
         read_prices(other)
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(PricesError, match="no such file"):
         read_prices(tmp_path / "missing.xlsx")
 
 
@@ -296,3 +297,107 @@ def test_from_names_rejects_bad_prices() -> None:
         Prices.from_names({}, {"Giấy": "cheap"})
     with pytest.raises(BadArgument, match="negative"):
         Prices.from_names({"Ẩm kế": -1})
+
+
+# ---- review fixes: implausible wages, huge prices, a missing file -------------------------------
+
+def test_english_grouping_suggests_the_vietnamese_writing() -> None:
+    with pytest.raises(ValueError, match=r"\(12\.345,67\)"):
+        parse_amount_text("12,345.67")
+    assert parse_amount_text("12.345,67") == Decimal("12345.67")  # the suggestion is accepted
+    with pytest.raises(ValueError, match=r"\(1\.500\.000\)"):
+        parse_amount_text("1,500,000")
+
+
+def _problems(path: Path) -> tuple[str, ...]:
+    with pytest.raises(PricesError) as info:
+        read_prices(path)
+    return info.value.problems
+
+
+def _percent_cell(path: Path, ref: str, value: object) -> None:
+    wb = openpyxl.load_workbook(path)
+    sheet, cell = ref.split("!")
+    wb[sheet][cell] = value
+    wb[sheet][cell].number_format = "0.0%"
+    wb.save(path)
+
+
+@pytest.mark.parametrize("value", [1800, "1,8", "1.800", 250_000_000])
+def test_a_base_salary_in_the_wrong_unit_is_refused(tmp_path: Path, value: object) -> None:
+    out = tmp_path / "p.xlsx"
+    write_prices_template(out, ["VI"])
+    _set(out, {"Wages!B4": value})
+    problems = _problems(out)
+    assert len(problems) == 1 and problems[0].startswith("Wages!B4: ")
+    if value != "1.800":  # that one is refused as ambiguous before its size is looked at
+        assert "VND per month" in problems[0] and "2340000" in problems[0]
+
+
+@pytest.mark.parametrize(("value", "percent_cell", "message"), [
+    (0.235, False, r"ambiguous.*23\.5.*format the cell as %"),
+    ("0,235", False, r"ambiguous.*23\.5"),
+    (23.5, True, r"2350 %.*at most 100"),  # 23.5 typed into a %-formatted cell
+    (150, False, r"at most 100"),
+])
+def test_on_costs_that_cannot_be_meant_are_refused(tmp_path: Path, value: object,
+                                                   percent_cell: bool, message: str) -> None:
+    out = tmp_path / "p.xlsx"
+    write_prices_template(out, ["VI"])
+    (_percent_cell if percent_cell else lambda p, r, v: _set(p, {r: v}))(out, "Wages!B3", value)
+    problems = _problems(out)
+    assert len(problems) == 1 and problems[0].startswith("Wages!B3: ")
+    assert re.search(message, problems[0]), problems[0]
+
+
+@pytest.mark.parametrize(("value", "percent_cell", "expected"), [
+    (23.5, False, Decimal("23.5")), ("23,5", False, Decimal("23.5")),
+    (0.235, True, Decimal("23.5")), ("0,5%", False, Decimal("0.5")), (0, False, Decimal(0)),
+    (1, False, Decimal(1)), (100, False, Decimal(100)),
+])
+def test_on_costs_that_are_clear_are_read(tmp_path: Path, value: object, percent_cell: bool,
+                                          expected: Decimal) -> None:
+    out = tmp_path / "p.xlsx"
+    write_prices_template(out, ["VI"])
+    (_percent_cell if percent_cell else lambda p, r, v: _set(p, {r: v}))(out, "Wages!B3", value)
+    assert read_prices(out).wages.on_costs_percent == expected
+
+
+@pytest.mark.parametrize("value", [0.5, 32, "40"])
+def test_working_days_must_fit_a_month(tmp_path: Path, value: object) -> None:
+    out = tmp_path / "p.xlsx"
+    write_prices_template(out, ["VI"])
+    _set(out, {"Wages!B2": value})
+    problems = _problems(out)
+    assert len(problems) == 1 and problems[0].startswith("Wages!B2: ") and "1 to 31" in \
+        problems[0]
+
+
+def test_huge_prices_are_refused_naming_the_cell(tmp_path: Path) -> None:
+    out = tmp_path / "p.xlsx"
+    write_prices_template(out, ["III"])
+    _set(out, {"Equipment!E2": 1e300, "Materials!E2": "1e300", "Equipment!F3": 1e16,
+               "Equipment!G3": 0.1, "Equipment!H3": 0.001, "Equipment!G4": 1.5})
+    problems = _problems(out)
+    assert any(p.startswith("Equipment!E2: ") and "at most 1,000,000,000,000,000" in p
+               for p in problems)
+    assert any(p.startswith("Materials!E2: ") for p in problems)
+    assert any(p.startswith("Equipment!F3: ") and "at most" in p for p in problems)
+    assert any(p.startswith("Equipment!H3: ") and "at least 1" in p for p in problems)
+    assert any(p.startswith("Equipment!G4: ") and "not a rate" in p for p in problems)
+
+
+def test_a_missing_prices_file_is_bad_input() -> None:
+    with pytest.raises(PricesError, match=r"missing\.xlsx.*no such file.*prices-template"):
+        read_prices(Path("missing.xlsx"))
+
+
+def test_template_documents_the_wage_units(vi_xxv: Path) -> None:
+    wb = openpyxl.load_workbook(vi_xxv)
+    notes = {r["parameter"]: r["note"] for r in _rows(wb["Wages"])}
+    assert "2340000" in notes["base_salary"] and "1,000,000" in notes["base_salary"]
+    assert "23.5" in notes["on_costs_percent"] and "0.235" in notes["on_costs_percent"]
+    assert "1 to 31" in notes["working_days_per_month"]
+    ranges = {str(dv.sqref): (dv.formula1, dv.formula2)
+              for dv in wb["Wages"].data_validations.dataValidation}
+    assert ranges["B4"] == ("1000000", "100000000")

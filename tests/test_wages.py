@@ -203,10 +203,10 @@ def test_daily_rate_ignores_the_callers_decimal_context() -> None:
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
-    ({"working_days_per_month": 0}, "must be positive"),
+    ({"working_days_per_month": 0}, "from 1 to 31"),
     ({"on_costs_percent": -1}, "must not be negative"),
     ({"on_costs_percent": "a lot"}, "must be a number"),
-    ({"base_salary": -5}, "must be positive"),
+    ({"base_salary": -5}, "VND per month"),
 ])
 def test_daily_rate_bad_parameters(kwargs: dict, message: str) -> None:
     with pytest.raises(BadArgument, match=message):
@@ -224,3 +224,30 @@ def test_labour_rate_shows_its_parts() -> None:
 def test_vnd_rounds_half_up_for_display_only() -> None:
     assert wages.vnd(Decimal("283990.5")) == 283991
     assert wages.vnd(Decimal("283990.4999")) == 283990
+
+
+# ---- plausible parameters (a base salary typed in thousands, on-costs as a fraction) --------
+
+@pytest.mark.parametrize("amount", [1800, "1800", Decimal("1.8"), 999_999, 100_000_001])
+def test_an_implausible_base_salary_is_refused_naming_the_unit(amount: object) -> None:
+    with pytest.raises(BadArgument, match=r"VND per month.*2340000"):
+        base_salary(2026, amount=amount)
+    with pytest.raises(BadArgument, match="VND per month"):
+        daily_rate("V.05.02.07", "2/9", 2026, base_salary=amount)
+
+
+@pytest.mark.parametrize("amount", [1_000_000, 2_340_000, 100_000_000])
+def test_base_salary_bounds_are_inclusive(amount: int) -> None:
+    assert base_salary(2026, amount=amount).amount == amount
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"on_costs_percent": 101}, r"at most 100"),
+    ({"working_days_per_month": 32}, r"1 to 31"),
+    ({"working_days_per_month": "0.5"}, r"1 to 31"),
+])
+def test_implausible_days_and_on_costs_are_refused(kwargs: dict, message: str) -> None:
+    with pytest.raises(BadArgument, match=message):
+        daily_rate("V.05.02.07", "2/9", 2026, **kwargs)
+    assert daily_rate("V.05.02.07", "2/9", 2026, on_costs_percent=100,
+                      working_days_per_month=31) == Decimal("2.67") * 2_340_000 / 31 * 2

@@ -36,6 +36,17 @@ GENERAL_SCALES = ("C1", "B")
 #: The rank the circular writes for general labour (it has no rank code).
 GENERAL_LABOUR = "Lao động phổ thông"
 DEFAULT_WORKING_DAYS = Decimal(22)
+#: A base salary a user gives must lie in this range, VND per month (both ends included). The
+#: data's amounts run from 1,490,000 to 2,340,000: an amount below the floor is almost surely
+#: typed in thousands (1800 for 1,800,000) or millions ("1,8"), one above the ceiling in a wrong
+#: unit (a year's pay); either would make every labour amount wrong a thousandfold, silently.
+BASE_SALARY_RANGE = (Decimal(1_000_000), Decimal(100_000_000))
+#: Working days a month: a month has at most 31 days, and fewer than one would multiply the
+#: daily rate beyond the monthly wage.
+WORKING_DAYS_RANGE = (Decimal(1), Decimal(31))
+#: On-costs above 100 % of the wage are a typing error (Vietnam's contributions are about 23.5 %;
+#: 23.5 typed into a %-formatted cell reads as 2350 %).
+ON_COSTS_MAX = Decimal(100)
 #: The context of every computation here: Python's default precision and rounding, pinned so
 #: a caller's changed global context cannot change a result.
 CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN)
@@ -225,9 +236,7 @@ def base_salary(year: Any, *, amount: Any = None) -> BaseSalary:
     """
     year = budget_year(year)
     if amount is not None and amount != "":
-        value = to_decimal(amount, "base_salary")
-        if value <= 0:
-            raise BadArgument(f"base_salary must be positive, not {amount!r}")
+        value = checked_base_salary(amount)
         return BaseSalary(year, value, (), (f"base salary {_vnd(value)} VND set by the user",),
                           user_set=True)
     data = wage_data()
@@ -389,6 +398,46 @@ def to_decimal(value: Any, name: str) -> Decimal:
     return result
 
 
+# ---- plausible wage parameters ------------------------------------------------------------------
+
+def checked_base_salary(value: Any, name: str = "base_salary") -> Decimal:
+    """A base salary the user gives, in VND per month, within :data:`BASE_SALARY_RANGE`.
+
+    Raises:
+        BadArgument: not a number, or outside the range (the message explains the unit).
+    """
+    amount = to_decimal(value, name)
+    low, high = BASE_SALARY_RANGE
+    if not low <= amount <= high:
+        raise BadArgument(
+            f"{name} {_shown(value)} is not a plausible base salary: it is in VND per month, "
+            f"from "
+            f"{_vnd(low)} to {_vnd(high)}, written in full (e.g. 2340000 for 2,340,000 đồng "
+            "from July 2024); an amount in thousands (1800) or millions (1,8) is refused")
+    return amount
+
+
+def checked_working_days(value: Any, name: str = "working_days_per_month") -> Decimal:
+    """Working days a month, within :data:`WORKING_DAYS_RANGE` (1 to 31)."""
+    days = to_decimal(value, name)
+    low, high = WORKING_DAYS_RANGE
+    if not low <= days <= high:
+        raise BadArgument(f"{name} must be from {_plain(low)} to {_plain(high)} (the working "
+                          f"days in a month, usually 22), not {_shown(value)}")
+    return days
+
+
+def checked_on_costs(value: Any, name: str = "on_costs_percent") -> Decimal:
+    """Employer's on-costs in percent of the wage, from 0 to :data:`ON_COSTS_MAX` (100)."""
+    on_costs = to_decimal(value, name)
+    if on_costs < 0:
+        raise BadArgument(f"{name} must not be negative, not {_shown(value)}")
+    if on_costs > ON_COSTS_MAX:
+        raise BadArgument(f"{name} must be at most {_plain(ON_COSTS_MAX)} (percent of the "
+                          f"wage: 23.5 for 23.5 %), not {_shown(value)}")
+    return on_costs
+
+
 def labour_rate(rank_code: Any, grade: Any, year: Any, *,
                 working_days_per_month: Any = DEFAULT_WORKING_DAYS,
                 on_costs_percent: Any = 0, base_salary: Any = None,
@@ -396,13 +445,8 @@ def labour_rate(rank_code: Any, grade: Any, year: Any, *,
     """:func:`daily_rate` with its parts: grade and coefficient, base salary, days, on-costs."""
     grade_row = salary_grade(rank_code, grade, general_scale=general_scale)
     salary = _salary_of_year(year, amount=base_salary)
-    days = to_decimal(working_days_per_month, "working_days_per_month")
-    on_costs = to_decimal(on_costs_percent, "on_costs_percent")
-    if days <= 0:
-        raise BadArgument(
-            f"working_days_per_month must be positive, not {working_days_per_month!r}")
-    if on_costs < 0:
-        raise BadArgument(f"on_costs_percent must not be negative, not {on_costs_percent!r}")
+    days = checked_working_days(working_days_per_month)
+    on_costs = checked_on_costs(on_costs_percent)
     with localcontext(CONTEXT):
         value = grade_row.coefficient * salary.amount / days * (1 + on_costs / 100)
     return LabourRate(grade_row, salary, days, on_costs, value)
@@ -449,3 +493,8 @@ def _vnd(value: Decimal) -> str:
 
 def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
+
+
+def _shown(value: Any) -> str:
+    """A value for a message: a Decimal as its digits (1800), anything else as repr."""
+    return _plain(value) if isinstance(value, Decimal) and value.is_finite() else repr(value)

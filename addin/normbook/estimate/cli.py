@@ -15,13 +15,24 @@ formulas, change a price or a count and the totals follow) and OUT/thuyet-minh.d
 justification), and with --pdf both as PDF through LibreOffice.
 
 Lines without a price are written with no amount, marked "price missing", and the totals say
-they are incomplete; the command warns on stderr and still exits 0. --strict refuses instead.
-Without --prices every equipment and material item is missing its price (labour is priced
-from the wage data).
+they are incomplete (a * after the amount); the command warns on stderr and still exits 0.
+--strict refuses instead. Without --prices every equipment and material item is missing its
+price (labour is priced from the wage data). Rows the source gives without a quantity are
+listed as "not in source"; they make a total incomplete while their work's count is above 0.
+
+A count is 0 to 1000 times a year. A block the source gives for several works (XVII's
+equipment for works 2 and 3, XXXI's materials for the whole procedure) follows its works'
+count; give it its own count (--count XVII:2+3=1) only when its works are counted
+differently, and between their counts.
+
+Prices workbook: base_salary in VND per month written in full (2340000, from 1,000,000 to
+100,000,000), on_costs_percent in percent (23.5, or 23.5%; a plain 0.235 is refused as
+ambiguous), working days 1 to 31, prices at most 10^15 VND.
 
 Exit codes: 0 written (possibly with warnings), 2 bad input (unknown appendix or lab class,
-bad --count, a bad prices cell named by sheet and cell, missing prices with --strict, an
-existing output without --force), 1 a file could not be written.
+bad --count, no such prices file, a bad prices cell named by sheet and cell, missing prices
+with --strict, an empty --institute, an existing output without --force), 1 a file could not
+be written. Nothing is left behind by a run that fails.
 
 Example:
   normbook estimate --appendix VI --appendix XXV --variant XXV=PTN1 --prices prices.xlsx \\
@@ -58,6 +69,10 @@ def cmd_estimate(args: argparse.Namespace) -> int:
     return 0
 
 
+#: After an amount that leaves something out (as the justification marks it).
+INCOMPLETE = "*"
+
+
 def _print_totals(estimate) -> None:
     from decimal import Decimal
 
@@ -67,7 +82,10 @@ def _print_totals(estimate) -> None:
     def total(parts: list[Subtotal]) -> Subtotal:
         return sum(parts, Subtotal(Decimal(0)))
 
-    print(f"\n{'appendix':10}{'labour':>16}{'equipment':>16}{'materials':>16}{'total':>16}"
+    def cell(x: Subtotal) -> str:  # never a bare 0 for a component left without prices
+        return f"{vnd(x.amount):,}" + ("" if x.complete else INCOMPLETE)
+
+    print(f"\n{'appendix':10}{'labour':>17}{'equipment':>17}{'materials':>17}{'total':>17}"
           "  status")
     parts = estimate.appendices
     rows = [(a.appendix, a.labour_total, a.equipment_total, a.materials_total, a.total)
@@ -77,9 +95,12 @@ def _print_totals(estimate) -> None:
                  total([a.materials_total for a in parts]), estimate.total))
     for name, *amounts in rows:
         status = "complete" if amounts[-1].complete else "incomplete"
-        print(f"{name:10}" + "".join(f"{vnd(x.amount):>16,}" for x in amounts) + f"  {status}")
+        print(f"{name:10}" + "".join(f"{cell(x):>17}" for x in amounts) + f"  {status}")
     print(f"\nVND, year {estimate.year}, base salary {vnd(estimate.base_salary.amount):,} "
           "per month")
+    if not estimate.complete:
+        print(f"{INCOMPLETE} incomplete: the amount leaves out lines without a price or "
+              "without a quantity in the source (see the warnings)")
 
 
 def _warn(estimate, *, priced: bool) -> None:
@@ -97,7 +118,7 @@ def _warn(estimate, *, priced: bool) -> None:
         warn(f"{len(missing)} line(s) have no price ({len(items)} item(s): {shown}{more}); "
              "they show no amount and the totals are incomplete; fill the prices, or pass "
              "--strict to refuse")
-    gaps = estimate.not_in_source
+    gaps = estimate.gaps_left_out  # a gap of a work counted 0 leaves nothing out
     if gaps:
         warn(f"{len(gaps)} row(s) have no quantity in the source (shown as 'not in source', "
              "not costed): " + "; ".join(

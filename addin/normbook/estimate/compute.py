@@ -11,8 +11,10 @@ For each appendix and each work, with ``count`` the times the work happens in th
   what is costed; use is carried along for information.
 
 Nothing is rounded. A row the source gives without a quantity becomes a
-:class:`NotInSourceLine`; a needed item without a price a :class:`MissingPrice` with amount
-None. Either leaves its subtotals marked incomplete, never silently short.
+:class:`NotInSourceLine`, whatever its work's count (a reviewer may count the work again in
+the workbook); a needed item without a price a :class:`MissingPrice` with amount None. Either
+leaves its subtotals marked incomplete, never silently short, while its work happens (a gap
+of a work counted 0 leaves nothing out).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import Any
 
 from ..errors import NotInSource, UnknownComponent
 from ..wages import CONTEXT, LabourRate, labour_rate
-from .counts import block_count, work_counts
+from .counts import block_count, block_notes, work_counts
 from .items import TABLE_OF, display_unit, item_key
 from .model import (
     NO_QUANTITY,
@@ -40,6 +42,7 @@ from .model import (
     Subtotal,
     WageParameters,
 )
+from .source_notes import english, source_notes
 
 #: Components :func:`norm_cost` prices.
 COST_COMPONENTS = ("labour", "labour_direct", "labour_indirect", "equipment", "material")
@@ -159,7 +162,7 @@ def _select(part: AppendixEstimate, comp: str, work: str | None) -> Decimal:
         raise NotInSource(f"appendix {part.appendix} gives {section} for {block} as one block, "
                           f"not for work {work} alone; ask for work {blocks[0]!r} or for all "
                           "works")
-    gaps = [n for n in part.not_in_source if n.component == section and
+    gaps = [n for n in part.gaps_left_out if n.component == section and
             (work is None or n.work in ("", work) or work in n.work.split("+"))]
     if gaps:
         raise NotInSource(f"appendix {part.appendix}: the source gives no quantity for "
@@ -213,7 +216,9 @@ def _appendix(appendix: str, request: EstimateRequest, prices: Prices, rates: _R
     data = dataset()
     works = {(w.section, w.work): w for w in data.works.get(appendix, ())}
     variant = request.variants.get(appendix)
-    gaps: list[NotInSourceLine] = list(_truncated(appendix))
+    counts = work_counts(request.counts, appendix)
+    # a truncated appendix leaves something out while any of its works happens
+    gaps: list[NotInSourceLine] = list(_truncated(appendix, max(counts.values(), default=1)))
 
     labour = []
     for r in data.labour.get(appendix, ()):
@@ -229,11 +234,10 @@ def _appendix(appendix: str, request: EstimateRequest, prices: Prices, rates: _R
                                  r.grade, r.lab_class, r.cong, cong_total, rate, amount, r.lines))
     headed = {r.work for r in data.labour.get(appendix, ())}
     for w in data.works.get(appendix, ()):
-        if w.section == "labour" and w.work not in headed and \
-                block_count(request.counts, appendix, w.work):
+        if w.section == "labour" and w.work not in headed:
             gaps.append(NotInSourceLine(appendix, "labour", w.work, "", "", "",
                                         "the work is listed without any labour line or công",
-                                        (w.line,)))
+                                        (w.line,), block_count(request.counts, appendix, w.work)))
 
     priced: dict[str, list[CostLine]] = {"equipment": [], "material": []}
     missing: list[MissingPrice] = []
@@ -242,11 +246,9 @@ def _appendix(appendix: str, request: EstimateRequest, prices: Prices, rates: _R
             count = block_count(request.counts, appendix, r.work)
             quantity = r.values[0] if comp == "equipment" else r.values[1]
             unit = display_unit(comp, r.unit)
-            if quantity is None:
-                if count:
-                    gaps.append(NotInSourceLine(
-                        appendix, comp, r.work, r.name, unit, r.spec,
-                        r.note or NO_QUANTITY, r.lines))
+            if quantity is None:  # listed whatever the count: the workbook follows counts
+                gaps.append(NotInSourceLine(appendix, comp, r.work, r.name, unit, r.spec,
+                                            r.note or NO_QUANTITY, r.lines, count))
                 continue
             key = item_key(comp, r.name, r.unit, r.spec)
             row = prices.price_of(key)
@@ -267,7 +269,7 @@ def _appendix(appendix: str, request: EstimateRequest, prices: Prices, rates: _R
     def subtotal(section: str, amounts: list[Decimal | None]) -> Subtotal:
         return Subtotal(sum((a for a in amounts if a is not None), Decimal(0)),
                         sum(1 for m in missing if m.component == section),
-                        sum(1 for g in gaps if g.component == section))
+                        sum(1 for g in gaps if g.component == section and g.left_out))
 
     direct = subtotal("labour", [x.amount for x in labour])
     with localcontext(CONTEXT):
@@ -281,14 +283,18 @@ def _appendix(appendix: str, request: EstimateRequest, prices: Prices, rates: _R
     materials_total = subtotal("material", [x.amount for x in priced["material"]])
     a = data.by_id[appendix]
     return AppendixEstimate(
-        appendix, a.standard, a.kind, variant, work_counts(request.counts, appendix),
+        appendix, a.standard, a.kind, variant, counts,
         tuple(labour), tuple(priced["equipment"]), tuple(priced["material"]), tuple(gaps),
         tuple(missing), cong_direct, cong_indirect, direct, indirect, labour_total,
-        equipment_total, materials_total, labour_total + equipment_total + materials_total)
+        equipment_total, materials_total, labour_total + equipment_total + materials_total,
+        source_notes(appendix))
 
 
-def _truncated(appendix: str) -> list[NotInSourceLine]:
-    """An appendix the source cuts off: every component is shown as not (fully) in source."""
+def _truncated(appendix: str, count: int) -> list[NotInSourceLine]:
+    """An appendix the source cuts off: every component is shown as not (fully) in source.
+
+    ``count`` is the appendix's busiest work's count: 0 when none of its works happens.
+    """
     from ..dataset import dataset
 
     data = dataset()
@@ -302,7 +308,7 @@ def _truncated(appendix: str) -> list[NotInSourceLine]:
             said = ("no section at all" if table not in sections
                     else "the works listed may not be all")
             out.append(NotInSourceLine(appendix, comp, "", "", "", "",
-                                       f"{i.detail} ({said})", (i.line,)))
+                                       f"{i.detail} ({said})", (i.line,), count))
     return out
 
 
@@ -324,6 +330,9 @@ def _notes(request: EstimateRequest, prices: Prices, salary: Any,
     notes.append("every work counted once as listed (per-year works for the year, "
                   "per-evaluation works one evaluation, per-procedure works one procedure)"
                   + (f", except {', '.join(changed)}" if changed else ""))
+    for part in parts:
+        notes += block_notes(request.counts, part.appendix)
+        notes += [english(i) for i in part.source_notes]
     return tuple(notes)
 
 

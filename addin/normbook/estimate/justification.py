@@ -61,8 +61,29 @@ _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufff
 _UPKEEP_PREFIX = re.compile(r"^duy trì, bảo quản và sử dụng\s+", re.IGNORECASE)
 
 
+#: What the norms of each kind of appendix pay for, as the title says it; a procedure
+#: appendix's words are its own name in Article 1 (XXXI: "xây dựng quy trình kiểm định, ...").
+UPKEEP_PURPOSE = "duy trì chuẩn đo lường quốc gia"
+#: Section II's heading by the kinds estimated: upkeep only, procedures only, or both.
+CONTENT_HEADINGS = {("upkeep",): "NỘI DUNG DUY TRÌ", ("procedure",): "NỘI DUNG XÂY DỰNG QUY TRÌNH"}
+MIXED_HEADING = "NỘI DUNG THỰC HIỆN"
+
+
 class JustificationTemplateError(NormError, ValueError):
     """The justification template does not fit its context (a template bug: rebuild it)."""
+
+
+def institute_name(institute: str) -> str:
+    """The institute's name as the document writes it.
+
+    Raises:
+        BadArgument: the name is empty (or only spaces and control characters).
+    """
+    name = _text(institute)
+    if not name:
+        raise BadArgument("the institute's name is empty; give the name the document is "
+                          "issued under (institute=... / --institute)")
+    return name
 
 
 # ---- the context ------------------------------------------------------------------------------
@@ -84,10 +105,7 @@ def justification_context(estimate: Estimate, *, institute: str, date: dt.date |
     Raises:
         BadArgument: the institute's name is empty.
     """
-    name = _text(institute)
-    if not name:
-        raise BadArgument("the institute's name is empty; give the name the document is "
-                          "issued under (institute=... / --institute)")
+    name = institute_name(institute)
     standards = [_standard(n, a) for n, a in enumerate(estimate.appendices, 1)]
     parts = estimate.appendices
     totals = {
@@ -101,6 +119,8 @@ def justification_context(estimate: Estimate, *, institute: str, date: dt.date |
         "institute_heading": name.upper(),
         "place_date": _place_date(_text(place), date),
         "year": str(estimate.year),
+        "title": f"Kinh phí {_purpose(estimate)} năm {estimate.year}",
+        "content_heading": _content_heading(estimate),
         "legal_bases": _legal_bases(estimate),
         "maintained_intro": (f"Năm {estimate.year}, {name} thực hiện các nội dung sau theo các "
                              f"phụ lục của {CIRCULAR}:"),
@@ -111,12 +131,40 @@ def justification_context(estimate: Estimate, *, institute: str, date: dt.date |
         "grand_total": _money(estimate.total.amount),
         "grand_total_words": amount_in_words(vnd(estimate.total.amount)),
         "total_caveat": _caveat(estimate.total, len(estimate.missing_prices),
-                                len(estimate.not_in_source), "Tổng kinh phí"),
+                                len(estimate.gaps_left_out), "Tổng kinh phí"),
         "assumptions": _assumptions(estimate, _text(prices_source)),
         "missing_prices": _missing_prices(estimate),
+        # what the total leaves out: the gaps of works that happen this year
         "not_in_source": [_gap_sentence(g, estimate.appendix(g.appendix))
-                          for g in estimate.not_in_source],
+                          for g in estimate.gaps_left_out],
     }
+
+
+def _kinds(estimate: Estimate) -> tuple[str, ...]:
+    """The kinds of the appendices estimated, upkeep first: ("upkeep", "procedure")."""
+    kinds = {a.kind for a in estimate.appendices}
+    return tuple(k for k in ("upkeep", "procedure") if k in kinds) + tuple(
+        sorted(kinds - {"upkeep", "procedure"}))
+
+
+def _purpose(estimate: Estimate) -> str:
+    """What the money is for: "duy trì chuẩn đo lường quốc gia", "xây dựng quy trình ...",
+    or both joined by "và"."""
+    from ..dataset import dataset
+
+    words = []
+    for kind in _kinds(estimate):
+        if kind == "upkeep":
+            words.append(UPKEEP_PURPOSE)
+        else:  # a procedure appendix says what it is for in its own name
+            names = [_text(dataset().by_id[a.appendix].article1_name)
+                     for a in estimate.appendices if a.kind == kind]
+            words += list(dict.fromkeys(n[:1].lower() + n[1:] for n in names))
+    return " và ".join(words)
+
+
+def _content_heading(estimate: Estimate) -> str:
+    return CONTENT_HEADINGS.get(_kinds(estimate), MIXED_HEADING)
 
 
 def _text(value: Any) -> str:
@@ -199,7 +247,7 @@ def _standard(no: int, a: AppendixEstimate) -> dict[str, Any]:
         "equipment_total": _subtotal(a.equipment_total),
         "materials_total": _subtotal(a.materials_total),
         "total": _subtotal(a.total),
-        "caveat": _caveat(a.total, len(a.missing_prices), len(a.not_in_source),
+        "caveat": _caveat(a.total, len(a.missing_prices), len(a.gaps_left_out),
                           f"Tổng Phụ lục {a.appendix}"),
     }
 
@@ -219,6 +267,8 @@ def _row(no: str, line: LabourCost | CostLine | NotInSourceLine,
          a: AppendixEstimate) -> dict[str, str]:
     if isinstance(line, NotInSourceLine):
         what = f"{line.item}{_spec(line.spec)}" if line.item else _gap_scope(line, a)
+        if line.item or line.work or not line.count:  # not a truncated appendix's busiest work
+            what += _times(line.count)  # a work not done: shown, it leaves nothing out
         return {"no": no, "work": _work(line.work), "unit": line.unit,
                 "text": f"{what}: không có định mức trong nguồn ({_gap_note(line, a)})",
                 "quantity": "—", "price": "—", "amount": NO_NORM}
@@ -316,6 +366,7 @@ def _missing_prices(estimate: Estimate) -> list[str]:
 
 def _assumptions(estimate: Estimate, prices_source: str = "") -> list[str]:
     from ..wages import wage_data
+    from .source_notes import vietnamese
 
     request, wages = estimate.request, estimate.wages
     out = [f"Phụ lục {a.appendix}: áp dụng định mức cho {_lab_class(a.variant)}."
@@ -360,6 +411,7 @@ def _assumptions(estimate: Estimate, prices_source: str = "") -> list[str]:
     out.append("Số tiền được làm tròn đến đồng khi trình bày (từ 0,5 đồng làm tròn lên); các "
                "khoản cộng và tổng cộng được tính từ giá trị chưa làm tròn rồi mới làm tròn, "
                "nên có thể chênh lệch vài đồng so với tổng các số đã làm tròn.")
+    out += [vietnamese(i) for a in estimate.appendices for i in a.source_notes]
     if not estimate.complete:
         out.append(f"Dấu {INCOMPLETE} sau một số tiền: khoản cộng chưa đầy đủ, chưa bao gồm các "
                    "khoản chưa có giá hoặc không có định mức trong nguồn (liệt kê dưới đây).")

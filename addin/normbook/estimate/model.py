@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import BadArgument, NormError
+from ..models import Irregularity
 from ..wages import (
     CONTEXT,
     DEFAULT_GENERAL_SCALE,
@@ -63,6 +64,22 @@ def _not_number(text: str) -> bool:
 
 #: A gap's note (NotInSourceLine.note) where the source gives neither a number nor a note.
 NO_QUANTITY = "listed without a quantity"
+#: The largest price (or asset value) accepted, in VND: 10^15, a million billion đồng. More is
+#: a typing error, and would overflow the 28 digits the amounts are computed with.
+MAX_PRICE = Decimal(10) ** 15
+
+
+def check_price(value: Decimal | None, what: str) -> Decimal | None:
+    """``value`` when it is a price from 0 to :data:`MAX_PRICE` (or None); BadArgument else."""
+    if value is None:
+        return None
+    if value < 0:
+        raise BadArgument(f"{what} is negative ({value}); prices are 0 or more")
+    if value > MAX_PRICE:
+        shown = f"{value:,f}" if value.adjusted() < 18 else f"{value:.3E}"
+        raise BadArgument(f"{what} is {shown} VND; a price is at most {MAX_PRICE:,.0f} VND "
+                          "(check the unit and the digits)")
+    return value
 
 
 @dataclass(frozen=True)
@@ -70,10 +87,13 @@ class WageParameters:
     """How labour is priced (the prices workbook's Wages sheet).
 
     Attributes:
-        working_days_per_month: divides the monthly wage into a daily rate (default 22).
-        on_costs_percent: employer's on-costs on top of the wage, in percent (default 0).
-        base_salary: VND per month; None takes the year's month-weighted base salary from
-            the data (:func:`normbook.wages.base_salary`).
+        working_days_per_month: divides the monthly wage into a daily rate (default 22;
+            1 to 31).
+        on_costs_percent: employer's on-costs on top of the wage, in percent (default 0;
+            0 to 100: 23.5 for 23.5 %).
+        base_salary: VND per month, 1,000,000 to 100,000,000 (2340000, not 2340); None
+            takes the year's month-weighted base salary from the data
+            (:func:`normbook.wages.base_salary`).
         general_scale: the 12-grade scale general labour is paid on, "C1" (default) or "B".
     """
 
@@ -83,21 +103,17 @@ class WageParameters:
     general_scale: str = DEFAULT_GENERAL_SCALE
 
     def __post_init__(self) -> None:
-        from ..wages import GENERAL_SCALES
+        from ..wages import (
+            GENERAL_SCALES,
+            checked_base_salary,
+            checked_on_costs,
+            checked_working_days,
+        )
 
-        days = to_decimal(self.working_days_per_month, "working_days_per_month")
-        on_costs = to_decimal(self.on_costs_percent, "on_costs_percent")
-        if days <= 0:
-            raise BadArgument(f"working_days_per_month must be positive, not {days}")
-        if on_costs < 0:
-            raise BadArgument(f"on_costs_percent must not be negative, not {on_costs}")
-        _set(self, "working_days_per_month", days)
-        _set(self, "on_costs_percent", on_costs)
+        _set(self, "working_days_per_month", checked_working_days(self.working_days_per_month))
+        _set(self, "on_costs_percent", checked_on_costs(self.on_costs_percent))
         if self.base_salary is not None:
-            salary = to_decimal(self.base_salary, "base_salary")
-            if salary <= 0:
-                raise BadArgument(f"base_salary must be positive, not {salary}")
-            _set(self, "base_salary", salary)
+            _set(self, "base_salary", checked_base_salary(self.base_salary))
         scale = str(self.general_scale).strip().upper()
         if scale not in GENERAL_SCALES:
             raise BadArgument(f"general labour scale {self.general_scale!r} is not in the data; "
@@ -112,7 +128,11 @@ class EquipmentPrice:
     ``per_shift`` is ``price_per_shift`` when given (it wins); otherwise
     ``asset_value × depreciation_rate ÷ shifts_per_year`` (in that order, unrounded) when all
     three are given; otherwise None (missing). ``depreciation_rate`` is a fraction a year:
-    0.1 for 10 %.
+    0.1 for 10 %, from 0 to 1. Prices and the asset value are 0 to :data:`MAX_PRICE` VND;
+    ``shifts_per_year`` is at least 1 (so a price per shift never exceeds the asset value).
+
+    Raises:
+        BadArgument: a value outside those bounds.
     """
 
     price_per_shift: Decimal | None = None
@@ -120,6 +140,19 @@ class EquipmentPrice:
     depreciation_rate: Decimal | None = None
     shifts_per_year: Decimal | None = None
     where: str = ""  # the row it was read from, "Equipment!5"
+
+    def __post_init__(self) -> None:
+        what = f" of {self.where}" if self.where else ""
+        check_price(self.price_per_shift, f"price_per_shift{what}")
+        check_price(self.asset_value, f"asset_value{what}")
+        rate = self.depreciation_rate
+        if rate is not None and not 0 <= rate <= 1:
+            raise BadArgument(f"depreciation_rate{what} must be a fraction a year from 0 to 1 "
+                              f"(0.1 for 10 %), not {rate}")
+        shifts = self.shifts_per_year
+        if shifts is not None and not 1 <= shifts <= MAX_PRICE:
+            raise BadArgument(f"shifts_per_year{what} must be at least 1 (the shifts the "
+                              f"machine works in a year), not {shifts}")
 
     @property
     def basis(self) -> str:
@@ -145,6 +178,9 @@ class MaterialPrice:
 
     unit_price: Decimal | None = None
     where: str = ""
+
+    def __post_init__(self) -> None:
+        check_price(self.unit_price, "unit_price" + (f" of {self.where}" if self.where else ""))
 
     @property
     def basis(self) -> str:
@@ -179,16 +215,14 @@ class Prices:
                    wages: WageParameters | None = None) -> Prices:
         """Prices by item name: {"Điều hòa nhiệt độ": 15000} (VND per shift / per unit).
 
-        Empty values (None, "") count as no price. Raises BadArgument for a negative or
-        non-numeric price, naming the item.
+        Empty values (None, "") count as no price. Raises BadArgument for a negative,
+        non-numeric or huge (over :data:`MAX_PRICE`) price, naming the item.
         """
         def price(name: str, value: Any) -> Decimal | None:
             if value is None or (isinstance(value, str) and not value.strip()):
                 return None
-            number = to_decimal(value, f"the price of {name!r}")
-            if number < 0:
-                raise BadArgument(f"the price of {name!r} is negative ({value!r})")
-            return number
+            return check_price(to_decimal(value, f"the price of {name!r}"),
+                               f"the price of {name!r}")
 
         return cls(
             wages=wages or WageParameters(),
@@ -368,6 +402,16 @@ class NotInSourceLine:
     spec: str
     note: str  # what the source says instead of a number, or why nothing is there
     lines: tuple[int, ...]
+    count: int = 1  # times its work happens this year (a truncated appendix: its busiest work)
+
+    @property
+    def left_out(self) -> bool:
+        """True when its work happens this year: the total then leaves this row out.
+
+        A gap of a work counted 0 is still listed (a reviewer who counts the work again in
+        the workbook sees it), but it leaves nothing out of the total.
+        """
+        return self.count > 0
 
 
 @dataclass(frozen=True)
@@ -425,10 +469,16 @@ class AppendixEstimate:
     equipment_total: Subtotal
     materials_total: Subtotal
     total: Subtotal
+    source_notes: tuple[Irregularity, ...] = ()  # the source's oddities that touch the amounts
 
     @property
     def complete(self) -> bool:
         return self.total.complete
+
+    @property
+    def gaps_left_out(self) -> tuple[NotInSourceLine, ...]:
+        """The gaps of works that happen this year: what its total leaves out."""
+        return tuple(g for g in self.not_in_source if g.left_out)
 
 
 @dataclass(frozen=True)
@@ -458,7 +508,13 @@ class Estimate:
 
     @property
     def not_in_source(self) -> tuple[NotInSourceLine, ...]:
+        """Every row the source gives without a quantity, whether its work happens or not."""
         return tuple(n for a in self.appendices for n in a.not_in_source)
+
+    @property
+    def gaps_left_out(self) -> tuple[NotInSourceLine, ...]:
+        """The gaps of works that happen this year: what the total leaves out."""
+        return tuple(n for a in self.appendices for n in a.gaps_left_out)
 
     def appendix(self, appendix: str) -> AppendixEstimate:
         """One appendix's estimate by id."""

@@ -20,7 +20,14 @@ from typing import Any
 from ..extract.notation import parse_number
 from .files import save_atomic
 from .items import ItemKey, item_key, needed_items
-from .model import EquipmentPrice, MaterialPrice, Prices, PricesError, WageParameters
+from .model import (
+    MAX_PRICE,
+    EquipmentPrice,
+    MaterialPrice,
+    Prices,
+    PricesError,
+    WageParameters,
+)
 
 WAGES_COLUMNS = ("parameter", "value", "note")
 EQUIPMENT_COLUMNS = ("item", "unit", "spec", "used_in", "price_per_shift", "asset_value",
@@ -32,8 +39,9 @@ WAGE_PARAMETERS = ("working_days_per_month", "on_costs_percent", "base_salary",
 _HEADER_HELP = {
     "price_per_shift": "VND per shift (ca). Filled, it wins over the depreciation columns.",
     "asset_value": "Purchase value of the machine, VND (for the depreciation price).",
-    "depreciation_rate": "Depreciation a year, as a percentage: 10% (or 0.1).",
-    "shifts_per_year": "Shifts the machine works in a year (divides the depreciation).",
+    "depreciation_rate": "Depreciation a year, as a percentage: 10% (or 0.1); 0% to 100%.",
+    "shifts_per_year": "Shifts the machine works in a year (divides the depreciation); at "
+                       "least 1.",
     "unit_price": "VND per unit of the unit column (electricity: per kWh).",
     "used_in": "The appendices that use the item.",
     "value": "Fill or change the values in this column.",
@@ -60,8 +68,10 @@ def parse_amount_text(text: str) -> Decimal:
                          f"English notation); write {whole}{fraction} or {decimal}, or type a "
                          "number into the cell")
     if re.fullmatch(r"[1-9]\d{0,2}(,\d{3})+(\.\d+)?", body):
+        whole, _, fraction = body.partition(".")  # 12,345.67 -> 12.345,67
+        vietnamese = whole.replace(",", ".") + (f",{fraction}" if fraction else "")
         raise ValueError(f"{text!r} uses English digit grouping; type it as a number or the "
-                         f"Vietnamese way ({body.replace(',', '.')})")
+                         f"Vietnamese way ({vietnamese})")
     m = re.fullmatch(r"([1-9]\d{0,2}(?:\.\d{3})+),(\d+)", body)  # 1.500.000,5
     value = (parse_number(m.group(1)) + Decimal(f"0.{m.group(2)}")) if m else parse_number(body)
     if value is None:
@@ -177,8 +187,17 @@ def _header(ws: Any, columns: tuple[str, ...], widths: dict[str, int]) -> None:
 
 
 def _wages_sheet(ws: Any, year: Any) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     from ..errors import NormError
-    from ..wages import DEFAULT_GENERAL_SCALE, GENERAL_SCALES, base_salary
+    from ..wages import (
+        BASE_SALARY_RANGE,
+        DEFAULT_GENERAL_SCALE,
+        GENERAL_SCALES,
+        ON_COSTS_MAX,
+        WORKING_DAYS_RANGE,
+        base_salary,
+    )
 
     ws.title = "Wages"
     _header(ws, WAGES_COLUMNS, {"parameter": 26, "value": 14, "note": 100})
@@ -191,13 +210,17 @@ def _wages_sheet(ws: Any, year: Any) -> None:
                            + (f"; {s.notes[0]}" if s.notes else ""))
         except NormError as exc:  # a note, not a check: say what the data lacks
             salary_note = f"the data has no base salary for {year}: fill it ({exc})"
+    low, high = BASE_SALARY_RANGE
     rows = [
         ("working_days_per_month", 22,
-         "working days in a month; daily rate = coefficient × base salary ÷ these days × "
-         "(1 + on-costs %)"),
+         "working days in a month, 1 to 31; daily rate = coefficient × base salary ÷ these "
+         "days × (1 + on-costs %)"),
         ("on_costs_percent", 0,
-         "employer's on-costs on the wage, in percent (type 23.5 for 23.5 %)"),
-        ("base_salary", None, f"VND per month; {salary_note}"),
+         f"employer's on-costs on the wage, in percent from 0 to {ON_COSTS_MAX}: type 23.5 "
+         "for 23.5 % (or 23.5%); a plain 0.235 is refused as ambiguous (0.235 % or 23.5 %?)"),
+        ("base_salary", None,
+         f"VND per month, written in full from {low:,} to {high:,} (e.g. 2340000); "
+         f"{salary_note}"),
         ("general_labour_scale", DEFAULT_GENERAL_SCALE,
          f"12-grade scale for 'Lao động phổ thông': {' or '.join(GENERAL_SCALES)} (Decree "
          f"204/2004/NĐ-CP); {DEFAULT_GENERAL_SCALE} is Normbook's assumption, the circular "
@@ -208,6 +231,16 @@ def _wages_sheet(ws: Any, year: Any) -> None:
         ws.cell(r, 2, value)
         ws.cell(r, 3, note)
     ws["B4"].number_format = "#,##0"
+    days_low, days_high = WORKING_DAYS_RANGE
+    for cell, low_, high_, what in (
+            ("B2", days_low, days_high, "working days a month, from 1 to 31"),
+            ("B3", 0, ON_COSTS_MAX, "on-costs in percent, from 0 to 100 (23.5 for 23.5 %)"),
+            ("B4", low, high, f"the base salary in VND per month, from {low:,} to {high:,}")):
+        dv = DataValidation(type="decimal", operator="between", formula1=str(low_),
+                            formula2=str(high_), allow_blank=True, showErrorMessage=True,
+                            errorTitle="Not plausible", error=f"Type {what}.")
+        dv.add(cell)
+        ws.add_data_validation(dv)
 
 
 def _items_sheet(ws: Any, columns: tuple[str, ...], items: tuple[Any, ...]) -> None:
@@ -251,7 +284,11 @@ def _notes_sheet(ws: Any, ids: tuple[str, ...], year: Any, n_equipment: int,
         "empty (never 0); `--strict` refuses to estimate instead.",
         "Items are matched by item, unit and spec: do not edit those columns. Rows for items "
         "no appendix needs are ignored with a warning.",
-        "Wages: leave base_salary empty to use the data's base salary of the year.",
+        "Wages: leave base_salary empty to use the data's base salary of the year; filled, it "
+        "is VND per month written in full (2340000, not 2340 or 2,34). on_costs_percent is in "
+        "percent: 23.5 (or 23.5%, or 0.235 in a cell formatted as %); working days 1 to 31.",
+        "Prices and asset values are at most 1,000,000,000,000,000 VND; shifts_per_year is "
+        "at least 1.",
     ]
     for r, text in enumerate(lines, start=1):
         ws.cell(r, 1, text)
@@ -304,6 +341,10 @@ def _cell_number(cell: Any, formula: bool, where: str, problems: _Problems, *,
         problems.add(where, f"{value!r} is not a rate: type a percentage such as 10% "
                             "(or the fraction 0.1)")
         return None
+    if number > MAX_PRICE:
+        problems.add(where, f"{value!r} is too large: prices and quantities are at most "
+                            f"{MAX_PRICE:,.0f} (check the unit and the digits)")
+        return None
     return number
 
 
@@ -327,15 +368,15 @@ def read_prices(path: Path | str) -> Prices:
     its sheet and cell ("Equipment!E5: '12,5 triệu' is not a number").
 
     Raises:
-        PricesError: the workbook has bad cells or is not a prices workbook.
-        FileNotFoundError: no such file.
+        PricesError: no such file, or the workbook has bad cells or is not a prices workbook.
     """
     from openpyxl import load_workbook
 
     path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: no such prices workbook (write one with "
-                                "`normbook prices-template`)")
+    if not path.is_file():  # bad input (exit 2), not a failure to write
+        what = "is a folder, not a file" if path.is_dir() else "no such file"
+        raise PricesError(str(path), (f"{what}; give the filled prices workbook, or write one "
+                                      "with `normbook prices-template`",))
     try:
         values = load_workbook(path, data_only=True)
         formulas = load_workbook(path)
@@ -397,12 +438,11 @@ def _read_wages(ws: Any, wf: Any, problems: _Problems) -> WageParameters:
             number = _cell_number(cell, formula, where, problems)
         if number is None:
             continue
-        if name == "working_days_per_month" and number == 0:
-            problems.add(where, "working days per month must be more than 0")
-        elif name == "base_salary" and number == 0:
-            problems.add(where, "the base salary must be more than 0 (or empty: from the data)")
-        else:
-            given[name] = number
+        try:  # a plausible value, or the problem named with its cell
+            given[name] = _wage_checks()[name](number, name)
+        except NormError as exc:
+            problems.add(where, str(exc) + (" (or leave it empty: from the data)"
+                                            if name == "base_salary" else ""))
     try:
         return WageParameters(**given)
     except NormError as exc:
@@ -410,8 +450,20 @@ def _read_wages(ws: Any, wf: Any, problems: _Problems) -> WageParameters:
         return WageParameters()
 
 
+def _wage_checks() -> dict[str, Any]:
+    from ..wages import checked_base_salary, checked_on_costs, checked_working_days
+
+    return {"working_days_per_month": checked_working_days, "on_costs_percent": checked_on_costs,
+            "base_salary": checked_base_salary}
+
+
 def _on_costs(cell: Any, formula: bool, where: str, problems: _Problems) -> Decimal | None:
-    """On-costs in percent: 23.5, "23,5%", or a %-formatted cell holding 0.235."""
+    """On-costs in percent: 23.5, "23,5%", or a %-formatted cell holding 0.235.
+
+    A number strictly between 0 and 1 in a plain cell (0.235, "0,235") is refused: it is
+    23.5 % written as a fraction as often as it is a deliberate 0.235 %, and the two differ a
+    hundredfold. 23.5 in a %-formatted cell is 2350 %, refused by the ceiling with a hint.
+    """
     if isinstance(cell.value, str):
         try:
             per = _percent_text(cell.value)
@@ -424,9 +476,29 @@ def _on_costs(cell: Any, formula: bool, where: str, problems: _Problems) -> Deci
                 return None
             return per
     number = _cell_number(cell, formula, where, problems)
-    if number is not None and "%" in (cell.number_format or ""):
+    if number is None:
+        return None
+    as_percent = _plain(number * 100)
+    if "%" in (cell.number_format or ""):
+        if number > 1:
+            problems.add(where, f"{cell.value!r} in a cell formatted as a percentage is "
+                                f"{as_percent} %; on-costs are at most 100 %: type 23.5% "
+                                "(or 0.235) into a % cell, or 23.5 into a plain one")
+            return None
         return number * 100
+    if 0 < number < 1:
+        problems.add(where, f"{cell.value!r} is ambiguous: on-costs are in percent, so it "
+                            f"reads as {_plain(number)} % although it may be {as_percent} % "
+                            f"written as a fraction; write {as_percent} for {as_percent} %, "
+                            f"or format the cell as % (or type {_plain(number)}% if you mean "
+                            f"{_plain(number)} %)")
+        return None
     return number
+
+
+def _plain(number: Decimal) -> str:
+    """A number without exponent or trailing zeros: 23.5, 2350."""
+    return format(number.normalize(), "f")
 
 
 def _read_items(ws: Any, wf: Any, component: str, columns: tuple[str, ...],
@@ -439,6 +511,7 @@ def _read_items(ws: Any, wf: Any, component: str, columns: tuple[str, ...],
     first_row: dict[ItemKey, int] = {}
     for row in range(2, ws.max_row + 1):
         name = ws.cell(row, cols["item"]).value
+        reported = len(problems.items)  # a bad cell is not also reported as a missing one
         numbers = {}
         for col in priced_columns:
             cell = ws.cell(row, cols[col])
@@ -461,16 +534,19 @@ def _read_items(ws: Any, wf: Any, component: str, columns: tuple[str, ...],
         if component == "material":
             out[key] = MaterialPrice(numbers["unit_price"], where)
             continue
+        shifts = numbers["shifts_per_year"]
+        if shifts is not None and shifts < 1:  # a price per shift above the asset's value
+            cell = ws.cell(row, cols["shifts_per_year"])
+            problems.add(f"{ws.title}!{cell.coordinate}", f"{cell.value!r}: shifts_per_year "
+                         "must be at least 1 (the shifts the machine works in a year)")
+            numbers["shifts_per_year"] = None
         price = EquipmentPrice(numbers["price_per_shift"], numbers["asset_value"],
                                numbers["depreciation_rate"], numbers["shifts_per_year"], where)
         depreciation = [numbers[c] for c in ("asset_value", "depreciation_rate",
                                              "shifts_per_year")]
         if price.price_per_shift is None and any(d is not None for d in depreciation) and \
-                price.basis == "missing":
+                price.basis == "missing" and len(problems.items) == reported:
             problems.add(where, f"{name.strip()!r}: asset_value, depreciation_rate and "
                                 "shifts_per_year are needed together (or give price_per_shift)")
-        elif price.basis == "depreciation" and price.shifts_per_year == 0:
-            cell = ws.cell(row, cols["shifts_per_year"])
-            problems.add(f"{ws.title}!{cell.coordinate}", "shifts_per_year must be more than 0")
         out[key] = price
     return out

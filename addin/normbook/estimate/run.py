@@ -2,9 +2,11 @@
 
 The CLI only parses arguments; this module turns its strings into an
 :class:`~normbook.estimate.EstimateRequest` (``--variant XXV=PTN1``, ``--count VI:3=0``),
-checks every output before computing anything (nothing is overwritten without ``force``), then
-writes ``estimate.xlsx`` and ``thuyet-minh.docx`` into the output folder, and their PDFs
-through LibreOffice when asked.
+checks every output before computing anything (nothing is overwritten without ``force``),
+builds the workbook and the justification in memory (so a refusal, such as an empty institute
+name, comes before any file), then writes ``estimate.xlsx`` and ``thuyet-minh.docx`` into the
+output folder, and their PDFs through LibreOffice when asked. A run that fails after its first
+file removes what it wrote, so the rerun is not refused for an output of the failed one.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import BadArgument
+from ..outputs import save_atomic
 
 if TYPE_CHECKING:  # the CLI imports this module to build its parser: keep that light
     from .model import Estimate, EstimateRequest, Prices
@@ -131,22 +134,39 @@ def write_outputs(estimate: Estimate, folder: Path, *, institute: str = DEFAULT_
                   pdf: bool = False) -> EstimateOutputs:
     """Write the workbook and the justification (and their PDFs) into ``folder``.
 
-    The folder is created when missing. Raises as :func:`check_outputs`, and OSError when a
-    file cannot be written.
+    Both documents are built in memory first: whatever refuses (an empty institute name, a
+    template that does not fit) refuses before any file is written. The folder is created
+    when missing. When a later write fails, the files this call wrote are removed again.
+
+    Raises:
+        As :func:`check_outputs`; BadArgument for an empty institute name; OSError when a
+        file cannot be written; ConversionFailed when LibreOffice fails on a PDF.
     """
-    from .justification import write_justification
-    from .workbook import write_estimate_workbook
+    from .justification import justification_context, render_justification
+    from .workbook import build_estimate_workbook
 
     folder = Path(folder)
     check_outputs(folder, pdf=pdf, force=force)
+    context = justification_context(estimate, institute=institute, prices_source=prices_source)
+    document = render_justification(context)
+    book = build_estimate_workbook(estimate, prices_source=prices_source)
     folder.mkdir(parents=True, exist_ok=True)
-    workbook = write_estimate_workbook(estimate, folder / WORKBOOK_NAME,
-                                       prices_source=prices_source, force=force)
-    justification = write_justification(estimate, folder / JUSTIFICATION_NAME,
-                                        institute=institute, force=force,
-                                        prices_source=prices_source)
-    pdfs = tuple(to_pdf(path, force=force) for path in (workbook, justification)) if pdf else ()
-    return EstimateOutputs(estimate, workbook, justification, pdfs)
+    written: list[Path] = []
+    try:
+        workbook = save_atomic(book.save, folder / WORKBOOK_NAME, suffix=".xlsx", force=force)
+        written.append(workbook)
+        justification = save_atomic(lambda temp: Path(temp).write_bytes(document),
+                                    folder / JUSTIFICATION_NAME, suffix=".docx", force=force)
+        written.append(justification)
+        pdfs = []
+        for path in (workbook, justification) if pdf else ():
+            pdfs.append(to_pdf(path, force=force))
+            written.append(pdfs[-1])
+    except BaseException:
+        for path in written:  # half a result would block the rerun: take it back
+            path.unlink(missing_ok=True)
+        raise
+    return EstimateOutputs(estimate, workbook, justification, tuple(pdfs))
 
 
 def to_pdf(source: Path, *, force: bool = False) -> Path:
@@ -159,7 +179,6 @@ def to_pdf(source: Path, *, force: bool = False) -> Path:
     import tempfile
 
     from ..libreoffice import convert
-    from .files import save_atomic
 
     target = source.with_suffix(".pdf")
 
@@ -189,9 +208,11 @@ def run_estimate(request: EstimateRequest, prices: Prices | None, folder: Path |
         bad input; OSError when a file cannot be written.
     """
     from .compute import estimate
+    from .justification import institute_name
 
     folder = Path(folder)
     check_outputs(folder, pdf=pdf, force=force)  # before the work, not after it
+    institute_name(institute)
     result = estimate(request, prices)
     source = prices.source if prices is not None else ""
     return write_outputs(result, folder, institute=institute, prices_source=source,

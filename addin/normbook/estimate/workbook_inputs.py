@@ -147,14 +147,16 @@ def _counts(ws: Any, row: int, estimate: Estimate) -> tuple[int, dict[tuple[str,
                 put(ws, row, 5, Formula(f"=IF(MIN({listed})=MAX({listed}),{cells[0]},NA())"))
                 put(ws, row, 6, ("one block for works " + " and ".join(parts) if work else
                                  "one block for the whole procedure")
-                    + " in the source: it follows their count (#N/A when they differ: "
-                      "then type the block's own count here)")
+                    + " in the source: it follows their count (#N/A when they differ: give "
+                      "them the same count, or type the block's own count here, between "
+                      "theirs)")
             else:
                 count = given[key] if is_block else part.counts[work]
                 put(ws, row, 5, count)
                 fill(ws, f"E{row}", INPUT_FILL)
                 if is_block:
-                    put(ws, row, 6, "one block in the source; its own count")
+                    put(ws, row, 6, "one block in the source; its own count, between its "
+                                    "works' counts (the block's norm is for them together)")
                 elif count != 1:
                     put(ws, row, 6, "changed from the default 1 (as listed)")
                 own[work] = row

@@ -4,8 +4,11 @@ Each row carries the norm's quantity per occurrence and its source lines as cons
 everything else as formulas: the count points at the work's Inputs cell, the total multiplies,
 the price is looked up by id on Prices (INDEX/MATCH), the amount multiplies again. A line
 whose price is missing shows no amount and the status "price missing" (the Summary counts
-those); a row the source gives without a quantity shows its note and "not in source",
-never 0. Labour adds one indirect-labour row per appendix (IndirectShare × its direct lines).
+those); a row the source gives without a quantity shows its note and, never 0, the text
+"không có định mức trong nguồn" for an amount. Such a row is written whatever its work's
+count; its count points at Inputs like any line's, and its status says "not in source" (which
+the Summary counts, making the total incomplete) only while that count is above 0. Labour adds
+one indirect-labour row per appendix (IndirectShare × its direct lines).
 """
 
 from __future__ import annotations
@@ -45,7 +48,8 @@ _FIRST = (
 )
 _LAST = (
     Column("status", "status", 14, help=f"'{PRICE_MISSING}': no price on Prices, so no "
-           f"amount; '{NOT_IN_SOURCE}': the source gives a note instead of a quantity."),
+           f"amount; '{NOT_IN_SOURCE}': the source gives a note instead of a quantity, and the "
+           "work's count is above 0 (so the total leaves it out)."),
     Column("note", "note", 40),
     Column("lines", "source lines", 22,
            help="Line numbers of the circular's text the row was read from."),
@@ -117,11 +121,24 @@ def _common(part: AppendixEstimate, work: str, title: str, basis: str) -> dict[s
             "work_title": title, "basis": basis}
 
 
+def _gap_count(part: AppendixEstimate, work: str, counts: Mapping[tuple[str, str], str]
+               ) -> Formula:
+    """A gap's count: its work's Inputs cell; for a truncated appendix's section (no work),
+    the largest count of its works (it leaves something out while any of them happens)."""
+    if (part.appendix, work) in counts:
+        return Formula(f"={counts[(part.appendix, work)]}")
+    cells = [counts[(part.appendix, w)] for w in part.counts if (part.appendix, w) in counts]
+    return Formula(f"=MAX({','.join(cells)})" if cells else "=1")
+
+
 def _not_in_source(ws: Any, layout: Layout, row: int, part: AppendixEstimate,
-                   gap: NotInSourceLine, title: str) -> None:
+                   gap: NotInSourceLine, title: str,
+                   counts: Mapping[tuple[str, str], str]) -> None:
     values = _common(part, gap.work, title, "")
-    values.update(status=NOT_IN_SOURCE, note=gap.note, lines=lines_text(gap.lines),
-                  amount=NOT_IN_SOURCE_AMOUNT)
+    count = layout.cell("count", row)
+    values.update(count=_gap_count(part, gap.work, counts),
+                  status=Formula(f'=IF({count}>0,"{NOT_IN_SOURCE}","")'), note=gap.note,
+                  lines=lines_text(gap.lines), amount=NOT_IN_SOURCE_AMOUNT)
     if layout is not LABOUR:
         values.update(item=gap.item, unit=gap.unit, spec=gap.spec)
     layout.write_row(ws, row, values)
@@ -179,7 +196,8 @@ def write_labour(ws: Any, estimate: Estimate, counts: Mapping[tuple[str, str], s
         for gap in part.not_in_source:
             if gap.component == "labour":
                 row += 1
-                _not_in_source(ws, LABOUR, row, part, gap, titles.get(("labour", gap.work), ""))
+                _not_in_source(ws, LABOUR, row, part, gap, titles.get(("labour", gap.work), ""),
+                               counts)
     return LineSheet(LABOUR, row)
 
 
@@ -229,6 +247,7 @@ def write_items(ws: Any, layout: Layout, estimate: Estimate, ids: Mapping[ItemKe
         for gap in part.not_in_source:
             if gap.component == component:
                 row += 1
-                _not_in_source(ws, layout, row, part, gap, titles.get((section, gap.work), ""))
+                _not_in_source(ws, layout, row, part, gap, titles.get((section, gap.work), ""),
+                               counts)
     _mark_missing(ws, layout, row)
     return LineSheet(layout, row)

@@ -39,8 +39,8 @@ LAYOUT = Layout(SHEET, (
     Column("missing", "Missing prices", 10, "0",
            "Lines with no price: left out of the amounts. Fill their prices on Prices."),
     Column("not_in_source", "Not in source", 10, "0",
-           "Rows the source gives without a quantity (a note, a truncated appendix): left "
-           "out of the amounts."),
+           "Rows the source gives without a quantity (a note, a truncated appendix) of works "
+           "counted above 0 on Inputs: left out of the amounts."),
     Column("status", "Status", 12),
 ))
 
