@@ -191,7 +191,7 @@ def summary(outputs: DemoOutputs, cwd: Path | None = None) -> str:
     if estimate.missing_prices:
         lines.append(f"  {len(estimate.missing_prices)} line(s) have no price: the totals are "
                      "incomplete.")
-    gaps = estimate.not_in_source
+    gaps = estimate.gaps_left_out  # gaps of works that happen this year
     if gaps:
         what = "; ".join(f"{g.appendix} {g.component} {g.item or 'work ' + g.work}"
                          for g in gaps[:3])
