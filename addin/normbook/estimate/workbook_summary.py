@@ -3,7 +3,8 @@
 The six first columns are fixed (``Appendix, Standard, Labour, Equipment, Materials, Total``);
 the amounts are SUMIFS over the line sheets' amount columns by appendix. Two more columns
 count the lines left out (no price, no quantity in the source) with COUNTIFS over the line
-sheets' status columns, and a status column and a note row say when a total is incomplete.
+sheets' status columns, and a status column and a note beside the table say when a total is
+incomplete.
 """
 
 from __future__ import annotations
@@ -102,10 +103,12 @@ def write_summary(ws: Any, estimate: Estimate, labour: LineSheet, equipment: Lin
             f"{c('missing', row)}&\" line(s) have no price and \"&{c('not_in_source', row)}&"
             f"\" row(s) no quantity in the source; the amounts leave them out (see the status "
             f"column of Labour, Equipment and Materials).\")")
-    put(ws, row + 2, 1, Formula(note))
-    put(ws, row + 3, 1, "Amounts in VND, unrounded: the cells show whole đồng. Change a price "
-                        "on Prices or a count on Inputs and every total follows.")
-    _chart(ws, last, anchor=f"A{row + 5}")
+    # The notes stand beside the table, so that its last row is the Total row.
+    beside = len(LAYOUT.columns) + 2
+    put(ws, 1, beside, Formula(note))
+    put(ws, 2, beside, "Amounts in VND, unrounded: the cells show whole đồng. Change a price "
+                       "on Prices or a count on Inputs and every total follows.")
+    _chart(ws, last, anchor=f"A{row + 3}")
     return row
 
 
