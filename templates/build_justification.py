@@ -33,7 +33,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from normbook.docx_parts import a4_portrait, document_bytes, name_fonts, prune, set_defaults
+from normbook.docx_parts import (
+    a4_portrait,
+    build_main,
+    document_bytes,
+    name_fonts,
+    prune,
+    set_defaults,
+)
 
 OUTPUT = Path(__file__).with_name("thuyet_minh.docx")
 
@@ -402,10 +409,7 @@ def build() -> bytes:
 
 
 def main(argv: list[str]) -> int:
-    target = Path(argv[0]) if argv else OUTPUT
-    target.write_bytes(build())
-    print(f"wrote {target}")
-    return 0
+    return build_main(build, OUTPUT, argv)
 
 
 if __name__ == "__main__":

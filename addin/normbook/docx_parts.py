@@ -134,3 +134,13 @@ def document_bytes(document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return fixed_zip(buffer.getvalue())
+
+
+def build_main(build, default_output, argv: list[str]) -> int:
+    """The template scripts' command line: write ``build()`` to argv[0] or the default path."""
+    from pathlib import Path
+
+    target = Path(argv[0]) if argv else Path(default_output)
+    target.write_bytes(build())
+    print(f"wrote {target}")
+    return 0

@@ -111,14 +111,20 @@ def _cell(value):
     return value
 
 
+def _norm_signature(function):
+    """NORM's and NORM_SOURCE's five arguments, with their help for Excel's function wizard."""
+    for name, doc in (("appendix", APPENDIX_DOC), ("component", COMPONENT_DOC),
+                      ("work", WORK_DOC),
+                      ("item", ITEM_DOC + " (equipment and material only)"),
+                      ("lab_class", LAB_CLASS_DOC)):
+        function = xw.arg(name, err_to_str=True, doc=doc)(function)
+    return function
+
+
 # ---- functions -----------------------------------------------------------------------------
 
 @xw.func
-@xw.arg("appendix", err_to_str=True, doc=APPENDIX_DOC)
-@xw.arg("component", err_to_str=True, doc=COMPONENT_DOC)
-@xw.arg("work", err_to_str=True, doc=WORK_DOC)
-@xw.arg("item", err_to_str=True, doc=ITEM_DOC + " (equipment and material only)")
-@xw.arg("lab_class", err_to_str=True, doc=LAB_CLASS_DOC)
+@_norm_signature
 @_guarded
 def norm(appendix, component, work=None, item=None, lab_class=None):
     """A norm (định mức) of Circular 04/2022/TT-BKHCN as a number: công, shifts or quantity."""
@@ -182,11 +188,7 @@ def norm_appendices():
 
 
 @xw.func
-@xw.arg("appendix", err_to_str=True, doc=APPENDIX_DOC)
-@xw.arg("component", err_to_str=True, doc=COMPONENT_DOC)
-@xw.arg("work", err_to_str=True, doc=WORK_DOC)
-@xw.arg("item", err_to_str=True, doc=ITEM_DOC + " (equipment and material only)")
-@xw.arg("lab_class", err_to_str=True, doc=LAB_CLASS_DOC)
+@_norm_signature
 @_guarded
 def norm_source(appendix, component, work=None, item=None, lab_class=None):
     """Where NORM's value comes from: circular, appendix (phụ lục) and source lines."""
