@@ -6,6 +6,7 @@ loads on first use and the data on the first query.
 
 from __future__ import annotations
 
+from ._lazy import lazy_exports
 from .errors import (
     AmbiguousItem,
     BadArgument,
@@ -24,16 +25,9 @@ _LAZY = {"appendices", "items", "lab_classes", "norm", "norm_decimal", "source",
          "table_frame"}
 
 
-def __getattr__(name: str):
-    # The query layer (and with it decimal, csv, dataclasses) is imported on first use, so
-    # Excel's start-up import of the add-in stays fast.
-    if name in _LAZY:
-        from . import query
-
-        value = getattr(query, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'normbook' has no attribute {name!r}")
+# The query layer (and with it decimal, csv, dataclasses) is imported on first use, so
+# Excel's start-up import of the add-in stays fast.
+__getattr__ = lazy_exports(__name__, dict.fromkeys(_LAZY, "query"))
 
 
 __version__ = "0.1.0"

@@ -7,6 +7,7 @@ working-day question.
 
 from __future__ import annotations
 
+from .._lazy import lazy_exports
 from .errors import (
     CalendarOutOfRange,
     DateNotInSource,
@@ -35,14 +36,7 @@ _LAZY = {
 _HOME = {name: module for module, names in _LAZY.items() for name in names}
 
 
-def __getattr__(name: str):
-    if name in _HOME:
-        import importlib
-
-        value = getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _HOME)
 
 
 __all__ = [

@@ -14,6 +14,7 @@ first use.
 
 from __future__ import annotations
 
+from .._lazy import lazy_exports
 from .errors import FormInputError, MissingField, OutputExists, TemplateProblem, UnsafeTemplate
 
 _HOME = {
@@ -29,14 +30,7 @@ _HOME = {
 }
 
 
-def __getattr__(name: str):
-    if name in _HOME:
-        import importlib
-
-        value = getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _HOME)
 
 
 __all__ = ["FormInputError", "MissingField", "OutputExists", "TemplateProblem",
