@@ -73,7 +73,7 @@ def test_table_lists_rows(capsys):
 
 def test_extract_refuses_to_overwrite(tmp_path, capsys):
     (tmp_path / "datapackage.json").write_text("{}")
-    source = Path(__file__).parents[2] / "shared" / "seeds" / "vn-circular-04-2022-TT-BKHCN.txt"
+    source = Path(__file__).parents[1] / "norms" / "sources" / "vn-circular-04-2022-TT-BKHCN.txt"
     assert main(["extract", str(source), "-o", str(tmp_path)]) == 2
     assert "--force" in capsys.readouterr().err
     assert (tmp_path / "datapackage.json").read_text() == "{}"

@@ -15,14 +15,11 @@ from normbook.extract.raw import Cell
 from normbook.extract.rows import read_rows
 from normbook.extract.writer import render
 
-SEED = Path(__file__).parents[2] / "shared" / "seeds" / "vn-circular-04-2022-TT-BKHCN.txt"
 NORMS = Path(__file__).parents[1] / "norms"
+SEED = NORMS / "sources" / "vn-circular-04-2022-TT-BKHCN.txt"
 PACKAGE_FILES = sorted(
     p.name for p in NORMS.iterdir() if p.suffix in (".csv", ".json")
 ) if NORMS.is_dir() else []
-
-pytestmark = pytest.mark.skipif(not SEED.is_file(),
-                                reason=f"the circular's text is not at {SEED}")
 
 
 # ---- the whole circular ----------------------------------------------------------------------

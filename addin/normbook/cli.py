@@ -104,10 +104,20 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from . import _resources
     from .extract import extract
     from .extract.writer import write_package
 
-    src = Path(args.source)
+    if args.source is None:
+        src = _resources.circular_text()
+        if src is None:
+            print("normbook: error: the circular's text (norms/sources/"
+                  f"{_resources.CIRCULAR_TEXT}) is not here: run this in a checkout of the "
+                  "repository or give the text file: normbook extract SOURCE.txt -o DIR",
+                  file=sys.stderr)
+            return 2
+    else:
+        src = Path(args.source)
     if not src.is_file():
         print(f"normbook: error: {src}: no such file (give the circular's text file)",
               file=sys.stderr)
@@ -181,7 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="list every irregularity")
     p.set_defaults(run=cmd_check)
     p = sub.add_parser("extract", help="extract the data package from the circular's text")
-    p.add_argument("source", help="the circular's text file")
+    p.add_argument("source", nargs="?",
+                   help="the circular's text file (default: norms/sources/ of the checkout)")
     p.add_argument("-o", "--output", required=True, help="directory for the data package")
     p.add_argument("--force", action="store_true", help="replace an existing data package")
     p.set_defaults(run=cmd_extract)

@@ -11,7 +11,7 @@ import json
 SOURCE = {
     "title": "浙江省计量专业项目考核指南 (Zhejiang guide to the metrology project exams), "
              "with its annex 2024年计量专业项目考核时间表",
-    "path": "zhejiang-metrology-exam-guide-2024.txt",
+    "path": "../sources/zhejiang-metrology-exam-guide-2024.txt",
 }
 
 DATE = r"^\d{4}-\d{2}-\d{2}$"

@@ -17,7 +17,7 @@ from .schema import TABLES
 SOURCE = {
     "title": "Thông tư 04/2022/TT-BKHCN ngày 31/5/2022 của Bộ trưởng Bộ Khoa học và Công nghệ "
              "(Circular 04/2022/TT-BKHCN), effective 15/7/2022",
-    "path": "vn-circular-04-2022-TT-BKHCN.txt",
+    "path": "sources/vn-circular-04-2022-TT-BKHCN.txt",
 }
 
 
