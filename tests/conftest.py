@@ -6,6 +6,7 @@ The sources are in the repository (``norms/sources/``), so no test skips for wan
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,9 @@ from hypothesis import settings
 # The Office.js path of xlwings (NOTES.md): set before anything imports xlwings.
 os.environ["XLWINGS_ON_SERVER"] = "true"
 os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
+# Never the developer's own user data folder: an empty one for the session (tests that add
+# data use the user_data fixture).
+os.environ["NORMBOOK_DATA"] = tempfile.mkdtemp(prefix="normbook-test-data-")
 
 REPO = Path(__file__).parents[1]
 NORMS_DIR = REPO / "norms"
@@ -35,3 +39,11 @@ def norms_dir() -> Path:
 def seed_lines() -> list[str]:
     """The circular's text as a list of lines; ``seed_lines[n - 1]`` is source line n."""
     return SEED.read_text(encoding="utf-8").split("\n")
+
+
+@pytest.fixture()
+def user_data(tmp_path, monkeypatch) -> Path:
+    """An empty user data folder of this test's own, named by NORMBOOK_DATA."""
+    folder = tmp_path / "normbook-data"
+    monkeypatch.setenv("NORMBOOK_DATA", str(folder))
+    return folder

@@ -152,6 +152,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "normbook.starter",
     "normbook.forms.cli",
     "normbook.estimate.cli",
+    "normbook.userdata.cli",
 )
 
 
@@ -198,11 +199,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_extract)
     for module in COMMAND_MODULES:
         importlib.import_module(module).register(sub)
+    _add_data_option(parser)
     return parser
+
+
+DATA_HELP = ("the user data folder to read (default: $NORMBOOK_DATA, else the platform's user "
+             "data folder)")
+
+
+def _add_data_option(parser: argparse.ArgumentParser) -> None:
+    """``--data DIR`` on every command, wherever it stands in the tree (data add included)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                if not any(isinstance(a, argparse._SubParsersAction) for a in child._actions):
+                    child.add_argument("--data", metavar="DIR", default=None, help=DATA_HELP)
+                _add_data_option(child)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from .userdata import folder
+
+    folder.use(getattr(args, "data", None))
     try:
         return args.run(args)
     except NormError as exc:
@@ -216,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    finally:
+        folder.use(None)
 
 
 if __name__ == "__main__":

@@ -21,10 +21,13 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import _resources
 from .errors import BadArgument, NormError
+
+if TYPE_CHECKING:
+    from .userdata.provenance import Origin
 
 #: The 12-grade scale general labour ("Lao động phổ thông", no rank code) is assumed to be paid
 #: on. C1 (viên chức loại C, nhóm 1): general labour needs no vocational qualification, and
@@ -95,6 +98,11 @@ class SalaryAmount:
     amount: Decimal
     decree: str
     citation: str
+    origin: Origin | None = None  # shipped edition or the user addition it came from
+
+    @property
+    def added_locally(self) -> bool:
+        return self.origin is not None and not self.origin.shipped
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,10 +125,10 @@ class SalaryGrade:
 
 @dataclass(frozen=True)
 class WageData:
-    """The wages data package, read once."""
+    """The wages data: the shipped package and the base-salary acts of the user folder."""
 
     amounts: tuple[SalaryAmount, ...]  # by effective date
-    checked_through: dt.date
+    checked_through: dt.date  # of the shipped table
     grades: MappingProxyType  # (scale, grade) -> SalaryGrade
     scale_of_code: MappingProxyType  # rank code -> scale
 
@@ -131,13 +139,16 @@ def _read(name: str) -> list[dict[str, str]]:
 
 
 @functools.cache
-def wage_data() -> WageData:
+def _shipped() -> WageData:
     """The shipped wages data, loaded once."""
+    from .userdata import provenance
+
+    origin = provenance.shipped("wages")
     folder = _resources.norms_dir().joinpath("wages")
     manifest = json.loads(folder.joinpath("datapackage.json").read_text(encoding="utf-8"))
     resource = next(r for r in manifest["resources"] if r["name"] == "base_salary")
     amounts = sorted((SalaryAmount(dt.date.fromisoformat(r["effective_from"]),
-                                   Decimal(r["amount_vnd"]), r["decree"], r["citation"])
+                                   Decimal(r["amount_vnd"]), r["decree"], r["citation"], origin)
                       for r in _read("base_salary.csv")), key=lambda a: a.effective_from)
     grades = {}
     codes = {}
@@ -149,6 +160,55 @@ def wage_data() -> WageData:
             codes[g.rank_code] = g.scale
     return WageData(tuple(amounts), dt.date.fromisoformat(resource["checked_through"]),
                     MappingProxyType(grades), MappingProxyType(codes))
+
+
+def shipped_amounts() -> tuple[SalaryAmount, ...]:
+    """The base salaries shipped with Normbook."""
+    return _shipped().amounts
+
+
+@functools.lru_cache(maxsize=8)
+def _merged(fingerprint: tuple) -> WageData:
+    from .userdata import folder, store
+    from .userdata.add_wages import read_csv
+    from .userdata.errors import BrokenFolder
+
+    base = _shipped()
+    additions, problems = store.scan("wages")
+    amounts = {a.effective_from: a for a in base.amounts}
+    for addition in additions:
+        label = f"{addition.label}/base_salary.csv"
+        if addition.files != ("base_salary.csv",):
+            problems.append(f"{addition.label}: holds {', '.join(addition.files) or 'nothing'}"
+                            "; a base-salary addition holds base_salary.csv only")
+            continue
+        rows, found = read_csv(addition.path / "base_salary.csv", label)
+        problems += found
+        for row in rows:
+            if row["effective_from"] in amounts:
+                problems.append(f"{label}, row {row['row']}: {row['effective_from']} is already "
+                                f"the date of Decree {amounts[row['effective_from']].decree}")
+                continue
+            amounts[row["effective_from"]] = SalaryAmount(
+                row["effective_from"], Decimal(row["amount_vnd"]), row["decree"],
+                row["citation"], addition.origin())
+    if problems:
+        raise BrokenFolder(folder.data_dir(), "wages", problems)
+    return WageData(tuple(amounts[d] for d in sorted(amounts)), base.checked_through,
+                    base.grades, base.scale_of_code)
+
+
+def wage_data() -> WageData:
+    """The wages data: shipped, plus the user folder's base-salary acts.
+
+    Cached by the folder's files, so an act added while Excel runs is used at the next call.
+
+    Raises:
+        BrokenFolder: an addition in the user folder is no longer valid.
+    """
+    from .userdata import folder
+
+    return _merged(folder.fingerprint("wages"))
 
 
 def _scales() -> dict[str, int]:
@@ -168,6 +228,7 @@ class SalaryPeriod:
     decree: str
     citation: str
     assumed: bool  # after the data's checked_through date: the latest amount is assumed
+    origin: Origin | None = None
 
     @property
     def months(self) -> int:
@@ -194,8 +255,16 @@ class BaseSalary:
 
     @property
     def citations(self) -> tuple[str, ...]:
-        """The decrees behind the amount, once each, in date order."""
-        return tuple(dict.fromkeys(p.citation for p in self.periods))
+        """The decrees behind the amount, once each, in date order.
+
+        An act from the user data folder says so: it was added locally, not shipped.
+        """
+        return tuple(dict.fromkeys(_cited(p) for p in self.periods))
+
+    @property
+    def origins(self) -> tuple[Origin, ...]:
+        """Where the amounts come from (shipped edition, user additions), once each."""
+        return tuple(dict.fromkeys(p.origin for p in self.periods if p.origin is not None))
 
     def formula(self) -> str:
         """How the amount is made, e.g. "(6 × 1,800,000 + 6 × 2,340,000) ÷ 12 = 2,070,000"."""
@@ -253,18 +322,30 @@ def base_salary(year: Any, *, amount: Any = None) -> BaseSalary:
         if last and last.amount == a.amount and last.decree == a.decree and \
                 last.assumed == assumed:
             periods[-1] = SalaryPeriod(last.first_month, month, a.amount, a.decree, a.citation,
-                                       assumed)
+                                       assumed, a.origin)
         else:
-            periods.append(SalaryPeriod(month, month, a.amount, a.decree, a.citation, assumed))
+            periods.append(SalaryPeriod(month, month, a.amount, a.decree, a.citation, assumed,
+                                        a.origin))
     with localcontext(CONTEXT):
         total = sum((p.amount * p.months for p in periods), Decimal(0)) / 12
     notes = ()
     if any(p.assumed for p in periods):
         latest = data.amounts[-1]
+        local = ", added locally" if latest.added_locally else ""
         notes = (f"latest base salary in force: {_vnd(latest.amount)} from "
-                 f"{latest.effective_from.isoformat()} (Decree {latest.decree}); no later amount "
-                 f"in the data (checked through {data.checked_through.isoformat()})",)
+                 f"{latest.effective_from.isoformat()} (Decree {latest.decree}{local}); no later "
+                 f"amount in the data (shipped data checked through "
+                 f"{data.checked_through.isoformat()})",)
     return BaseSalary(year, total, tuple(periods), notes)
+
+
+def _cited(period: SalaryPeriod) -> str:
+    origin = period.origin
+    if origin is None or origin.shipped:
+        return period.citation
+    return (f"{period.citation} (added locally to the user data folder, {origin.path}, by "
+            f"{origin.added_by or 'unknown'} on {origin.added_at[:10]}; not shipped with "
+            "Normbook)")
 
 
 _salary_of_year = base_salary  # for functions whose base_salary parameter hides this one

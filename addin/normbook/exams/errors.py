@@ -65,11 +65,23 @@ class CalendarOutOfRange(NormError, LookupError):
 
     excel_code = "#N/A"
 
-    def __init__(self, day: object, supported: tuple[int, int]):
+    def __init__(self, day: object, supported: tuple[int, ...]):
         self.day = day
         self.supported = supported
         super().__init__(
-            f"no Chinese working-day calendar for {day}: the installed chinese-calendar package "
-            f"knows the State Council holiday schedules of {supported[0]}..{supported[1]} only. "
-            "Upgrade it (pip install -U chinesecalendar) once the year's schedule is published"
+            f"no Chinese working-day calendar for {day}: the State Council holiday schedules "
+            f"known here are those of {_spans(supported)}. Once the year's schedule is "
+            "published, add it (normbook data add holidays FILE.csv) or upgrade "
+            "chinese-calendar (pip install -U chinesecalendar)"
         )
+
+
+def _spans(years: tuple[int, ...]) -> str:
+    """2004..2026, 2028 for (2004, ..., 2026, 2028)."""
+    spans: list[list[int]] = []
+    for year in sorted(years):
+        if spans and year == spans[-1][1] + 1:
+            spans[-1][1] = year
+        else:
+            spans.append([year, year])
+    return ", ".join(f"{a}..{b}" if a != b else str(a) for a, b in spans) or "none"

@@ -11,10 +11,14 @@ from typing import Any
 
 from .. import _resources
 from ..errors import DataError
+from ..userdata import folder, provenance, store
+from ..userdata.errors import BrokenFolder
+from ..userdata.provenance import Origin
+from ..userdata.store import Addition
 from .model import Period, Rule, Site, SpecialProject, SpecialSession, Timetable
 from .schema import TABLES
 from .sources import Problem, Sheet, read_folder, read_path
-from .validate import Rows, check_sheets, irregularity, lines_of
+from .validate import Rows, check_sheets, irregularity, lines_of, user_problems
 
 
 @dataclass(frozen=True)
@@ -59,12 +63,12 @@ def _session(row: dict) -> SpecialSession:
                           row["period"], lines_of(row))
 
 
-def _build(rows: dict[str, Rows], sheets: dict[str, Sheet],
-           problems: list[Problem]) -> ExamData:
+def _build(rows: dict[str, Rows], sheets: dict[str, Sheet], problems: list[Problem],
+           origin: Origin | None = None) -> ExamData:
     by_year: dict[str, dict[int, list]] = {t: defaultdict(list) for t in TABLES}
 
     def make(table: str, factory) -> None:
-        for number, row in rows[table]:
+        for number, row in rows.get(table, ()):
             try:
                 record = factory(row)
             except (DataError, ValueError) as exc:
@@ -82,26 +86,27 @@ def _build(rows: dict[str, Rows], sheets: dict[str, Sheet],
         r["year"], r["seq"], r["name"], r["code"], r["code_as_written"] or "",
         r["code_note"] or "", r["schedule"], tuple(sessions[r["year"]]), lines_of(r)))
     rules = tuple(Rule(r["id"], r["section"], r["value"], r["unit"] or "", r["text"],
-                       r["summary"], r["line"]) for _, r in rows["rules"])
+                       r["summary"], r["line"]) for _, r in rows.get("rules", ()))
     timetables = {}
-    for _, y in sorted(rows["years"], key=lambda item: item[1]["year"]):
+    for _, y in sorted(rows.get("years", ()), key=lambda item: item[1]["year"]):
         year = y["year"]
         timetables[year] = Timetable(
             year, y["title"], y["source"], y["title_line"], y["special_note"] or "",
             y["special_note_line"], y["revised"], tuple(by_year["periods"][year]),
             tuple(by_year["special_projects"][year]), tuple(sessions[year]),
-            tuple(by_year["sites"][year]), tuple(by_year["irregularities"][year]))
+            tuple(by_year["sites"][year]), tuple(by_year["irregularities"][year]), origin)
     return ExamData(MappingProxyType(timetables), rules,
                     MappingProxyType({r.id: r for r in rules}))
 
 
-def load(source: Any = None) -> ExamData:
+def load(source: Any = None, origin: Origin | None = None) -> ExamData:
     """Read, validate and build an exams data package (default: the shipped one).
 
     Raises:
         ExceptionGroup: of DataError, one per problem, all found in one pass.
     """
-    source = source if source is not None else exams_dir()
+    if source is None:
+        source, origin = exams_dir(), provenance.shipped("exams")
     sheets = read_folder(source)
     rows, problems = check_sheets(sheets)
     by_table = {s.table: s for s in sheets}
@@ -109,7 +114,7 @@ def load(source: Any = None) -> ExamData:
         if table not in by_table:
             problems.append(Problem(f"{table}.csv", None, None, "missing from the data package"))
     if not problems:
-        data = _build(rows, by_table, problems)
+        data = _build(rows, by_table, problems, origin)
     if problems:
         raise ExceptionGroup(f"the exams data has {len(problems)} problem(s)",
                              [DataError(str(p)) for p in problems])
@@ -117,9 +122,56 @@ def load(source: Any = None) -> ExamData:
 
 
 @functools.cache
-def dataset() -> ExamData:
+def shipped() -> ExamData:
     """The shipped exams data, loaded once."""
     return load()
+
+
+def load_addition(addition: Addition) -> tuple[dict[int, Timetable], list[str]]:
+    """The timetables of one user addition, checked as strictly as the shipped data.
+
+    The same readers and checks as the shipped package, plus what user data must also give
+    (validate.user_problems); problems name the file inside the data folder.
+    """
+    sheets = read_folder(addition.path, label_prefix=f"{addition.label}/")
+    rows, problems = check_sheets(sheets)
+    by_table = {s.table: s for s in sheets}
+    problems += user_problems(rows, by_table)
+    for _, row in rows.get("years", ()):
+        if str(row["year"]) != addition.name:
+            problems.append(Problem(f"{addition.label}/years.csv", None, "year",
+                                    f"{row['year']} in the addition named {addition.name}; an "
+                                    "addition holds one year, the one it is named after"))
+    if problems:
+        return {}, [str(p) for p in problems]
+    built = _build(rows, by_table, problems, addition.origin())
+    return dict(built.timetables), [str(p) for p in problems]
+
+
+@functools.lru_cache(maxsize=8)
+def _merged(fingerprint: tuple) -> ExamData:
+    base = shipped()
+    additions, problems = store.scan("exams")
+    timetables = dict(base.timetables)
+    for addition in additions:
+        found, found_problems = load_addition(addition)
+        problems += found_problems
+        timetables.update(found)  # a user year replaces the shipped one (added with --replace)
+    if problems:
+        raise BrokenFolder(folder.data_dir(), "exams", problems)
+    ordered = {year: timetables[year] for year in sorted(timetables)}
+    return ExamData(MappingProxyType(ordered), base.rules, base.rules_by_id)
+
+
+def dataset() -> ExamData:
+    """The exams data: the shipped edition and the years of the user data folder.
+
+    Cached by the folder's files, so a year added while Excel runs is seen at the next call.
+
+    Raises:
+        BrokenFolder: a user addition is no longer valid (edited by hand); nothing is skipped.
+    """
+    return _merged(folder.fingerprint("exams"))
 
 
 def check(path: Path) -> CheckReport:

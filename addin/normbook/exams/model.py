@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ..errors import DataError
+
+if TYPE_CHECKING:
+    from ..userdata.provenance import Origin
 
 #: The dated events of a regular period, in the order they happen.
 EXAM_EVENTS = ("registration_start", "registration_end", "theory", "practical_start",
@@ -213,6 +217,9 @@ class Timetable:
     special_sessions: tuple[SpecialSession, ...]
     sites: tuple[Site, ...]
     irregularities: tuple[Irregularity, ...]
+    #: where the year comes from: the shipped edition or a user addition (None: not known,
+    #: e.g. a package checked by ``normbook exams check``)
+    origin: Origin | None = None
 
     def explain(self, table: str, key: int, field: str) -> Irregularity | None:
         """The irregularity that explains a missing value, if one is recorded."""

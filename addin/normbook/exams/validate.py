@@ -73,9 +73,13 @@ def convert(sheet: Sheet, problems: list[Problem], bad: set | None = None) -> Ro
     number) is bad is left out.
     """
     fields = {f["name"]: f for f in TABLES[sheet.table]["fields"]}
+    if not any(sheet.header):
+        problems.append(sheet.problem(1, None, "the first row is empty; it must hold the "
+                                      "column names " + ",".join(fields)))
+        return None
     missing = [c for c in fields if c not in sheet.header]
     for column in sheet.header:
-        if column not in fields:
+        if column and column not in fields:
             problems.append(sheet.problem(1, column, "unknown column; the header must be "
                                           + ",".join(fields)))
     if missing:
@@ -295,3 +299,40 @@ def check_sheets(sheets: list[Sheet]) -> tuple[dict[str, Rows], list[Problem]]:
     order = {label: i for i, label in enumerate(s.label for s in sheets)}
     problems.sort(key=lambda p: (order.get(p.file, -1), p.row or 0))
     return rows, problems
+
+
+#: Tables a user's exam year may hold; the rules are the guide's, shipped, and not per year.
+USER_TABLES = tuple(t for t in TABLES if t != "rules")
+_URL_OR_FILE = re.compile(r"https?://\S+|\S+\.(?:pdf|docx?|xlsx?|txt|html?)\b", re.IGNORECASE)
+
+
+def source_problem(source: str) -> str | None:
+    """Why a user year's ``source`` does not name its document, or None when it does.
+
+    The shipped year names its text file, which is in the repository; a user's year must name
+    the document itself: its title, issuer and date (a URL or file name only in addition).
+    """
+    words = _URL_OR_FILE.sub(" ", source or "")
+    if len(re.sub(r"\s", "", words)) >= 10 and re.search(r"(19|20)\d\d", words):
+        return None
+    return (f"{source!r} does not name the document; give its title, issuer and date (e.g. "
+            "'浙江省市场监督管理局《2025年计量专业项目考核时间表》, 2024-12-20'), and a URL or "
+            "file name if there is one")
+
+
+def user_problems(rows: dict[str, Rows], sheets: dict[str, Sheet]) -> list[Problem]:
+    """What a user's exam year must give beyond the shipped data's checks."""
+    problems = []
+    for table in sheets:
+        if table not in USER_TABLES:
+            problems.append(sheets[table].problem(None, None, f"{table} cannot be added: the "
+                            "rules are the guide's and ship with Normbook; leave this table out"))
+    for table in ("years", "periods"):
+        if table not in sheets:
+            problems.append(Problem(f"{table}.csv", None, None, "missing: a year needs its "
+                                    "years row and its periods"))
+    for number, row in rows.get("years", ()):
+        why = source_problem(row["source"] or "")
+        if why:
+            problems.append(sheets["years"].problem(number, "source", why))
+    return problems

@@ -1,26 +1,88 @@
-"""Chinese working days, from the State Council holiday schedules kept by ``chinese-calendar``.
+"""Chinese working days, from the State Council holiday schedules: ``chinese-calendar`` and
+the years users add to their data folder (``normbook data add holidays``).
 
 A working day is a weekday that is not a public holiday, or a weekend day the schedule makes
-a make-up workday (调休). Only the years the installed package knows are answered; any other
-date raises CalendarOutOfRange instead of being guessed from weekdays.
+a make-up workday (调休). A year in the user folder is answered from it (it was added on
+purpose, with its notice cited, and where chinese-calendar disagreed only with --replace);
+other years from the package. A year neither knows raises CalendarOutOfRange instead of
+being guessed from weekdays.
 """
 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from ..errors import BadArgument
 from .errors import CalendarOutOfRange
 
+if TYPE_CHECKING:
+    from ..userdata.provenance import Origin
+
+
+@dataclass(frozen=True)
+class YearSchedule:
+    """One year of holidays and make-up workdays from the user folder."""
+
+    year: int
+    holidays: frozenset[date]
+    workdays: frozenset[date]
+    origin: Origin
+
 
 @functools.cache
-def supported_years() -> tuple[int, int]:
-    """First and last year the installed chinese-calendar has a holiday schedule for."""
+def package_years() -> tuple[int, ...]:
+    """The years the installed chinese-calendar has a holiday schedule for."""
     import chinese_calendar  # imported on first use: the CLI and Excel start-up stay fast
 
-    years = {d.year for d in chinese_calendar.holidays}
-    return min(years), max(years)
+    return tuple(sorted({d.year for d in chinese_calendar.holidays}))
+
+
+@functools.lru_cache(maxsize=8)
+def _user_years(fingerprint: tuple) -> dict[int, YearSchedule]:
+    from ..userdata import folder, store
+    from ..userdata.add_holidays import read_csv
+    from ..userdata.errors import BrokenFolder
+
+    additions, problems = store.scan("holidays")
+    years: dict[int, YearSchedule] = {}
+    for addition in additions:
+        label = f"{addition.label}/holidays.csv"
+        if addition.files != ("holidays.csv",):
+            problems.append(f"{addition.label}: holds {', '.join(addition.files) or 'nothing'}"
+                            "; a holidays addition holds holidays.csv only")
+            continue
+        by_year, found = read_csv(addition.path / "holidays.csv", label)
+        problems += found
+        if any(str(year) != addition.name for year in by_year):
+            problems.append(f"{label}: holds {', '.join(map(str, sorted(by_year)))}; the "
+                            f"addition is named {addition.name} and holds that year only")
+            continue
+        for year, rows in by_year.items():
+            years[year] = YearSchedule(
+                year, frozenset(r["date"] for r in rows if r["kind"] == "holiday"),
+                frozenset(r["date"] for r in rows if r["kind"] == "workday"), addition.origin())
+    if problems:
+        raise BrokenFolder(folder.data_dir(), "holidays", problems)
+    return years
+
+
+def user_years() -> dict[int, YearSchedule]:
+    """The years of the user folder (cached by its files).
+
+    Raises:
+        BrokenFolder: a holidays addition is no longer valid.
+    """
+    from ..userdata import folder
+
+    return _user_years(folder.fingerprint("holidays"))
+
+
+def supported_years() -> tuple[int, ...]:
+    """Every year with a holiday schedule: chinese-calendar's and the user folder's."""
+    return tuple(sorted(set(package_years()) | set(user_years())))
 
 
 def _as_date(day: object) -> date:
@@ -37,9 +99,12 @@ def is_working_day(day: date) -> bool:
     Raises:
         CalendarOutOfRange: the year's holiday schedule is not in the installed package.
     """
+    day = _as_date(day)
+    schedule = user_years().get(day.year)
+    if schedule is not None:
+        return day in schedule.workdays or (day.weekday() < 5 and day not in schedule.holidays)
     import chinese_calendar
 
-    day = _as_date(day)
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError as exc:

@@ -1,0 +1,46 @@
+"""Check a user's exam timetable file and split it into one addition per year."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..exams.schema import columns
+from ..exams.sources import read_path
+from ..exams.validate import check_sheets, user_problems
+from .errors import UserDataError
+from .store import Pending, csv_text
+
+
+def prepare(path: Path) -> list[Pending]:
+    """The years of ``path`` (a folder of CSVs, a .csv or an .xlsx), each checked.
+
+    Runs every check the shipped data passes (``normbook exams check``) and what user data
+    must also give (a years row naming its document, periods, no rules).
+
+    Raises:
+        UserDataError: every problem, each with its file, sheet, row and column.
+        BadArgument: the path is not a folder, CSV or workbook of exam tables.
+    """
+    sheets, problems, _ = read_path(path)
+    rows, found = check_sheets(sheets)
+    by_table = {s.table: s for s in sheets}
+    problems = problems + found + user_problems(rows, by_table)
+    if problems:
+        raise UserDataError(f"{path.name}: {len(problems)} problem(s); nothing was added",
+                            [str(p) for p in problems])
+    pending = []
+    for _, year_row in rows["years"]:
+        year = year_row["year"]
+        files = {}
+        for sheet in sheets:
+            typed = dict(rows[sheet.table])
+            mine = [cells for number, cells in sheet.rows
+                    if number in typed and typed[number]["year"] == year]
+            if mine:
+                files[f"{sheet.table}.csv"] = csv_text(columns(sheet.table), mine)
+        periods = sum(1 for _, r in rows["periods"] if r["year"] == year)
+        projects = sum(1 for _, r in rows.get("special_projects", ()) if r["year"] == year)
+        pending.append(Pending("exams", str(year), files, year_row["source"], path.name,
+                               f"exam timetable {year}: {periods} period(s), {projects} special "
+                               f"project(s); source: {year_row['source']}"))
+    return pending

@@ -1,0 +1,84 @@
+"""``normbook data``: status, add, remove and export of the user data folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .folder import KINDS
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from .status import has_problems, status, to_json, to_text
+
+    report = status(args.year)
+    sys.stdout.write(to_json(report) if args.format == "json" else to_text(report))
+    return 1 if has_problems(report) else 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from .folder import data_dir
+    from .manage import add
+
+    result = add(args.kind, Path(args.path), replace_=args.replace, added_by=args.by or "")
+    for summary, addition in zip(result.summaries, result.additions, strict=True):
+        print(f"added {addition.label}: {summary}")
+    for aside in result.aside:
+        print(f"kept the replaced addition in {aside}")
+    for note in result.notes:
+        print(f"note: {note}")
+    print(f"user data folder: {data_dir()}")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from .manage import remove
+
+    kept = remove(args.kind, args.name)
+    print(f"removed {args.kind}/{args.name} from use; kept in {kept}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .manage import export
+
+    written, count = export(args.output, force=args.force)
+    print(f"wrote {written}: {count} addition(s); a colleague adds them with "
+          f"`normbook data add all {written.name}`")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``data`` and its subcommands to the ``normbook`` parser."""
+    p = sub.add_parser(
+        "data", help="the user data folder: status, add, remove, export",
+        description="Reference facts users keep current themselves (exam years, base-salary "
+                    "decrees, Chinese holidays), in one folder: --data DIR, else "
+                    "$NORMBOOK_DATA, else the platform's user data folder.")
+    data = p.add_subparsers(dest="data_command", required=True, metavar="SUBCOMMAND")
+    s = data.add_parser("status", help="the data in use: shipped edition, additions, warnings")
+    s.add_argument("--year", type=int, action="append",
+                   help="a year to check coverage for (repeatable; default this and next year)")
+    s.add_argument("--format", choices=("text", "json"), default="text")
+    s.set_defaults(run=cmd_status)
+    s = data.add_parser("add", help="check a file and add it to the folder",
+                        description="exams: a folder of the tables' CSVs or one .xlsx (sheets "
+                        "named after the tables); wages: a CSV with the columns of "
+                        "norms/wages/base_salary.csv; holidays: a CSV date,kind,name,citation; "
+                        "all: a zip written by `normbook data export`.")
+    s.add_argument("kind", choices=(*KINDS, "all"))
+    s.add_argument("path", help="the file or folder to add (or an exported .zip)")
+    s.add_argument("--replace", action="store_true",
+                   help="replace what the folder (or the shipped exams data) has for the same "
+                        "year or date; the replaced addition is kept aside")
+    s.add_argument("--by", help="who adds it (default: the login name)")
+    s.set_defaults(run=cmd_add)
+    s = data.add_parser("remove", help="take an addition out of use (it is kept aside)")
+    s.add_argument("kind", choices=KINDS)
+    s.add_argument("name", help="its name in status: the year (2025) or date (2026-07-01)")
+    s.set_defaults(run=cmd_remove)
+    s = data.add_parser("export", help="every addition in one zip, for a colleague")
+    s.add_argument("-o", "--output", required=True, help="the .zip to write")
+    s.add_argument("--force", action="store_true", help="replace an existing file")
+    s.set_defaults(run=cmd_export)

@@ -1,0 +1,85 @@
+"""Where users' additions to the reference data live: one folder, found the same way everywhere.
+
+Precedence, first that is set: ``--data DIR`` (the command line calls :func:`use`), the
+environment variable ``NORMBOOK_DATA`` (an institute can point everyone at one shared drive),
+the platform's user data folder (``platformdirs``). xlwings Lite runs in the browser and cannot
+reach the user's disk, so there the folder is None and only the shipped data is used.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ENV = "NORMBOOK_DATA"
+#: The datasets a user can add to, each a sub-folder of the data folder.
+KINDS = ("exams", "wages", "holidays")
+#: Where ``--replace`` and ``remove`` keep what they take out, so nothing is lost.
+ASIDE = "replaced"
+
+_override: Path | None = None
+
+
+def use(path: str | os.PathLike | None) -> None:
+    """Use ``path`` as the data folder from now on (``--data DIR``); None goes back to default."""
+    global _override
+    _override = Path(path) if path is not None else None
+
+
+def in_browser() -> bool:
+    """True in xlwings Lite (Pyodide): no user folder there."""
+    return sys.platform == "emscripten"
+
+
+def data_dir() -> Path | None:
+    """The data folder in force (it may not exist yet: an empty or missing folder adds nothing).
+
+    None in xlwings Lite, which cannot read the user's disk.
+    """
+    if _override is not None:
+        return _override
+    if in_browser():
+        return None
+    env = os.environ.get(ENV, "").strip()
+    if env:
+        return Path(env).expanduser()
+    import platformdirs  # only when no folder is named: the CLI and Excel start fast
+
+    return Path(platformdirs.user_data_dir("normbook", appauthor=False))
+
+
+def where() -> str:
+    """How the folder was chosen, for status: '--data', 'NORMBOOK_DATA' or 'default'."""
+    if _override is not None:
+        return "--data"
+    if in_browser():
+        return "xlwings Lite (no user folder)"
+    return ENV if os.environ.get(ENV, "").strip() else "platform default"
+
+
+def fingerprint(kind: str) -> tuple:
+    """What the loaders' caches are keyed by: the folder and each file's path, size and mtime.
+
+    Adding, editing or removing a file changes it, so a cached dataset is never stale and an
+    addition takes effect without restarting Excel. Costs one directory walk (microseconds
+    for a folder of a few additions).
+    """
+    root = data_dir()
+    if root is None:
+        return (None,)
+    base = root / kind
+    entries: list[tuple] = []
+    try:
+        for top, dirs, files in os.walk(base):
+            dirs.sort()
+            for name in sorted(files):
+                path = os.path.join(top, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                entries.append((os.path.relpath(path, base), st.st_size, st.st_mtime_ns))
+    except OSError:
+        pass
+    return (str(base), tuple(entries))

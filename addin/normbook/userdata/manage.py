@@ -1,0 +1,221 @@
+"""Add, remove and export additions: check everything first, then write, all or nothing."""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+import zipfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+
+from ..errors import BadArgument
+from . import store
+from .errors import UserDataError
+from .folder import KINDS, data_dir
+from .store import Addition, Pending
+
+#: The top folder inside an exported zip.
+ZIP_ROOT = "normbook-data"
+#: Zip members are small CSVs; anything larger is not an export of ours.
+MAX_MEMBER_BYTES = 20_000_000
+
+
+@dataclass
+class Added:
+    """What ``add`` did: the additions written, what was put aside, notes for the user."""
+
+    additions: list[Addition] = field(default_factory=list)
+    aside: list[Path] = field(default_factory=list)
+    summaries: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _prepare(kind: str, path: Path, replace_: bool) -> tuple[list[Pending], list[str]]:
+    if kind == "exams":
+        from .add_exams import prepare
+
+        return prepare(path), []
+    if kind == "wages":
+        from .add_wages import prepare
+
+        return prepare(path), []
+    if kind == "holidays":
+        from .add_holidays import prepare
+
+        return prepare(path, replace=replace_)
+    raise BadArgument(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+
+
+def _shipped_conflicts(pending: list[Pending], replace_: bool) -> list[str]:
+    """Exam years the shipped data has: refused unless replace (then the user's year wins)."""
+    if replace_:
+        return []
+    from ..exams.load import shipped
+
+    have = shipped().timetables
+    return [f"{p.name} is in the shipped exams data ({have[int(p.name)].title}); pass "
+            "--replace to use yours instead while it is in the folder (the shipped year is "
+            "not changed)" for p in pending if p.kind == "exams" and int(p.name) in have]
+
+
+def _write_all(pending: list[Pending], replace_: bool, result: Added) -> Added:
+    problems = _shipped_conflicts(pending, replace_)
+    names = [(p.kind, p.name) for p in pending]
+    problems += [f"{k}/{n} is given twice" for k, n in set(names) if names.count((k, n)) > 1]
+    if not replace_:
+        problems += [f"the data folder already has {p.kind}/{p.name} ({p.summary}); pass "
+                     "--replace to replace it (the old one is kept aside)"
+                     for p in pending if store.find(p.kind, p.name) is not None]
+    if problems:
+        raise UserDataError(f"{len(problems)} problem(s); nothing was added", problems)
+    if data_dir() is None:
+        raise UserDataError("xlwings Lite has no user data folder; add data from the command "
+                            "line of a computer")
+    for p in pending:
+        addition, aside = store.write(p, replace=replace_)
+        result.additions.append(addition)
+        result.summaries.append(p.summary)
+        if aside is not None:
+            result.aside.append(aside)
+    return result
+
+
+def add(kind: str, path: Path | str, *, replace_: bool = False, added_by: str = "") -> Added:
+    """Check ``path`` and add it to the user folder as one addition per year or act.
+
+    ``path`` may also be a zip written by :func:`export`; then its additions of ``kind`` (or
+    of every kind, for ``kind == "all"``) are checked again and added with their provenance.
+
+    Raises:
+        UserDataError: every problem found; nothing was added.
+        BadArgument: the path or kind is not usable.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise BadArgument(f"{path}: no such file or folder")
+    if path.suffix.lower() == ".zip":
+        return _add_zip(kind, path, replace_)
+    if kind == "all":
+        raise BadArgument("'all' takes a zip written by `normbook data export`; give the kind "
+                          f"of the file ({', '.join(KINDS)})")
+    pending, notes = _prepare(kind, path, replace_)
+    if added_by:
+        pending = [replace(p, added_by=added_by) for p in pending]
+    return _write_all(pending, replace_, Added(notes=notes))
+
+
+def _members(path: Path) -> dict[tuple[str, str], dict[str, bytes]]:
+    """The additions in an exported zip: (kind, name) -> file name -> bytes."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise UserDataError(f"{path.name}: not a zip file ({exc})") from exc
+    found: dict[tuple[str, str], dict[str, bytes]] = {}
+    with archive:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            parts = PurePosixPath(info.filename).parts
+            if len(parts) != 4 or parts[0] != ZIP_ROOT or parts[1] not in KINDS or \
+                    any(p in ("", ".", "..") or "\\" in p for p in parts):
+                raise UserDataError(f"{path.name}: {info.filename!r} is not a file of a "
+                                    f"Normbook data export ({ZIP_ROOT}/KIND/NAME/FILE)")
+            if info.file_size > MAX_MEMBER_BYTES:
+                raise UserDataError(f"{path.name}: {info.filename} is too large to be ours")
+            found.setdefault((parts[1], parts[2]), {})[parts[3]] = archive.read(info)
+    return found
+
+
+def _add_zip(kind: str, path: Path, replace_: bool) -> Added:
+    members = _members(path)
+    chosen = {k: v for k, v in members.items() if kind == "all" or k[0] == kind}
+    if not chosen:
+        raise UserDataError(f"{path.name} holds no {kind if kind != 'all' else ''} additions")
+    pending: list[Pending] = []
+    result = Added()
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory() as temp:
+        for (member_kind, name), files in sorted(chosen.items()):
+            folder = Path(temp, member_kind, name)
+            folder.mkdir(parents=True)
+            meta = {}
+            for file_name, data in files.items():
+                if file_name == store.META:
+                    try:
+                        meta = json.loads(data.decode("utf-8"))
+                    except ValueError:
+                        problems.append(f"{path.name}: {member_kind}/{name}/{store.META} is not "
+                                        "valid JSON")
+                else:
+                    (folder / file_name).write_bytes(data)
+            target = folder if member_kind == "exams" else folder / (
+                "base_salary.csv" if member_kind == "wages" else "holidays.csv")
+            try:
+                found, notes = _prepare(member_kind, target, replace_)
+            except UserDataError as exc:
+                problems += [f"{path.name}: {member_kind}/{name}: {p}" for p in exc.problems]
+                continue
+            result.notes += notes
+            for p in found:
+                pending.append(replace(
+                    p, citation=str(meta.get("citation") or p.citation),
+                    original=str(meta.get("original") or p.original),
+                    added_by=str(meta.get("added_by", "")), added_at=str(meta.get("added_at", "")),
+                    imported_from=path.name))
+    if problems:
+        raise UserDataError(f"{path.name}: {len(problems)} problem(s); nothing was added",
+                            problems)
+    return _write_all(pending, replace_, result)
+
+
+def remove(kind: str, name: str) -> Path:
+    """Take an addition out of use; it is kept in ``replaced/`` (returned), never deleted.
+
+    Raises:
+        UserDataError: no such addition (the message lists those there are).
+    """
+    if kind not in KINDS:
+        raise BadArgument(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+    found = store.find(kind, name)
+    if found is None:
+        have = ", ".join(a.name for a in store.scan(kind)[0]) or "none"
+        raise UserDataError(f"the data folder has no {kind} addition {name!r}; it has: {have}")
+    return store.put_aside(found.path, kind, name)
+
+
+def export_bytes() -> bytes:
+    """Every addition as a zip (same folder, same bytes: fixed times, sorted names)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for kind in KINDS:
+            for addition in store.scan(kind)[0]:
+                for name in sorted((*addition.files, store.META)):
+                    info = zipfile.ZipInfo(f"{ZIP_ROOT}/{kind}/{addition.name}/{name}",
+                                           date_time=(1980, 1, 1, 0, 0, 0))
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    info.external_attr = 0o644 << 16
+                    archive.writestr(info, (addition.path / name).read_bytes())
+    return buffer.getvalue()
+
+
+def export(output: Path | str, *, force: bool = False) -> tuple[Path, int]:
+    """Write the folder's additions to ``output`` (.zip); returns it and how many additions.
+
+    Raises:
+        UserDataError: the folder has a problem (fix it first: an export is checked data).
+        OutputExists: ``output`` exists and ``force`` is false.
+    """
+    from ..outputs import save_atomic
+
+    count = 0
+    for kind in KINDS:
+        additions, problems = store.scan(kind)
+        if problems:
+            raise UserDataError(f"the {kind} data of the folder has problems; fix them first",
+                                problems)
+        count += len(additions)
+    data = export_bytes()
+    written = save_atomic(lambda temp: Path(temp).write_bytes(data), output, suffix=".zip",
+                          force=force)
+    return written, count

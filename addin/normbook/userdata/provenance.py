@@ -1,0 +1,78 @@
+"""Where a fact came from: the edition shipped with Normbook, or one user addition.
+
+Every record a user can add to (a timetable year, a base-salary act, a year of holidays) keeps
+its :class:`Origin`, and outputs print provenance from these records, never from a parallel list.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass
+
+from .. import _resources
+
+#: The shipped files of each dataset whose checksum names the edition (holidays come from the
+#: chinese-calendar package, named by its version instead).
+SHIPPED_FILES = {"norms": "", "exams": "exams", "wages": "wages"}
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The source of a record: the shipped edition of a dataset, or a file of the user folder."""
+
+    dataset: str  # norms, exams, wages, holidays
+    shipped: bool
+    name: str = ""  # the addition's name ("2025", "2026-07-01"); "" when shipped
+    path: str = ""  # the addition's folder, relative to the data folder ("exams/2025")
+    citation: str = ""  # the legal or official source the user cited
+    added_by: str = ""
+    added_at: str = ""  # ISO date-time, UTC
+    sha256: str = ""  # of the data as read now; shipped: of the shipped files
+
+    def describe(self) -> str:
+        """One line for a document: what, from where, checksum."""
+        if self.shipped:
+            what = f"sha256 {self.sha256[:12]}" if self.sha256 else self.citation
+            return f"{self.dataset}: shipped with Normbook {version()}, {what}"
+        return (f"{self.dataset}: {self.path}, added locally by {self.added_by or 'unknown'} "
+                f"on {self.added_at[:10]}, not shipped with Normbook; sha256 {self.sha256[:12]}; "
+                f"source: {self.citation}")
+
+
+def version() -> str:
+    """Normbook's version."""
+    from .. import __version__
+
+    return __version__
+
+
+def files_sha256(entries: list[tuple[str, bytes]]) -> str:
+    """One checksum over named files: each name and its bytes, in name order."""
+    digest = hashlib.sha256()
+    for name, data in sorted(entries):
+        digest.update(name.encode("utf-8") + b"\0" + len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+@functools.cache
+def shipped_sha256(dataset: str) -> str:
+    """The checksum of a dataset's shipped CSVs and data-package descriptor."""
+    folder = _resources.norms_dir()
+    sub = SHIPPED_FILES[dataset]
+    if sub:
+        folder = folder.joinpath(sub)
+    entries = [(entry.name, entry.read_bytes()) for entry in folder.iterdir()
+               if entry.is_file() and entry.name.endswith((".csv", ".json"))]
+    return files_sha256(entries)
+
+
+@functools.cache
+def shipped(dataset: str) -> Origin:
+    """The Origin of a dataset's shipped edition."""
+    if dataset == "holidays":
+        from importlib.metadata import version as package_version
+
+        return Origin("holidays", True, citation="chinese-calendar "
+                      f"{package_version('chinesecalendar')} (State Council holiday schedules)")
+    return Origin(dataset, True, sha256=shipped_sha256(dataset))
