@@ -1,11 +1,14 @@
 """Normbook's Excel functions for xlwings Lite: paste this file into the Lite editor's main.py.
 
 xlwings Lite registers every function decorated with xlwings' ``@func`` that main.py holds,
-whether defined or imported there, so importing the five functions from ``normbook.udfs`` is
+whether defined or imported there, so importing the functions from ``normbook.udfs`` is
 all it takes: =NORM, =NORM_TABLE, =NORM_ITEMS, =NORM_APPENDICES, =NORM_SOURCE, the exam
-timetable's =EXAM_DATE, =EXAM_PERIODS, =EXAM_OPEN_PERIOD and the costs' =LABOUR_RATE,
-=NORM_COST. The script "考核申请表 (selected rows)" (``application_forms``) checks the selected
-rows of an exam roster and writes their application forms to Lite's Files area.
+timetable's =EXAM_DATE, =EXAM_PERIODS, =EXAM_OPEN_PERIOD, the costs' =LABOUR_RATE,
+=NORM_COST, and =NORM_DATA (which data they answer from). Lite runs in the browser and cannot
+read the computer's disk, so these functions answer from the data shipped in the wheel only:
+years, decrees and holidays added with ``normbook data add`` are not seen here. The script
+"考核申请表 (selected rows)" (``application_forms``) checks the selected rows of an exam roster
+and writes their application forms to Lite's Files area.
 
 First put normbook into Lite's requirements.txt tab (the line is in requirements-lite.txt
 beside this file), then restart Lite if it asks to. The wheel is pure Python (py3-none-any),
@@ -32,10 +35,12 @@ from normbook.udfs import (
     norm,
     norm_appendices,
     norm_cost,
+    norm_data,
     norm_items,
     norm_source,
     norm_table,
 )
 
 __all__ = ["application_forms", "exam_date", "exam_open_period", "exam_periods", "labour_rate",
-           "norm", "norm_appendices", "norm_cost", "norm_items", "norm_source", "norm_table"]
+           "norm", "norm_appendices", "norm_cost", "norm_data", "norm_items", "norm_source",
+           "norm_table"]

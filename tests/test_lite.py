@@ -33,7 +33,8 @@ MAIN = REPO / "addin" / "main.py"
 REQUIREMENTS = REPO / "addin" / "requirements-lite.txt"
 PYODIDE = REPO / "tests" / "pyodide"
 FUNCTIONS = ["EXAM_DATE", "EXAM_OPEN_PERIOD", "EXAM_PERIODS", "LABOUR_RATE", "NORM",
-             "NORM_APPENDICES", "NORM_COST", "NORM_ITEMS", "NORM_SOURCE", "NORM_TABLE"]
+             "NORM_APPENDICES", "NORM_COST", "NORM_DATA", "NORM_ITEMS", "NORM_SOURCE",
+             "NORM_TABLE"]
 NOT_SOURCE = (".git", ".venv", "build", "dist", "node_modules", "wheels", "*.egg-info",
               "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis")
 
@@ -152,3 +153,7 @@ def test_udfs_answer_in_pyodide_without_pandas_or_lxml(wheel: Path) -> None:
     assert result["norm"] == 308, done.stderr[-3000:]
     assert result["call"] == [[308]]
     assert result["heavy"] == []  # no pandas, lxml, numpy, openpyxl or docxtpl was imported
+    # Lite cannot reach the user's disk: NORM_DATA shows the shipped data and no user rows
+    data = result["data"]
+    assert {r[0] for r in data[1:]} == {"norms", "exams", "wages", "holidays"}
+    assert all(r[1].startswith("shipped") for r in data[1:]), data

@@ -25,7 +25,8 @@ import normbook.udfs
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden" / "vba_wrapper.bas"
 FUNCTIONS = ("norm", "norm_table", "norm_items", "norm_appendices", "norm_source",
-             "exam_date", "exam_periods", "exam_open_period", "labour_rate", "norm_cost")
+             "exam_date", "exam_periods", "exam_open_period", "labour_rate", "norm_cost",
+             "norm_data")
 HELP_LIMIT = 255         # Application.MacroOptions: import_udfs cuts longer texts silently
 VBA_LINE_LIMIT = 1023    # characters in one physical line of a VBA module
 IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,254}\Z")

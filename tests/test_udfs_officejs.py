@@ -113,7 +113,7 @@ def test_meta_names_optional_flags_and_help() -> None:
     meta = xlwings.server.custom_functions_meta(normbook.udfs)
     functions = {f["name"]: f for f in meta["functions"]}
     assert sorted(functions) == sorted(name.upper() for name in normbook.udfs.__all__)
-    assert len(functions) == 10
+    assert len(functions) == 11
     params = {name: [(p["name"], p.get("optional", False)) for p in f["parameters"]]
               for name, f in functions.items()}
     assert params["NORM"] == [("appendix", False), ("component", False), ("work", True),
@@ -130,6 +130,7 @@ def test_meta_names_optional_flags_and_help() -> None:
     assert params["NORM_COST"] == [("appendix", False), ("component", False), ("prices", False),
                                    ("year", False), ("lab_class", True)]
     assert params["NORM_APPENDICES"] == []
+    assert params["NORM_DATA"] == []
     for f in functions.values():
         assert f["description"] and "Positional argument" not in json.dumps(f)
         assert len(f["description"]) <= 100
@@ -288,6 +289,17 @@ def test_norm_appendices(runtime: str) -> None:
     assert len(rows) == 32
     assert [r[0] for r in rows[1:3]] == ["I", "II"] and rows[-1][0] == "XXXI"
     assert {r[2] for r in rows[1:]} <= {"upkeep", "procedure"}
+
+
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_norm_data_spills_the_data_status(runtime: str) -> None:
+    rows = call("norm_data", runtime=runtime)
+    assert rows[0][:3] == ["dataset", "source", "covers or name"]
+    shipped = {r[0]: r for r in rows[1:] if r[1].startswith("shipped")}
+    assert sorted(shipped) == ["exams", "holidays", "norms", "wages"]
+    assert shipped["norms"][2] == "appendices I..XXXI (31)"
+    assert len(shipped["norms"][6]) == 12 and shipped["exams"][2] == "years 2024"
+    assert all(len(r) == len(rows[0]) for r in rows)
 
 
 def test_norm_source_cites_circular_appendix_and_lines() -> None:

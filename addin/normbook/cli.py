@@ -50,7 +50,10 @@ def cmd_norm(args: argparse.Namespace) -> int:
     value = norm(args.appendix, args.component, **kwargs)
     print(f"{value:g}")
     if args.source:
+        from .userdata.provenance import edition
+
         print(source(args.appendix, args.component, **kwargs))
+        print("data: " + "; ".join(edition(("norms",))))
     return 0
 
 

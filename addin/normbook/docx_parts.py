@@ -15,12 +15,14 @@ import zipfile
 
 #: Member time of every zip entry (the earliest a zip can hold).
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-#: openpyxl stamps the save time into docProps/core.xml whatever the workbook says.
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+#: openpyxl and python-docx stamp the time of the run into docProps/core.xml.
+_MODIFIED = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*"
+                       rb"(</dcterms:(?:created|modified)>)")
 
 
 def fixed_zip(data: bytes) -> bytes:
-    """The same zip with fixed timestamps (members, core properties): same content, same bytes."""
+    """The same zip with fixed timestamps (members, core properties' created and modified):
+    same content, same bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:

@@ -28,7 +28,8 @@ from .excel_errors import excel_error
 
 #: The worksheet functions, for tools that need the list (normbook freeze, addin/main.py).
 __all__ = ["exam_date", "exam_open_period", "exam_periods", "labour_rate", "norm",
-           "norm_appendices", "norm_cost", "norm_items", "norm_source", "norm_table"]
+           "norm_appendices", "norm_cost", "norm_data", "norm_items", "norm_source",
+           "norm_table"]
 
 #: Arguments that take a range rather than one cell (normbook freeze reads them as 2-D lists).
 RANGE_ARGUMENTS = {"norm_cost": ("prices",)}
@@ -185,6 +186,15 @@ def norm_items(appendix, component):
 def norm_appendices():
     """The circular's appendices (phụ lục): id, standard and kind, with a header; spills."""
     return [APPENDIX_HEADER, *([a.id, a.standard, a.kind] for a in normbook.appendices())]
+
+
+@xw.func
+@_guarded
+def norm_data():
+    """The data the functions answer from: shipped edition, user additions, warnings; spills."""
+    from .userdata.status import status, table
+
+    return table(status())
 
 
 @xw.func

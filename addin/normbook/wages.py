@@ -255,16 +255,18 @@ class BaseSalary:
 
     @property
     def citations(self) -> tuple[str, ...]:
-        """The decrees behind the amount, once each, in date order.
-
-        An act from the user data folder says so: it was added locally, not shipped.
-        """
-        return tuple(dict.fromkeys(_cited(p) for p in self.periods))
+        """The decrees behind the amount, once each, in date order."""
+        return tuple(dict.fromkeys(p.citation for p in self.periods))
 
     @property
     def origins(self) -> tuple[Origin, ...]:
         """Where the amounts come from (shipped edition, user additions), once each."""
         return tuple(dict.fromkeys(p.origin for p in self.periods if p.origin is not None))
+
+    @property
+    def local_periods(self) -> tuple[SalaryPeriod, ...]:
+        """The runs of months paid at an act from the user data folder (added locally)."""
+        return tuple(p for p in self.periods if p.origin is not None and not p.origin.shipped)
 
     def formula(self) -> str:
         """How the amount is made, e.g. "(6 × 1,800,000 + 6 × 2,340,000) ÷ 12 = 2,070,000"."""
@@ -337,15 +339,6 @@ def base_salary(year: Any, *, amount: Any = None) -> BaseSalary:
                  f"amount in the data (shipped data checked through "
                  f"{data.checked_through.isoformat()})",)
     return BaseSalary(year, total, tuple(periods), notes)
-
-
-def _cited(period: SalaryPeriod) -> str:
-    origin = period.origin
-    if origin is None or origin.shipped:
-        return period.citation
-    return (f"{period.citation} (added locally to the user data folder, {origin.path}, by "
-            f"{origin.added_by or 'unknown'} on {origin.added_at[:10]}; not shipped with "
-            "Normbook)")
 
 
 _salary_of_year = base_salary  # for functions whose base_salary parameter hides this one

@@ -89,6 +89,19 @@ failed:
     norm_cost = Err.Description
 End Function
 
+Function norm_data()
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        norm_data = XLPy.CallUDF("normbook.udfs", "norm_data", Array(), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        norm_data = XLPy.CallUDF("normbook.udfs", "norm_data", Array())
+        Exit Function
+    #End If
+failed:
+    norm_data = Err.Description
+End Function
+
 Function norm_items(appendix, component)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed

@@ -41,5 +41,6 @@ async def smoke(wheel_paths) -> str:
         "norm": value,
         "call": called,
         "functions": sorted(f["name"] for f in meta["functions"]),
+        "data": normbook.udfs.norm_data(),
         "heavy": sorted(name for name in HEAVY if name in sys.modules),
     })

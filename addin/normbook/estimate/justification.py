@@ -380,6 +380,7 @@ def _assumptions(estimate: Estimate, prices_source: str = "") -> list[str]:
                "cho cả năm, công việc theo lần đánh giá tính một lần, công việc theo quy trình "
                "tính một quy trình)" + (f"; riêng {'; '.join(changed)}" if changed else "") + ".")
     out += _base_salary_sentences(estimate)
+    out += _data_sentences(estimate)
     on_costs = format_number(wages.on_costs_percent)
     out.append(f"Đơn giá ngày công = hệ số lương × mức lương cơ sở ÷ "
                f"{format_number(wages.working_days_per_month)} ngày làm việc/tháng × "
@@ -436,6 +437,27 @@ def _base_salary_sentences(estimate: Estimate) -> list[str]:
                    f"{_money(assumed[0].amount)} đồng/tháng (Nghị định số {assumed[0].decree}) "
                    "được giả định tiếp tục áp dụng: dữ liệu về lương cơ sở được kiểm tra đến "
                    f"ngày {checked.day:02d}/{checked.month:02d}/{checked.year}, chưa có mức mới.")
+    return out
+
+
+def _data_sentences(estimate: Estimate) -> list[str]:
+    """Which data the figures come from: the shipped edition, and every act added locally."""
+    from ..userdata.provenance import shipped, version
+
+    out = [f"Dữ liệu sử dụng: Normbook {version()}; định mức (Thông tư 04/2022/TT-BKHCN) và "
+           "dữ liệu tiền lương kèm theo Normbook (mã kiểm tra sha256 "
+           f"{shipped('norms').sha256[:12]} và {shipped('wages').sha256[:12]})."]
+    for p in estimate.base_salary.local_periods:
+        o = p.origin
+        try:
+            added = dt.date.fromisoformat(o.added_at[:10])
+        except ValueError:  # a record edited by hand: the date is left out, not guessed
+            added = None
+        when = f", ngày {added.day:02d}/{added.month:02d}/{added.year}" if added else ""
+        out.append(f"Mức lương cơ sở {_money(p.amount)} đồng/tháng (Nghị định số {p.decree}) "
+                   f"do người dùng bổ sung vào dữ liệu tại máy ({o.path}, người bổ sung: "
+                   f"{o.added_by or 'không rõ'}{when}; sha256 {o.sha256[:12]}), không thuộc "
+                   "dữ liệu kèm theo Normbook.")
     return out
 
 

@@ -516,6 +516,13 @@ class Estimate:
         """The gaps of works that happen this year: what the total leaves out."""
         return tuple(n for a in self.appendices for n in a.gaps_left_out)
 
+    @property
+    def data_edition(self) -> tuple[str, ...]:
+        """The data this estimate was made with: shipped norms and wages, user acts used."""
+        from ..userdata.provenance import edition
+
+        return edition(("norms", "wages"), self.base_salary.origins)
+
     def appendix(self, appendix: str) -> AppendixEstimate:
         """One appendix's estimate by id."""
         for a in self.appendices:

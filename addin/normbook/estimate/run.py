@@ -142,18 +142,26 @@ def write_outputs(estimate: Estimate, folder: Path, *, institute: str = DEFAULT_
         As :func:`check_outputs`; BadArgument for an empty institute name; OSError when a
         file cannot be written; ConversionFailed when LibreOffice fails on a PDF.
     """
+    import io
+
+    from ..docx_parts import fixed_zip
     from .justification import justification_context, render_justification
     from .workbook import build_estimate_workbook
 
     folder = Path(folder)
     check_outputs(folder, pdf=pdf, force=force)
     context = justification_context(estimate, institute=institute, prices_source=prices_source)
-    document = render_justification(context)
+    # fixed zip times and document dates: the same inputs and data give the same bytes
+    document = fixed_zip(render_justification(context))
     book = build_estimate_workbook(estimate, prices_source=prices_source)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    workbook_bytes = fixed_zip(buffer.getvalue())
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     try:
-        workbook = save_atomic(book.save, folder / WORKBOOK_NAME, suffix=".xlsx", force=force)
+        workbook = save_atomic(lambda temp: Path(temp).write_bytes(workbook_bytes),
+                               folder / WORKBOOK_NAME, suffix=".xlsx", force=force)
         written.append(workbook)
         justification = save_atomic(lambda temp: Path(temp).write_bytes(document),
                                     folder / JUSTIFICATION_NAME, suffix=".docx", force=force)

@@ -209,7 +209,9 @@ def write_inputs(ws: Any, wb: Any, estimate: Estimate, prices_source: str) -> In
     row = _appendices(ws, row + 2, estimate)
     row, refs = _counts(ws, row + 2, estimate)
     row = _notes(ws, row, "Assumptions and notes", estimate.notes)
-    _notes(ws, row, "Warnings", estimate.warnings)
+    row = _notes(ws, row, "Warnings", estimate.warnings)
+    _notes(ws, row, "Data used (the edition of Normbook's data and every local addition)",
+           estimate.data_edition)
     _wrap(ws, "CF")
     landscape(ws)
     return InputCells(refs)

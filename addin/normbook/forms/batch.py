@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .applicant import Applicant, Problem
 from .errors import RosterWarning, TemplateProblem
+from .exam_facts import exam_facts
 from .files import fixed_zip, refuse_existing, write_atomic
 from .render import form_context, template
 from .roster import group_rows, read_roster
@@ -92,7 +93,8 @@ def write_form(applicant: Applicant, output: Path, *, year: int = DEFAULT_YEAR,
     if verdict.ok:
         output = Path(output)
         refuse_existing([output], force=force)
-        data = template(template_path).render(form_context(verdict.applicant))
+        data = template(template_path).render(form_context(
+            verdict.applicant, exam_facts(year).data_edition))
         output.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(output, data)
     return verdict
@@ -160,7 +162,8 @@ def write_rows(rows, outdir: Path, *, year: int = DEFAULT_YEAR, force: bool = Fa
     pdfs = [t.with_suffix(".pdf") for _, t in accepted] if pdf else []
     refuse_existing([t for _, t in accepted] + reports + pdfs, force=force)
 
-    _write_all_or_nothing(accepted, outdir, template_path, form_template, jobs=jobs,
+    _write_all_or_nothing(accepted, outdir, template_path, form_template,
+                          edition=exam_facts(year).data_edition if accepted else "", jobs=jobs,
                           progress=progress)
     for verdict, target in accepted:
         a = verdict.applicant
@@ -201,7 +204,7 @@ def _report_order(p: Problem):
 
 
 def _write_all_or_nothing(accepted: list[tuple[Verdict, Path]], outdir: Path, template_path,
-                          form_template, *, jobs, progress) -> None:
+                          form_template, *, edition: str = "", jobs, progress) -> None:
     """Write every accepted applicant's form, or none of them.
 
     A template can fail for one applicant only (``{% if name == ... %}``). Each form is
@@ -215,7 +218,7 @@ def _write_all_or_nothing(accepted: list[tuple[Verdict, Path]], outdir: Path, te
     created = not outdir.exists()
     outdir.mkdir(parents=True, exist_ok=True)
     run = secrets.token_hex(4)
-    tasks = [(form_context(v.applicant), str(t.with_name(f".{t.name}.{run}.part")),
+    tasks = [(form_context(v.applicant, edition), str(t.with_name(f".{t.name}.{run}.part")),
               _who(v.applicant)) for v, t in accepted]
     try:
         _render_all(tasks, template_path, form_template, jobs=jobs, progress=progress)

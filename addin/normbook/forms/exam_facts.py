@@ -88,6 +88,9 @@ class ExamFacts:
     special_projects: tuple[SpecialProject, ...]
     sites: dict[str, str | None]  # site -> its region (None: not a city region)
     max_projects_per_period: int
+    #: the data the facts come from (Normbook's version, the exams edition or the user's
+    #: addition with its citation); written into each form's document properties
+    data_edition: str = ""
 
     def special_project(self, project: str, regulation: str) -> SpecialProject | None:
         """The special project a row is, if any: by regulation number first, then by name."""
@@ -97,16 +100,23 @@ class ExamFacts:
         return next(by_code, None) or next(by_name, None)
 
 
-@cache
 def exam_facts(year: int) -> ExamFacts:
-    """The facts for ``year`` from ``normbook.exams`` (cached).
+    """The facts for ``year`` from ``normbook.exams`` (cached by the timetable, so a year
+    added to the user data folder, or replaced, is seen at once).
 
     Raises:
         NormError: no timetable for that year (the exams API's own error, listing the years).
     """
     from .. import exams
 
-    timetable = exams.timetable(year)
+    return _facts(exams.timetable(year))
+
+
+@cache
+def _facts(timetable) -> ExamFacts:
+    from .. import exams
+    from ..userdata.provenance import edition
+
     periods = {p.number: p.label for p in timetable.periods}
     special = tuple(
         SpecialProject(
@@ -119,4 +129,6 @@ def exam_facts(year: int) -> ExamFacts:
     )
     sites = {s.site: s.region for s in timetable.sites}
     limit = exams.rule("max_projects_per_period").value
-    return ExamFacts(year, periods, special, sites, int(limit))
+    used = (timetable.origin,) if timetable.origin is not None else ()
+    return ExamFacts(timetable.year, periods, special, sites, int(limit),
+                     "; ".join(edition(("exams",), used)))

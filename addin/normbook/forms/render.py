@@ -42,6 +42,10 @@ from .text import clean
 PROJECT_ROWS = 6
 DEFAULT_TEMPLATE = "application_form.docx"
 BODY = "word/document.xml"
+CORE = "docProps/core.xml"
+#: The context key of the data edition, written into the form's document properties
+#: (dc:description) rather than its body: the printed form stays the official one.
+DATA_EDITION = "_data_edition"
 # Parts docxtpl renders besides the body; core.xml holds the document properties.
 _OTHER_PARTS = re.compile(r"word/(header\d*|footer\d*|footnotes)\.xml|docProps/core\.xml")
 _TAG = re.compile(r"\{[{%#]")
@@ -96,7 +100,7 @@ def _check_binop(operator: str, left: object, right: object) -> None:
         raise SecurityError(f"{left} ** {right} is too large: at most {MAX_INT_BITS:,} bits")
 
 
-def form_context(applicant: Applicant) -> dict[str, object]:
+def form_context(applicant: Applicant, data_edition: str = "") -> dict[str, object]:
     """The template's variables for one applicant: every field as text, six project rows.
 
     ``projects`` always has exactly :data:`PROJECT_ROWS` entries (padded with empty rows), so
@@ -114,6 +118,8 @@ def form_context(applicant: Applicant) -> dict[str, object]:
             for p in applicant.projects]
     rows += [dict.fromkeys(PROJECT_FIELDS, "") for _ in range(PROJECT_ROWS - len(rows))]
     context["projects"] = rows
+    if data_edition:
+        context[DATA_EDITION] = data_edition
     return context
 
 
@@ -230,6 +236,8 @@ class FormTemplate:
             for name, blob in self._members:
                 if name in self._compiled:
                     blob = self._render_part(name, context, listing)
+                if name == CORE and context.get(DATA_EDITION):
+                    blob = _with_description(blob, str(context[DATA_EDITION]))
                 info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(info, blob)
@@ -278,6 +286,19 @@ class FormTemplate:
         root = deepcopy(self._document_root)
         root.append(tree)
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _with_description(core: bytes, text: str) -> bytes:
+    """The core properties with ``dc:description`` set to ``text`` (added if missing)."""
+    from lxml import etree
+
+    dc = "http://purl.org/dc/elements/1.1/"
+    root = etree.fromstring(core)
+    found = root.find(f"{{{dc}}}description")
+    if found is None:
+        found = etree.SubElement(root, f"{{{dc}}}description")
+    found.text = clean(text)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _strings(value: object):

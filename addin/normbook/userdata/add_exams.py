@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..exams.schema import columns
 from ..exams.sources import read_path
-from ..exams.validate import check_sheets, user_problems
+from ..exams.validate import USER_TABLES, check_sheets, user_problems
 from .errors import UserDataError
 from .store import Pending, csv_text
 
@@ -21,10 +21,14 @@ def prepare(path: Path) -> list[Pending]:
         UserDataError: every problem, each with its file, sheet, row and column.
         BadArgument: the path is not a folder, CSV or workbook of exam tables.
     """
-    sheets, problems, _ = read_path(path)
+    sheets, problems, ignored = read_path(path)
     rows, found = check_sheets(sheets)
     by_table = {s.table: s for s in sheets}
     problems = problems + found + user_problems(rows, by_table)
+    if problems and ignored:  # a table missing may be a sheet misnamed: say which were skipped
+        problems.append(f"{path.name}: sheet(s) not read: {', '.join(ignored)} (a sheet is "
+                        f"read when named after a table, {', '.join(USER_TABLES)}, or when its "
+                        "first row is exactly that table's header)")
     if problems:
         raise UserDataError(f"{path.name}: {len(problems)} problem(s); nothing was added",
                             [str(p) for p in problems])

@@ -178,6 +178,14 @@ def remove(kind: str, name: str) -> Path:
     if kind not in KINDS:
         raise BadArgument(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     found = store.find(kind, name)
+    root = data_dir()
+    if found is None and root is not None and (root / kind).is_dir():
+        # a folder whose addition.json was deleted or spoilt is no addition, but the error
+        # that names it says to take it out this way
+        broken = {p.name: p for p in (root / kind).iterdir() if p.is_dir()
+                  and not p.name.startswith(store.TEMP_PREFIX)}
+        if name in broken:
+            return store.put_aside(broken[name], kind, name)
     if found is None:
         have = ", ".join(a.name for a in store.scan(kind)[0]) or "none"
         raise UserDataError(f"the data folder has no {kind} addition {name!r}; it has: {have}")
@@ -207,10 +215,13 @@ def export(output: Path | str, *, force: bool = False) -> tuple[Path, int]:
         OutputExists: ``output`` exists and ``force`` is false.
     """
     from ..outputs import save_atomic
+    from .status import _load_problems
 
     count = 0
     for kind in KINDS:
         additions, problems = store.scan(kind)
+        # the loaders' checks too: an addition edited by hand into invalid data is not exported
+        problems = problems or _load_problems(kind)
         if problems:
             raise UserDataError(f"the {kind} data of the folder has problems; fix them first",
                                 problems)

@@ -76,3 +76,15 @@ def shipped(dataset: str) -> Origin:
         return Origin("holidays", True, citation="chinese-calendar "
                       f"{package_version('chinesecalendar')} (State Council holiday schedules)")
     return Origin(dataset, True, sha256=shipped_sha256(dataset))
+
+
+def edition(datasets: tuple[str, ...], used: tuple[Origin, ...] = ()) -> tuple[str, ...]:
+    """The data an output was made with, one line each: Normbook's version, each dataset's
+    shipped edition and checksum, then every user addition used with its citation.
+
+    Same data, same lines: nothing here depends on the time of the run.
+    """
+    lines = [f"Normbook {version()}"]
+    lines += [shipped(d).describe() for d in datasets]
+    lines += [o.describe() for o in dict.fromkeys(used) if not o.shipped]
+    return tuple(lines)

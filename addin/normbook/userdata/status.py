@@ -108,11 +108,14 @@ def _iso(text: str) -> bool:
 def _holidays(years: list[int]) -> dict[str, Any]:
     from ..exams.workdays import package_years
 
-    package = package_years()
-    origin = provenance.shipped("holidays")
+    try:
+        package = package_years()
+        source = provenance.shipped("holidays").citation
+        covers = f"years {package[0]}..{package[-1]}"
+    except ImportError:  # xlwings Lite installs Normbook without chinese-calendar
+        package, source, covers = (), "chinese-calendar is not installed", "none"
     entry = {"dataset": "holidays", "shipped": {
-        "source": origin.citation, "sha256": "",
-        "covers": f"years {package[0]}..{package[-1]}"},
+        "source": source, "sha256": "", "covers": covers},
         "added": _added("holidays"), "problems": _load_problems("holidays"), "warnings": []}
     have = set(package) | {int(a["name"]) for a in entry["added"] if a["name"].isdigit()}
     for added in entry["added"]:
