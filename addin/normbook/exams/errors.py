@@ -16,8 +16,8 @@ class UnknownYear(NormError, LookupError):
         self.known = known
         have = ", ".join(map(str, known)) or "none"
         super().__init__(
-            f"no exam timetable for year {asked!r}; the data has {have}. A new year is added "
-            "as data: fill norms/exams (see its README) and run `normbook exams check`"
+            f"no exam timetable for year {asked!r}; the data has {have}. Add a published "
+            "year with `normbook data add exams FILE.xlsx` (see norms/exams/README.md)"
         )
 
 
