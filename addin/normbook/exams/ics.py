@@ -152,21 +152,13 @@ def events(table: Timetable) -> tuple[list[Event], list[Omitted]]:
     return found, omitted
 
 
-def data_edition(table: Timetable) -> tuple[str, ...]:
-    """The data the calendar is made from: Normbook's version, the shipped exams edition
-    and, for a year from the user data folder, that addition with its citation."""
-    from ..userdata.provenance import edition
-
-    return edition(("exams",), (table.origin,) if table.origin is not None else ())
-
-
 def render(table: Timetable) -> tuple[bytes, list[Omitted]]:
     """The .ics file's bytes (UTF-8, CRLF, folded) and the events left out."""
     found, omitted = events(table)
     stamp = f"{table.revised:%Y%m%d}T000000Z"
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"X-WR-CALNAME:{escape(f'{table.year}年计量专业项目考核（浙江）')}"]
-    lines += [f"X-NORMBOOK-DATA:{escape(line)}" for line in data_edition(table)]
+    lines += [f"X-NORMBOOK-DATA:{escape(line)}" for line in table.data_edition()]
     for ev in found:
         lines += [
             "BEGIN:VEVENT", f"UID:{ev.uid}", f"DTSTAMP:{stamp}",

@@ -224,3 +224,10 @@ class Timetable:
     def explain(self, table: str, key: int, field: str) -> Irregularity | None:
         """The irregularity that explains a missing value, if one is recorded."""
         return next((i for i in self.irregularities if i.covers(table, key, field)), None)
+
+    def data_edition(self) -> tuple[str, ...]:
+        """The data this timetable comes from, for outputs: Normbook's version, the shipped
+        exams edition and, for a year of the user data folder, that addition and its citation."""
+        from ..userdata.provenance import edition
+
+        return edition(("exams",), (self.origin,) if self.origin is not None else ())

@@ -115,7 +115,6 @@ def exam_facts(year: int) -> ExamFacts:
 @cache
 def _facts(timetable) -> ExamFacts:
     from .. import exams
-    from ..userdata.provenance import edition
 
     periods = {p.number: p.label for p in timetable.periods}
     special = tuple(
@@ -129,6 +128,5 @@ def _facts(timetable) -> ExamFacts:
     )
     sites = {s.site: s.region for s in timetable.sites}
     limit = exams.rule("max_projects_per_period").value
-    used = (timetable.origin,) if timetable.origin is not None else ()
     return ExamFacts(timetable.year, periods, special, sites, int(limit),
-                     "; ".join(edition(("exams",), used)))
+                     "; ".join(timetable.data_edition()))
