@@ -137,6 +137,10 @@ def load_addition(addition: Addition) -> tuple[dict[int, Timetable], list[str]]:
     rows, problems = check_sheets(sheets)
     by_table = {s.table: s for s in sheets}
     problems += user_problems(rows, by_table)
+    known = {f"{t}.csv" for t in TABLES}
+    problems += [Problem(f"{addition.label}/{name}", None, None, "not one of the exam tables "
+                         f"({', '.join(sorted(known))}); move it out of the data folder")
+                 for name in addition.files if name not in known]
     for _, row in rows.get("years", ()):
         if str(row["year"]) != addition.name:
             problems.append(Problem(f"{addition.label}/years.csv", None, "year",
