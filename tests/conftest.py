@@ -47,3 +47,27 @@ def user_data(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "normbook-data"
     monkeypatch.setenv("NORMBOOK_DATA", str(folder))
     return folder
+
+
+#: The last year chinese-calendar 1.11.0 knows. Tests that add a year of holidays (2027) pin
+#: the package to what 1.11.0 knows, so a release that covers 2027 does not change them.
+CALENDAR_LAST_YEAR = 2026
+
+
+@pytest.fixture()
+def calendar_through_2026(monkeypatch):
+    """chinese-calendar as 1.11.0 knows it: a later year raises as the package does."""
+    import chinese_calendar
+
+    from normbook.exams import workdays
+
+    real = chinese_calendar.is_workday
+
+    def is_workday(day):
+        if day.year > CALENDAR_LAST_YEAR:
+            raise NotImplementedError(f"no schedule for {day.year} (test: as of 1.11.0)")
+        return real(day)
+
+    monkeypatch.setattr(chinese_calendar, "is_workday", is_workday)
+    years = tuple(y for y in workdays.package_years() if y <= CALENDAR_LAST_YEAR)
+    monkeypatch.setattr(workdays, "package_years", lambda: years)

@@ -34,6 +34,9 @@ from normbook.userdata.errors import BrokenFolder
 RULES = Path(__file__).parents[1] / "norms" / "exams" / "rules.csv"
 THEORY_2025 = "2025-01-31"  # period 1's theory exam in the test 2025 year (as 2024's)
 
+# chinese-calendar as 1.11.0 knows it (through 2026), whatever release is installed
+pytestmark = pytest.mark.usefixtures("calendar_through_2026")
+
 
 # ---- helpers ---------------------------------------------------------------------------------
 
@@ -415,6 +418,12 @@ BAD_WAGES = {
                           issued="2024-06-15", citation="TEST: Nghị định 999/2024/NĐ-CP"),
                      "effective_from",
                      "2024-07-01 is the date of the shipped Decree 73/2024/NĐ-CP (2,340,000 VND)"),
+    "within-the-checked-period": (dict(effective_from="2025-07-01", decree="999/2025/NĐ-CP",
+                                       issued="2025-06-15",
+                                       citation="TEST: Nghị định 999/2025/NĐ-CP"),
+                                  "effective_from",
+                                  "2025-07-01 is within the shipped table, which is complete "
+                                  "through 2025-12-31"),
 }
 
 
@@ -456,8 +465,8 @@ def test_add_holidays_and_its_effects(user_data, tmp_path, capsys) -> None:
     with pytest.raises(CalendarOutOfRange, match="normbook data add holidays"):
         exams.review_due(date(2027, 2, 4))
     out = add(capsys, "holidays", support.write_holidays(tmp_path / "holidays-2027.csv"))
-    assert out.startswith("added holidays/2027: holidays 2027: 20 day(s) off, 2 make-up "
-                          "workday(s)")
+    assert out.startswith("added holidays/2027: holidays 2027: 20 holiday date(s), 16 of them "
+                          "weekdays; 2 make-up workday(s)")
     # Thu 2027-02-04: Fri 5th .. Thu 11th are the test Spring Festival; Fri 12th, then Sunday
     # 14th (a make-up workday) and Monday 15th
     assert exams.review_due(date(2027, 2, 4)) == _review_due_by_hand(date(2027, 2, 4)) \
@@ -503,6 +512,8 @@ def test_year_chinese_calendar_has_is_added_where_they_agree(user_data, tmp_path
     assert "note: 2026: chinese-calendar has this year too, and agrees on every day" in out
     code, out, _ = run(capsys, "data", "status")
     assert code == 0 and "added holidays/2026" in out
+    assert "[chinese-calendar has this year too; the folder's is used]" in out
+    assert "replaces the shipped year" not in out
 
 
 def test_year_chinese_calendar_disagrees_with_needs_replace(user_data, tmp_path,

@@ -167,6 +167,11 @@ def shipped_amounts() -> tuple[SalaryAmount, ...]:
     return _shipped().amounts
 
 
+def shipped_checked_through() -> dt.date:
+    """The last day the shipped base-salary table is known to be complete."""
+    return _shipped().checked_through
+
+
 @functools.lru_cache(maxsize=8)
 def _merged(fingerprint: tuple) -> WageData:
     from .userdata import folder, store
@@ -185,6 +190,11 @@ def _merged(fingerprint: tuple) -> WageData:
         rows, found = read_csv(addition.path / "base_salary.csv", label)
         problems += found
         for row in rows:
+            if row["effective_from"] <= base.checked_through:
+                problems.append(f"{label}, row {row['row']}: {row['effective_from']} is within "
+                                "the shipped table, complete through "
+                                f"{base.checked_through}")
+                continue
             if row["effective_from"] in amounts:
                 problems.append(f"{label}, row {row['row']}: {row['effective_from']} is already "
                                 f"the date of Decree {amounts[row['effective_from']].decree}")

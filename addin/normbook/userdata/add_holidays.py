@@ -139,8 +139,9 @@ def prepare(path: Path, *, replace: bool = False) -> tuple[list[Pending], list[s
         rows = sorted(rows, key=lambda r: r["date"])
         cells = [{**r, "date": r["date"].isoformat()} for r in rows]
         off = sum(1 for r in rows if r["kind"] == "holiday")
+        weekdays = sum(1 for r in rows if r["kind"] == "holiday" and r["date"].weekday() < 5)
         pending.append(Pending("holidays", str(year), {"holidays.csv": csv_text(COLUMNS, cells)},
                                "; ".join(dict.fromkeys(r["citation"] for r in rows)), path.name,
-                               f"holidays {year}: {off} day(s) off, "
-                               f"{len(rows) - off} make-up workday(s)"))
+                               f"holidays {year}: {off} holiday date(s), {weekdays} of them "
+                               f"weekdays; {len(rows) - off} make-up workday(s)"))
     return pending, notes

@@ -114,17 +114,25 @@ def read_csv(path: Path, label: str) -> tuple[list[dict], list[str]]:
 def prepare(path: Path) -> list[Pending]:
     """One addition per act of ``path``, each checked; raises UserDataError with every problem.
 
-    An act whose effective date the shipped data already has is refused: the shipped acts are
-    checked against the decrees, and a second amount for the same day would be ambiguous.
+    An act taking effect within the shipped table's checked period is refused: the shipped acts
+    are checked against the decrees up to that date, and a second amount for a day they cover
+    would contradict them.
     """
-    from ..wages import shipped_amounts
+    from ..wages import shipped_amounts, shipped_checked_through
 
     if path.suffix.lower() != ".csv" or not path.is_file():
         raise UserDataError(f"{path}: give a CSV file with the columns {','.join(COLUMNS)}")
     rows, problems = read_csv(path, path.name)
     shipped = {a.effective_from: a for a in shipped_amounts()}
+    checked = shipped_checked_through()
     for row in rows:
-        if row["effective_from"] in shipped:
+        if row["effective_from"] <= checked and row["effective_from"] not in shipped:
+            problems.append(f"{path.name}, row {row['row']}, column effective_from: "
+                            f"{row['effective_from']} is within the shipped table, which is "
+                            f"complete through {checked} (no act in force on that date is "
+                            "missing from it); if the shipped data is wrong, report it rather "
+                            "than add a second amount")
+        elif row["effective_from"] in shipped:
             a = shipped[row["effective_from"]]
             problems.append(f"{path.name}, row {row['row']}, column effective_from: "
                             f"{row['effective_from']} is the date of the shipped Decree "

@@ -95,7 +95,11 @@ def add(kind: str, path: Path | str, *, replace_: bool = False, added_by: str = 
     if not path.exists():
         raise BadArgument(f"{path}: no such file or folder")
     if path.suffix.lower() == ".zip":
-        return _add_zip(kind, path, replace_)
+        result = _add_zip(kind, path, replace_)
+        if added_by:
+            result.notes.append("--by is not used for an export: each addition keeps who "
+                                "added it first (shown by `normbook data status`)")
+        return result
     if kind == "all":
         raise BadArgument("'all' takes a zip written by `normbook data export`; give the kind "
                           f"of the file ({', '.join(KINDS)})")

@@ -120,7 +120,7 @@ def _holidays(years: list[int]) -> dict[str, Any]:
     have = set(package) | {int(a["name"]) for a in entry["added"] if a["name"].isdigit()}
     for added in entry["added"]:
         if added["name"].isdigit() and int(added["name"]) in package:
-            added["replaces_shipped"] = True
+            added["also_in_package"] = True  # the folder's year is used
     entry["warnings"] = [f"no holiday schedule for {y}: working-day deadlines in {y} are "
                          "refused; add the State Council's schedule with `normbook data add "
                          "holidays FILE.csv`" for y in years if y not in have]
@@ -179,6 +179,8 @@ def to_text(report: dict[str, Any]) -> str:
             flags = []
             if a.get("replaces_shipped"):
                 flags.append("replaces the shipped year")
+            if a.get("also_in_package"):
+                flags.append("chinese-calendar has this year too; the folder's is used")
             if a["edited_since_added"]:
                 flags.append("edited since it was added")
             if a["imported_from"]:
@@ -195,7 +197,8 @@ def to_text(report: dict[str, Any]) -> str:
         lines.append(f"note: {note}")
     if has_problems(report):
         lines += ["", "The folder has problems: commands that read that data stop with the same "
-                  "message until the file is fixed or removed (`normbook data remove KIND NAME`)."]
+                  "message until the file is fixed, a stray file is moved out of the folder, "
+                  "or the addition is taken out (`normbook data remove KIND NAME`)."]
     return "\n".join(lines) + "\n"
 
 
