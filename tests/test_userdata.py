@@ -767,3 +767,41 @@ def test_valid_hand_edit_is_reported_as_edited(user_data, tmp_path, capsys) -> N
     (added,) = dataset(report, "exams")["added"]
     assert added["edited_since_added"] is True
     assert exams.timetable(2025).title == "2025年考核时间表（改）"  # the edit is used
+
+
+# ---- encodings and separators ----------------------------------------------------------------
+
+def test_a_csv_not_in_utf8_is_refused_with_how_to_save_it(user_data, tmp_path, capsys) -> None:
+    good = support.write_wages(tmp_path / "good.csv").read_text(encoding="utf-8")
+    path = tmp_path / "bad.cp1258.csv"
+    path.write_bytes(good.encode("utf-8").replace("Nghị định".encode(), b"Ngh\xd2 \xf0inh"))
+    refused(capsys, user_data, ["data", "add", "wages", str(path)],
+            "bad.cp1258.csv: not UTF-8 text (byte 0xd2 at position",
+            '"CSV UTF-8 (Comma delimited)"')
+    exams = support.write_exams_folder(tmp_path / "exams")
+    years = exams / "years.csv"
+    years.write_bytes(years.read_text(encoding="utf-8").encode("gb18030"))
+    refused(capsys, user_data, ["data", "add", "exams", str(exams)],
+            "years.csv: not UTF-8 text")
+
+
+def test_semicolons_and_a_byte_order_mark_are_read(user_data, tmp_path, capsys) -> None:
+    path = tmp_path / "excel-semicolons.csv"
+    rows = [support.WAGE_HEADER, support.TEST_DECREE]
+    path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(";".join(f'"{c}"' for c in r)
+                                                  for r in rows).encode("utf-8"))
+    add(capsys, "wages", path)
+    assert wages.base_salary(2027).amount == Decimal(2530000)
+    assert wages.base_salary(2027).periods[0].citation == support.TEST_DECREE[4]
+
+
+def test_a_stored_file_saved_in_another_encoding_is_reported(user_data, tmp_path,
+                                                             capsys) -> None:
+    add(capsys, "exams", support.write_exams_xlsx(tmp_path / "t.xlsx"))
+    periods = user_data / "exams" / "2025" / "periods.csv"
+    periods.write_bytes(periods.read_text(encoding="utf-8").encode("gb18030"))
+    code, out, err = run(capsys, "exams", "2024")
+    assert code == 2 and "Traceback" not in err
+    assert "exams/2025/periods.csv: not UTF-8 text" in err
+    code, out, _ = run(capsys, "data", "status")
+    assert code == 1 and "PROBLEM: exams/2025/periods.csv: not UTF-8 text" in out

@@ -183,9 +183,9 @@ def _merged(fingerprint: tuple) -> WageData:
     amounts = {a.effective_from: a for a in base.amounts}
     for addition in additions:
         label = f"{addition.label}/base_salary.csv"
-        if addition.files != ("base_salary.csv",):
-            problems.append(f"{addition.label}: holds {', '.join(addition.files) or 'nothing'}"
-                            "; a base-salary addition holds base_salary.csv only")
+        stray = addition.stray_files("base_salary.csv", "a base-salary")
+        if stray:
+            problems += stray
             continue
         rows, found = read_csv(addition.path / "base_salary.csv", label)
         problems += found

@@ -10,7 +10,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .. import _resources
-from ..errors import DataError
+from ..errors import BadArgument, DataError
 from ..userdata import folder, provenance, store
 from ..userdata.errors import BrokenFolder
 from ..userdata.provenance import Origin
@@ -158,7 +158,10 @@ def _merged(fingerprint: tuple) -> ExamData:
     additions, problems = store.scan("exams")
     timetables = dict(base.timetables)
     for addition in additions:
-        found, found_problems = load_addition(addition)
+        try:
+            found, found_problems = load_addition(addition)
+        except BadArgument as exc:  # a file edited by hand into something unreadable
+            found, found_problems = {}, [str(exc)]
         problems += found_problems
         timetables.update(found)  # a user year replaces the shipped one (added with --replace)
     if problems:

@@ -6,13 +6,12 @@ can be reported where the user can find it; the cells' meaning is validate.py's 
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ..csv_files import read_grid
 from ..errors import BadArgument
 from .schema import TABLES, columns
 
@@ -72,8 +71,6 @@ def _sheet(table: str, label: str, grid: list[list[str]], spreadsheet: bool = Fa
     return sheet
 
 
-def _csv_grid(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))  # Excel writes a BOM
 
 
 def table_of(name: str, header: list[str]) -> str | None:
@@ -89,14 +86,14 @@ def read_folder(folder: Any, label_prefix: str = "") -> list[Sheet]:
     for table in TABLES:
         entry = folder.joinpath(f"{table}.csv")
         if entry.is_file():
-            grid = _csv_grid(entry.read_text(encoding="utf-8"))
-            sheets.append(_sheet(table, f"{label_prefix}{table}.csv", grid))
+            label = f"{label_prefix}{table}.csv"
+            sheets.append(_sheet(table, label, read_grid(entry, label)))
     return sheets
 
 
 def read_csv(path: Path) -> tuple[list[Sheet], list[Problem]]:
     """One CSV; its table is known by its file name or its header."""
-    grid = _csv_grid(path.read_text(encoding="utf-8"))
+    grid = read_grid(path, path.name)
     table = table_of(path.stem, [h.strip() for h in grid[0]] if grid else [])
     if table is None:
         return [], [Problem(path.name, None, None,

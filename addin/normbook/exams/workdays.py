@@ -50,9 +50,9 @@ def _user_years(fingerprint: tuple) -> dict[int, YearSchedule]:
     years: dict[int, YearSchedule] = {}
     for addition in additions:
         label = f"{addition.label}/holidays.csv"
-        if addition.files != ("holidays.csv",):
-            problems.append(f"{addition.label}: holds {', '.join(addition.files) or 'nothing'}"
-                            "; a holidays addition holds holidays.csv only")
+        stray = addition.stray_files("holidays.csv", "a holidays")
+        if stray:
+            problems += stray
             continue
         by_year, found = read_csv(addition.path / "holidays.csv", label)
         problems += found

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from collections import defaultdict
 from pathlib import Path
 
+from ..csv_files import header_and_rows, read_grid
+from ..errors import BadArgument
 from .errors import UserDataError
 from .store import Pending, csv_text
 
@@ -71,11 +71,10 @@ def check_rows(label: str, header: list[str], rows: list[tuple[int, dict[str, st
 
 
 def read_csv(path: Path, label: str) -> tuple[dict[int, list[dict]], list[str]]:
-    text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
-    grid = list(csv.reader(io.StringIO(text)))
-    header = [h.strip() for h in grid[0]] if grid else []
-    rows = [(n, dict(zip(header, cells, strict=False)))
-            for n, cells in enumerate(grid[1:], start=2) if any(c.strip() for c in cells)]
+    try:
+        header, rows = header_and_rows(read_grid(path, label))
+    except BadArgument as exc:
+        return {}, [str(exc)]
     if not rows:
         return {}, [f"{label}: no rows under the header"]
     return check_rows(label, header, rows)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from pathlib import Path
 
+from ..csv_files import header_and_rows, read_grid
+from ..errors import BadArgument
 from .errors import UserDataError
 from .store import Pending, csv_text
 
@@ -103,11 +103,10 @@ def check_rows(label: str, header: list[str], rows: list[tuple[int, dict[str, st
 
 def read_csv(path: Path, label: str) -> tuple[list[dict], list[str]]:
     """Typed rows and problems of a base-salary CSV."""
-    text = path.read_text(encoding="utf-8").removeprefix("\ufeff")  # Excel writes a BOM
-    grid = list(csv.reader(io.StringIO(text)))
-    header = [h.strip() for h in grid[0]] if grid else []
-    rows = [(n, dict(zip(header, cells, strict=False)))
-            for n, cells in enumerate(grid[1:], start=2) if any(c.strip() for c in cells)]
+    try:
+        header, rows = header_and_rows(read_grid(path, label))
+    except BadArgument as exc:
+        return [], [str(exc)]
     return check_rows(label, header, rows)
 
 

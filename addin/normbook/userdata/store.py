@@ -55,6 +55,13 @@ class Addition:
         """Changed since it was added (by hand): still checked, and reported by status."""
         return self.sha256 != self.sha256_added
 
+    def stray_files(self, expected: str, what: str) -> list[str]:
+        """Problems when a one-file addition holds anything but ``expected``."""
+        if self.files == (expected,):
+            return []
+        return [f"{self.label}: holds {', '.join(self.files) or 'nothing'}; {what} addition "
+                f"holds {expected} only"]
+
     def origin(self) -> Origin:
         return Origin(self.kind, False, self.name, self.label, self.citation, self.added_by,
                       self.added_at, self.sha256)
