@@ -805,3 +805,13 @@ def test_a_stored_file_saved_in_another_encoding_is_reported(user_data, tmp_path
     assert "exams/2025/periods.csv: not UTF-8 text" in err
     code, out, _ = run(capsys, "data", "status")
     assert code == 1 and "PROBLEM: exams/2025/periods.csv: not UTF-8 text" in out
+
+
+def test_the_shipped_base_salary_table_passes_the_checks_user_acts_pass() -> None:
+    from normbook.salary_acts import read_csv
+
+    shipped = Path(__file__).parents[1] / "norms" / "wages" / "base_salary.csv"
+    rows, problems = read_csv(shipped, "base_salary.csv")
+    assert problems == []
+    assert [(r["effective_from"].isoformat(), r["amount_vnd"]) for r in rows] == [
+        ("2019-07-01", 1490000), ("2023-07-01", 1800000), ("2024-07-01", 2340000)]

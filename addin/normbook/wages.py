@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import _resources
 from .errors import BadArgument, NormError
+from .salary_acts import BASE_SALARY_RANGE  # one range for the data and the user's figures
 
 if TYPE_CHECKING:
     from .userdata.provenance import Origin
@@ -39,11 +40,6 @@ GENERAL_SCALES = ("C1", "B")
 #: The rank the circular writes for general labour (it has no rank code).
 GENERAL_LABOUR = "Lao động phổ thông"
 DEFAULT_WORKING_DAYS = Decimal(22)
-#: A base salary a user gives must lie in this range, VND per month (both ends included). The
-#: data's amounts run from 1,490,000 to 2,340,000: an amount below the floor is almost surely
-#: typed in thousands (1800 for 1,800,000) or millions ("1,8"), one above the ceiling in a wrong
-#: unit (a year's pay); either would make every labour amount wrong a thousandfold, silently.
-BASE_SALARY_RANGE = (Decimal(1_000_000), Decimal(100_000_000))
 #: Working days a month: a month has at most 31 days, and fewer than one would multiply the
 #: daily rate beyond the monthly wage.
 WORKING_DAYS_RANGE = (Decimal(1), Decimal(31))
@@ -174,8 +170,8 @@ def shipped_checked_through() -> dt.date:
 
 @functools.lru_cache(maxsize=8)
 def _merged(fingerprint: tuple) -> WageData:
+    from .salary_acts import read_csv
     from .userdata import folder, store
-    from .userdata.add_wages import read_csv
     from .userdata.errors import BrokenFolder
 
     base = _shipped()
