@@ -194,7 +194,7 @@ def test_status_lists_each_addition_with_its_provenance(user_data, tmp_path, cap
     assert exam["name"] == "2025" and exam["path"] == "exams/2025"
     assert exam["added_by"] == "Trần Thị B" and exam["original"] == "exams-2025.xlsx"
     assert exam["edited_since_added"] is False and exam["imported_from"] == ""
-    assert len(exam["sha256"]) == 64 and "replaces_shipped" not in exam
+    assert len(exam["sha256"]) == 64 and exam["replaces_shipped"] is False
     (wage,) = dataset(report, "wages")["added"]
     assert wage["citation"] == support.TEST_DECREE[4]
     assert dataset(report, "holidays")["added"][0]["path"] == "holidays/2027"
@@ -361,7 +361,8 @@ def test_bad_exams_workbook_is_refused(case, user_data, tmp_path, capsys) -> Non
         sheet = book["periods"]
         sheet.title, sheet["A1"] = "Periods 2025", "Year"
         book.save(path)
-        count, words = 2, ["periods.csv: missing: a year needs its years row and its periods",
+        count, words = 2, [f"{path.name}, sheet periods: missing: a year needs its years row "
+                           "and its periods",
                            f"{path.name}: sheet(s) not read: Periods 2025 (a sheet is read when "
                            "named after a table"]
     err = refused(capsys, user_data, ["data", "add", "exams", str(path)],

@@ -164,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="normbook",
         description="Norms of Circular 04/2022/TT-BKHCN as cited data, for budgets and Excel.",
     )
+    parser.add_argument("--data", metavar="DIR", dest="data_top", default=None, help=DATA_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser(
         "demo", help="the main job on built-in examples: an estimate and an application form",
@@ -224,8 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from .userdata import folder
 
-    folder.use(getattr(args, "data", None))
     try:
+        given = getattr(args, "data", None)
+        folder.use(given if given is not None else getattr(args, "data_top", None))
         return args.run(args)
     except NormError as exc:
         print(f"normbook: error: {exc}", file=sys.stderr)

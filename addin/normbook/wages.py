@@ -186,6 +186,11 @@ def _merged(fingerprint: tuple) -> WageData:
         rows, found = read_csv(addition.path / "base_salary.csv", label)
         problems += found
         for row in rows:
+            if row["effective_from"].isoformat() != addition.name:
+                problems.append(f"{label}, row {row['row']}: the act takes effect "
+                                f"{row['effective_from']}, but the addition is named "
+                                f"{addition.name}; an addition is named after its date")
+                continue
             if row["effective_from"] <= base.checked_through:
                 problems.append(f"{label}, row {row['row']}: {row['effective_from']} is within "
                                 "the shipped table, complete through "

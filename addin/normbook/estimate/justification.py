@@ -433,11 +433,26 @@ def _base_salary_sentences(estimate: Estimate) -> list[str]:
     assumed = [p for p in salary.periods if p.assumed]
     if assumed:
         checked = wage_data().checked_through
-        out.append(f"Từ tháng {assumed[0].first_month}/{salary.year}, mức lương cơ sở "
-                   f"{_money(assumed[0].amount)} đồng/tháng (Nghị định số {assumed[0].decree}) "
-                   "được giả định tiếp tục áp dụng: dữ liệu về lương cơ sở được kiểm tra đến "
-                   f"ngày {checked.day:02d}/{checked.month:02d}/{checked.year}, chưa có mức mới.")
+        when = f"ngày {checked.day:02d}/{checked.month:02d}/{checked.year}"
+        if len({(p.amount, p.decree) for p in assumed}) == 1:
+            out.append(f"Từ tháng {assumed[0].first_month}/{salary.year}, mức lương cơ sở "
+                       f"{_money(assumed[0].amount)} đồng/tháng (Nghị định số "
+                       f"{assumed[0].decree}) được giả định tiếp tục áp dụng: dữ liệu về lương "
+                       f"cơ sở được kiểm tra đến {when}, chưa có mức mới.")
+        else:  # an act added locally takes effect within the months after the checked date
+            runs = "; ".join(f"tháng {_months(p)}/{salary.year}: {_money(p.amount)} đồng/tháng "
+                             f"(Nghị định số {p.decree})" for p in assumed)
+            out.append(f"Dữ liệu về lương cơ sở kèm theo Normbook được kiểm tra đến {when}; "
+                       f"các tháng sau đó áp dụng các mức trong dữ liệu ({runs}), giả định "
+                       "không có mức nào khác.")
     return out
+
+
+def _months(period) -> str:
+    """ "1-6" or "7" for a run of months."""
+    if period.first_month == period.last_month:
+        return str(period.first_month)
+    return f"{period.first_month}-{period.last_month}"
 
 
 def _data_sentences(estimate: Estimate) -> list[str]:

@@ -43,6 +43,9 @@ class Sheet:
     header: list[str]
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     spreadsheet: bool = False
+    #: (row, first cell) of rows with a value right of the last header column, which no
+    #: column holds: reported, never dropped silently
+    beyond_header: list[tuple[int, str]] = field(default_factory=list)
 
     def column(self, name: str) -> str:
         """How a problem names a column: its name, plus the letter in a spreadsheet."""
@@ -67,6 +70,10 @@ def _sheet(table: str, label: str, grid: list[list[str]], spreadsheet: bool = Fa
         if not any(c.strip() for c in cells):
             continue  # blank rows (Excel leaves them at the end) are not data
         padded = cells + [""] * (len(header) - len(cells))
+        width = max((i + 1 for i, h in enumerate(header) if h), default=0)
+        extra = [c for c in cells[width:] if c.strip()]
+        if extra:
+            sheet.beyond_header.append((number, extra[0]))
         sheet.rows.append((number, dict(zip(header, padded, strict=False))))
     return sheet
 
@@ -120,9 +127,16 @@ def read_xlsx(path: Path) -> tuple[list[Sheet], list[str]]:
 
     Excel date cells become ISO dates; whole numbers lose their ".0".
     """
-    import openpyxl  # heavy: only when a workbook is checked
+    import zipfile
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    import openpyxl  # heavy: only when a workbook is checked
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+        raise BadArgument(f"{path.name}: not an Excel workbook that can be read ({exc}); "
+                          "open it in Excel and save it again as .xlsx") from None
     try:
         sheets, ignored = [], []
         for ws in book.worksheets:

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from datetime import date
 
+from ..csv_files import control_problem
 from .dates import parse_iso, read_span
 from .model import EXAM_EVENTS, SESSION_EVENTS, Irregularity, order_problems
 from .schema import TABLES, YEAR_TABLES
@@ -88,9 +89,20 @@ def convert(sheet: Sheet, problems: list[Problem], bad: set | None = None) -> Ro
         return None
     rows: Rows = []
     key = TABLES[sheet.table].get("primaryKey")
+    for number, first in sheet.beyond_header:
+        problems.append(sheet.problem(number, None, f"a value right of the last column "
+                                      f"({first!r}) that no column holds; move it into its "
+                                      "column or delete it"))
     for number, cells in sheet.rows:
         row: Row = {}
         for name, spec in fields.items():
+            why = control_problem(cells.get(name, ""))
+            if why:
+                problems.append(sheet.problem(number, name, why))
+                row[name] = None
+                if bad is not None:
+                    bad.add((sheet.table, number, name))
+                continue
             try:
                 row[name] = _value(cells.get(name, ""), spec)
             except ValueError as exc:
@@ -171,6 +183,11 @@ class Checker:
             year = row["year"]
             for field, message in order_problems([(d, row[d]) for d in DATES[table]]):
                 self.report(table, number, field, message)
+            for field in DATES[table]:
+                day = row[field]
+                if isinstance(day, date) and day.year != year:
+                    self.report(table, number, field, f"{day} is not in {year}: a timetable's "
+                                "dates are in its year (the guide writes month and day only)")
             spans = {}
             for column in {c for c, _ in WRITTEN[table].values()}:
                 if row[column]:
@@ -313,7 +330,7 @@ def source_problem(source: str) -> str | None:
     the document itself: its title, issuer and date (a URL or file name only in addition).
     """
     words = _URL_OR_FILE.sub(" ", source or "")
-    if len(re.sub(r"\s", "", words)) >= 10 and re.search(r"(19|20)\d\d", words):
+    if len(re.sub(r"\s", "", words)) >= 10 and re.search(r"(19|20|21)[0-9]{2}", words):
         return None
     return (f"{source!r} does not name the document; give its title, issuer and date (e.g. "
             "'浙江省市场监督管理局《2025年计量专业项目考核时间表》, 2024-12-20'), and a URL or "
@@ -327,10 +344,12 @@ def user_problems(rows: dict[str, Rows], sheets: dict[str, Sheet]) -> list[Probl
         if table not in USER_TABLES:
             problems.append(sheets[table].problem(None, None, f"{table} cannot be added: the "
                             "rules are the guide's and ship with Normbook; leave this table out"))
+    books = {s.label.split(", sheet ")[0] for s in sheets.values() if s.spreadsheet}
     for table in ("years", "periods"):
         if table not in sheets:
-            problems.append(Problem(f"{table}.csv", None, None, "missing: a year needs its "
-                                    "years row and its periods"))
+            where = f"{next(iter(books))}, sheet {table}" if books else f"{table}.csv"
+            problems.append(Problem(where, None, None, "missing: a year needs its years row "
+                                    "and its periods (a sheet or CSV named after the table)"))
     for number, row in rows.get("years", ()):
         why = source_problem(row["source"] or "")
         if why:

@@ -100,9 +100,13 @@ def is_working_day(day: date) -> bool:
         CalendarOutOfRange: the year's holiday schedule is not in the installed package.
     """
     day = _as_date(day)
-    schedule = user_years().get(day.year)
+    years = user_years()
+    for schedule in (years.get(day.year), years.get(day.year + 1)):
+        if schedule is not None and (day in schedule.workdays or day in schedule.holidays):
+            return day in schedule.workdays  # a listed day (Y's notice may list Y-1's too)
+    schedule = years.get(day.year)
     if schedule is not None:
-        return day in schedule.workdays or (day.weekday() < 5 and day not in schedule.holidays)
+        return day.weekday() < 5
     import chinese_calendar
 
     try:

@@ -34,6 +34,8 @@ def check_rows(label: str, header: list[str], rows: list[tuple[int, dict[str, st
 
         row = {"row": number, **{c: cells.get(c, "").strip() for c in COLUMNS}}
         try:
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", row["date"]):
+                raise ValueError
             day = dt.date.fromisoformat(row["date"])
         except ValueError:
             bad("date", f"{row['date']!r} is not a date written YYYY-MM-DD")
@@ -52,13 +54,15 @@ def check_rows(label: str, header: list[str], rows: list[tuple[int, dict[str, st
         if not row["name"]:
             bad("name", "empty: name the holiday (元旦, 春节 ...) or the make-up workday")
             ok = False
-        if not re.search(r"(19|20)\d\d", row["citation"]):
+        if len(re.sub(r"\s", "", row["citation"])) < 10 or \
+                not re.search(r"(19|20|21)[0-9]{2}", row["citation"]):
             bad("citation", f"{row['citation']!r} does not cite the State Council notice (e.g. "
                 "国务院办公厅关于2027年部分节假日安排的通知, 国办发明电〔2026〕N号)")
             ok = False
         seen.setdefault(day, number)
         if ok:
             by_year[day.year].append({**row, "date": day})
+    by_year = _spill_into_next(by_year)
     for year, year_rows in by_year.items():
         off = sum(1 for r in year_rows if r["kind"] == "holiday" and r["date"].weekday() < 5)
         made_up = sum(1 for r in year_rows if r["kind"] == "workday")
@@ -70,11 +74,31 @@ def check_rows(label: str, header: list[str], rows: list[tuple[int, dict[str, st
     return dict(by_year), problems
 
 
+#: A State Council notice for year Y may begin in the last days of Y - 1 (the 2019 notice
+#: gives 2018-12-30 and 31 off for New Year): such days belong to Y's schedule.
+SPILL_FROM = (12, 25)
+SPILL_MAX_ROWS = 7
+
+
+def _spill_into_next(by_year: dict[int, list[dict]]) -> dict[int, list[dict]]:
+    """Move a few late-December days into the next year's schedule when the file has it."""
+    out = {y: list(rows) for y, rows in by_year.items()}
+    for year in sorted(by_year):
+        rows = by_year[year]
+        if year + 1 in by_year and len(rows) <= SPILL_MAX_ROWS and all(
+                (r["date"].month, r["date"].day) >= SPILL_FROM for r in rows):
+            out[year + 1] = sorted(rows + out[year + 1], key=lambda r: r["date"])
+            del out[year]
+    return out
+
+
 def read_csv(path: Path, label: str) -> tuple[dict[int, list[dict]], list[str]]:
     try:
-        header, rows = header_and_rows(read_grid(path, label))
+        header, rows, problems = header_and_rows(read_grid(path, label), label)
     except BadArgument as exc:
         return {}, [str(exc)]
+    if problems:
+        return {}, problems
     if not rows:
         return {}, [f"{label}: no rows under the header"]
     return check_rows(label, header, rows)
@@ -95,13 +119,14 @@ def differences(year: int, rows: list[dict]) -> list[str]:
 
     holidays = {r["date"] for r in rows if r["kind"] == "holiday"}
     workdays = {r["date"] for r in rows if r["kind"] == "workday"}
-    out, day = [], dt.date(year, 1, 1)
-    while day.year == year:
+    year_days = [dt.date(year, 1, 1) + dt.timedelta(days=n) for n in range(366)]
+    spill = sorted(d for d in holidays | workdays if d.year != year)
+    out = []
+    for day in spill + [d for d in year_days if d.year == year]:
         mine, theirs = is_workday(day, holidays, workdays), chinese_calendar.is_workday(day)
         if mine != theirs:
             out.append(f"{day} ({day:%a}): {'working day' if mine else 'day off'} in the file, "
                        f"{'working day' if theirs else 'day off'} in chinese-calendar")
-        day += dt.timedelta(days=1)
     return out
 
 

@@ -9,12 +9,13 @@ from .errors import UserDataError
 from .store import Pending, csv_text
 
 
-def prepare(path: Path) -> list[Pending]:
+def prepare(path: Path, *, accept_unusual: bool = False) -> list[Pending]:
     """One addition per act of ``path``, each checked; raises UserDataError with every problem.
 
     An act taking effect within the shipped table's checked period is refused: the shipped acts
     are checked against the decrees up to that date, and a second amount for a day they cover
-    would contradict them.
+    would contradict them. An amount that is an unusual step from the one in force before it
+    (:data:`~normbook.salary_acts.STEP_RANGE`) is refused unless ``accept_unusual``.
     """
     from ..wages import shipped_amounts, shipped_checked_through
 
@@ -36,6 +37,8 @@ def prepare(path: Path) -> list[Pending]:
                             f"{row['effective_from']} is the date of the shipped Decree "
                             f"{a.decree} ({a.amount:,} VND); an act the shipped data has "
                             "cannot be added again")
+    if not accept_unusual:
+        problems += _unusual_steps(path.name, rows)
     if problems:
         raise UserDataError(f"{path.name}: {len(problems)} problem(s); nothing was added",
                             problems)
@@ -46,3 +49,24 @@ def prepare(path: Path) -> list[Pending]:
                     r["citation"], path.name,
                     f"base salary {r['amount_vnd']:,} VND from {r['effective_from']} (Decree "
                     f"{r['decree']})") for r in rows]
+
+
+def _unusual_steps(label: str, rows: list[dict]) -> list[str]:
+    """Acts whose amount is an unusual step from the amount in force the day before."""
+    from decimal import Decimal
+
+    from ..salary_acts import step_problem
+    from ..wages import wage_data
+
+    in_force = {a.effective_from: a.amount for a in wage_data().amounts}
+    in_force.update({r["effective_from"]: Decimal(r["amount_vnd"]) for r in rows})
+    problems = []
+    for row in rows:
+        earlier = [d for d in in_force if d < row["effective_from"]]
+        if not earlier:
+            continue
+        why = step_problem(in_force[max(earlier)], Decimal(row["amount_vnd"]))
+        if why:
+            problems.append(f"{label}, row {row['row']}, column amount_vnd: {why}; if the "
+                            "decree does say so, add it with --accept-unusual")
+    return problems

@@ -21,7 +21,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     from .folder import data_dir
     from .manage import add
 
-    result = add(args.kind, Path(args.path), replace_=args.replace, added_by=args.by or "")
+    result = add(args.kind, Path(args.path), replace_=args.replace, added_by=args.by or "",
+                 accept_unusual=args.accept_unusual)
     for summary, addition in zip(result.summaries, result.additions, strict=True):
         print(f"added {addition.label}: {summary}")
     for aside in result.aside:
@@ -49,6 +50,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _year(text: str) -> int:
+    """A year for --year: 2000..2100, the years the data can hold."""
+    try:
+        year = int(text)
+    except ValueError:
+        year = 0
+    if not 2000 <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year from 2000 to 2100")
+    return year
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``data`` and its subcommands to the ``normbook`` parser."""
     p = sub.add_parser(
@@ -58,7 +70,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "$NORMBOOK_DATA, else the platform's user data folder.")
     data = p.add_subparsers(dest="data_command", required=True, metavar="SUBCOMMAND")
     s = data.add_parser("status", help="the data in use: shipped edition, additions, warnings")
-    s.add_argument("--year", type=int, action="append",
+    s.add_argument("--year", type=_year, action="append",
                    help="a year to check coverage for (repeatable; default this and next year)")
     s.add_argument("--format", choices=("text", "json"), default="text")
     s.set_defaults(run=cmd_status)
@@ -73,6 +85,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="replace what the folder (or the shipped exams data) has for the same "
                         "year or date; the replaced addition is kept aside")
     s.add_argument("--by", help="who adds it (default: the login name)")
+    s.add_argument("--accept-unusual", action="store_true",
+                   help="wages: accept a base salary that is a cut, or more than 1.5 times the "
+                        "amount in force before it, after checking it against the decree")
     s.set_defaults(run=cmd_add)
     s = data.add_parser("remove", help="take an addition out of use (it is kept aside)")
     s.add_argument("kind", choices=KINDS)

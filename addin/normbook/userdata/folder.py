@@ -24,6 +24,11 @@ _override: Path | None = None
 def use(path: str | os.PathLike | None) -> None:
     """Use ``path`` as the data folder from now on (``--data DIR``); None goes back to default."""
     global _override
+    if path is not None and not str(path).strip():
+        from ..errors import BadArgument
+
+        raise BadArgument("--data needs a folder; leave it out to use NORMBOOK_DATA or the "
+                          "platform's user data folder")
     _override = Path(path) if path is not None else None
 
 

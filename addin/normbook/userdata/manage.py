@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
-import json
 import tempfile
 import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
+from ..csv_files import control_problem
 from ..errors import BadArgument
 from . import store
 from .errors import UserDataError
@@ -31,7 +31,8 @@ class Added:
     notes: list[str] = field(default_factory=list)
 
 
-def _prepare(kind: str, path: Path, replace_: bool) -> tuple[list[Pending], list[str]]:
+def _prepare(kind: str, path: Path, replace_: bool,
+             accept_unusual: bool = False) -> tuple[list[Pending], list[str]]:
     if kind == "exams":
         from .add_exams import prepare
 
@@ -39,7 +40,7 @@ def _prepare(kind: str, path: Path, replace_: bool) -> tuple[list[Pending], list
     if kind == "wages":
         from .add_wages import prepare
 
-        return prepare(path), []
+        return prepare(path, accept_unusual=accept_unusual), []
     if kind == "holidays":
         from .add_holidays import prepare
 
@@ -69,19 +70,17 @@ def _write_all(pending: list[Pending], replace_: bool, result: Added) -> Added:
                      for p in pending if store.find(p.kind, p.name) is not None]
     if problems:
         raise UserDataError(f"{len(problems)} problem(s); nothing was added", problems)
-    if data_dir() is None:
-        raise UserDataError("xlwings Lite has no user data folder; add data from the command "
-                            "line of a computer")
-    for p in pending:
-        addition, aside = store.write(p, replace=replace_)
-        result.additions.append(addition)
-        result.summaries.append(p.summary)
-        if aside is not None:
-            result.aside.append(aside)
+    if (why := store.root_problem()) is not None:
+        raise UserDataError(why)
+    written, aside = store.write_all(pending, replace=replace_)
+    result.additions += written
+    result.summaries += [p.summary for p in pending]
+    result.aside += aside
     return result
 
 
-def add(kind: str, path: Path | str, *, replace_: bool = False, added_by: str = "") -> Added:
+def add(kind: str, path: Path | str, *, replace_: bool = False, added_by: str = "",
+        accept_unusual: bool = False) -> Added:
     """Check ``path`` and add it to the user folder as one addition per year or act.
 
     ``path`` may also be a zip written by :func:`export`; then its additions of ``kind`` (or
@@ -95,7 +94,7 @@ def add(kind: str, path: Path | str, *, replace_: bool = False, added_by: str = 
     if not path.exists():
         raise BadArgument(f"{path}: no such file or folder")
     if path.suffix.lower() == ".zip":
-        result = _add_zip(kind, path, replace_)
+        result = _add_zip(kind, path, replace_, accept_unusual)
         if added_by:
             result.notes.append("--by is not used for an export: each addition keeps who "
                                 "added it first (shown by `normbook data status`)")
@@ -103,18 +102,34 @@ def add(kind: str, path: Path | str, *, replace_: bool = False, added_by: str = 
     if kind == "all":
         raise BadArgument("'all' takes a zip written by `normbook data export`; give the kind "
                           f"of the file ({', '.join(KINDS)})")
-    pending, notes = _prepare(kind, path, replace_)
+    if added_by and (why := control_problem(added_by) or (
+            "is longer than 100 characters" if len(added_by) > 100 else None)):
+        raise BadArgument(f"--by {added_by[:40]!r}: {why}")
+    pending, notes = _prepare(kind, path, replace_, accept_unusual)
     if added_by:
         pending = [replace(p, added_by=added_by) for p in pending]
     return _write_all(pending, replace_, Added(notes=notes))
 
 
+#: The one data file of each kind's additions (exams: any of its tables).
+DATA_FILE = {"wages": "base_salary.csv", "holidays": "holidays.csv"}
+
+
 def _members(path: Path) -> dict[tuple[str, str], dict[str, bytes]]:
-    """The additions in an exported zip: (kind, name) -> file name -> bytes."""
+    """The additions in an exported zip: (kind, name) -> file name -> bytes.
+
+    Raises:
+        UserDataError: not a zip, or a member that is not a file of an export (a path outside
+            ``normbook-data/KIND/NAME/``, a name twice, an unknown file, one too large).
+    """
+    from ..exams.schema import TABLES
+
+    allowed = {"exams": {f"{t}.csv" for t in TABLES if t != "rules"},
+               **{k: {v} for k, v in DATA_FILE.items()}}
     try:
         archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
-        raise UserDataError(f"{path.name}: not a zip file ({exc})") from exc
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UserDataError(f"{path.name}: not a zip file ({exc})") from None
     found: dict[tuple[str, str], dict[str, bytes]] = {}
     with archive:
         for info in archive.infolist():
@@ -125,48 +140,72 @@ def _members(path: Path) -> dict[tuple[str, str], dict[str, bytes]]:
                     any(p in ("", ".", "..") or "\\" in p for p in parts):
                 raise UserDataError(f"{path.name}: {info.filename!r} is not a file of a "
                                     f"Normbook data export ({ZIP_ROOT}/KIND/NAME/FILE)")
+            if parts[3] not in allowed[parts[1]] | {store.META}:
+                raise UserDataError(f"{path.name}: {info.filename!r} is none of the files a "
+                                    f"{parts[1]} addition holds "
+                                    f"({', '.join(sorted(allowed[parts[1]]))}, {store.META})")
             if info.file_size > MAX_MEMBER_BYTES:
                 raise UserDataError(f"{path.name}: {info.filename} is too large to be ours")
-            found.setdefault((parts[1], parts[2]), {})[parts[3]] = archive.read(info)
+            files = found.setdefault((parts[1], parts[2]), {})
+            if parts[3] in files:
+                raise UserDataError(f"{path.name}: {info.filename} is in the zip twice; which "
+                                    "one is meant cannot be told")
+            files[parts[3]] = archive.read(info)
     return found
 
 
-def _add_zip(kind: str, path: Path, replace_: bool) -> Added:
+def _imported(meta_bytes: bytes | None, where: str) -> dict[str, str]:
+    """An exported addition's provenance record, checked as the folder's own are."""
+    if meta_bytes is None:
+        raise UserDataError(f"{where}: {store.META} is missing; an export carries one per "
+                            "addition")
+    with tempfile.TemporaryDirectory() as temp:
+        record = Path(temp, store.META)
+        record.write_bytes(meta_bytes)
+        try:
+            return store._meta(record)
+        except ValueError as exc:
+            raise UserDataError(f"{where}/{store.META}: unreadable ({exc})") from None
+
+
+def _add_zip(kind: str, path: Path, replace_: bool, accept_unusual: bool = False) -> Added:
     members = _members(path)
     chosen = {k: v for k, v in members.items() if kind == "all" or k[0] == kind}
     if not chosen:
-        raise UserDataError(f"{path.name} holds no {kind if kind != 'all' else ''} additions")
+        what = "" if kind == "all" else f"{kind} "
+        raise UserDataError(f"{path.name} holds no {what}additions")
     pending: list[Pending] = []
     result = Added()
     problems: list[str] = []
     with tempfile.TemporaryDirectory() as temp:
         for (member_kind, name), files in sorted(chosen.items()):
+            where = f"{path.name}: {member_kind}/{name}"
             folder = Path(temp, member_kind, name)
             folder.mkdir(parents=True)
-            meta = {}
-            for file_name, data in files.items():
-                if file_name == store.META:
-                    try:
-                        meta = json.loads(data.decode("utf-8"))
-                    except ValueError:
-                        problems.append(f"{path.name}: {member_kind}/{name}/{store.META} is not "
-                                        "valid JSON")
-                else:
-                    (folder / file_name).write_bytes(data)
-            target = folder if member_kind == "exams" else folder / (
-                "base_salary.csv" if member_kind == "wages" else "holidays.csv")
             try:
-                found, notes = _prepare(member_kind, target, replace_)
-            except UserDataError as exc:
-                problems += [f"{path.name}: {member_kind}/{name}: {p}" for p in exc.problems]
+                meta = _imported(files.pop(store.META, None), where)
+                if not files:
+                    raise UserDataError(f"{where}: holds no data file")
+                for file_name, data in files.items():
+                    (folder / file_name).write_bytes(data)
+                target = folder / DATA_FILE[member_kind] if member_kind in DATA_FILE \
+                    else folder
+                found, notes = _prepare(member_kind, target, replace_, accept_unusual)
+            except (UserDataError, BadArgument) as exc:
+                shown = getattr(exc, "problems", ()) or (str(exc),)
+                problems += [f"{where}: {p}".replace(str(folder), f"{member_kind}/{name}")
+                             for p in shown]
+                continue
+            if [p.name for p in found] != [name]:
+                problems.append(f"{where}: holds {', '.join(p.name for p in found)}, not {name}")
                 continue
             result.notes += notes
-            for p in found:
-                pending.append(replace(
-                    p, citation=str(meta.get("citation") or p.citation),
-                    original=str(meta.get("original") or p.original),
-                    added_by=str(meta.get("added_by", "")), added_at=str(meta.get("added_at", "")),
-                    imported_from=path.name))
+            pending += [replace(p, citation=meta.get("citation") or p.citation,
+                                original=meta.get("original") or p.original,
+                                added_by=meta.get("added_by", ""),
+                                added_at=meta.get("added_at", ""), imported_from=path.name,
+                                sha256_added=meta.get("sha256", ""))
+                        for p in found]
     if problems:
         raise UserDataError(f"{path.name}: {len(problems)} problem(s); nothing was added",
                             problems)

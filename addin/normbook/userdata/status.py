@@ -34,7 +34,8 @@ def _load_problems(kind: str) -> list[str]:
 def _added(kind: str) -> list[dict[str, Any]]:
     return [{"name": a.name, "path": a.label, "citation": a.citation, "added_by": a.added_by,
              "added_at": a.added_at, "original": a.original, "sha256": a.sha256,
-             "edited_since_added": a.edited, "imported_from": a.imported_from}
+             "edited_since_added": a.edited, "imported_from": a.imported_from,
+             "replaces_shipped": False, "also_in_package": False}
             for a in store.scan(kind)[0]]
 
 
@@ -44,7 +45,7 @@ def _norms() -> dict[str, Any]:
     ids = [a.id for a in dataset().appendices]
     return {"dataset": "norms", "shipped": {
         "source": "Circular 04/2022/TT-BKHCN of 2022-05-31 (norms/sources)",
-        "sha256": provenance.shipped_sha256("norms"),
+        "sha256": provenance.shipped_sha256("norms"), "checked": None,
         "covers": f"appendices {ids[0]}..{ids[-1]} ({len(ids)})"},
         "added": [], "problems": [], "warnings": []}
 
@@ -87,13 +88,14 @@ def _wages(years: list[int]) -> dict[str, Any]:
                          if _iso(a["name"]))
     for y in years:
         if dt.date(y, 12, 1) > base.checked_through:
-            latest = [d for d in added_dates if d <= dt.date(y, 12, 1)]
-            source = (f"the latest act in the folder ({latest[-1]})" if latest
-                      else f"the latest shipped amount ({last.amount:,} VND)")
+            local = [str(d) for d in added_dates if d <= dt.date(y, 12, 1)]
+            acts = (f"the shipped acts and those added locally ({', '.join(local)})" if local
+                    else f"the shipped acts (latest {last.amount:,} VND from "
+                         f"{last.effective_from})")
             entry["warnings"].append(
                 f"base salary {y}: the shipped table is checked through "
-                f"{base.checked_through}; months after it use {source}. If a new decree "
-                "was issued, add it with `normbook data add wages FILE.csv`")
+                f"{base.checked_through}; later months assume no act beyond {acts}. If a new "
+                "decree was issued, add it with `normbook data add wages FILE.csv`")
     return entry
 
 
@@ -115,7 +117,7 @@ def _holidays(years: list[int]) -> dict[str, Any]:
     except ImportError:  # xlwings Lite installs Normbook without chinese-calendar
         package, source, covers = (), "chinese-calendar is not installed", "none"
     entry = {"dataset": "holidays", "shipped": {
-        "source": source, "sha256": "", "covers": covers},
+        "source": source, "sha256": "", "checked": None, "covers": covers},
         "added": _added("holidays"), "problems": _load_problems("holidays"), "warnings": []}
     have = set(package) | {int(a["name"]) for a in entry["added"] if a["name"].isdigit()}
     for added in entry["added"]:

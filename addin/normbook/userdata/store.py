@@ -22,6 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..csv_files import control_problem
 from .errors import UserDataError
 from .folder import ASIDE, KINDS, data_dir
 from .provenance import Origin, files_sha256
@@ -67,36 +68,87 @@ class Addition:
                       self.added_at, self.sha256)
 
 
-def _data_sha256(folder: Path, files: list[str]) -> str:
-    return files_sha256([(name, (folder / name).read_bytes()) for name in files])
+#: What Finder, Explorer and editors leave in folders; never data, never a problem.
+def ignorable(name: str) -> bool:
+    """Files an operating system or an editor makes on its own (.DS_Store, Thumbs.db ...)."""
+    return name.startswith((".", "~$")) or name.lower() in ("thumbs.db", "desktop.ini")
+
+
+#: The provenance fields of addition.json (text). All but imported_from, which an import adds,
+#: are covered by the addition's checksum, so an export and import keep it.
+PROVENANCE = ("citation", "added_by", "added_at", "original", "imported_from")
+CHECKED = PROVENANCE[:4]
+
+
+def record_sha256(folder: Path, files: list[str], meta: dict[str, str]) -> str:
+    """One checksum over the data files and the provenance: a hand edit of either shows."""
+    entries = [(name, (folder / name).read_bytes()) for name in files]
+    provenance = json.dumps({k: meta.get(k, "") for k in CHECKED}, ensure_ascii=False,
+                            sort_keys=True)
+    entries.append((f"{META}#provenance", provenance.encode("utf-8")))
+    return files_sha256(entries)
+
+
+def _meta(path: Path) -> dict[str, str]:
+    """The provenance record; ValueError naming what is wrong with it."""
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(meta, dict):
+        raise ValueError("not a JSON object")
+    for key in (*PROVENANCE, "sha256"):
+        if not isinstance(meta.get(key, ""), str):
+            raise ValueError(f"{key} is {meta[key]!r}, not text")
+        if (why := control_problem(meta.get(key, ""))) is not None:
+            raise ValueError(f"{key} {why}")
+    try:
+        dt.datetime.fromisoformat(meta.get("added_at", "").replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"added_at {meta.get('added_at')!r} is not a date and time") from None
+    if any(c in meta.get("original", "") for c in "/\\"):
+        raise ValueError(f"original {meta['original']!r} is a path, not a file name")
+    return meta
+
+
+def root_problem() -> str | None:
+    """Why the data folder itself is unusable (a file where the folder should be), or None."""
+    root = data_dir()
+    if root is not None and root.exists() and not root.is_dir():
+        return (f"{root} is a file, not a folder; point NORMBOOK_DATA or --data at a folder "
+                "(it is created when something is added)")
+    return None
 
 
 def scan(kind: str) -> tuple[list[Addition], list[str]]:
     """The additions of ``kind`` in the folder, and every problem met (each naming its path)."""
     root = data_dir()
-    if root is None or not (root / kind).is_dir():
+    if root is None:
+        return [], []
+    if (why := root_problem()) is not None:
+        return [], [why]
+    base = root / kind
+    if base.exists() and not base.is_dir():
+        return [], [f"{kind}: a file where the folder of {kind} additions belongs; move it out "
+                    "of the data folder"]
+    if not base.is_dir():
         return [], []
     additions, problems = [], []
-    for entry in sorted((root / kind).iterdir()):
+    for entry in sorted(base.iterdir()):
         where = f"{kind}/{entry.name}"
-        if entry.name.startswith(TEMP_PREFIX):
-            continue  # an addition being written right now, or one a crash left half-written
+        if entry.name.startswith(TEMP_PREFIX) or ignorable(entry.name):
+            continue  # an addition being written right now, or a file the system made
         if not entry.is_dir():
             problems.append(f"{where}: not an addition (each is a folder made by `normbook "
                             f"data add {kind} FILE`); move the file out of the data folder and "
                             "add it with that command")
             continue
-        meta_path = entry / META
         try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            files = sorted(p.name for p in entry.iterdir() if p.is_file() and p.name != META)
-            if not isinstance(meta, dict):
-                raise ValueError("not a JSON object")
+            meta = _meta(entry / META)
+            files = sorted(p.name for p in entry.iterdir() if p.is_file() and p.name != META
+                           and not ignorable(p.name))
             additions.append(Addition(
-                kind, entry.name, entry, tuple(files), str(meta.get("citation", "")),
-                str(meta.get("added_by", "")), str(meta.get("added_at", "")),
-                str(meta.get("original", "")), str(meta.get("sha256", "")),
-                _data_sha256(entry, files), str(meta.get("imported_from", ""))))
+                kind, entry.name, entry, tuple(files), meta.get("citation", ""),
+                meta.get("added_by", ""), meta.get("added_at", ""), meta.get("original", ""),
+                meta.get("sha256", ""), record_sha256(entry, files, meta),
+                meta.get("imported_from", "")))
         except FileNotFoundError:
             problems.append(f"{where}/{META}: missing; this folder is not an addition made by "
                             f"`normbook data add {kind}` (or its record was deleted)")
@@ -141,48 +193,83 @@ class Pending:
     added_by: str = ""
     added_at: str = ""
     imported_from: str = ""
+    #: an import keeps the checksum its record had, so an edit made before the export shows
+    sha256_added: str = ""
 
 
-def write(pending: Pending, *, replace: bool = False) -> tuple[Addition, Path | None]:
-    """Write an addition atomically; returns it and where a replaced one was put aside.
+def _stage(pending: Pending, base: Path) -> Path:
+    """The addition written into a hidden folder beside its place; returns that folder."""
+    temp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{pending.name}-", dir=base))
+    for name, text in pending.files.items():
+        (temp / name).write_text(text, encoding="utf-8", newline="")
+    meta = {
+        "kind": pending.kind, "name": pending.name, "citation": pending.citation,
+        "added_by": pending.added_by or _user(),
+        "added_at": pending.added_at or dt.datetime.now(dt.UTC).isoformat(
+            timespec="seconds").replace("+00:00", "Z"),
+        "original": pending.original, "imported_from": pending.imported_from,
+    }
+    meta["sha256"] = pending.sha256_added or record_sha256(temp, sorted(pending.files), meta)
+    (temp / META).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
+                             encoding="utf-8")
+    return temp
+
+
+def write_all(pending: list[Pending], *, replace: bool = False) -> tuple[list[Addition],
+                                                                        list[Path]]:
+    """Write additions all or nothing; returns them and where replaced ones were put aside.
+
+    Each is staged in a hidden folder first; only when all are staged are they renamed into
+    place. If a rename fails, those already placed are taken back out and what they replaced
+    is put back, so the folder is as it was.
 
     Raises:
-        UserDataError: the folder already has ``kind/name`` and ``replace`` is false.
+        UserDataError: the folder already has one and ``replace`` is false, or it cannot be
+            written (the message says which folder and why).
     """
     root = data_dir()
     if root is None:
         raise UserDataError("xlwings Lite has no user data folder; add data from the command "
                             "line of a computer")
-    base = root / pending.kind
-    final = base / pending.name
-    if final.exists() and not replace:
-        raise UserDataError(f"the data folder already has {pending.kind}/{pending.name}; pass "
-                            "--replace to replace it (the old one is kept aside)")
-    base.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{pending.name}-", dir=base))
+    staged: list[tuple[Pending, Path]] = []
+    placed: list[tuple[Path, Path | None]] = []  # (final, where its predecessor went)
     try:
-        for name, text in pending.files.items():
-            (temp / name).write_text(text, encoding="utf-8", newline="")
-        meta = {
-            "kind": pending.kind, "name": pending.name, "citation": pending.citation,
-            "added_by": pending.added_by or _user(),
-            "added_at": pending.added_at or dt.datetime.now(dt.UTC).isoformat(
-                timespec="seconds").replace("+00:00", "Z"),
-            "original": pending.original,
-            "sha256": _data_sha256(temp, sorted(pending.files)),
-        }
-        if pending.imported_from:
-            meta["imported_from"] = pending.imported_from
-        (temp / META).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
-                                 encoding="utf-8")
-        aside = put_aside(final, pending.kind, pending.name) if final.exists() else None
-        os.replace(temp, final)
+        for p in pending:
+            base = root / p.kind
+            base.mkdir(parents=True, exist_ok=True)
+            staged.append((p, _stage(p, base)))
+        for p, temp in staged:
+            final = root / p.kind / p.name
+            if final.exists() and not replace:
+                raise UserDataError(f"the data folder already has {p.kind}/{p.name}; pass "
+                                    "--replace to replace it (the old one is kept aside)")
+            aside = put_aside(final, p.kind, p.name) if final.exists() else None
+            placed.append((final, aside))
+            os.replace(temp, final)
+    except OSError as exc:
+        _undo(placed)
+        raise UserDataError(f"cannot write into the data folder {root}: "
+                            f"{exc.strerror or exc}; nothing was added (check that the folder "
+                            "is writable, and that no other `normbook data` runs on it)") \
+            from None
+    except UserDataError:
+        _undo(placed)
+        raise
     finally:
-        if temp.exists():
-            shutil.rmtree(temp, ignore_errors=True)
-    found = find(pending.kind, pending.name)
-    assert found is not None  # just written
-    return found, aside
+        for _, temp in staged:
+            if temp.exists():
+                shutil.rmtree(temp, ignore_errors=True)
+    found = {(a.kind, a.name): a for kind in {p.kind for p in pending} for a in scan(kind)[0]}
+    return [found[(p.kind, p.name)] for p in pending], [a for _, a in placed if a is not None]
+
+
+def _undo(placed: list[tuple[Path, Path | None]]) -> None:
+    """Take back what a failed write placed, and put back what it replaced."""
+    for final, aside in reversed(placed):
+        if final.exists():
+            shutil.rmtree(final, ignore_errors=True)
+        if aside is not None and aside.exists():
+            os.replace(aside, final)
 
 
 def _user() -> str:
