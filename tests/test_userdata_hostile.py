@@ -277,3 +277,9 @@ def test_a_holiday_citation_must_name_the_notice(user_data, tmp_path, capsys):
                              rows)
     refused(capsys, user_data, ["data", "add", "holidays", str(path)],
             "row 2, column citation: '2026' does not cite the State Council notice")
+
+
+def test_an_empty_folder_is_not_exported(user_data, tmp_path, capsys):
+    code, _, err = run(capsys, "data", "export", "-o", str(tmp_path / "x.zip"))
+    assert code == 2 and "has no additions to export" in err
+    assert not (tmp_path / "x.zip").exists()

@@ -269,6 +269,8 @@ def export(output: Path | str, *, force: bool = False) -> tuple[Path, int]:
             raise UserDataError(f"the {kind} data of the folder has problems; fix them first",
                                 problems)
         count += len(additions)
+    if count == 0:
+        raise UserDataError(f"the data folder {data_dir()} has no additions to export")
     data = export_bytes()
     written = save_atomic(lambda temp: Path(temp).write_bytes(data), output, suffix=".zip",
                           force=force)
