@@ -222,6 +222,8 @@ def summary(outputs: DemoOutputs, cwd: Path | None = None) -> str:
         "  normbook forms --help              forms for a whole roster",
         "  normbook appendices                the 31 appendices (normbook check: the data's "
         "summary)",
+        "  normbook data status               the data used; add a new exam year, decree or "
+        "holidays",
     ]
     return "\n".join(lines)
 
