@@ -392,7 +392,7 @@ def test_refuses_to_overwrite(workbook_path, tmp_path, capsys):
     (lambda src, tmp: [src, "-o", str(tmp / "o.xlsm")], "needs an .xlsm source"),
     (lambda src, tmp: [src, "-o", str(tmp / "o.ods")], ".xlsx and .xlsm"),
     (lambda src, tmp: [str(tmp / "not-a-workbook.xlsx"), "-o", str(tmp / "o.xlsx")],
-     "not a workbook"),
+     "is not an .xlsx workbook"),
 ])
 def test_bad_paths_exit_2(workbook_path, tmp_path, capsys, make_args, message):
     (tmp_path / "not-a-workbook.xlsx").write_text("plain text")

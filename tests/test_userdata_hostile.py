@@ -75,9 +75,9 @@ def test_a_file_that_is_no_workbook_is_refused(content, user_data, tmp_path, cap
     path = tmp_path / "bad.not-a-workbook.xlsx"
     path.write_bytes(content)
     refused(capsys, user_data, ["data", "add", "exams", str(path)],
-            "bad.not-a-workbook.xlsx: not an Excel workbook that can be read")
+            "bad.not-a-workbook.xlsx: is not an .xlsx workbook")
     code, _, err = run(capsys, "exams", "check", str(path))
-    assert code == 2 and "Traceback" not in err and "not an Excel workbook" in err
+    assert code == 2 and "Traceback" not in err and "is not an .xlsx workbook" in err
 
 
 # ---- figures that would be wrong ---------------------------------------------------------

@@ -130,7 +130,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print(f"normbook: error: {out} already holds a data package; pass --force to replace it",
               file=sys.stderr)
         return 2
-    extraction = extract(src.read_text(encoding="utf-8"))
+    try:
+        text = src.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        print(f"normbook: error: {src}: not UTF-8 text; give the circular's text file "
+              "(norms/sources/ holds it)", file=sys.stderr)
+        return 2
+    extraction = extract(text)
     written = write_package(extraction, out)
     print(f"wrote {len(written)} files to {out}: {len(extraction.labour)} labour lines, "
           f"{len(extraction.steps)} steps, {len(extraction.equipment)} equipment rows, "

@@ -129,21 +129,15 @@ def _check_paths(source: Path, output: Path, force: bool) -> None:
 
 
 def _load(path: Path, **options: Any) -> Workbook:
-    import zipfile
+    from . import xlsx_guard
 
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
+    if not path.is_file():
+        raise FreezeError(f"{path}: no such workbook")
     try:
-        return openpyxl.load_workbook(path, **options)
-    except OSError as exc:
-        if type(exc) is not OSError:  # a missing file or a permission: not the file's content
-            raise
-        raise FreezeError(f"{path}: not a workbook openpyxl can read ({exc}); open it in "
-                          "Excel or LibreOffice and save it as .xlsx") from exc
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise FreezeError(f"{path}: not a workbook openpyxl can read ({exc}); open it in "
-                          "Excel or LibreOffice and save it as .xlsx") from exc
+        return xlsx_guard.load(path, xlsx_guard.FREEZE, max_area=xlsx_guard.FREEZE_AREA,
+                               **options)
+    except xlsx_guard.UnreadableWorkbook as exc:
+        raise FreezeError(str(exc)) from None
 
 
 def save_workbook(workbook: Workbook, output: Path, *, force: bool = False) -> Path:

@@ -377,11 +377,15 @@ def read_prices(path: Path | str) -> Prices:
         what = "is a folder, not a file" if path.is_dir() else "no such file"
         raise PricesError(str(path), (f"{what}; give the filled prices workbook, or write one "
                                       "with `normbook prices-template`",))
+    from .. import xlsx_guard
+
     try:
-        values = load_workbook(path, data_only=True)
-        formulas = load_workbook(path)
-    except Exception as exc:  # openpyxl raises many kinds (zip, XML, key) for a bad file
-        raise PricesError(path.name, (f"cannot be read as an .xlsx workbook ({exc})",)) from exc
+        xlsx_guard.check(path, xlsx_guard.PRICES)
+        with xlsx_guard.reading(path):
+            values = load_workbook(path, data_only=True)
+            formulas = load_workbook(path)
+    except xlsx_guard.UnreadableWorkbook as exc:
+        raise PricesError(path.name, (str(exc).removeprefix(f"{path.name}: "),)) from None
     problems = _Problems()
     missing_sheets = [s for s in ("Wages", "Equipment", "Materials") if s not in values]
     if missing_sheets:

@@ -35,8 +35,9 @@ def register(subparsers) -> None:
 
 
 def _year(text: str | None, usage: str) -> int:
-    if text is None or not (text.isascii() and text.isdigit()):
-        raise BadArgument(f"expected a year, got {text!r}; usage: {usage}")
+    if text is None or not (text.isascii() and text.isdigit() and len(text) <= 4):
+        shown = text if text is None or len(text) <= 20 else f"{text[:20]}... ({len(text)} chars)"
+        raise BadArgument(f"expected a year such as 2025, got {shown!r}; usage: {usage}")
     return int(text)
 
 

@@ -20,9 +20,11 @@ def _whole(value: object, what: str) -> int:
         return value
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and \
+            len(value.strip()) <= 9:
         return int(value.strip())
-    raise BadArgument(f"{what} must be a whole number, got {value!r}")
+    shown = value if not isinstance(value, str) or len(value) <= 20 else f"{value[:20]}..."
+    raise BadArgument(f"{what} must be a whole number, got {shown!r}")
 
 
 def _day(value: object, what: str) -> date:

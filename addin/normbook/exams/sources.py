@@ -127,20 +127,13 @@ def read_xlsx(path: Path) -> tuple[list[Sheet], list[str]]:
 
     Excel date cells become ISO dates; whole numbers lose their ".0".
     """
-    import zipfile
+    from .. import xlsx_guard  # openpyxl: only when a workbook is read
 
-    import openpyxl  # heavy: only when a workbook is checked
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        raise BadArgument(f"{path.name}: not an Excel workbook that can be read ({exc}); "
-                          "open it in Excel and save it again as .xlsx") from None
+    book = xlsx_guard.load(path, xlsx_guard.EXAM_TABLES, read_only=True, data_only=True)
     try:
         sheets, ignored = [], []
         for ws in book.worksheets:
-            grid = [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+            grid = [[_text(v) for v in row] for row in xlsx_guard.sheet_rows(path, ws)]
             table = table_of(ws.title.strip(), [h.strip() for h in grid[0]] if grid else [])
             if table is None:
                 ignored.append(ws.title)

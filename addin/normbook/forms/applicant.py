@@ -122,6 +122,8 @@ def as_text(value: object) -> str | None:
     if isinstance(value, float):
         if value != value:  # NaN: an empty spreadsheet cell
             return ""
+        if value in (float("inf"), float("-inf")):  # only a forged file holds one (1e400)
+            return "#NUM!"  # as Excel shows a number it cannot hold; validation refuses it
         if abs(value) >= 1e15:
             return f"{value:.15G}"
         return str(int(value)) if value.is_integer() else repr(value)
@@ -217,11 +219,19 @@ def load_applicant(path: str | Path) -> Applicant:
         except json.JSONDecodeError as exc:
             raise FormInputError(f"{path}: not valid JSON: {exc.msg} at line {exc.lineno}, "
                                  f"column {exc.colno}") from exc
+        except RecursionError:
+            raise FormInputError(f"{path}: nested too deeply to be an applicant (an applicant "
+                                 "is a mapping of fields and a list of projects)") from None
+        except ValueError as exc:  # an integer of more digits than Python converts
+            raise FormInputError(f"{path}: not a usable applicant: {exc}") from None
     else:
         import yaml
 
         try:
             data = yaml.load(text, Loader=yaml.BaseLoader)  # builds no objects, guesses no types
+        except RecursionError:
+            raise FormInputError(f"{path}: nested too deeply to be an applicant (an applicant "
+                                 "is a mapping of fields and a list of projects)") from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

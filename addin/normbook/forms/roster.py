@@ -16,7 +16,6 @@ import csv
 import io
 import re
 import warnings
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,27 +160,28 @@ def read_roster(path: str | Path, *, sheet: str | None = None) -> tuple[RosterRo
 def _xlsx_table(path: Path, sheet: str | None) -> list[list[object]]:
     """The sheet's cell values row by row (row 1 first), each with the type the cell has.
 
-    pandas reads the sheet with ``dtype=object``: a number cell stays a number (so a lost ID
-    number is caught), text stays text, empty cells become None.
+    A number cell stays a number (so a lost ID number is caught), text stays text, empty
+    cells are None. The workbook is checked first (xlsx_guard: a damaged, encrypted or
+    oversized file is refused) and read by its content, never by its declared dimension.
     """
-    import pandas as pd
-    from openpyxl.utils.exceptions import InvalidFileException
+    from .. import xlsx_guard
 
     try:
-        with pd.ExcelFile(path, engine="openpyxl") as book:
-            names = list(book.sheet_names)
-            if sheet is not None and sheet not in names:
-                raise FormInputError(f"{path}: no sheet named {sheet!r}; its sheets are "
-                                     f"{', '.join(repr(n) for n in names)}")
-            frame = pd.read_excel(book, sheet_name=sheet if sheet is not None else 0,
-                                  header=None, dtype=object)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
-        raise FormInputError(f"{path}: not an .xlsx workbook ({exc}); save it from Excel as "
-                             "Excel Workbook (.xlsx)") from exc
-    except OSError as exc:
-        raise FormInputError(f"{path}: cannot read it ({exc.strerror or exc})") from exc
-    frame = frame.astype(object).where(frame.notna(), None)
-    return [list(row) for row in frame.itertuples(index=False, name=None)]
+        book = xlsx_guard.load(path, xlsx_guard.ROSTER, read_only=True, data_only=True)
+    except xlsx_guard.UnreadableWorkbook as exc:
+        raise FormInputError(str(exc)) from None
+    try:
+        names = list(book.sheetnames)
+        if sheet is not None and sheet not in names:
+            raise FormInputError(f"{path}: no sheet named {sheet!r}; its sheets are "
+                                 f"{', '.join(repr(n) for n in names)}")
+        try:
+            rows = xlsx_guard.sheet_rows(path, book[sheet if sheet is not None else names[0]])
+        except xlsx_guard.UnreadableWorkbook as exc:
+            raise FormInputError(str(exc)) from None
+    finally:
+        book.close()
+    return [list(row) for row in rows]
 
 
 def _csv_table(path: Path) -> list[list[object]]:
@@ -193,7 +193,13 @@ def _csv_table(path: Path) -> list[list[object]]:
     first_line = text.split("\n", 1)[0]
     # Excel writes commas, tabs for "Unicode text", semicolons where the comma is decimal
     delimiter = max(",\t;", key=first_line.count)
-    return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return [list(r) for r in reader]
+    except csv.Error as exc:
+        raise FormInputError(f"{path}, line {reader.line_num}: not readable as CSV ({exc}); a "
+                             "quote without its closing quote runs to the end of the file, or "
+                             "save the roster as .xlsx") from None
 
 
 def _decode_csv(path: Path, data: bytes) -> str:
