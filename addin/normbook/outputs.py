@@ -2,18 +2,38 @@
 
 Every command that writes a file goes through :func:`save_atomic`: a reader never sees a
 half-written file, a failed write leaves nothing behind, an existing file stays unless forced.
+Without ``force`` the file is created exclusively (a hard link of the finished temporary file:
+if another run created it in the meantime, this one fails instead of replacing it), and a run
+that writes several files into a folder first claims the folder (:func:`claimed`), so two runs
+into one folder cannot mix or delete each other's files.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import BadArgument, OutputExists
+from .errors import BadArgument, NormError, OutputExists
 
-__all__ = ["OutputExists", "save_atomic"]
+__all__ = ["OutputBusy", "OutputExists", "claimed", "save_atomic"]
+
+#: The claim a run puts into the folder it writes into (removed when it ends).
+LOCK = ".normbook.lock"
+
+
+class OutputBusy(NormError, OSError):
+    """Another run is writing into the same output folder."""
+
+    def __init__(self, folder: Path, holder: str):
+        self.folder = folder
+        self.holder = holder
+        super().__init__(
+            f"{folder} is being written by another Normbook run ({holder}); wait for it to "
+            f"finish and run again. If no such run is active (a crash), delete "
+            f"{folder / LOCK}")
 
 
 def save_atomic(write: Callable[[str], None], output: Path | str, *, suffix: str,
@@ -44,8 +64,85 @@ def save_atomic(write: Callable[[str], None], output: Path | str, *, suffix: str
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(temp, 0o666 & ~mask)  # mkstemp makes the file private; a saved file is not
-        os.replace(temp, output)
+        if force:
+            os.replace(temp, output)
+        else:
+            _create(temp, output)
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
     return output
+
+
+def _create(temp: str, output: Path) -> None:
+    """Put ``temp`` at ``output`` only if nothing is there (atomic: a hard link)."""
+    try:
+        os.link(temp, output)
+    except FileExistsError:
+        raise OutputExists(output) from None
+    except OSError:  # a file system without hard links (FAT, some shares): check, then rename
+        if output.exists():
+            raise OutputExists(output) from None
+        os.replace(temp, output)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process of this computer is running (True when it cannot be told)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+@contextmanager
+def claimed(folder: Path | str, what: str) -> Iterator[str | None]:
+    """Hold ``folder`` for one run; yields what a crashed run left there (or None).
+
+    The claim is a file created exclusively; a second run fails with OutputBusy, changing
+    nothing. A claim whose process is gone (a crash, kill -9) on this computer is taken over,
+    and what it said is handed to the caller, which reports what that run left behind.
+
+    Raises:
+        OutputBusy: another live run holds the folder.
+    """
+    import socket
+    import time
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = folder / LOCK
+    host = socket.gethostname()
+    mine = f"pid {os.getpid()} on {host}, {what}, since {time.strftime('%Y-%m-%d %H:%M:%S')}"
+    stale = None
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            break
+        except FileExistsError:
+            try:
+                holder = lock.read_text(encoding="utf-8").strip()
+            except OSError:
+                holder = "unknown"
+            parts = holder.split()
+            pid = int(parts[1].rstrip(",")) if len(parts) > 3 and parts[1].rstrip(",").isdigit() \
+                else None
+            same_host = len(parts) > 3 and parts[3].rstrip(",") == host
+            if pid is None or not same_host or _alive(pid):
+                raise OutputBusy(folder, holder) from None
+            stale = holder
+            lock.unlink(missing_ok=True)  # the run that held it is gone
+    else:
+        raise OutputBusy(folder, "another run that has just taken it over")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(mine + "\n")
+    try:
+        yield stale
+    finally:
+        try:
+            if lock.read_text(encoding="utf-8").strip() == mine:
+                lock.unlink()
+        except OSError:
+            pass

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import BadArgument
-from ..outputs import save_atomic
+from ..outputs import claimed, save_atomic
 
 if TYPE_CHECKING:  # the CLI imports this module to build its parser: keep that light
     from .model import Estimate, EstimateRequest, Prices
@@ -157,7 +157,13 @@ def write_outputs(estimate: Estimate, folder: Path, *, institute: str = DEFAULT_
     buffer = io.BytesIO()
     book.save(buffer)
     workbook_bytes = fixed_zip(buffer.getvalue())
-    folder.mkdir(parents=True, exist_ok=True)
+    with claimed(folder, "normbook estimate"):
+        check_outputs(folder, pdf=pdf, force=force)  # again, now that the folder is ours
+        return _write(estimate, folder, workbook_bytes, document, force=force, pdf=pdf)
+
+
+def _write(estimate: Estimate, folder: Path, workbook_bytes: bytes, document: bytes, *,
+           force: bool, pdf: bool) -> EstimateOutputs:
     written: list[Path] = []
     try:
         workbook = save_atomic(lambda temp: Path(temp).write_bytes(workbook_bytes),
@@ -171,8 +177,8 @@ def write_outputs(estimate: Estimate, folder: Path, *, institute: str = DEFAULT_
             pdfs.append(to_pdf(path, force=force))
             written.append(pdfs[-1])
     except BaseException:
-        for path in written:  # half a result would block the rerun: take it back
-            path.unlink(missing_ok=True)
+        for path in written:  # half a result would block the rerun: take back what this
+            path.unlink(missing_ok=True)  # run wrote (the folder is claimed: nobody else's)
         raise
     return EstimateOutputs(estimate, workbook, justification, tuple(pdfs))
 
