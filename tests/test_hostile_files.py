@@ -109,3 +109,24 @@ def test_a_hostile_applicant_file_is_refused(make, words, tmp_path):
 ])
 def test_other_hostile_input_is_one_line(args, words, tmp_path):
     assert_refused(args(tmp_path), tmp_path / "out", words, tmp_path)
+
+
+def test_a_flood_of_price_problems_is_listed_then_counted(tmp_path):
+    import openpyxl
+
+    from normbook.estimate import read_prices, write_prices_template
+    from normbook.estimate.model import PricesError
+
+    path = tmp_path / "prices.xlsx"
+    write_prices_template(path, ["VI"], year=2026)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Materials"]
+    for row in range(2, 20_002):
+        sheet.cell(row, 1, f"item {row}")
+        sheet.cell(row, 5, "not a price")
+    book.save(path)
+    with pytest.raises(PricesError) as info:
+        read_prices(path)
+    assert len(info.value.problems) >= 20_000
+    message = str(info.value)
+    assert len(message) < 10_000 and "more (fix these and run again to see them)" in message

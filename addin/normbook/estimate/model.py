@@ -43,10 +43,16 @@ class PricesError(NormError, ValueError):
 
     excel_code = "#VALUE!"
 
+    #: Problems named in the message; the rest are counted (``problems`` keeps them all).
+    SHOWN = 20
+
     def __init__(self, source: str, problems: tuple[str, ...]):
         self.source = source
         self.problems = problems
-        super().__init__(f"{source}: {len(problems)} problem(s): " + "; ".join(problems))
+        shown = "; ".join(p if len(p) <= 300 else p[:297] + "..." for p in problems[:self.SHOWN])
+        more = (f"; and {len(problems) - self.SHOWN:,} more (fix these and run again to see "
+                "them)" if len(problems) > self.SHOWN else "")
+        super().__init__(f"{source}: {len(problems):,} problem(s): {shown}{more}")
 
 
 # ---- inputs -----------------------------------------------------------------------------------
