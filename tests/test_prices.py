@@ -280,7 +280,7 @@ def test_unknown_rows_warn_and_duplicates_are_errors(tmp_path: Path) -> None:
 def test_not_a_prices_workbook(tmp_path: Path) -> None:
     bad = tmp_path / "bad.xlsx"
     bad.write_text("not a workbook")
-    with pytest.raises(PricesError, match="is not an .xlsx workbook"):
+    with pytest.raises(PricesError, match=r"is not an \.xlsx workbook"):
         read_prices(bad)
     other = tmp_path / "other.xlsx"
     openpyxl.Workbook().save(other)

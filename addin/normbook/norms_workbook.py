@@ -198,10 +198,10 @@ def _cell_value(field: str, value: Any) -> Any:
 
 
 def _put(ws, row: int, column: int, value: Any):
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # text that looks like a formula stays text
-    return cell
+    """A value as it is, text as a text cell (text that looks like a formula stays text)."""
+    from .safe_cells import put_value
+
+    return put_value(ws.cell(row=row, column=column), value)
 
 
 def _fit_columns(ws, headers: list[str], rows: list[list[Any]]) -> None:

@@ -126,10 +126,10 @@ def build_starter():
 
 
 def _text(cell, text: str) -> None:
-    """A formula shown as text: kept as text even where it starts with '='."""
-    cell.value = text
-    cell.data_type = "s"
-    cell.quotePrefix = True
+    """A formula shown as text: a text cell with Excel's quote prefix (safe_cells)."""
+    from .safe_cells import put_value
+
+    put_value(cell, text)
 
 
 def _examples_sheet(ws) -> None:
@@ -172,9 +172,10 @@ def _examples_sheet(ws) -> None:
 
 
 def _put(cell, value: Any) -> None:
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
+    """A computed value; text (a function's answer) as a text cell whatever it starts with."""
+    from .safe_cells import put_value
+
+    put_value(cell, value)
 
 
 def _config_sheet(ws) -> None:

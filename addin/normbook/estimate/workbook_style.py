@@ -125,15 +125,17 @@ def number(value: Decimal | int | float | None) -> int | float | None:
 
 
 def put(ws: Any, row: int, column: int, value: Any) -> Any:
-    """Write a cell; plain text that starts with "=" stays text, a :class:`Formula` computes."""
+    """Write a cell; a :class:`Formula` computes, any other text is a text cell whatever it
+    starts with (a name from a user's prices workbook: :func:`normbook.safe_cells.put_value`)."""
+    from ..safe_cells import put_value
+
     if isinstance(value, Decimal):
         value = number(value)
     elif isinstance(value, str) and not value:
         value = None  # no empty strings in cells: an empty cell is empty
-    cell = ws.cell(row, column, str(value) if isinstance(value, Formula) else value)
-    if isinstance(value, str) and not isinstance(value, Formula) and value.startswith("="):
-        cell.data_type = "s"
-    return cell
+    if isinstance(value, Formula):
+        return ws.cell(row, column, str(value))
+    return put_value(ws.cell(row, column), value)
 
 
 def text_lines(text: str, width: float) -> int:

@@ -15,17 +15,20 @@ import io
 import os
 import secrets
 import sys
+import unicodedata
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import BadArgument
+from ..safe_cells import csv_row, put_value
 from .applicant import Applicant, Problem
 from .errors import RosterWarning, TemplateProblem
 from .exam_facts import exam_facts
 from .files import fixed_zip, refuse_existing, write_atomic
 from .render import form_context, template
-from .roster import group_rows, read_roster
+from .roster import RosterRow, group_rows, read_roster
 from .text import safe_filename
 from .validate import DEFAULT_YEAR, Verdict, validate
 
@@ -34,6 +37,10 @@ REJECTIONS = "rejections"
 WARNINGS = "warnings"
 #: Below this many forms a process pool costs more than it saves.
 PARALLEL_FROM = 40
+#: Worker processes (and LibreOffice runs) when ``jobs`` is not given: up to this many.
+DEFAULT_JOBS = 2
+#: What an output folder is not: the names of the files the commands write.
+_FILE_SUFFIXES = (".docx", ".pdf", ".xlsx", ".xlsm", ".csv")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +87,58 @@ def form_filename(applicant: Applicant) -> str:
     return safe_filename(f"{applicant.id_number}-{applicant.name}") + ".docx"
 
 
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask where the system has one)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # no sched_getaffinity on macOS and Windows
+        return os.cpu_count() or 1
+
+
+def worker_count(jobs: int | None) -> int:
+    """Processes for ``jobs``: by default up to :data:`DEFAULT_JOBS`, never more than the
+    CPUs (a process pool starts every worker at once: ``jobs=100000`` would try to start
+    that many processes), never fewer than one."""
+    cpus = available_cpus()
+    if not jobs:
+        return min(DEFAULT_JOBS, cpus)
+    return max(1, min(jobs, cpus))
+
+
+def check_form_output(output: Path) -> None:
+    """Refuse an output that is not a .docx name (``-o f.pdf`` would get a .docx named
+    ``f.pdf``, and ``--pdf`` would then convert it over itself).
+
+    Raises:
+        BadArgument: ``output`` does not end in .docx.
+    """
+    output = Path(output)
+    if output.suffix.lower() != ".docx":
+        raise BadArgument(f"{output}: a form is a .docx file; give a name ending in .docx "
+                          "(--pdf writes the PDF beside it)")
+
+
+def check_output_folder(outdir: Path) -> None:
+    """Refuse an output folder that is a file, lies inside a file, or is named like one.
+
+    Raises:
+        BadArgument: ``outdir`` (or the first of its parents that exists) is not a folder,
+            or it does not exist and ends in .docx, .pdf, .xlsx, .xlsm or .csv.
+    """
+    outdir = Path(outdir)
+    what = ("the output must be a folder (it receives a .docx form per applicant and the "
+            "rejection reports)")
+    for place in (outdir, *outdir.parents):
+        if place.is_dir():
+            break
+        if place.exists():
+            where = "is a file" if place == outdir else f"is inside {place}, which is a file"
+            raise BadArgument(f"{outdir} {where}: {what}; give a folder name")
+    if not outdir.is_dir() and outdir.suffix.lower() in _FILE_SUFFIXES:
+        raise BadArgument(f"{outdir} looks like a file name: {what}; give a folder name "
+                          f"without the {outdir.suffix} extension")
+
+
 def write_form(applicant: Applicant, output: Path, *, year: int = DEFAULT_YEAR,
                force: bool = False, template_path: Path | None = None) -> Verdict:
     """Validate one applicant and, if valid, write its form to ``output`` atomically.
@@ -87,8 +146,10 @@ def write_form(applicant: Applicant, output: Path, *, year: int = DEFAULT_YEAR,
     Returns the verdict (check ``verdict.ok``); nothing is written when it has errors.
 
     Raises:
+        BadArgument: ``output`` does not end in .docx.
         OutputExists: ``output`` exists and ``force`` is False.
     """
+    check_form_output(output)
     verdict = validate(applicant, year=year)
     if verdict.ok:
         output = Path(output)
@@ -110,11 +171,13 @@ def write_forms(roster: Path, outdir: Path, *, sheet: str | None = None,
     the warnings, with the field ``roster``.
 
     Raises:
+        BadArgument: ``outdir`` is a file (or named like one): it must be a folder.
         FormInputError: the roster cannot be read (file type, sheet, columns).
         TemplateProblem: the template is broken or unsafe, or fails for an applicant
             (nothing is written then: the error names the applicant's rows).
         OutputExists: an output file exists and ``force`` is False (nothing written).
     """
+    check_output_folder(outdir)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RosterWarning)
         rows = read_roster(roster, sheet=sheet)
@@ -134,10 +197,13 @@ def write_rows(rows, outdir: Path, *, year: int = DEFAULT_YEAR, force: bool = Fa
                notes: Iterable[Problem] = ()) -> BatchResult:
     """:func:`write_forms` for rows already read (a roster, or Excel's selected rows).
 
-    ``notes`` are warnings about the input as a whole, reported with the others.
+    ``notes`` are warnings about the input as a whole, reported with the others. Cells are
+    compared and printed in Unicode NFC (:func:`nfc_rows`).
     """
     outdir = Path(outdir)
+    check_output_folder(outdir)
     form_template = template(template_path)  # a template that cannot load fails here
+    rows = nfc_rows(rows)
     grouped = group_rows(rows)
     result = BatchResult(rows_in=len(rows) - len(grouped.blank_rows),
                          blank_rows=grouped.blank_rows)
@@ -175,6 +241,26 @@ def write_rows(rows, outdir: Path, *, year: int = DEFAULT_YEAR, force: bool = Fa
     if pdf:
         _convert(result, jobs=jobs)
     return result
+
+
+def nfc_rows(rows: Iterable[RosterRow]) -> list[RosterRow]:
+    """The rows with every cell in Unicode NFC.
+
+    The same name can be typed as different code points: ``Zoë`` with one ``ë`` (NFC, what
+    most keyboards give) or as ``e`` and a combining diaeresis (NFD, what macOS file names and
+    some pastes give). Both look the same, so an applicant's rows must not be reported as
+    disagreeing over them: grouping compares the NFC text, and the form prints it.
+    """
+    def nfc(value):
+        if isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
+            return unicodedata.normalize("NFC", value)
+        return value
+
+    out = []
+    for r in rows:
+        values = {key: nfc(value) for key, value in r.values.items()}
+        out.append(r if values == r.values else RosterRow(r.row, values))
+    return out
 
 
 def rejections_per_row(applicant: Applicant, errors: Iterable[Problem]) -> list[Problem]:
@@ -267,7 +353,7 @@ def _render_all(tasks, template_path, form_template, *, jobs, progress) -> list[
     """Render every form into its staging file; in a process pool when that pays."""
     from tqdm import tqdm
 
-    workers = jobs or min(2, os.cpu_count() or 1)
+    workers = worker_count(jobs)
     bar = tqdm(total=len(tasks), unit="form", file=sys.stderr,
                disable=not (progress and sys.stderr.isatty()))
     try:
@@ -317,14 +403,18 @@ def _record(p: Problem) -> tuple:
 
 
 def _csv_bytes(problems: list[Problem]) -> bytes:
+    """The report as CSV; text that a spreadsheet would run as a formula is neutralised
+    (``'=...``: :func:`normbook.safe_cells.csv_field`)."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(REPORT_COLUMNS)
-    writer.writerows(_record(p) for p in problems)
+    writer.writerows(csv_row(_record(p)) for p in problems)
     return text.getvalue().encode("utf-8-sig")  # the BOM lets Excel read Chinese as UTF-8
 
 
 def _xlsx_bytes(sheets: dict[str, list[Problem]]) -> bytes:
+    """The reports as a workbook: every text a text cell (a roster's ``=HYPERLINK(...)``
+    stays text: :func:`normbook.safe_cells.put_value`), in time linear in the problems."""
     import datetime as dt
 
     from openpyxl import Workbook
@@ -332,14 +422,17 @@ def _xlsx_bytes(sheets: dict[str, list[Problem]]) -> bytes:
 
     book = Workbook()
     book.remove(book.active)
+    bold = Font(bold=True)
     for title, problems in sheets.items():
         sheet = book.create_sheet(title)
-        sheet.append(REPORT_COLUMNS)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for p in problems:
-            sheet.append(_record(p))
-            sheet.cell(sheet.max_row, 2).number_format = "@"  # ID numbers stay text
+        for column, header in enumerate(REPORT_COLUMNS, 1):
+            sheet.cell(1, column, header).font = bold
+        # rows numbered here: sheet.max_row scans every cell, so asking it per row made
+        # the report quadratic (20,000 problems took about a minute)
+        for row, p in enumerate(problems, 2):
+            for column, value in enumerate(_record(p), 1):
+                put_value(sheet.cell(row, column), value)
+            sheet.cell(row, 2).number_format = "@"  # ID numbers stay text
         for column, width in zip("ABCD", (8, 22, 18, 90), strict=True):
             sheet.column_dimensions[column].width = width
         sheet.freeze_panes = "A2"
@@ -366,7 +459,7 @@ def _convert(result: BatchResult, *, jobs: int | None) -> None:
         result.pdf_problem = ("no PDFs: LibreOffice (soffice) was not found; the .docx forms "
                               f"were written. {libreoffice.INSTALL_HINT}")
         return
-    workers = max(1, jobs or min(2, os.cpu_count() or 1))
+    workers = worker_count(jobs)
     by_folder: dict[Path, list[Path]] = {}
     for form in result.forms:
         by_folder.setdefault(form.path.parent, []).append(form.path)

@@ -36,7 +36,8 @@ def register(subparsers) -> None:
     p.add_argument("roster", help="roster workbook (.xlsx; .csv also works)")
     p.add_argument("-o", "--output", required=True, help="folder for the forms and reports")
     p.add_argument("--sheet", help="worksheet name (default: the first sheet)")
-    p.add_argument("--jobs", type=int, help="worker processes (default: up to 2)")
+    p.add_argument("--jobs", type=int,
+                   help="worker processes (default: up to 2; at most the number of CPUs)")
     _common(p)
     p.set_defaults(run=cmd_forms)
 
@@ -58,12 +59,17 @@ def _report(problems, *, limit: int = 50) -> None:
         print(f"... and {len(problems) - limit} more (see the report files)", file=sys.stderr)
 
 
+def _warn(text: str) -> None:
+    print(f"normbook: warning: {text}", file=sys.stderr)
+
+
 def cmd_form(args: argparse.Namespace) -> int:
     from .applicant import load_applicant
-    from .batch import write_form
+    from .batch import check_form_output, write_form
     from .files import refuse_existing
 
     output = Path(args.output)
+    check_form_output(output)  # before anything is read or written
     if args.pdf:
         refuse_existing([output.with_suffix(".pdf")], force=args.force)
     applicant = load_applicant(args.applicant)
@@ -92,12 +98,31 @@ def _pdf_one(output: Path) -> int:
     return EXIT_OK
 
 
-def cmd_forms(args: argparse.Namespace) -> int:
-    from .batch import write_forms
+def _jobs(asked: int | None) -> int | None:
+    """``--jobs``: refused below 1, capped at the CPU count with a warning."""
+    from ..errors import BadArgument
+    from .batch import available_cpus
 
-    result = write_forms(Path(args.roster), Path(args.output), sheet=args.sheet,
+    if asked is None:
+        return None
+    if asked < 1:
+        raise BadArgument(f"--jobs {asked}: give 1 or more worker processes")
+    cpus = available_cpus()
+    if asked > cpus:
+        _warn(f"--jobs {asked} is more than the {cpus} CPU(s) here; using {cpus}")
+        return cpus
+    return asked
+
+
+def cmd_forms(args: argparse.Namespace) -> int:
+    from .batch import check_output_folder, write_forms
+
+    output = Path(args.output)
+    check_output_folder(output)  # -o must be a folder: say so before reading the roster
+    jobs = _jobs(args.jobs)
+    result = write_forms(Path(args.roster), output, sheet=args.sheet,
                          year=args.year, force=args.force, template_path=args.template,
-                         jobs=args.jobs, progress=True, pdf=args.pdf)
+                         jobs=jobs, progress=True, pdf=args.pdf)
     _report(result.warnings + result.rejections)
     if result.pdf_problem:
         print(f"normbook: {result.pdf_problem}", file=sys.stderr)

@@ -261,14 +261,19 @@ def validate(applicant: Applicant, *, year: int = DEFAULT_YEAR,
 
 
 def _cleaned(applicant: Applicant, add) -> Applicant:
-    """Remove characters a .docx cannot hold (with a warning naming them)."""
+    """Remove characters a .docx cannot hold (with a warning naming them); text in NFC.
+
+    NFC (composed characters: ``ë`` one code point, not ``e`` and a combining diaeresis) so
+    that text that looks the same compares the same (a repeated project row typed once each
+    way is a repeat) and prints the same.
+    """
     def tidy(key: str, text: str, row: int | None) -> str:
         bad = unwritable(text)
         if bad:
             shown = ", ".join(sorted(set(bad))[:5])
             add(key, f"removed {len(bad)} control or text-direction character(s) a form must "
                      f"not hold ({shown})", row=row, severity="warning")
-        text = clean(text)
+        text = unicodedata.normalize("NFC", clean(text))
         if len(text) > LONG_TEXT:
             add(key, f"{len(text)} characters: far more than the form's cell holds; the "
                      "printed form will run over several pages", row=row, severity="warning")
