@@ -13,22 +13,21 @@ import contextlib
 import csv
 import io
 import os
-import secrets
 import sys
-import unicodedata
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import BadArgument
+from ..errors import BadArgument, NormError
+from ..outputs import claimed, save_atomic
 from ..safe_cells import csv_row, put_value
 from .applicant import Applicant, Problem
 from .errors import RosterWarning, TemplateProblem
 from .exam_facts import exam_facts
 from .files import fixed_zip, refuse_existing, write_atomic
 from .render import form_context, template
-from .roster import RosterRow, group_rows, read_roster
+from .roster import group_rows, nfc_rows, read_roster
 from .text import safe_filename
 from .validate import DEFAULT_YEAR, Verdict, validate
 
@@ -157,7 +156,9 @@ def write_form(applicant: Applicant, output: Path, *, year: int = DEFAULT_YEAR,
         data = template(template_path).render(form_context(
             verdict.applicant, exam_facts(year).data_edition))
         output.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(output, data)
+        # created exclusively without force: a run racing for the same file fails, not both
+        save_atomic(lambda temp: Path(temp).write_bytes(data), output, suffix=".docx",
+                    force=force)
     return verdict
 
 
@@ -198,7 +199,7 @@ def write_rows(rows, outdir: Path, *, year: int = DEFAULT_YEAR, force: bool = Fa
     """:func:`write_forms` for rows already read (a roster, or Excel's selected rows).
 
     ``notes`` are warnings about the input as a whole, reported with the others. Cells are
-    compared and printed in Unicode NFC (:func:`nfc_rows`).
+    compared and printed in Unicode NFC (:func:`normbook.forms.roster.nfc_rows`).
     """
     outdir = Path(outdir)
     check_output_folder(outdir)
@@ -226,41 +227,95 @@ def write_rows(rows, outdir: Path, *, year: int = DEFAULT_YEAR, force: bool = Fa
     reports = [outdir / f"{REJECTIONS}.xlsx", outdir / f"{REJECTIONS}.csv",
                outdir / f"{WARNINGS}.csv"] if report else []
     pdfs = [t.with_suffix(".pdf") for _, t in accepted] if pdf else []
-    refuse_existing([t for _, t in accepted] + reports + pdfs, force=force)
-
-    _write_all_or_nothing(accepted, outdir, template_path, form_template,
-                          edition=exam_facts(year).data_edition if accepted else "", jobs=jobs,
-                          progress=progress)
-    for verdict, target in accepted:
-        a = verdict.applicant
-        result.forms.append(WrittenForm(target, a.id_number, a.name, a.rows))
-    result.rejections.sort(key=_report_order)
-    result.warnings.sort(key=_report_order)
-    if report:
-        write_reports(result, outdir)
+    created = not outdir.exists()
+    try:
+        with claimed(outdir, "normbook forms") as stale:
+            unfinished = _unfinished(outdir, stale)
+            if unfinished and not force:
+                raise InterruptedBatch(f"{unfinished}; run again with --force to write every "
+                                       "form and report anew")
+            if unfinished:
+                result.warnings.append(Problem("", f"{unfinished}; this run wrote them anew",
+                                               severity="warning"))
+            refuse_existing([t for _, t in accepted] + reports + pdfs, force=force)
+            _write_all_or_nothing(accepted, outdir, template_path, form_template,
+                                  edition=exam_facts(year).data_edition if accepted else "",
+                                  jobs=jobs, progress=progress, reports=reports)
+            for verdict, target in accepted:
+                a = verdict.applicant
+                result.forms.append(WrittenForm(target, a.id_number, a.name, a.rows))
+            result.rejections.sort(key=_report_order)
+            result.warnings.sort(key=_report_order)
+            if report:
+                _write_reports_or_say(result, outdir)
+            _finished(outdir)
+    except BaseException:
+        if created:
+            with contextlib.suppress(OSError):  # not empty: something was written into it
+                outdir.rmdir()
+        raise
     if pdf:
         _convert(result, jobs=jobs)
     return result
 
 
-def nfc_rows(rows: Iterable[RosterRow]) -> list[RosterRow]:
-    """The rows with every cell in Unicode NFC.
+class InterruptedBatch(NormError, ValueError):
+    """An earlier batch into the same folder was killed before it finished."""
 
-    The same name can be typed as different code points: ``Zoë`` with one ``ë`` (NFC, what
-    most keyboards give) or as ``e`` and a combining diaeresis (NFD, what macOS file names and
-    some pastes give). Both look the same, so an applicant's rows must not be reported as
-    disagreeing over them: grouping compares the NFC text, and the form prints it.
-    """
-    def nfc(value):
-        if isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
-            return unicodedata.normalize("NFC", value)
-        return value
 
-    out = []
-    for r in rows:
-        values = {key: nfc(value) for key, value in r.values.items()}
-        out.append(r if values == r.values else RosterRow(r.row, values))
-    return out
+#: Where a batch stages its forms (and its journal) until all are rendered; the next run into
+#: the folder finds what a killed run left here, says what it finds, and clears it.
+STAGING = ".normbook-staging"
+JOURNAL = "batch.json"
+
+
+def _unfinished(outdir: Path, stale: str | None) -> str | None:
+    """What an earlier, killed batch left in ``outdir`` (said in words), cleared; or None."""
+    import json
+    import shutil
+
+    staging = outdir / STAGING
+    if not staging.is_dir():
+        return None if stale is None else (
+            f"an earlier run into {outdir} ({stale}) stopped before it wrote anything")
+    try:
+        journal = json.loads((staging / JOURNAL).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        journal = None
+    parts = sum(1 for p in staging.iterdir() if p.suffix == ".docx")
+    shutil.rmtree(staging, ignore_errors=True)
+    who = stale or "a run that was killed"
+    if not journal:
+        return (f"an earlier run into {outdir} ({who}) was stopped while rendering; its "
+                f"{parts} unfinished form(s) were removed")
+    forms = journal.get("forms", [])
+    done = [f for f in forms if (outdir / f).exists()]
+    reports = [r for r in journal.get("reports", []) if (outdir / r).exists()]
+    return (f"an earlier run into {outdir} ({who}) was interrupted while putting its forms "
+            f"in place: {len(done)} of its {len(forms)} forms were written, "
+            f"{'and ' + ', '.join(reports) if reports else 'but none of its reports'}")
+
+
+def _finished(outdir: Path) -> None:
+    """The batch is complete: its journal and staging folder go."""
+    import shutil
+
+    shutil.rmtree(outdir / STAGING, ignore_errors=True)
+
+
+def _write_reports_or_say(result: BatchResult, outdir: Path) -> None:
+    """Write the reports; if the disk is full (or else fails), say what was written and not."""
+    try:
+        write_reports(result, outdir)
+    except OSError as exc:
+        missing = [n for n in (f"{REJECTIONS}.csv", f"{WARNINGS}.csv", f"{REJECTIONS}.xlsx")
+                   if not (outdir / n).exists()]
+        raise OSError(
+            f"{len(result.forms)} form(s) were written to {outdir}, but the reports were not "
+            f"({exc.strerror or exc}): {', '.join(missing)} missing, so "
+            f"{len(result.rejections)} rejection(s) are not on file. Free some space, then run "
+            "the same command again with --force to write the forms and the reports "
+            "anew") from None
 
 
 def rejections_per_row(applicant: Applicant, errors: Iterable[Problem]) -> list[Problem]:
@@ -290,32 +345,38 @@ def _report_order(p: Problem):
 
 
 def _write_all_or_nothing(accepted: list[tuple[Verdict, Path]], outdir: Path, template_path,
-                          form_template, *, edition: str = "", jobs, progress) -> None:
+                          form_template, *, edition: str = "", jobs, progress,
+                          reports: list[Path] = ()) -> None:
     """Write every accepted applicant's form, or none of them.
 
     A template can fail for one applicant only (``{% if name == ... %}``). Each form is
-    rendered into a hidden staging file beside its target; only when all have been rendered
-    are they renamed into place. On any failure the staging files are removed (and the
-    output folder, if this run created it), so the folder is as it was.
+    rendered into the folder's staging area (:data:`STAGING`); only when all have been
+    rendered are they renamed into place, after a journal of what is about to be placed is
+    written there. On a failure the staging area is removed, so the folder is as it was; if
+    the process is killed, the next run into the folder finds the journal and says what it
+    finds (:func:`_unfinished`).
 
     Raises:
         TemplateProblem: the template failed; the message names the applicant's rows.
     """
-    created = not outdir.exists()
-    outdir.mkdir(parents=True, exist_ok=True)
-    run = secrets.token_hex(4)
-    tasks = [(form_context(v.applicant, edition), str(t.with_name(f".{t.name}.{run}.part")),
-              _who(v.applicant)) for v, t in accepted]
+    import json
+
+    staging = outdir / STAGING
+    staging.mkdir(parents=True, exist_ok=True)
+    tasks = [(form_context(v.applicant, edition), str(staging / t.name), _who(v.applicant))
+             for v, t in accepted]
     try:
         _render_all(tasks, template_path, form_template, jobs=jobs, progress=progress)
+        journal = {"forms": [t.name for _, t in accepted], "reports": [r.name for r in reports]}
+        temp = staging / f".{JOURNAL}"
+        temp.write_text(json.dumps(journal, ensure_ascii=False), encoding="utf-8")
+        os.replace(temp, staging / JOURNAL)  # whole or absent, whenever the run is killed
         for (_, staged, _), (_, target) in zip(tasks, accepted, strict=True):
             os.replace(staged, target)
     except BaseException as exc:
-        for _, staged, _ in tasks:
-            Path(staged).unlink(missing_ok=True)
-        if created:
-            with contextlib.suppress(OSError):  # not empty: something else wrote into it
-                outdir.rmdir()
+        import shutil
+
+        shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, TemplateProblem):
             raise type(exc)(f"{exc}; nothing was written") from exc
         raise
@@ -332,9 +393,28 @@ def _who(applicant: Applicant) -> str:
 _worker_template = None
 
 
-def _init_worker(template_path: str | None) -> None:
+def _init_worker(template_path: str | None, parent: int | None = None) -> None:
     global _worker_template
+    _die_with_parent(parent)
     _worker_template = template(template_path)
+
+
+def _die_with_parent(parent: int | None) -> None:
+    """Have the kernel kill this worker when the batch process dies (kill -9 included).
+
+    Linux: prctl(PR_SET_PDEATHSIG, SIGKILL). Elsewhere the pool's own shutdown is all there
+    is: a worker left behind finishes its chunk and exits when it finds its queue closed.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if parent is not None and os.getppid() != parent:  # died before the line above ran
+        os._exit(1)
 
 
 def _render_one(task: tuple[dict, str, str]) -> str:
@@ -369,7 +449,8 @@ def _render_all(tasks, template_path, form_template, *, jobs, progress) -> list[
 
         path = None if template_path is None else str(template_path)
         chunk = max(1, min(32, len(tasks) // (workers * 4)))
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(path,)) as pool:
+        with ProcessPoolExecutor(workers, initializer=_init_worker,
+                                 initargs=(path, os.getpid())) as pool:
             done = []
             try:
                 for target in pool.map(_render_one, tasks, chunksize=chunk):

@@ -15,6 +15,7 @@ import codecs
 import csv
 import io
 import re
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -230,6 +231,26 @@ def _decode_csv(path: Path, data: bytes) -> str:
     return text
 
 
+def nfc_rows(rows: tuple[RosterRow, ...] | list[RosterRow]) -> list[RosterRow]:
+    """The rows with every cell in Unicode NFC.
+
+    The same name can be typed as different code points: ``Zoë`` with one ``ë`` (NFC, what
+    most keyboards give) or as ``e`` and a combining diaeresis (NFD, what macOS file names and
+    some pastes give). Both look the same, so an applicant's rows must not be reported as
+    disagreeing over them: grouping compares the NFC text, and the form prints it.
+    """
+    def nfc(value):
+        if isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
+            return unicodedata.normalize("NFC", value)
+        return value
+
+    out = []
+    for r in rows:
+        values = {key: nfc(value) for key, value in r.values.items()}
+        out.append(r if values == r.values else RosterRow(r.row, values))
+    return out
+
+
 def group_rows(rows: tuple[RosterRow, ...] | list[RosterRow]) -> Grouped:
     """Group rows by ID number into applicants; reject what cannot be grouped.
 
@@ -237,6 +258,7 @@ def group_rows(rows: tuple[RosterRow, ...] | list[RosterRow]) -> Grouped:
     different values for an applicant field reject all that applicant's rows (an empty cell
     is no disagreement: it takes the value of the applicant's other rows).
     """
+    rows = nfc_rows(rows)  # every caller (the batch, Excel's check of a selection) compares NFC
     blank = tuple(r.row for r in rows if r.blank)
     rejections: list[Problem] = []
     by_id: dict[str, list[RosterRow]] = {}
