@@ -480,9 +480,11 @@ def _data_sentences(estimate: Estimate) -> list[str]:
 
 def _environment():
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    from ..template_limits import GuardedEnvironment
+
+    # The forms' sandbox, with its limits of size and time (a template may be passed in).
+    return GuardedEnvironment(autoescape=True, undefined=StrictUndefined)
 
 
 def render_justification(context: dict[str, Any], template: bytes | None = None) -> bytes:

@@ -10,18 +10,20 @@ renders but immutable state, so forms cannot bleed into each other.
 Safety, whoever wrote the template (docxtpl #557, #594, #632, #79):
 - autoescape: a ``&`` or ``<`` in a value is text, not markup, so the file stays valid;
 - ``StrictUndefined``: a variable the form does not have is an error, never a blank;
-- a ``SandboxedEnvironment``: a template cannot reach Python internals
-  (``{{ ''.__class__.__mro__ }}`` raises :class:`UnsafeTemplate`), and ``*`` and ``**``
-  cannot build huge values (``{{ 'x' * 10**9 }}``); jinja2 itself caps ``range()``;
+- a sandbox (:class:`normbook.template_limits.GuardedEnvironment`): a template cannot reach
+  Python internals (``{{ ''.__class__.__mro__ }}`` raises :class:`UnsafeTemplate`), nor make
+  a huge value (``{{ 'x' * 10**9 }}``, ``{{ '%0999999999d' % 1 }}``, ``'x'|center(10**9)``,
+  a string doubled in a loop), nor run long (nested loops): each form has a time and memory
+  budget, and nothing is built while the template loads;
+- the file: its size, its zip members (count and unpacked size, checked before they are
+  read) and its XML (UTF-8, no DOCTYPE or entities, parsed without resolving any) are
+  checked when it loads;
 - a template is one document: ``include``, ``import`` and ``extends`` are refused at load;
 - anything else a render raises (``{{ 1 / 0 }}``) becomes a :class:`TemplateProblem` naming
   the template, never a traceback;
 - values are cleaned of characters XML cannot hold; ``{{ x }}`` typed in a value is text.
 
-What the sandbox does not bound: the work of loops and the size of what filters make
-(``{{ 'x'|center(10**8) }}``). A template is the user's own file, run on their own machine:
-these guards stop mistakes and pasted-in tricks from hanging it or reaching the system,
-not a determined denial of service.
+The limits and why they are what they are: :mod:`normbook.template_limits`.
 """
 
 from __future__ import annotations
@@ -49,55 +51,16 @@ DATA_EDITION = "_data_edition"
 # Parts docxtpl renders besides the body; core.xml holds the document properties.
 _OTHER_PARTS = re.compile(r"word/(header\d*|footer\d*|footnotes)\.xml|docProps/core\.xml")
 _TAG = re.compile(r"\{[{%#]")
-#: The most items ``*`` may make of a string, list or tuple (a form needs a few hundred).
-MAX_REPEAT = 100_000
-#: The largest integer ``*`` and ``**`` may make: about 4,300 decimal digits, the most Python
-#: prints (sys.int_info.default_max_str_digits), so nothing larger could be shown anyway.
-MAX_INT_BITS = 14_300
 
 
 def _environment():
     from jinja2 import DictLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
-    class FormEnvironment(SandboxedEnvironment):
-        """The sandbox, with ``*`` and ``**`` checked before they build their result."""
-
-        intercepted_binops = frozenset({"*", "**"})
-
-        def call_binop(self, context, operator, left, right):
-            _check_binop(operator, left, right)
-            return super().call_binop(context, operator, left, right)
+    from ..template_limits import GuardedEnvironment
 
     # An empty loader: {% include %} and friends find nothing (they are refused at load).
-    return FormEnvironment(autoescape=True, undefined=StrictUndefined, loader=DictLoader({}))
-
-
-def _check_binop(operator: str, left: object, right: object) -> None:
-    """Refuse a ``*`` or ``**`` whose result would be huge, before computing it.
-
-    Raises:
-        SecurityError: a repeated string/list/tuple over :data:`MAX_REPEAT` items, or an
-            integer over :data:`MAX_INT_BITS` bits.
-    """
-    from jinja2.exceptions import SecurityError
-
-    def whole(x: object) -> bool:
-        return isinstance(x, int)  # bool too: True * 'x' is 'x'
-
-    if operator == "*":
-        for seq, times in ((left, right), (right, left)):
-            if isinstance(seq, str | list | tuple) and whole(times):
-                if len(seq) * times > MAX_REPEAT:
-                    raise SecurityError(f"repeating {len(seq):,} item(s) {times:,} times is "
-                                        f"too long: at most {MAX_REPEAT:,} items")
-                return
-        if whole(left) and whole(right) and (abs(left).bit_length() + abs(right).bit_length()
-                                             > MAX_INT_BITS):
-            raise SecurityError(f"the product is too large: at most {MAX_INT_BITS:,} bits")
-    elif (operator == "**" and whole(left) and whole(right) and right > 0 and abs(left) > 1
-          and abs(left).bit_length() * right > MAX_INT_BITS):
-        raise SecurityError(f"{left} ** {right} is too large: at most {MAX_INT_BITS:,} bits")
+    return GuardedEnvironment(autoescape=True, undefined=StrictUndefined,
+                              loader=DictLoader({}))
 
 
 def form_context(applicant: Applicant, data_edition: str = "") -> dict[str, object]:
@@ -151,17 +114,28 @@ class FormTemplate:
         from jinja2 import TemplateSyntaxError
         from lxml import etree
 
+        from .. import template_limits as limits
+
         self.source = source
-        try:
-            archive = zipfile.ZipFile(io.BytesIO(data))
-            self._members = [(info.filename, archive.read(info)) for info in archive.infolist()]
-        except (zipfile.BadZipFile, KeyError, OSError) as exc:
-            raise TemplateProblem(f"{source}: not a .docx file ({exc})") from exc
+        # Sizes from the zip's directory first, then every member read with a cap; every
+        # XML part plain UTF-8 without DOCTYPE, before python-docx or lxml parse anything.
+        self._members = limits.read_members(data, source)
         names = [name for name, _ in self._members]
         if BODY not in names:
             raise TemplateProblem(f"{source}: not a Word document (no {BODY})")
-        self._docxtpl = DocxTemplate(io.BytesIO(data))  # its XML helpers, not its render
-        self._docxtpl.init_docx()
+        limits.check_xml_parts(self._members, source)
+        braces = sum(blob.count(b"{") for name, blob in self._members
+                     if name == BODY or _OTHER_PARTS.fullmatch(name))
+        if braces > limits.MAX_BRACES:  # docxtpl's regular expressions take time by the tag
+            raise UnsafeTemplate(f"{source}: {braces:,} braces in the parts to fill: too many "
+                                 f"template tags (a template may have {limits.MAX_BRACES:,} "
+                                 "braces; a form has a few hundred)")
+        try:
+            self._docxtpl = DocxTemplate(io.BytesIO(data))  # its XML helpers, not its render
+            self._docxtpl.init_docx()
+        except Exception as exc:  # python-docx raises what it meets: KeyError, ValueError...
+            raise TemplateProblem(f"{source}: not a Word document python-docx can open "
+                                  f"({type(exc).__name__}: {exc})") from exc
         self._env = _environment()
         self._compiled = {}
         self._sources: dict[str, str] = {}
@@ -181,22 +155,42 @@ class FormTemplate:
         except UnicodeDecodeError as exc:
             raise TemplateProblem(f"{source}: a part of the document is not UTF-8 ({exc}); "
                                   "save it again from Word as .docx") from exc
+        except TemplateProblem:
+            raise
+        except (ValueError, RecursionError, MemoryError, SyntaxError, OverflowError) as exc:
+            # an integer of 5,000 digits, brackets nested 5,000 deep: jinja2 or Python gives up
+            raise TemplateProblem(f"{source}: the template cannot be compiled "
+                                  f"({type(exc).__name__}: {exc})") from exc
         # The document element without its body: each form gets a fresh body under a copy.
-        root = etree.fromstring(dict(self._members)[BODY])
+        root = etree.fromstring(dict(self._members)[BODY], limits.xml_parser())
         root.remove(root.find("{*}body"))
         self._document_root = root
         self._check_tags()
 
     @classmethod
     def from_path(cls, path: str | Path) -> FormTemplate:
+        from ..template_limits import MAX_TEMPLATE_FILE
+
         path = Path(path)
         if not path.is_file():
             raise TemplateProblem(f"{path}: no such template file")
+        size = path.stat().st_size
+        if size > MAX_TEMPLATE_FILE:  # before reading it
+            raise TemplateProblem(f"{path}: the file is {size:,} bytes long; a template may "
+                                  f"be at most {MAX_TEMPLATE_FILE:,} bytes")
         return cls(path.read_bytes(), source=str(path))
 
     def _compile(self, xml: str, part: str):
+        from ..template_limits import MAX_TOKENS, TemplateLimit, count_tokens
+
         src = re.sub(r"<w:p([ >])", r"\n<w:p\1", _literal_braces(xml))  # as docxtpl does
         self._sources[part] = src
+        # Compiling takes time and memory by the token: count them first (all parts).
+        left = MAX_TOKENS - getattr(self, "_tokens", 0)
+        try:
+            self._tokens = MAX_TOKENS - left + count_tokens(self._env, src, left)
+        except TemplateLimit as exc:
+            raise UnsafeTemplate(f"{self.source}: {part}: refused: {exc}") from exc
         return self._env.from_string(src)
 
     def _check_tags(self) -> None:
@@ -226,13 +220,17 @@ class FormTemplate:
 
         Raises:
             MissingField: the template uses a variable or attribute the context lacks.
-            UnsafeTemplate: the template reached for Python internals, or a huge value.
+            UnsafeTemplate: the template reached for Python internals or a huge value, or ran
+                past the form's time or memory budget (:mod:`normbook.template_limits`).
             TemplateProblem: the template failed otherwise (whatever it raised), or produced
                 invalid XML.
         """
+        from ..template_limits import rendering
+
         listing = any(_has_listing(v) for v in _strings(context))
         out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        # One budget of time and memory for all the parts of one form.
+        with rendering(), zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, blob in self._members:
                 if name in self._compiled:
                     blob = self._render_part(name, context, listing)
@@ -253,8 +251,12 @@ class FormTemplate:
         from jinja2.exceptions import SecurityError
         from lxml import etree
 
+        from .. import template_limits as limits
+
         try:
             xml = self._compiled[name].render(context)
+        except limits.TemplateLimit as exc:
+            raise UnsafeTemplate(f"{self.source}: {name}: refused: {exc}") from exc
         except SecurityError as exc:
             raise UnsafeTemplate(f"{self.source}: the template tried something the sandbox "
                                  f"forbids ({exc}); a form template may only show the form's "
@@ -272,10 +274,13 @@ class FormTemplate:
         if listing and name.startswith("word/"):
             xml = self._docxtpl.resolve_listing(xml)  # \n -> line break, \t -> tab
         try:
-            tree = etree.fromstring(xml.encode("utf-8"))
+            tree = etree.fromstring(xml.encode("utf-8"), limits.xml_parser())
         except etree.XMLSyntaxError as exc:
             raise TemplateProblem(f"{self.source}: the filled {name} is not valid XML ({exc}); "
                                   "is a tag placed inside an XML attribute?") from exc
+        if limits.has_doctype(tree):  # made by the template: the file's check cannot see it
+            raise UnsafeTemplate(f"{self.source}: {name}: the template writes a DOCTYPE, which "
+                                 "a Word document never has; refused")
         if name != BODY:
             return etree.tostring(tree, xml_declaration=True, encoding="UTF-8",
                                   standalone=True)
@@ -292,8 +297,10 @@ def _with_description(core: bytes, text: str) -> bytes:
     """The core properties with ``dc:description`` set to ``text`` (added if missing)."""
     from lxml import etree
 
+    from ..template_limits import xml_parser
+
     dc = "http://purl.org/dc/elements/1.1/"
-    root = etree.fromstring(core)
+    root = etree.fromstring(core, xml_parser())
     found = root.find(f"{{{dc}}}description")
     if found is None:
         found = etree.SubElement(root, f"{{{dc}}}description")
