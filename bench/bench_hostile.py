@@ -16,6 +16,19 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
 
 import hostile_files as build  # from tests/, after the path is set
 from hostile_support import run_capped
+from test_hostile_templates import APPLICANT, LAUGHS, TITLE, hostile_template, zeros_member
+
+#: The template cases of the issue, as a user's --template would bring them.
+TEMPLATES = {
+    "template '%0999999999d' % 1": "{{ '%0999999999d' % 1 }}",
+    "template '{:0999999999}'.format(1)": "{{ '{:0999999999}'.format(1) }}",
+    "template ~ doubling 30 times": "{% set ns = namespace(s='x' * 1000) %}"
+                                     "{% for i in range(30) %}{% set ns.s = ns.s ~ ns.s %}"
+                                     "{% endfor %}{{ ns.s|length }}",
+    "template center(999999999)": "{{ 'x'|center(999999999) }}",
+    "template nested range loops": "{% for i in range(100000) %}{% for j in range(100000) %}"
+                                   "{{ i }}{% endfor %}{% endfor %}",
+}
 
 
 def cases(d: Path) -> list[tuple[str, list[str]]]:
@@ -48,6 +61,14 @@ def cases(d: Path) -> list[tuple[str, list[str]]]:
         ("extract prices.xlsx", ["extract", str(prices), "-o", out]),
         ("exams <5000-digit year>", ["exams", "9" * 5000]),
     ]
+    form = ["form", str(APPLICANT), "-o", f"{out}.docx", "--template"]
+    for name, jinja in TEMPLATES.items():
+        found.append((name, [*form, str(hostile_template(d / f"{len(found)}.docx", jinja))]))
+    found.append(("template with a 2 GiB member", [*form, str(hostile_template(
+        d / "zeros.docx", extra=zeros_member(2 << 30)))]))
+    found.append(("template with a DOCTYPE and entities", [*form, str(hostile_template(
+        d / "laughs.docx", document=lambda xml: xml.replace("?>", "?>" + LAUGHS, 1).replace(
+            TITLE, "<w:t>&d;</w:t>")))]))
     return found
 
 
