@@ -69,3 +69,27 @@ def test_a_folder_claim_excludes_a_second_run_and_outlives_no_crash(tmp_path):
         assert stale is not None and f"pid {dead.pid}" in stale
     assert not (tmp_path / LOCK).exists()
     assert os.getpid()  # (the test process itself is never taken for dead)
+
+
+@pytest.mark.parametrize("trial", range(3))
+def test_two_batches_into_one_folder(trial, tmp_path):
+    """Two `normbook forms` into one folder: one writes everything, the other nothing."""
+    from test_forms_support import make_applicant, roster_row, valid_id, write_roster
+
+    from normbook.forms.applicant import Project
+
+    project = Project("力学", "电子天平", "Ⅰ级", "JJG 1036-2022 电子天平检定规程")
+    rows = [roster_row(make_applicant([project], id_number=valid_id(f"33010619850312{i:03d}"),
+                                      name=f"测试{i}"), project) for i in range(120)]
+    write_roster(tmp_path / "roster.xlsx", rows)
+    args = ["forms", "roster.xlsx", "-o", "out"]
+    first, second = start(args, tmp_path), start(args, tmp_path)
+    results = [(p.wait(timeout=300), *p.communicate()) for p in (first, second)]
+    assert sorted(code for code, _, _ in results) == [0, 2], results
+    (loser,) = [err for code, _, err in results if code == 2]
+    assert "Traceback" not in loser
+    assert "exist already" in loser or "being written by another Normbook run" in loser
+    out = tmp_path / "out"
+    assert len(list(out.glob("*.docx"))) == 120
+    assert sorted(p.name for p in out.iterdir() if not p.name.endswith(".docx")) == [
+        "rejections.csv", "rejections.xlsx", "warnings.csv"]
