@@ -1,0 +1,169 @@
+"""The .docx file: its zip bounded before a member is read, its XML parts UTF-8 without a DTD."""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+import zlib
+
+from .limits import MAX_DIRECTORY, MAX_MEMBERS, MAX_TEMPLATE_FILE, MAX_UNPACKED, MAX_XML_PART
+
+
+def _refuse(message: str):
+    from ..forms.errors import TemplateProblem
+
+    return TemplateProblem(message)
+
+
+def _directory_size(data: bytes) -> int | None:
+    """The size of a zip's central directory as its end record says (zip64 too), found as
+    zipfile finds it; None when there is no end record (zipfile then refuses the file)."""
+    signature, end_size = b"PK\x05\x06", 22
+    if len(data) >= end_size and data[-end_size:-end_size + 4] == signature \
+            and data[-2:] == b"\0\0":
+        at = len(data) - end_size
+    else:
+        at = data.rfind(signature, max(len(data) - end_size - 65535, 0))
+        if at < 0 or len(data) - at < end_size:
+            return None
+    size = struct.unpack("<L", data[at + 12:at + 16])[0]
+    locator = at - 20
+    if locator >= 56 and data[locator:locator + 4] == b"PK\x06\x07":
+        record = data[locator - 56:locator]
+        if record[:4] == b"PK\x06\x06":
+            size = max(size, struct.unpack("<Q", record[40:48])[0])
+    return size
+
+
+_CHUNK = 1024 * 1024
+
+
+def read_members(data: bytes, source: str) -> list[tuple[str, bytes]]:
+    """The members of a template's zip, (name, bytes) in order.
+
+    Raises:
+        TemplateProblem: not a zip, or over :data:`MAX_TEMPLATE_FILE`, :data:`MAX_MEMBERS`
+            (or :data:`MAX_DIRECTORY`) or :data:`MAX_UNPACKED` (checked from the
+            directory before any member is read, and again while reading).
+    """
+    from ..forms.errors import TemplateProblem
+
+    if len(data) > MAX_TEMPLATE_FILE:
+        raise _refuse(f"{source}: the file is {len(data):,} bytes long; a template may be at "
+                      f"most {MAX_TEMPLATE_FILE:,} bytes")
+    directory = _directory_size(data)
+    if directory is not None and directory > MAX_DIRECTORY:
+        raise _refuse(f"{source}: its zip directory is {directory:,} bytes long: too many "
+                      f"members for a Word document (a template may have {MAX_MEMBERS:,})")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise _refuse(f"{source}: {len(infos):,} zip members; a template may have at most "
+                          f"{MAX_MEMBERS:,} members")
+        declared = 0
+        for info in infos:
+            declared += info.file_size
+            if declared > MAX_UNPACKED:
+                raise _refuse(f"{source}: {info.filename} unpacks to {info.file_size:,} bytes: "
+                              f"a template may unpack to at most {MAX_UNPACKED:,} bytes in all")
+        members, left = [], MAX_UNPACKED
+        for info in infos:
+            # In chunks, never past the limit, whatever the directory says: zipfile stops at
+            # the declared size, but would inflate as much as it is asked for to get there.
+            chunks = []
+            with archive.open(info) as handle:
+                while chunk := handle.read(_CHUNK):
+                    left -= len(chunk)
+                    if left < 0:
+                        raise _refuse(f"{source}: {info.filename} unpacks to more than it "
+                                      f"declares: a template may unpack to at most "
+                                      f"{MAX_UNPACKED:,} bytes in all")
+                    chunks.append(chunk)
+            members.append((info.filename, b"".join(chunks)))
+    except TemplateProblem:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, KeyError,
+            RuntimeError, NotImplementedError) as exc:  # RuntimeError: encrypted
+        raise _refuse(f"{source}: not a .docx file ({exc})") from exc
+    return members
+
+
+def xml_parser():
+    """An lxml parser that resolves no entity, loads no DTD and uses no network."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           huge_tree=False)
+
+
+_DECLARED_ENCODING = re.compile(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
+_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def check_xml(blob: bytes, part: str, source: str):
+    """Parse an XML part of a template, refusing anything but plain UTF-8 XML without a DTD.
+
+    A DOCTYPE could declare entities (billion laughs, external files): a Word document never
+    has one. Only UTF-8 is read, so that no other encoding can hide one from the check of the
+    bytes; the parser then confirms it, resolving nothing.
+
+    Raises:
+        TemplateProblem: naming the part.
+    """
+    from lxml import etree
+
+    if len(blob) > MAX_XML_PART:
+        raise _refuse(f"{source}: {part} is {len(blob):,} bytes long; an XML part of a template "
+                      f"may be at most {MAX_XML_PART:,} bytes")
+    text = blob[3:] if blob.startswith(b"\xef\xbb\xbf") else blob
+    text = text.lstrip(b" \t\r\n")
+    declared = _DECLARED_ENCODING.match(text)
+    if not text.startswith(b"<") or b"\0" in blob or (
+            declared and declared.group(1).lower() not in (b"utf-8", b"utf8")):
+        raise _refuse(f"{source}: {part} is not UTF-8 XML, as Word writes it; save the "
+                      "template again from Word as .docx")
+    if _DTD.search(blob):
+        raise _refuse(f"{source}: {part} has a DOCTYPE or entity declaration, which a Word "
+                      "document never has; refused")
+    try:
+        root = etree.fromstring(blob, xml_parser())
+    except etree.XMLSyntaxError as exc:
+        raise _refuse(f"{source}: {part} is not well-formed XML ({exc})") from exc
+    if has_doctype(root):
+        raise _refuse(f"{source}: {part} has a DOCTYPE, which a Word document never has; "
+                      "refused")
+    return root
+
+
+def has_doctype(root) -> bool:
+    info = root.getroottree().docinfo
+    return bool(info.doctype) or info.internalDTD is not None or info.externalDTD is not None
+
+
+def check_xml_parts(members: list[tuple[str, bytes]], source: str) -> None:
+    """Check every XML part of a template (:func:`check_xml`): those named .xml or .rels and
+    those [Content_Types].xml gives an XML type (python-docx parses those, whatever their
+    name)."""
+    blobs = dict(members)
+    xml = {name for name in blobs if name.lower().endswith((".xml", ".rels"))}
+    types_xml = blobs.get("[Content_Types].xml")
+    if types_xml is not None:
+        root = check_xml(types_xml, "[Content_Types].xml", source)
+        defaults, overrides = {}, {}
+        for element in root:
+            tag = element.tag.rpartition("}")[2] if isinstance(element.tag, str) else ""
+            if tag == "Default":
+                defaults[element.get("Extension", "").lower()] = element.get("ContentType", "")
+            elif tag == "Override":
+                overrides[element.get("PartName", "").lower()] = element.get("ContentType", "")
+        for name in blobs:
+            kind = overrides.get("/" + name.lower()) or defaults.get(
+                name.rpartition(".")[2].lower() if "." in name else "", "")
+            if "xml" in kind and not kind.startswith("image/"):
+                xml.add(name)
+    for name in sorted(xml):
+        if name != "[Content_Types].xml":
+            check_xml(blobs[name], name, source)
