@@ -260,7 +260,28 @@ AWKWARD_INPUTS = {
     "Examples XIX": {**OTHER_INPUTS, "Appendix": "XIX"},
     "Examples XVIII": {**OTHER_INPUTS, "Appendix": "XVIII", "Work number": 3},
 }
-COPIES = {"Examples 2": OTHER_INPUTS, **AWKWARD_INPUTS}
+
+
+def _not_in_source_inputs() -> dict[str, dict[str, object]]:
+    """A copy of Examples for every row the circular gives without a number (a note instead):
+    each lookup of it must answer #N/A, as NORM does, never 0."""
+    copies = {}
+    for a in (x.id for x in normbook.appendices()):
+        for r in normbook.table(a, "materials"):
+            if r["consumption"] is None or r["use"] is None:
+                work = int(r["work"]) if r["work"].isdigit() else r["work"]
+                copies[f"NIS {a} m{len(copies)}"] = {
+                    **OTHER_INPUTS, "Appendix": a, "Work number": work,
+                    "Material item (exact name)": r["name"]}
+        for r in normbook.table(a, "equipment"):
+            if r["shifts"] is None:
+                copies[f"NIS {a} e{len(copies)}"] = {
+                    **OTHER_INPUTS, "Appendix": a, "Equipment item (exact name)": r["name"]}
+    return copies
+
+
+NOT_IN_SOURCE_INPUTS = _not_in_source_inputs()
+COPIES = {"Examples 2": OTHER_INPUTS, **AWKWARD_INPUTS, **NOT_IN_SOURCE_INPUTS}
 NA = "#N/A"
 
 
@@ -320,6 +341,11 @@ def recalculated(written, tmp_path_factory):
     wb.save(folder / "norms.xlsx")
     return openpyxl.load_workbook(recalculate(folder / "norms.xlsx", folder / "out"),
                                   data_only=True)
+
+
+def test_every_row_without_a_number_has_its_check():
+    materials = [k for k in NOT_IN_SOURCE_INPUTS if " m" in k]
+    assert len(materials) >= 6  # IX work 1, XV work 2, XXI work 2 (the issue's six rows)
 
 
 @needs_soffice

@@ -135,8 +135,13 @@ EXAMPLES: tuple[Example, ...] = (
             "#N/A when the appendix does not list the item, or a row of it has a note instead "
             "of the number of shifts (see the note column)."),
     Example("Consumption of one material in one work (INDEX/MATCH on key)",
-            f"=INDEX(Materials[consumption],MATCH({_MATERIAL_KEY},Materials[key],0))",
-            'NORM({appendix}, "material", {work}, {material})'),
+            # INDEX on an empty cell answers 0 in every engine: a row the circular gives
+            # without a number must answer #N/A, as NORM does, not a consumption of 0
+            f'=IF(INDEX(Materials[consumption],MATCH({_MATERIAL_KEY},Materials[key],0))="",'
+            f"NA(),INDEX(Materials[consumption],MATCH({_MATERIAL_KEY},Materials[key],0)))",
+            'NORM({appendix}, "material", {work}, {material})',
+            "#N/A when the work does not list the material, or gives a note instead of its "
+            "consumption (see the note column), as NORM does: never 0."),
     Example("Use of that material in that work (SUMIFS)",
             f'=IF(OR({_MATERIAL_ROWS})=0,{_MATERIAL_ROWS},Materials[use],"")>0),NA(),'
 

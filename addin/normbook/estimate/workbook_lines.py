@@ -210,7 +210,11 @@ def _item_line(ws: Any, layout: Layout, row: int, part: AppendixEstimate, line: 
         item=line.item, unit=line.unit, spec=line.spec, price_id=price_id,
         quantity=line.quantity, count=Formula(f"={count_ref}"),
         quantity_total=Formula(f"={c('quantity', row)}*{count}"),
-        price=Formula(f"=INDEX({PRICE_VND},MATCH({c('price_id', row)},{PRICE_ID},0))"),
+        # INDEX on an empty price cell answers 0 in Excel (LibreOffice: empty), which would
+        # cost the line at 0: an empty price stays empty, so the line says "price missing"
+        price=Formula(f"=IF(INDEX({PRICE_VND},MATCH({c('price_id', row)},{PRICE_ID},0))"
+                      f"=\"\",\"\",INDEX({PRICE_VND},MATCH({c('price_id', row)},{PRICE_ID},"
+                      "0)))"),
         # count 0: nothing is needed, so nothing is missing (as the Python engine says)
         amount=Formula(f"=IF({count}=0,0,IF({price}=\"\",\"\","
                        f"{c('quantity_total', row)}*{price}))"),
