@@ -14,14 +14,14 @@ First put normbook into Lite's requirements.txt tab (the line is in requirements
 beside this file), then restart Lite if it asks to. The wheel is pure Python (py3-none-any),
 so the same file serves Windows, macOS and Excel on the web. Which line to paste:
 
-* normbook from PyPI (once published): ``normbook==0.1.0``. The exact pin keeps a workbook's
+* normbook from PyPI (once published): ``normbook==0.2.0``. The exact pin keeps a workbook's
   norms from changing under it when a new release revises the data.
 * before that, or for an unreleased build: the wheel's URL, e.g.
-  ``https://example.org/wheels/normbook-0.1.0-py3-none-any.whl``. Lite downloads it from
+  ``https://example.org/wheels/normbook-0.2.0-py3-none-any.whl``. Lite downloads it from
   inside Excel's browser, so the server must send CORS headers (GitHub Pages and
   raw.githubusercontent.com do).
 * a self-hosted Lite with a private package index (XLWINGS_PYPI_INDEX_URL): publish the wheel
-  there and paste ``normbook==0.1.0``.
+  there and paste ``normbook==0.2.0``.
 
 This file is not part of the normbook wheel; it lives beside the package for Lite users.
 """

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from normbook import __version__ as VERSION
 from normbook.cli import main
 from normbook.exams import timetable
 from normbook.exams.ics import escape, fold, render
@@ -55,8 +56,8 @@ def test_timetable_json_has_exactly_the_specified_shape(capsys) -> None:
     assert list(data) == ["year", "title", "source", "data", "periods", "special_projects",
                           "irregularities"]
     assert data["year"] == 2024 and data["title"] == "2024年计量专业项目考核时间表"
-    assert data["data"][0] == "Normbook 0.1.0"
-    assert data["data"][1].startswith("exams: shipped with Normbook 0.1.0, sha256 ")
+    assert data["data"][0] == f"Normbook {VERSION}"
+    assert data["data"][1].startswith(f"exams: shipped with Normbook {VERSION}, sha256 ")
     assert data["periods"][0] == {
         "period": 1, "registration_start": "2024-01-02", "registration_end": "2024-01-26",
         "theory": "2024-01-31", "practical_start": "2024-02-22", "practical_end": "2024-02-23"}

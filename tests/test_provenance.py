@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 import userdata_support as support
 
+from normbook import __version__ as VERSION
 from normbook.cli import main
 from normbook.userdata.provenance import shipped, shipped_sha256
 
@@ -61,8 +62,8 @@ def test_the_shipped_editions_have_distinct_checksums():
 
 def test_norm_source_names_the_edition(capsys, user_data):
     out = run(["norm", "VI", "labour", "--source"], capsys)
-    assert out.splitlines()[-1] == (f"data: Normbook 0.1.0; norms: shipped with Normbook "
-                                    f"0.1.0, sha256 {NORMS_SHA}")
+    assert out.splitlines()[-1] == (f"data: Normbook {VERSION}; norms: shipped with Normbook "
+                                    f"{VERSION}, sha256 {NORMS_SHA}")
 
 
 def test_estimate_names_shipped_data_then_the_local_decree(tmp_path, capsys, user_data):
@@ -73,8 +74,8 @@ def test_estimate_names_shipped_data_then_the_local_decree(tmp_path, capsys, use
     for name in ("estimate.xlsx", "thuyet-minh.docx"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
     assert data_used(a / "estimate.xlsx") == [
-        "Normbook 0.1.0", f"norms: shipped with Normbook 0.1.0, sha256 {NORMS_SHA}",
-        f"wages: shipped with Normbook 0.1.0, sha256 {WAGES_SHA}"]
+        f"Normbook {VERSION}", f"norms: shipped with Normbook {VERSION}, sha256 {NORMS_SHA}",
+        f"wages: shipped with Normbook {VERSION}, sha256 {WAGES_SHA}"]
     text = docx_text(a / "thuyet-minh.docx")
     assert f"sha256 {NORMS_SHA} và {WAGES_SHA}" in text
     assert "bổ sung vào dữ liệu tại máy" not in text
@@ -114,12 +115,12 @@ def test_forms_carry_the_timetable_edition_in_their_properties(tmp_path, capsys,
     applicant = Path(__file__).parent / "data" / "forms" / "applicant.json"
     run(["form", str(applicant), "-o", str(tmp_path / "2024.docx")], capsys)
     assert core_description(tmp_path / "2024.docx") == (
-        f"Normbook 0.1.0; exams: shipped with Normbook 0.1.0, sha256 {EXAMS_SHA}")
+        f"Normbook {VERSION}; exams: shipped with Normbook {VERSION}, sha256 {EXAMS_SHA}")
 
     run(["data", "add", "exams", str(support.write_exams_xlsx(tmp_path / "t.xlsx"))], capsys)
     run(["form", str(applicant), "--year", "2025", "-o", str(tmp_path / "2025.docx")], capsys)
     description = core_description(tmp_path / "2025.docx")
-    assert description.startswith(f"Normbook 0.1.0; exams: shipped with Normbook 0.1.0, "
+    assert description.startswith(f"Normbook {VERSION}; exams: shipped with Normbook {VERSION}, "
                                   f"sha256 {EXAMS_SHA}; exams: exams/2025, added locally by ")
     assert "source: TEST DATA, not a real timetable" in description
 
@@ -141,8 +142,8 @@ def test_ics_names_its_data(tmp_path, capsys, user_data):
     run(["exams", "ics", "2024", "-o", str(tmp_path / "2024.ics")], capsys)
     shipped_lines = [line for line in (tmp_path / "2024.ics").read_text("utf-8").splitlines()
                      if line.startswith("X-NORMBOOK-DATA:")]
-    assert shipped_lines == ["X-NORMBOOK-DATA:Normbook 0.1.0",
-                             f"X-NORMBOOK-DATA:exams: shipped with Normbook 0.1.0\\, "
+    assert shipped_lines == [f"X-NORMBOOK-DATA:Normbook {VERSION}",
+                             f"X-NORMBOOK-DATA:exams: shipped with Normbook {VERSION}\\, "
                              f"sha256 {EXAMS_SHA}"]
     run(["data", "add", "exams", str(support.write_exams_xlsx(tmp_path / "t.xlsx"))], capsys)
     run(["exams", "ics", "2025", "-o", str(tmp_path / "2025.ics")], capsys)

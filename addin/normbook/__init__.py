@@ -30,7 +30,7 @@ _LAZY = {"appendices", "items", "lab_classes", "norm", "norm_decimal", "source",
 __getattr__ = lazy_exports(__name__, dict.fromkeys(_LAZY, "query"))
 
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "AmbiguousItem", "BadArgument", "DataError", "LabClassRequired", "NormError",
