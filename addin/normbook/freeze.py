@@ -51,7 +51,6 @@ from typing import TYPE_CHECKING, Any
 from .errors import NormError, OutputExists
 from .freeze_eval import Freezer, worksheet_functions
 from .freeze_report import ERROR_VALUE, NOT_FROZEN, FreezeReport, Problem, cell_name, plural
-from .outputs import save_atomic
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -146,7 +145,9 @@ def save_workbook(workbook: Workbook, output: Path, *, force: bool = False) -> P
     Raises:
         OutputExists: ``output`` exists and ``force`` is false.
     """
-    return save_atomic(workbook.save, output, suffix=Path(output).suffix.lower(), force=force)
+    from .xlsx_parts import save_workbook as save
+
+    return save(workbook, output, suffix=Path(output).suffix.lower(), force=force)
 
 
 # ---- command line --------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError, OutputExists
-from .outputs import save_atomic
 
 TABLE_STYLE = "TableStyleMedium2"
 MAX_WIDTH = 50
@@ -369,7 +368,9 @@ def save_workbook(workbook: Any, output: Path, *, force: bool = False) -> Path:
         OutputExists: ``output`` exists and ``force`` is false.
         BadArgument: ``output`` does not end in .xlsx.
     """
-    return save_atomic(workbook.save, output, suffix=".xlsx", force=force)
+    from .xlsx_parts import save_workbook as save
+
+    return save(workbook, output, force=force)
 
 
 def write_norms_workbook(output: Path, *, force: bool = False) -> Path:

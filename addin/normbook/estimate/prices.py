@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from ..extract.notation import parse_number
-from .files import save_atomic
 from .items import ItemKey, item_key, needed_items
 from .model import (
     MAX_PRICE,
@@ -166,7 +165,9 @@ def write_prices_template(output: Path | str, appendices: Iterable[Any], *, year
     if output.exists() and not force:  # before building: fail fast
         raise OutputExists(output)
     template = build_prices_template(appendices, year=year)
-    save_atomic(template.workbook.save, output, suffix=".xlsx", force=force)
+    from ..xlsx_parts import save_workbook
+
+    save_workbook(template.workbook, output, force=force)
     return template
 
 

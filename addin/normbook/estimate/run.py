@@ -142,7 +142,6 @@ def write_outputs(estimate: Estimate, folder: Path, *, institute: str = DEFAULT_
         As :func:`check_outputs`; BadArgument for an empty institute name; OSError when a
         file cannot be written; ConversionFailed when LibreOffice fails on a PDF.
     """
-    import io
 
     from ..docx_parts import fixed_zip
     from .justification import justification_context, render_justification
@@ -153,10 +152,10 @@ def write_outputs(estimate: Estimate, folder: Path, *, institute: str = DEFAULT_
     context = justification_context(estimate, institute=institute, prices_source=prices_source)
     # fixed zip times and document dates: the same inputs and data give the same bytes
     document = fixed_zip(render_justification(context))
-    book = build_estimate_workbook(estimate, prices_source=prices_source)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    workbook_bytes = fixed_zip(buffer.getvalue())
+    from ..xlsx_parts import workbook_bytes as saved
+
+    workbook_bytes = saved(build_estimate_workbook(estimate, prices_source=prices_source),
+                           fixed=True)
     with claimed(folder, "normbook estimate"):
         check_outputs(folder, pdf=pdf, force=force)  # again, now that the folder is ours
         return _write(estimate, folder, workbook_bytes, document, force=force, pdf=pdf)

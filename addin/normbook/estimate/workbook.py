@@ -15,7 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .files import save_atomic
 from .model import Estimate
 
 #: The sheets, in order.
@@ -67,4 +66,6 @@ def write_estimate_workbook(estimate: Estimate, output: Path | str, *, prices_so
     if output.exists() and not force:  # before building: fail fast
         raise OutputExists(output)
     workbook = build_estimate_workbook(estimate, prices_source=prices_source)
-    return save_atomic(workbook.save, output, suffix=".xlsx", force=force)
+    from ..xlsx_parts import save_workbook
+
+    return save_workbook(workbook, output, force=force, fixed=True)

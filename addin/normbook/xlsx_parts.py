@@ -1,0 +1,80 @@
+"""What openpyxl's .xlsx needs after saving: comment shapes with ids unique in the workbook.
+
+openpyxl gives every sheet's comment drawing (``xl/drawings/commentsDrawingN.vml``) the same
+shape-id block (``<o:idmap data="1"/>``, shapes ``_x0000_s1026`` ...). Excel's own files give
+drawing N its own block of 1,024 ids (data="N", shapes from N × 1024 + 1), and exceljs
+(PR #3070) reports that Excel offers to repair a workbook whose sheets' comment shapes share
+ids. Nothing here is confirmed to trip Excel, but unique ids are what Excel writes and cost
+nothing, so every workbook Normbook writes gets them (:func:`save_workbook`).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+_DRAWING = re.compile(r"xl/drawings/commentsDrawing(\d+)\.vml")
+_IDMAP = re.compile(rb'(<(?:\w+:)?idmap\b[^>]*\bdata=")[^"]*(")')
+_SHAPE_ID = re.compile(rb'(<(?:\w+:)?shape\b[^>]*?\bid=")_x0000_s\d+(")')
+BLOCK = 1024
+
+
+def _renumber(vml: bytes, first_block: int) -> tuple[bytes, int]:
+    """The drawing with its shapes numbered from ``first_block``; and the blocks it took."""
+    shapes = len(_SHAPE_ID.findall(vml))
+    blocks = max(1, -(-shapes // (BLOCK - 1)))  # id N × 1024 itself is never a shape's
+    ids = iter(i for i in range(first_block * BLOCK + 1, (first_block + blocks) * BLOCK)
+               if i % BLOCK)
+    vml = _SHAPE_ID.sub(lambda m: m.group(1) + f"_x0000_s{next(ids)}".encode() + m.group(2),
+                        vml)
+    data = ",".join(str(b) for b in range(first_block, first_block + blocks)).encode()
+    vml = _IDMAP.sub(lambda m: m.group(1) + data + m.group(2), vml, count=1)
+    return vml, blocks
+
+
+def unique_comment_ids(data: bytes) -> bytes:
+    """The .xlsx with each comment drawing's shape ids in a block of its own."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        drawings = sorted((int(m.group(1)), i.filename) for i in src.infolist()
+                          if (m := _DRAWING.fullmatch(i.filename)))
+        if len(drawings) < 2:
+            return data
+        renumbered, block = {}, 1
+        for _, name in drawings:
+            renumbered[name], used = _renumber(src.read(name), block)
+            block += used
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                dst.writestr(info, renumbered.get(info.filename) or src.read(info))
+    return out.getvalue()
+
+
+def workbook_bytes(workbook: Any, *, fixed: bool = False) -> bytes:
+    """``workbook`` saved to bytes, comment ids made unique; ``fixed``: zip times and
+    document dates fixed, so the same content gives the same bytes."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = unique_comment_ids(buffer.getvalue())
+    if fixed:
+        from .docx_parts import fixed_zip
+
+        data = fixed_zip(data)
+    return data
+
+
+def save_workbook(workbook: Any, output: Path | str, *, force: bool = False,
+                  suffix: str = ".xlsx", fixed: bool = False) -> Path:
+    """Save an openpyxl workbook atomically, never over a file unless ``force``
+    (:func:`normbook.outputs.save_atomic`), with unique comment ids."""
+    from .outputs import save_atomic
+
+    data = workbook_bytes(workbook, fixed=fixed)
+
+    def write(temp: str) -> None:
+        Path(temp).write_bytes(data)
+
+    return save_atomic(write, output, suffix=suffix, force=force)
