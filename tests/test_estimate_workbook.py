@@ -507,3 +507,58 @@ def test_libreoffice_counts_a_gap_only_while_its_work_is_done(tmp_path):
     assert edited["Total"]["Status"] == "incomplete"
     counted = vi_all_priced({})  # the Python computation agrees with the edited workbook
     assert counted.total.not_in_source == 1 and not counted.complete
+
+
+# ---- stored results and number formats (what a reader that does not recalculate sees) -----
+
+def _formula_cells(book):
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if is_formula(cell):
+                    yield ws.title, cell.coordinate
+
+
+def _same(stored, computed) -> bool:
+    if stored in (None, "") and computed in (None, ""):
+        return True
+    if isinstance(stored, int | float) and isinstance(computed, int | float):
+        return abs(stored - computed) <= max(1e-6 * abs(computed), 1e-9) or \
+            abs(stored - computed) <= 1  # đồng
+    return stored == computed
+
+
+def test_every_formula_stores_its_python_result(written, book, est):
+    """Blank only where Python's figure is blank: an empty status, a missing price."""
+    stored = openpyxl.load_workbook(written, data_only=True)
+    cells = list(_formula_cells(book))
+    assert len(cells) > 100
+    blank = set()
+    for s, c in cells:
+        if stored[s][c].value is None:
+            ws = book[s]
+            blank.add((s, ws.cell(1, ws[c].column).value))
+    assert blank <= {("Equipment", "status"), ("Materials", "status"),
+                     ("Equipment", "price (VND)"), ("Equipment", "amount (VND)"),
+                     ("Prices", "price (VND)")}, blank
+    assert_matches(stored, est)  # the Summary as a non-recalculating reader sees it
+
+
+@needs_soffice
+def test_libreoffice_leaves_every_stored_result_as_it_was(written, book, recalculated):
+    stored = openpyxl.load_workbook(written, data_only=True)
+    original, _, _ = recalculated
+    differ = [(s, c, stored[s][c].value, original[s][c].value)
+              for s, c in _formula_cells(book)
+              if not _same(stored[s][c].value, original[s][c].value)]
+    assert differ == []
+
+
+def test_whole_numbers_show_no_trailing_point(written):
+    optional = (".#", ".##", ".###")
+    wb = openpyxl.load_workbook(written, data_only=True)
+    bad = [(ws.title, c.coordinate, c.value, c.number_format) for ws in wb.worksheets
+           for row in ws.iter_rows() for c in row
+           if isinstance(c.value, int | float) and not isinstance(c.value, bool)
+           and c.value == int(c.value) and c.number_format.endswith(optional)]
+    assert bad == []

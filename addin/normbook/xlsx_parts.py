@@ -1,4 +1,10 @@
-"""What openpyxl's .xlsx needs after saving: comment shapes with ids unique in the workbook.
+"""What openpyxl's .xlsx needs after saving: formulas' stored results, and comment shapes
+with ids unique in the workbook.
+
+openpyxl writes a formula cell with an empty result (``<v></v>``), so a reader that does not
+recalculate (Excel's Protected View, previewers, pandas) shows a blank. A writer that knows
+what a formula computes records it with :func:`store_result`; :func:`workbook_bytes` then puts
+it into the saved sheet XML beside the formula (Excel recalculates on opening all the same).
 
 openpyxl gives every sheet's comment drawing (``xl/drawings/commentsDrawingN.vml``) the same
 shape-id block (``<o:idmap data="1"/>``, shapes ``_x0000_s1026`` ...). Excel's own files give
@@ -53,12 +59,83 @@ def unique_comment_ids(data: bytes) -> bytes:
     return out.getvalue()
 
 
+# ---- stored results ----------------------------------------------------------------------------
+
+#: Excel's error values, stored as such (t="e") rather than as text.
+ERRORS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!")
+_RESULTS = "_normbook_results"
+
+
+def store_result(cell: Any, value: Any) -> None:
+    """Remember what the formula in ``cell`` computes, to store it when the book is saved."""
+    ws = cell.parent
+    results = ws.__dict__.setdefault(_RESULTS, {})
+    results[cell.coordinate] = value
+
+
+def _typed(value: Any) -> tuple[bytes, bytes] | None:
+    """The cell's t attribute and <v> text for a stored result (None: store nothing)."""
+    from decimal import Decimal
+    from xml.sax.saxutils import escape
+
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return b"b", b"1" if value else b"0"
+    if isinstance(value, int | float | Decimal):
+        return b"n", repr(float(value)).encode() if not isinstance(value, int) else \
+            str(value).encode()
+    text = str(value)
+    if text in ERRORS:
+        return b"e", text.encode()
+    return b"str", escape(text).encode("utf-8")
+
+
+def _inject(xml: bytes, results: dict[str, Any]) -> bytes:
+    """Put each result into its formula cell's empty <v> (openpyxl writes <v></v> or <v/>)."""
+    def fill(match: re.Match) -> bytes:
+        ref = match.group(2).decode()
+        typed = _typed(results.get(ref))
+        if typed is None:
+            return match.group(0)
+        kind, text = typed
+        attrs = re.sub(rb'\st="[^"]*"', b"", match.group(1))
+        return (b"<c" + attrs + b' t="' + kind + b'">' + match.group(3) + b"<v>" + text
+                + b"</v></c>")
+
+    return _CELL_WITH_FORMULA.sub(fill, xml)
+
+
+_CELL_WITH_FORMULA = re.compile(
+    rb'<c((?:\s+[\w:]+="[^"]*")*?\s+r="([A-Z]+[0-9]+)"(?:\s+[\w:]+="[^"]*")*)\s*>'
+    rb"(<f(?:\s[^>]*)?>.*?</f>|<f(?:\s[^>]*)?/>)<v\s*(?:/>|></v>)</c>", re.DOTALL)
+
+
+def store_results(data: bytes, workbook: Any) -> bytes:
+    """The saved .xlsx with every recorded result beside its formula."""
+    parts = {f"xl/worksheets/sheet{i}.xml": ws.__dict__.get(_RESULTS)
+             for i, ws in enumerate(workbook.worksheets, 1)}
+    parts = {k: v for k, v in parts.items() if v}
+    if not parts:
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename in parts:
+                body = _inject(body, parts[info.filename])
+            dst.writestr(info, body)
+    return out.getvalue()
+
+
 def workbook_bytes(workbook: Any, *, fixed: bool = False) -> bytes:
-    """``workbook`` saved to bytes, comment ids made unique; ``fixed``: zip times and
-    document dates fixed, so the same content gives the same bytes."""
+    """``workbook`` saved to bytes, with the formulas' stored results and comment ids made
+    unique; ``fixed``: zip times and document dates fixed, so the same content gives the
+    same bytes."""
     buffer = io.BytesIO()
     workbook.save(buffer)
-    data = unique_comment_ids(buffer.getvalue())
+    data = unique_comment_ids(store_results(buffer.getvalue(), workbook))
     if fixed:
         from .docx_parts import fixed_zip
 

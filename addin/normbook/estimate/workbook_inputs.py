@@ -26,6 +26,7 @@ from .workbook_style import (
     define_name,
     fill,
     landscape,
+    number_format_for,
     put,
     row_height,
     text_lines,
@@ -88,7 +89,7 @@ def _parameters(ws: Any, wb: Any, estimate: Estimate, prices_source: str) -> int
         cell = put(ws, row, 2, value)
         put(ws, row, 3, note)
         if fmt:
-            cell.number_format = fmt
+            cell.number_format = number_format_for(fmt, value)
         if name:
             define_name(wb, name, SHEET, f"$B${row}")
             fill(ws, f"B{row}", INPUT_FILL)
@@ -144,7 +145,9 @@ def _counts(ws: Any, row: int, estimate: Estimate) -> tuple[int, dict[tuple[str,
                 parts = work.split("+") if work else list(part.counts)
                 cells = [f"E{own[p]}" for p in parts]
                 listed = ",".join(cells)
-                put(ws, row, 5, Formula(f"=IF(MIN({listed})=MAX({listed}),{cells[0]},NA())"))
+                theirs = {part.counts[p] for p in parts}
+                put(ws, row, 5, Formula(f"=IF(MIN({listed})=MAX({listed}),{cells[0]},NA())",
+                                        theirs.pop() if len(theirs) == 1 else "#N/A"))
                 put(ws, row, 6, ("one block for works " + " and ".join(parts) if work else
                                  "one block for the whole procedure")
                     + " in the source: it follows their count (#N/A when they differ: give "

@@ -126,9 +126,11 @@ def _gap_count(part: AppendixEstimate, work: str, counts: Mapping[tuple[str, str
     """A gap's count: its work's Inputs cell; for a truncated appendix's section (no work),
     the largest count of its works (it leaves something out while any of them happens)."""
     if (part.appendix, work) in counts:
-        return Formula(f"={counts[(part.appendix, work)]}")
+        return Formula(f"={counts[(part.appendix, work)]}", part.counts.get(work, 1))
     cells = [counts[(part.appendix, w)] for w in part.counts if (part.appendix, w) in counts]
-    return Formula(f"=MAX({','.join(cells)})" if cells else "=1")
+    largest = max((n for w, n in part.counts.items() if (part.appendix, w) in counts),
+                  default=1)
+    return Formula(f"=MAX({','.join(cells)})" if cells else "=1", largest)
 
 
 def _not_in_source(ws: Any, layout: Layout, row: int, part: AppendixEstimate,
@@ -137,7 +139,8 @@ def _not_in_source(ws: Any, layout: Layout, row: int, part: AppendixEstimate,
     values = _common(part, gap.work, title, "")
     count = layout.cell("count", row)
     values.update(count=_gap_count(part, gap.work, counts),
-                  status=Formula(f'=IF({count}>0,"{NOT_IN_SOURCE}","")'), note=gap.note,
+                  status=Formula(f'=IF({count}>0,"{NOT_IN_SOURCE}","")',
+                                 NOT_IN_SOURCE if gap.count > 0 else ""), note=gap.note,
                   lines=lines_text(gap.lines), amount=NOT_IN_SOURCE_AMOUNT)
     if layout is not LABOUR:
         values.update(item=gap.item, unit=gap.unit, spec=gap.spec)
@@ -152,10 +155,12 @@ def _labour_line(ws: Any, row: int, part: AppendixEstimate, line: LabourCost,
     values = _common(part, line.work, line.work_title, line.basis)
     values.update(
         rank=line.rank, rank_code=line.rank_code, grade=line.grade, lab_class=line.lab_class,
-        rate_id=grade_id(line.rate.grade), cong=line.cong, count=Formula(f"={count_ref}"),
-        cong_total=Formula(f"={c('cong', row)}*{c('count', row)}"),
-        rate=Formula(f"=INDEX({PRICE_VND},MATCH({c('rate_id', row)},{PRICE_ID},0))"),
-        amount=Formula(f"={c('cong_total', row)}*{c('rate', row)}"),
+        rate_id=grade_id(line.rate.grade), cong=line.cong,
+        count=Formula(f"={count_ref}", line.count),
+        cong_total=Formula(f"={c('cong', row)}*{c('count', row)}", line.cong_total),
+        rate=Formula(f"=INDEX({PRICE_VND},MATCH({c('rate_id', row)},{PRICE_ID},0))",
+                     line.rate.value),
+        amount=Formula(f"={c('cong_total', row)}*{c('rate', row)}", line.amount),
         kind="direct", status="", lines=lines_text(line.lines))
     if not line.rank_code:
         values["note"] = (f"general labour: paid on scale {line.rate.grade.scale} "
@@ -169,8 +174,9 @@ def _indirect(ws: Any, row: int, part: AppendixEstimate, first: int, last: int) 
         "appendix": part.appendix,
         "work_title": "Indirect labour: IndirectShare (Inputs) of the direct labour above",
         "cong_total": Formula(f"={INDIRECT_SHARE}*SUM({c('cong_total', first)}:"
-                              f"{c('cong_total', last)})"),
-        "amount": Formula(f"={INDIRECT_SHARE}*SUM({c('amount', first)}:{c('amount', last)})"),
+                              f"{c('cong_total', last)})", part.cong_indirect),
+        "amount": Formula(f"={INDIRECT_SHARE}*SUM({c('amount', first)}:{c('amount', last)})",
+                          part.labour_indirect.amount),
         "kind": "indirect", "status": "",
         "note": "Circular 04/2022/TT-BKHCN, Article 5.1.a2: indirect labour is 10 % of direct"})
     for column in LABOUR.columns:
@@ -208,17 +214,19 @@ def _item_line(ws: Any, layout: Layout, row: int, part: AppendixEstimate, line: 
     values = _common(part, line.work, line.work_title, line.basis)
     values.update(
         item=line.item, unit=line.unit, spec=line.spec, price_id=price_id,
-        quantity=line.quantity, count=Formula(f"={count_ref}"),
-        quantity_total=Formula(f"={c('quantity', row)}*{count}"),
+        quantity=line.quantity, count=Formula(f"={count_ref}", line.count),
+        quantity_total=Formula(f"={c('quantity', row)}*{count}", line.quantity_total),
         # INDEX on an empty price cell answers 0 in Excel (LibreOffice: empty), which would
         # cost the line at 0: an empty price stays empty, so the line says "price missing"
         price=Formula(f"=IF(INDEX({PRICE_VND},MATCH({c('price_id', row)},{PRICE_ID},0))"
                       f"=\"\",\"\",INDEX({PRICE_VND},MATCH({c('price_id', row)},{PRICE_ID},"
-                      "0)))"),
+                      "0)))", "" if line.price is None else line.price),
         # count 0: nothing is needed, so nothing is missing (as the Python engine says)
         amount=Formula(f"=IF({count}=0,0,IF({price}=\"\",\"\","
-                       f"{c('quantity_total', row)}*{price}))"),
-        status=Formula(f"=IF(AND({count}>0,{price}=\"\"),\"{PRICE_MISSING}\",\"\")"),
+                       f"{c('quantity_total', row)}*{price}))",
+                       0 if line.count == 0 else "" if line.price is None else line.amount),
+        status=Formula(f"=IF(AND({count}>0,{price}=\"\"),\"{PRICE_MISSING}\",\"\")",
+                       PRICE_MISSING if line.count > 0 and line.price is None else ""),
         lines=lines_text(line.lines))
     if line.use is not None:
         values["use"] = line.use

@@ -110,6 +110,8 @@ def write_prices(ws: Any, wb: Any, estimate: Estimate, prices_source: str
     LAYOUT.write_header(ws)
     landscape(ws)
     row = 1
+    rates = {(x.rate.grade.scale, x.rate.grade.grade): x.rate.value
+             for part in estimate.appendices for x in part.labour}
     for grade, appendices, ranks in _labour_rows(estimate):
         row += 1
         LAYOUT.write_row(ws, row, {
@@ -117,7 +119,8 @@ def write_prices(ws: Any, wb: Any, estimate: Estimate, prices_source: str
             "unit": "công", "spec": f"scale {grade.scale}, grade {grade.label}",
             "used_in": _used_in(appendices), "coefficient": grade.coefficient,
             "price": Formula(f"={LAYOUT.cell('coefficient', row)}*{BASE_SALARY}/"
-                             f"{WORKING_DAYS}*(1+{ON_COSTS}/100)"),
+                             f"{WORKING_DAYS}*(1+{ON_COSTS}/100)",
+                             rates[(grade.scale, grade.grade)]),
             "basis": f"daily rate = {DAILY_RATE}", "source": grade.source})
     items: dict[ItemKey, str] = {}
     for component, prefix in (("equipment", "E"), ("material", "M")):
@@ -130,7 +133,7 @@ def write_prices(ws: Any, wb: Any, estimate: Estimate, prices_source: str
                       "basis": line.price_basis, "source": _source(line, prices_source)}
             values.update(_price_cells(line.price_row))
             LAYOUT.write_row(ws, row, values)
-            _mark_inputs(ws, component, row, line.price_basis == "missing")
+            _mark_inputs(ws, component, row, line.price)
     last = max(row, 2)
     price = LAYOUT.letter("price")
     mark_when(ws, f"{price}2:{price}{last}", f'AND($B2<>"labour",${price}2="")')
@@ -150,8 +153,10 @@ def _price_cells(price: EquipmentPrice | MaterialPrice | None) -> dict[str, Any]
     return {}
 
 
-def _mark_inputs(ws: Any, component: str, row: int, missing: bool) -> None:
-    """Pale yellow input cells; orange with a comment where the price is missing."""
+def _mark_inputs(ws: Any, component: str, row: int, price: Any) -> None:
+    """The price formula (``price``: its value, None when missing); pale yellow input cells,
+    orange with a comment where the price is missing."""
+    missing = price is None
     c = LAYOUT.cell
     if component == "equipment":
         inputs = ("price_per_shift", "asset_value", "depreciation_rate", "shifts_per_year")
@@ -165,7 +170,7 @@ def _mark_inputs(ws: Any, component: str, row: int, missing: bool) -> None:
         inputs = ("unit_price",)
         formula = f"=IF({c('unit_price', row)}=\"\",\"\",{c('unit_price', row)})"
         hint = "price missing: type the VND per unit here"
-    LAYOUT.write_row(ws, row, {"price": Formula(formula)})
+    LAYOUT.write_row(ws, row, {"price": Formula(formula, "" if missing else price)})
     for key in inputs:
         fill(ws, c(key, row), INPUT_FILL)
     if missing:  # the empty price formula is marked by a conditional format (write_prices)

@@ -97,17 +97,47 @@ class Layout:
             max(text_lines(c.header, c.width) for c in self.columns))
 
     def write_row(self, ws: Any, row: int, values: dict[str, Any]) -> None:
-        """One row by column key; the column's number format applies to numbers and formulas."""
+        """One row by column key; the column's number format applies to numbers and formulas
+        (a whole number without decimals: :func:`number_format_for`)."""
         for key, value in values.items():
             column = self.columns[self._index[key] - 1]
             cell = put(ws, row, self._index[key], value)
             if column.number_format and (isinstance(value, Formula)
                                          or not isinstance(value, str)):
-                cell.number_format = column.number_format
+                shown = value.value if isinstance(value, Formula) else value
+                cell.number_format = number_format_for(column.number_format, shown)
 
 
 class Formula(str):
-    """A formula to write as one (any other text starting with "=" is written as text)."""
+    """A formula to write as one (any other text starting with "=" is written as text).
+
+    ``value`` is what it computes, from the Python figures: the file stores it beside the
+    formula, so a reader that does not recalculate (Excel's Protected View, a previewer,
+    pandas) sees the numbers (:mod:`normbook.xlsx_parts`). A str is text, ``NA`` #N/A.
+    """
+
+    value: Any
+
+    def __new__(cls, text: str, value: Any = None) -> Formula:
+        made = super().__new__(cls, text)
+        made.value = number(value) if isinstance(value, Decimal) else value
+        return made
+
+
+#: The value of a formula that answers #N/A.
+NA = ErrorValue = "#N/A"
+
+#: Number formats with optional decimals ("#,##0.###"), and what a whole number shows with:
+#: Excel and Gnumeric show 22 in "0.##" as "22." (LibreOffice hides the point).
+_WHOLE = {"#,##0.###": "#,##0", "#,##0.##": "#,##0", "0.##": "0", "0.###": "0"}
+
+
+def number_format_for(fmt: str | None, value: Any) -> str | None:
+    """The column's format, or its whole-number form when the value is a whole number."""
+    if fmt in _WHOLE and isinstance(value, int | float | Decimal) and not isinstance(
+            value, bool) and value == int(value):
+        return _WHOLE[fmt]
+    return fmt
 
 
 def quote(sheet: str) -> str:
@@ -134,7 +164,12 @@ def put(ws: Any, row: int, column: int, value: Any) -> Any:
     elif isinstance(value, str) and not value:
         value = None  # no empty strings in cells: an empty cell is empty
     if isinstance(value, Formula):
-        return ws.cell(row, column, str(value))
+        cell = ws.cell(row, column, str(value))
+        if value.value is not None:
+            from ..xlsx_parts import store_result
+
+            store_result(cell, value.value)
+        return cell
     return put_value(ws.cell(row, column), value)
 
 

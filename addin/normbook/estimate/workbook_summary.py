@@ -58,10 +58,19 @@ def _countifs(sheet: LineSheet, criterion: str, status: str) -> str:
             f"{layout.column_range('status', last)},\"{status}\")")
 
 
-def _status(row: int) -> Formula:
+def _status(row: int, missing: int, not_in_source: int) -> Formula:
     c = LAYOUT.cell
     return Formula(f"=IF({c('missing', row)}+{c('not_in_source', row)}=0,"
-                   f"\"{COMPLETE}\",\"{INCOMPLETE}\")")
+                   f"\"{COMPLETE}\",\"{INCOMPLETE}\")",
+                   COMPLETE if missing + not_in_source == 0 else INCOMPLETE)
+
+
+def _open(part: Any) -> tuple[int, int]:
+    """Lines of ``part`` the sheets mark "price missing" and "not in source" (as their
+    status formulas do: only lines whose work happens this year)."""
+    missing = sum(1 for x in (*part.equipment, *part.materials)
+                  if x.count > 0 and x.price is None)
+    return missing, sum(1 for g in part.not_in_source if g.count > 0)
 
 
 def write_summary(ws: Any, estimate: Estimate, labour: LineSheet, equipment: LineSheet,
@@ -74,26 +83,36 @@ def write_summary(ws: Any, estimate: Estimate, labour: LineSheet, equipment: Lin
     landscape(ws)
     c = LAYOUT.cell
     row = 1
+    sums = dict.fromkeys(("labour", "equipment", "materials", "total", "missing",
+                          "not_in_source"), 0)
     for part in estimate.appendices:
         row += 1
         key = f"$A{row}"
+        missing, gaps = _open(part)
+        figures = {"labour": part.labour_total.amount, "equipment": part.equipment_total.amount,
+                   "materials": part.materials_total.amount,
+                   "total": part.labour_total.amount + part.equipment_total.amount
+                   + part.materials_total.amount, "missing": missing, "not_in_source": gaps}
+        for k, v in figures.items():
+            sums[k] += v
         LAYOUT.write_row(ws, row, {
             "appendix": part.appendix, "standard": part.standard,
-            "labour": Formula(f"={_sumifs(labour, key)}"),
-            "equipment": Formula(f"={_sumifs(equipment, key)}"),
-            "materials": Formula(f"={_sumifs(materials, key)}"),
-            "total": Formula(f"=SUM({c('labour', row)}:{c('materials', row)})"),
+            "labour": Formula(f"={_sumifs(labour, key)}", figures["labour"]),
+            "equipment": Formula(f"={_sumifs(equipment, key)}", figures["equipment"]),
+            "materials": Formula(f"={_sumifs(materials, key)}", figures["materials"]),
+            "total": Formula(f"=SUM({c('labour', row)}:{c('materials', row)})",
+                             figures["total"]),
             "missing": Formula("=" + "+".join(_countifs(s, key, PRICE_MISSING)
-                                              for s in (equipment, materials))),
+                                              for s in (equipment, materials)), missing),
             "not_in_source": Formula("=" + "+".join(_countifs(s, key, NOT_IN_SOURCE)
-                                                    for s in (labour, equipment, materials))),
-            "status": _status(row)})
+                                                    for s in (labour, equipment, materials)),
+                                     gaps),
+            "status": _status(row, missing, gaps)})
     last = row
     row += 1
-    totals = {k: Formula(f"=SUM({c(k, 2)}:{c(k, last)})")
-              for k in ("labour", "equipment", "materials", "total", "missing",
-                        "not_in_source")}
-    LAYOUT.write_row(ws, row, {"appendix": "Total", **totals, "status": _status(row)})
+    totals = {k: Formula(f"=SUM({c(k, 2)}:{c(k, last)})", sums[k]) for k in sums}
+    LAYOUT.write_row(ws, row, {"appendix": "Total", **totals,
+                               "status": _status(row, sums["missing"], sums["not_in_source"])})
     for column in LAYOUT.columns:
         cell = ws[c(column.key, row)]
         cell.font = Font(bold=True)
@@ -105,7 +124,13 @@ def write_summary(ws: Any, estimate: Estimate, labour: LineSheet, equipment: Lin
             f"column of Labour, Equipment and Materials).\")")
     # The notes stand beside the table, so that its last row is the Total row.
     beside = len(LAYOUT.columns) + 2
-    put(ws, 1, beside, Formula(note))
+    if sums["missing"] + sums["not_in_source"] == 0:
+        said = "Every line is priced and every item has a quantity in the source."
+    else:
+        said = (f"Incomplete: {sums['missing']} line(s) have no price and "
+                f"{sums['not_in_source']} row(s) no quantity in the source; the amounts leave "
+                "them out (see the status column of Labour, Equipment and Materials).")
+    put(ws, 1, beside, Formula(note, said))
     put(ws, 2, beside, "Amounts in VND, unrounded: the cells show whole đồng. Change a price "
                        "on Prices or a count on Inputs and every total follows.")
     _chart(ws, last, anchor=f"A{row + 3}")
