@@ -17,11 +17,12 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
 
 import normbook
-import normbook.freeze
+import normbook.excel.freeze
+import normbook.excel.functions
 import normbook.udfs
 from normbook.cli import main
-from normbook.formula_calls import function_name, literal, parse, substitute
-from normbook.freeze import (
+from normbook.excel.formula_calls import function_name, literal, parse, substitute
+from normbook.excel.freeze import (
     ERROR_VALUE,
     NOT_FROZEN,
     FreezeError,
@@ -307,7 +308,7 @@ def test_an_error_inside_a_table_is_reported_at_its_cell(monkeypatch):
     def timetable(year):  # like EXAM_PERIODS: a date the source does not give is #N/A
         return [["period", "theory"], [1, "#N/A"], [2, 45321]]
 
-    monkeypatch.setattr(normbook.freeze, "worksheet_functions",
+    monkeypatch.setattr(normbook.excel.freeze, "worksheet_functions",
                         lambda: {"TIMETABLE": timetable})
     wb = openpyxl.Workbook()
     wb.active["B2"] = "=TIMETABLE(2024)"
@@ -543,7 +544,7 @@ def _prices_book() -> openpyxl.Workbook:
 
 
 def test_range_parameters_are_declared_by_the_udfs_module():
-    from normbook.freeze_eval import range_parameters
+    from normbook.excel.freeze_eval import range_parameters
 
     ranges = range_parameters(worksheet_functions())
     assert ranges["NORM_COST"] == {2}
@@ -587,7 +588,7 @@ def test_a_range_is_handed_over_as_excel_hands_it(monkeypatch):
         seen.append(prices)
         return 1
 
-    monkeypatch.setattr(normbook.freeze, "worksheet_functions",
+    monkeypatch.setattr(normbook.excel.freeze, "worksheet_functions",
                         lambda: {"NORM_COST": norm_cost})
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -615,7 +616,7 @@ def test_frozen_norm_cost_computes_in_libreoffice(tmp_path):
 # ---- error values: real errors, also inside formulas --------------------------------------
 
 def test_error_literals():
-    from normbook.formula_calls import ErrorValue, has_error_values
+    from normbook.excel.formula_calls import ErrorValue, has_error_values
 
     na, value = ErrorValue("#N/A"), ErrorValue("#VALUE!")
     assert literal(na) == "#N/A"
@@ -647,7 +648,7 @@ def _error_book() -> openpyxl.Workbook:
 @pytest.mark.parametrize("office_js", [True, False])
 def test_errors_are_error_values_not_text(monkeypatch, office_js):
     # classic xlwings answers "#N/A unknown appendix ..."; Office.js the bare code
-    monkeypatch.setattr(normbook.udfs, "OFFICE_JS", office_js)
+    monkeypatch.setattr(normbook.excel.functions, "OFFICE_JS", office_js)
     message = normbook.udfs.norm("XL", "labour")
     assert message.startswith("#N/A") and (message == "#N/A") == office_js
     assert normbook.udfs.exam_periods(2024)[3][5] == "#N/A"
@@ -674,7 +675,7 @@ def test_errors_are_error_values_not_text(monkeypatch, office_js):
 
 @needs_soffice
 def test_frozen_errors_behave_as_errors_in_libreoffice(tmp_path, monkeypatch):
-    monkeypatch.setattr(normbook.udfs, "OFFICE_JS", False)
+    monkeypatch.setattr(normbook.excel.functions, "OFFICE_JS", False)
     source, out = tmp_path / "source.xlsx", tmp_path / "frozen.xlsx"
     _error_book().save(source)
     freeze(source, out)

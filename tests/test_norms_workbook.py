@@ -15,8 +15,8 @@ import pytest
 import normbook
 from normbook.cli import main
 from normbook.errors import NormError, OutputExists
+from normbook.excel.norms_workbook import write_norms_workbook
 from normbook.libreoffice import find_soffice
-from normbook.norms_workbook import write_norms_workbook
 
 SHEETS = ["Index", "Labour", "Equipment", "Materials", "Steps", "Works", "Irregularities",
           "Examples"]

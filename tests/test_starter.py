@@ -16,9 +16,9 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 import normbook
 from normbook.cli import main
-from normbook.freeze import OutputExists, freeze
+from normbook.excel.freeze import OutputExists, freeze
+from normbook.excel.starter import CONFIG_SHEET, OPTIONAL_SETTINGS, SHEET, write_starter
 from normbook.libreoffice import convert, find_soffice, recalculate
-from normbook.starter import CONFIG_SHEET, OPTIONAL_SETTINGS, SHEET, write_starter
 
 needs_soffice = pytest.mark.skipif(find_soffice() is None,
                                    reason="LibreOffice (soffice) is not installed")

@@ -21,6 +21,7 @@ import xlwings
 import xlwings.server
 
 import normbook
+import normbook.excel.functions
 import normbook.udfs
 from normbook import estimate, exams, wages
 
@@ -49,7 +50,7 @@ class _LastLoggedMessage(logging.Handler):
 
 
 LOGGED = _LastLoggedMessage()
-logging.getLogger("normbook.excel_errors").addHandler(LOGGED)
+logging.getLogger("normbook.excel.cell_errors").addHandler(LOGGED)
 ERROR_TYPES = {"#N/A": "NotAvailable", "#VALUE!": "Value", "#DIV/0!": "Div0", "#NUM!": "Num",
                "#REF!": "Ref", "#NAME?": "Name", "#NULL!": "Null"}
 
@@ -90,7 +91,7 @@ def assert_error(result, code: str = "#N/A", *words: str) -> str:
 @pytest.fixture
 def classic(monkeypatch):
     """Answer as in classic xlwings (Windows COM), where only text can carry the message."""
-    monkeypatch.setattr(normbook.udfs, "OFFICE_JS", False)
+    monkeypatch.setattr(normbook.excel.functions, "OFFICE_JS", False)
 
 
 # ---- metadata ------------------------------------------------------------------------------

@@ -156,9 +156,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 #: imported whenever the parser is built, so they import nothing heavy at module level.
 COMMAND_MODULES: tuple[str, ...] = (
     "normbook.exams.cli",
-    "normbook.norms_workbook",
-    "normbook.freeze",
-    "normbook.starter",
+    "normbook.excel.norms_workbook",
+    "normbook.excel.freeze",
+    "normbook.excel.starter",
     "normbook.forms.cli",
     "normbook.estimate.cli",
     "normbook.userdata.cli",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 
-from .errors import (
+from ..errors import (
     AmbiguousItem,
     LabClassRequired,
     NormError,

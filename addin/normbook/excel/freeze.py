@@ -1,8 +1,8 @@
 """``normbook freeze``: replace Normbook formulas by their values, for readers without the add-in.
 
 A workbook full of ``=NORM(...)`` shows ``#NAME?`` to anyone without the add-in. Freezing
-evaluates every Normbook call with the functions of :mod:`normbook.udfs` (the very code the
-add-in runs, so the numbers are the ones the add-in shows) and writes a copy in which
+evaluates every Normbook call with the functions of :mod:`normbook.excel.functions` (the very
+code the add-in runs, so the numbers are the ones the add-in shows) and writes a copy in which
 
 - a formula that *is* one call (``=NORM("VI","labour")``, also ``=+NORM(...)``) becomes its
   value; a table (NORM_TABLE, NORM_ITEMS, NORM_APPENDICES) is written into the anchor cell and
@@ -16,11 +16,11 @@ Arguments are read as the add-in would receive them: constants, omitted argument
 cells on any sheet (a constant; a Normbook formula, evaluated here; a cell inside a Normbook
 table's spill area; or any other formula's value as last saved in the file) and defined names
 of single cells. Where a function takes a range (NORM_COST's ``prices``, as
-``normbook.udfs.RANGE_ARGUMENTS`` declares), a range or a name of one is read cell by cell the
-same way and handed over as rows of values, empty cells None, as Excel hands over a range. A
-formula whose calls need anything else (an expression such as ``UPPER(A1)``, a range where one
-cell is taken, another workbook, a formula whose value the file does not hold) is left as it
-is and reported ``not frozen``, with the reason and its cell.
+``normbook.excel.functions.RANGE_ARGUMENTS`` declares), a range or a name of one is read cell
+by cell the same way and handed over as rows of values, empty cells None, as Excel hands over a
+range. A formula whose calls need anything else (an expression such as ``UPPER(A1)``, a range
+where one cell is taken, another workbook, a formula whose value the file does not hold) is
+left as it is and reported ``not frozen``, with the reason and its cell.
 
 When a function answers with an error (``#N/A``, or in classic xlwings the text ``#N/A unknown
 appendix 'XL' (I..XXXI)``), the copy holds Excel's error value, never a text: the cell itself,
@@ -48,9 +48,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import NormError, OutputExists
+from ..errors import NormError, OutputExists
 from .freeze_eval import Freezer, worksheet_functions
 from .freeze_report import ERROR_VALUE, NOT_FROZEN, FreezeReport, Problem, cell_name, plural
+from .freeze_write import write_outcomes
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -83,7 +84,7 @@ def freeze_workbook(workbook: Workbook, saved_values: Workbook | Callable[[], Wo
     freezer = Freezer(workbook, saved_values, worksheet_functions())
     freezer.scan()
     freezer.evaluate_all()
-    report = freezer.write()
+    report = write_outcomes(workbook, freezer.sites.values(), freezer.problems)
     if report.frozen:
         workbook.calculation.fullCalcOnLoad = True  # the rewritten formulas have no value yet
     return report
@@ -128,7 +129,7 @@ def _check_paths(source: Path, output: Path, force: bool) -> None:
 
 
 def _load(path: Path, **options: Any) -> Workbook:
-    from . import xlsx_guard
+    from .. import xlsx_guard
 
     if not path.is_file():
         raise FreezeError(f"{path}: no such workbook")
@@ -145,7 +146,7 @@ def save_workbook(workbook: Workbook, output: Path, *, force: bool = False) -> P
     Raises:
         OutputExists: ``output`` exists and ``force`` is false.
     """
-    from .xlsx_parts import save_workbook as save
+    from ..xlsx_parts import save_workbook as save
 
     return save(workbook, output, suffix=Path(output).suffix.lower(), force=force)
 

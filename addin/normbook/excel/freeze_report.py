@@ -71,5 +71,3 @@ def cell_name(sheet: str, row: int, column: int) -> str:
     plain = sheet.replace("_", "").replace(".", "").isalnum() and not sheet[0].isdigit()
     shown = sheet if plain else "'" + sheet.replace("'", "''") + "'"
     return f"{shown}!{get_column_letter(column)}{row}"
-
-

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError, OutputExists
+from ..errors import DataError, OutputExists
 
 TABLE_STYLE = "TableStyleMedium2"
 MAX_WIDTH = 50
@@ -203,7 +203,7 @@ def _cell_value(field: str, value: Any) -> Any:
 
 def _put(ws, row: int, column: int, value: Any):
     """A value as it is, text as a text cell (text that looks like a formula stays text)."""
-    from .safe_cells import put_value
+    from ..safe_cells import put_value
 
     return put_value(ws.cell(row=row, column=column), value)
 
@@ -242,7 +242,7 @@ def _add_table(ws, name: str, headers: list[str], rows: list[list[Any]], top: in
 
 def _table_rows(table_name: str) -> tuple[list[str], list[list[Any]]]:
     """Headers and cell rows of one table over every appendix, in the API's field order."""
-    from .query import appendices, table
+    from ..query import appendices, table
 
     headers: list[str] = []
     rows: list[list[Any]] = []
@@ -262,8 +262,8 @@ def labour_total(appendix: str) -> str:
     Asked of the API itself, so the workbook's examples refuse what NORM refuses: an appendix
     with lab-class alternatives, or one whose source gives no complete labour total.
     """
-    from .errors import LabClassRequired, NotInSource
-    from .query import norm
+    from ..errors import LabClassRequired, NotInSource
+    from ..query import norm
 
     try:
         norm(appendix, "labour_direct")
@@ -277,8 +277,8 @@ def labour_total(appendix: str) -> str:
 def _index_sheet(ws, counts: dict[str, dict[str, int]]) -> None:
     from openpyxl.styles import Font
 
-    from . import __version__
-    from .query import CIRCULAR, appendices, lab_classes
+    from .. import __version__
+    from ..query import CIRCULAR, appendices, lab_classes
 
     ws["A1"] = f"Normbook: the norms of {CIRCULAR}"
     ws["A1"].font = Font(bold=True, size=14)
@@ -342,7 +342,7 @@ def build_norms_workbook() -> BuiltWorkbook:
     """The whole workbook in memory: Index, one sheet per table, Examples."""
     from openpyxl import Workbook
 
-    from .query import appendices, table
+    from ..query import appendices, table
 
     wb = Workbook()
     index = wb.active
@@ -368,7 +368,7 @@ def save_workbook(workbook: Any, output: Path, *, force: bool = False) -> Path:
         OutputExists: ``output`` exists and ``force`` is false.
         BadArgument: ``output`` does not end in .xlsx.
     """
-    from .xlsx_parts import save_workbook as save
+    from ..xlsx_parts import save_workbook as save
 
     return save(workbook, output, force=force)
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import BadArgument, OutputExists
+from ..errors import BadArgument, OutputExists
 
 SHEET = "Normbook"
 CONFIG_SHEET = "xlwings.conf"
@@ -127,7 +127,7 @@ def build_starter():
 
 def _text(cell, text: str) -> None:
     """A formula shown as text: a text cell with Excel's quote prefix (safe_cells)."""
-    from .safe_cells import put_value
+    from ..safe_cells import put_value
 
     put_value(cell, text)
 
@@ -173,7 +173,7 @@ def _examples_sheet(ws) -> None:
 
 def _put(cell, value: Any) -> None:
     """A computed value; text (a function's answer) as a text cell whatever it starts with."""
-    from .safe_cells import put_value
+    from ..safe_cells import put_value
 
     put_value(cell, value)
 

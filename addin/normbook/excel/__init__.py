@@ -1,0 +1,1 @@
+"""The Excel side: worksheet functions, cell errors, formula parsing, freeze, starter workbooks."""
