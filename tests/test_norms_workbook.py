@@ -396,3 +396,23 @@ def test_no_error_cell_in_the_examples(recalculated):
 def test_tables_survive_the_round_trip(recalculated):
     for sheet in DATA:
         assert list(recalculated[sheet].tables) == [sheet]
+
+
+def test_a_reader_that_does_not_recalculate_sees_every_example_result(written):
+    """Each example stores its result: what the API (and so NORM) answers for the inputs."""
+    inputs, rows = examples(openpyxl.load_workbook(written, data_only=True)["Examples"])
+    assert len(rows) >= 8
+    for label, result, _, _ in rows:
+        want = expected(label, inputs)
+        if isinstance(want, str):
+            assert result == want, (label, result)
+        else:
+            assert result == pytest.approx(want, rel=1e-12), label
+
+
+@needs_soffice
+def test_libreoffice_leaves_the_stored_results_as_they_were(written, recalculated):
+    _, stored = examples(openpyxl.load_workbook(written, data_only=True)["Examples"])
+    _, computed = examples(recalculated["Examples"])
+    for (label, mine, _, _), (_, theirs, _, _) in zip(stored, computed, strict=True):
+        assert mine == theirs or mine == pytest.approx(theirs, rel=1e-12), label

@@ -117,8 +117,10 @@ def test_tables_have_room_to_spill(starter):
         assert (bottom_right.row - anchor.row + 1, bottom_right.column - 2) == (height, width)
         area = ws.iter_rows(min_row=anchor.row, max_row=bottom_right.row, min_col=3,
                             max_col=bottom_right.column)
-        assert [c.coordinate for row in area for c in row if c.value is not None] == \
-            [anchor.coordinate]
+        # the array's other cells hold its results as written (what a saved array formula
+        # stores), never a formula of their own
+        assert [c.coordinate for row in area for c in row
+                if isinstance(c.value, str) and c.value.startswith("=")] == []
         assert f"{height} rows × {width} columns" in ws.cell(rows[formula], 4).value
         assert ws.cell(bottom_right.row + 1, 3).value is None
 
@@ -170,3 +172,23 @@ def test_live_formulas_compute_the_values_when_written(starter, tmp_path):
     appendices = rows["=NORM_APPENDICES()"] + 1
     assert [ws.cell(appendices + i, 3).value for i in range(3)] == \
         ["id", *(a.id for a in normbook.appendices()[:2])]
+
+
+def test_a_reader_that_does_not_recalculate_sees_the_values_when_written(starter):
+    """Every live formula stores the value it had when the file was written: a scalar beside
+    its formula, a table as the array's cells; the miss as the error value #N/A."""
+    formulas_ws = openpyxl.load_workbook(starter)[SHEET]
+    stored = openpyxl.load_workbook(starter, data_only=True)[SHEET]
+    rows = example_rows(formulas_ws)
+    for formula, expected in SCALARS.items():
+        assert stored.cell(rows[formula], 3).value == expected, formula
+    assert stored.cell(rows[MISS], 3).value == "#N/A"
+    from normbook.excel.starter import TABLE_EXAMPLES, compute
+
+    for computed in map(compute, TABLE_EXAMPLES):
+        formula, table = computed.example.formula, computed.value
+        height, width = TABLES[formula]
+        top = rows[formula] + 1
+        block = [[stored.cell(top + i, 3 + j).value for j in range(width)]
+                 for i in range(height)]
+        assert block == [[None if v == "" else v for v in r] for r in table], formula

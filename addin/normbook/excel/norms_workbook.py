@@ -302,8 +302,54 @@ def _index_sheet(ws, counts: dict[str, dict[str, int]]) -> None:
     ws.column_dimensions["A"].width = 10  # the notes above overflow to the right
 
 
+def example_answer(example: Example, inputs: dict[str, Any]) -> Any:
+    """What an example computes for ``inputs``, from the Python API (its stored result):
+    what the add-in call it equals answers, #N/A where that is #N/A."""
+    from .. import query
+    from ..errors import NormError
+
+    a, work, lab, cls = inputs["appendix"], str(inputs["work"]), inputs["lab_appendix"], \
+        inputs["lab_class"]
+    equipment, material = inputs["equipment"], inputs["material"]
+
+    def na(function, *args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except NormError as exc:
+            if exc.excel_code != "#N/A":
+                raise
+            return "#N/A"
+
+    row = next((r for r in query.table(a, "materials")
+                if r["work"] == work and r["name"] == material), None)
+    answers = {
+        "Direct labour of the appendix, all works (công)":
+            lambda: na(query.norm, a, "labour_direct"),
+        "Labour with 10% indirect labour (Article 5.1.a2)": lambda: na(query.norm, a, "labour"),
+        "Direct labour of one work": lambda: na(query.norm, a, "labour_direct", work=work),
+        "Labour of one lab class with 10% indirect (class lines + lines for both)":
+            lambda: na(query.norm, lab, "labour", variant=cls),
+        "Labour lines that apply to that lab class (COUNTIFS)":
+            lambda: sum(r["lab_class"] in ("", cls) for r in query.table(lab, "labour")),
+        "Shifts of one equipment item, all works (SUMIFS)":
+            lambda: na(query.norm, a, "equipment", item=equipment),
+        "Consumption of one material in one work (INDEX/MATCH on key)":
+            lambda: na(query.norm, a, "material", work=work, item=material),
+        "Use of that material in that work (SUMIFS)":
+            lambda: na(query.norm, a, "material_use", work=work, item=material),
+        "Source lines of that material row (INDEX/MATCH)":
+            lambda: ", ".join(map(str, row["lines"])) if row else "#N/A",
+        "Equipment rows of the appendix (COUNTIFS)": lambda: len(query.table(a, "equipment")),
+        "Irregularities recorded for the appendix (COUNTIFS)":
+            lambda: len(query.table(a, "irregularities")),
+    }
+    return answers[example.label]()
+
+
 def _examples_sheet(ws) -> int:
     from openpyxl.styles import Font, PatternFill
+
+    from ..xlsx_parts import store_result
 
     ws["A1"] = "Worked examples: formulas that compute without the add-in"
     ws["A1"].font = Font(bold=True, size=14)
@@ -322,10 +368,12 @@ def _examples_sheet(ws) -> int:
     titles = ["Example", "Result", "Formula (copy it)", "Same as (add-in)", "When #N/A"]
     for c, title in enumerate(titles, 1):
         ws.cell(row=header_row, column=c, value=title).font = Font(bold=True)
+    defaults = {key: default for key, _, default in INPUTS}
     for row, example in enumerate(EXAMPLES, header_row + 1):
         formula = example.formula.format(**refs)
         ws.cell(row=row, column=1, value=example.label)
         ws.cell(row=row, column=2, value=formula)
+        store_result(ws.cell(row=row, column=2), example_answer(example, defaults))
         _put(ws, row, 3, formula)
         ws.cell(row=row, column=4, value=example.same_as.format(**refs))
         _put(ws, row, 5, example.when_na or None)

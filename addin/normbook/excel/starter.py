@@ -137,6 +137,8 @@ def _examples_sheet(ws) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.formula import ArrayFormula
 
+    from ..xlsx_parts import store_result
+
     bold = Font(bold=True)
     ws.title = SHEET
     ws["A1"] = "Normbook: the norms of Circular 04/2022/TT-BKHCN as Excel functions"
@@ -153,6 +155,7 @@ def _examples_sheet(ws) -> None:
         ws.cell(row, 1, computed.example.label)
         _text(ws.cell(row, 2), computed.example.formula)
         ws.cell(row, 3).value = computed.example.formula
+        store_result(ws.cell(row, 3), _as_stored(computed.value))
         _put(ws.cell(row, 4), computed.value)
         row += 1
     for computed in map(compute, TABLE_EXAMPLES):
@@ -166,9 +169,27 @@ def _examples_sheet(ws) -> None:
         anchor = f"C{row + 1}"
         area = f"{anchor}:{get_column_letter(2 + width)}{row + height}"
         ws[anchor] = ArrayFormula(area, computed.example.formula)
+        # the spill as it was when written: the anchor's stored result and the array's other
+        # cells, which in a saved workbook hold an array formula's results
+        for i, values in enumerate(table):
+            for j, value in enumerate(values):
+                if i == 0 and j == 0:
+                    store_result(ws[anchor], _as_stored(value))
+                else:
+                    _put(ws.cell(row + 1 + i, 3 + j), value)
         row += height + 1
     for column, width in zip("ABCD", (62, 44, 18, 60), strict=True):
         ws.column_dimensions[column].width = width
+
+
+def _as_stored(value: Any) -> Any:
+    """A function's answer as the file stores it: an error as the error value alone (the
+    classic add-in shows "#N/A unknown appendix ..." as text; a cell holds #N/A)."""
+    from ..xlsx_parts import ERRORS
+
+    if isinstance(value, str) and value.split(" ", 1)[0] in ERRORS:
+        return value.split(" ", 1)[0]
+    return value
 
 
 def _put(cell, value: Any) -> None:
