@@ -87,4 +87,11 @@ def test_every_workbook_normbook_writes(args, tmp_path, monkeypatch):
         drawings = comment_ids(path)
         if len(drawings) > 1:
             assert_unique(drawings)
-        openpyxl.load_workbook(path)  # still a workbook openpyxl reads
+        book = openpyxl.load_workbook(path, data_only=True)  # still a workbook openpyxl reads
+        # a whole number never shows a trailing point ("22." in Excel and Gnumeric)
+        trailing = [(ws.title, c.coordinate, c.number_format) for ws in book.worksheets
+                    for row in ws.iter_rows() for c in row
+                    if isinstance(c.value, int | float) and not isinstance(c.value, bool)
+                    and c.value == int(c.value) and c.number_format.endswith((".#", ".##",
+                                                                              ".###"))]
+        assert trailing == [], path.name
