@@ -86,6 +86,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{len(group.exceptions)} structural problem(s) in the norms data", file=sys.stderr)
         return 1
     data = dataset()
+    if args.format == "json":
+        sys.stdout.write(_check_json(data))
+        return 0
     print(f"{'id':6}{'labour':>8}{'steps':>7}{'equip':>7}{'mater':>7}{'irreg':>7}  standard")
     for a in data.appendices:
         print(f"{a.id:6}{len(data.labour.get(a.id, ())):8}{len(data.steps.get(a.id, ())):7}"
@@ -102,8 +105,42 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"  {i.appendix:6} line {i.line:<6} {i.kind:22} {i.detail}")
     if not args.all:
         print("\n(missing_spec and title_mismatch rows are counted above; --all lists them)")
+    _print_flags()
     print("\nStructural checks passed.")
     return 0
+
+
+def _print_flags() -> None:
+    """The reviewer's flags, grouped by severity, then appendix."""
+    from .review import SEVERITIES, review
+
+    flags = review()
+    print(f"\nFlags a reviewer would raise ({len(flags)}; the circular stands as written, a "
+          "flag changes no amount):")
+    for severity in SEVERITIES:
+        group = [f for f in flags if f.severity == severity]
+        if not group:
+            continue
+        print(f"\n  {severity} ({len(group)})")
+        appendix = None
+        for f in group:
+            if f.appendix != appendix:
+                appendix = f.appendix
+                print(f"    {appendix}")
+            print(f"      line {f.lines[0]:<6} {f.check:14} {f.detail}")
+
+
+def _check_json(data) -> str:
+    import json
+
+    from .review import review
+
+    irregularities = [{"appendix": i.appendix, "section": i.section, "kind": i.kind,
+                       "line": i.line, "detail": i.detail}
+                      for a in data.appendices for i in data.irregularities.get(a.id, ())]
+    return json.dumps({"irregularities": irregularities,
+                       "flags": [f.as_dict() for f in review()]},
+                      ensure_ascii=False, indent=2) + "\n"
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -200,6 +237,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_table)
     p = sub.add_parser("check", help="validate the data; summary and irregularities")
     p.add_argument("--all", action="store_true", help="list every irregularity")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="json: the irregularities and the reviewer's flags, for tools")
     p.set_defaults(run=cmd_check)
     p = sub.add_parser("extract", help="extract the data package from the circular's text")
     p.add_argument("source", nargs="?",
