@@ -318,3 +318,22 @@ def test_materials_joint_work_heading() -> None:
     assert [w.work for w in result.works] == ["2+3"]
     assert [(r.work, r.values) for r in result.rows] == [
         ("2+3", [Decimal(10000), Decimal(5000)])]
+
+
+def test_every_irregularity_quotes_the_source_exactly():
+    """A quoted text of an irregularity ('...') is in the circular as written, at the line the
+    irregularity cites or at a line its detail names ("Article 1 (line 92)")."""
+    import re
+
+    text = SEED.read_text(encoding="utf-8").split("\n")
+    with (NORMS / "irregularities.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    misquoted = []
+    for r in rows:
+        cited = [int(r["line"]), *(int(n) for n in re.findall(r"\bline (\d+)", r["detail"]))]
+        # a row's name stands a few lines above its number; a cell runs over a few lines
+        around = "\n".join("\n".join(text[max(0, n - 12):n + 40]) for n in cited)
+        for quoted in re.findall(r"(?<!\w)'([^']{3,})'(?!\w)", r["detail"]):
+            if quoted not in around:
+                misquoted.append((r["appendix"], r["kind"], r["line"], quoted))
+    assert misquoted == []

@@ -9,7 +9,16 @@ from types import SimpleNamespace
 import pytest
 
 from normbook.cli import main
-from normbook.review import SEVERITIES, Flag, full_year, names, review, slipped, units
+from normbook.review import (
+    SEVERITIES,
+    Flag,
+    alternatives,
+    full_year,
+    names,
+    review,
+    slipped,
+    units,
+)
 from normbook.review.flags import CHANGES, MAY_CHANGE, WORDING
 
 
@@ -34,7 +43,7 @@ def data(equipment=(), materials=(), works=()):
             out.setdefault(r.appendix, []).append(r)
         return out
     return SimpleNamespace(equipment=group(equipment), materials=group(materials),
-                           works=group(works))
+                           works=group(works), labour={})
 
 
 # ---- check 1: units ------------------------------------------------------------------------
@@ -98,6 +107,35 @@ def test_slipped_digit_passes_different_works_without_a_majority():
         item("B", 3, "Điện", 4000, unit="kW", table="materials")])) == []
 
 
+# ---- check 4: unlabelled alternatives --------------------------------------------------------
+
+def labour(appendix, work, rank_code, grade, cong, lab_class=""):
+    rank = {"V.05.02.07": "Kỹ sư (hạng III)", "V.05.02.06": "Kỹ sư chính (hạng II)"}[rank_code]
+    return SimpleNamespace(appendix=appendix, work=str(work), rank=rank, rank_code=rank_code,
+                           grade=grade, cong=Decimal(cong), lab_class=lab_class, lines=(10,))
+
+
+def with_labour(*lines):
+    found = data()
+    for line in lines:
+        found.labour.setdefault(line.appendix, []).append(line)
+    return found
+
+
+def test_alternatives_trip_on_the_labelled_shape_without_a_label():
+    flags = alternatives.check(with_labour(labour("A", 3, "V.05.02.07", "5/9", 5),
+                                           labour("A", 3, "V.05.02.06", "1/8", 5)))
+    assert [f.works for f in flags] == [("3",)]
+    assert "would be 5 công lower" in flags[0].detail
+
+
+def test_alternatives_pass_labelled_lines_and_unequal_cong():
+    assert alternatives.check(with_labour(
+        labour("A", 3, "V.05.02.07", "5/9", 5, "PTN2"), labour("A", 3, "V.05.02.06", "1/8", 5,
+                                                               "PTN1"),
+        labour("B", 3, "V.05.02.07", "5/9", 5), labour("B", 3, "V.05.02.06", "1/8", 6))) == []
+
+
 # ---- check 6: names that split one item ------------------------------------------------------
 
 def test_split_names_trip_on_stray_punctuation_doubled_words_and_near_twins():
@@ -127,6 +165,8 @@ def test_the_real_circular():
     assert ("split_name", "XVI", ("Máy tính để bàn", "Máy tính để bàn bàn")) in keys
     assert ("units", "XXII", ("Máy tính để bàn",)) in keys  # 'chiếc' costed as shifts
     assert ("full_year", "I", ("Tủ bảo quản mẫu",)) in keys  # 1095 shifts per evaluation
+    assert {f.works for f in flags if f.check == "alternatives" and f.appendix == "XXVII"} == {
+        ("3",), ("4",), ("5",)}  # XXV labels the same shape PTN1/PTN2
     assert len(flags) <= 30  # a flood of false alarms is a defect too
     order = [SEVERITIES.index(f.severity) for f in flags]
     assert order == sorted(order)

@@ -75,7 +75,16 @@ def serial_mismatches(appendix: Appendix) -> list[Irregularity]:
         if close:
             found.append(Irregularity(
                 appendix.id, "appendix", "serial_mismatch", appendix.line,
-                f"the appendix title writes {token!r} where Article 1 (line "
-                f"{appendix.article1_line}) writes {close[0]!r}",
+                f"the appendix title writes {_as_written(token, appendix.standard)!r} where "
+                f"Article 1 (line {appendix.article1_line}) writes "
+                f"{_as_written(close[0], appendix.article1_name)!r}",
             ))
     return found
+
+
+def _as_written(token: str, text: str) -> str:
+    """A code as ``text`` writes it ("ĐLHH 01.20.01"): an irregularity quotes the source
+    exactly, though codes are compared with their spacing normalised."""
+    pattern = r"\s*".join(re.escape(c) for c in token)
+    found = re.search(pattern, text, re.IGNORECASE)
+    return found.group(0) if found else token

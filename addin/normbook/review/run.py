@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import functools
 
-from . import full_year, names, slipped, units
+from . import alternatives, full_year, names, slipped, units
 from .flags import SEVERITIES, Flag
 
 #: The checks, in the order the issue numbers them.
-CHECKS = (units.check, full_year.check, slipped.check, names.check)
+CHECKS = (units.check, full_year.check, slipped.check, alternatives.check, names.check)
 
 
 def _order(flag: Flag) -> tuple:
