@@ -190,3 +190,16 @@ def test_check_groups_flags_by_severity_and_gives_json(capsys):
 def test_a_flag_needs_a_known_severity():
     with pytest.raises(ValueError):
         Flag("units", "serious", "I", "equipment", (), (), (1,), "x")
+
+
+def test_norm_source_mentions_the_flags_on_its_lines():
+    import normbook
+
+    flagged = str(normbook.source("XXVII", "labour"))
+    assert "3 reviewer flag(s): alternatives (may change an amount, line 13927)" in flagged
+    assert str(normbook.source("VI", "equipment", item="Máy hút ẩm")) == (
+        "Circular 04/2022/TT-BKHCN, Phụ lục VI, lines 3290, 3292, 3294, 3296")
+    from normbook.udfs import norm_source
+
+    assert "reviewer flag(s): split_name" in norm_source("XVI", "equipment", None,
+                                                         "Máy tính để bàn bàn", None)

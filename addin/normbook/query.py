@@ -347,8 +347,23 @@ class Source:
     appendix: str
     lines: tuple[int, ...]
 
+    @property
+    def flags(self) -> tuple:
+        """The reviewer's flags (normbook.review) on these lines: what a reviewer would
+        question about the value."""
+        from .review import review
+
+        mine = set(self.lines)
+        return tuple(f for f in review() if f.appendix == self.appendix
+                     and mine.intersection(f.lines))
+
     def __str__(self) -> str:
-        return f"{CIRCULAR}, Phụ lục {self.appendix}, lines {_ranges(self.lines)}"
+        text = f"{CIRCULAR}, Phụ lục {self.appendix}, lines {_ranges(self.lines)}"
+        flags = self.flags
+        if flags:
+            text += f"; {len(flags)} reviewer flag(s): " + "; ".join(
+                f"{f.check} ({f.severity}, line {f.lines[0]}): {f.detail}" for f in flags)
+        return text
 
 
 def _ranges(lines: tuple[int, ...]) -> str:
