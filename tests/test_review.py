@@ -203,3 +203,27 @@ def test_norm_source_mentions_the_flags_on_its_lines():
 
     assert "reviewer flag(s): split_name" in norm_source("XVI", "equipment", None,
                                                          "Máy tính để bàn bàn", None)
+
+
+def test_an_estimate_names_the_flags_on_its_costed_lines_with_the_amount_at_stake():
+    from normbook.estimate import EstimateRequest, estimate
+    from normbook.estimate.justification import justification_context
+    from normbook.estimate.review_notes import flag_notes
+
+    result = estimate(EstimateRequest(["XXVII", "VI"], 2026))
+    xxvii, vi = result.appendix("XXVII"), result.appendix("VI")
+    assert flag_notes(vi) == ()
+    notes = flag_notes(xxvii)
+    assert {n.flag.works for n in notes} == {("3",), ("4",), ("5",)}
+    work4 = next(n for n in notes if n.flag.works == ("4",))
+    lines = [x for x in xxvii.labour if x.work == "4"]
+    assert sorted(work4.amounts) == sorted(x.amount for x in lines)  # the two lines, no more
+    low = f"{int(min(work4.amounts).quantize(1)):,}"
+    assert any(f"labour would be lower by one of the two lines: {low}" in n
+               for n in result.notes)
+    context = justification_context(result, institute="Viện Đo lường Việt Nam")
+    said = " ".join(context["assumptions"])
+    assert "Lưu ý khi thẩm định, Phụ lục XXVII (dòng 13947 của Thông tư)" in said
+    assert "Dự toán giữ nguyên định mức như Thông tư." in said
+    assert result.appendix("XXVII").total.amount == estimate(
+        EstimateRequest(["XXVII"], 2026)).total.amount  # a flag changes no amount

@@ -330,10 +330,14 @@ def _notes(request: EstimateRequest, prices: Prices, salary: Any,
     notes.append("every work counted once as listed (per-year works for the year, "
                   "per-evaluation works one evaluation, per-procedure works one procedure)"
                   + (f", except {', '.join(changed)}" if changed else ""))
+    from .review_notes import english as flag_english
+    from .review_notes import flag_notes
+
     for part in parts:
         notes += block_notes(request.counts, part.appendix)
         notes += [english(i) for i in part.source_notes]
-    return tuple(notes)
+        notes += [flag_english(n) for n in flag_notes(part)]
+    return tuple(dict.fromkeys(notes))
 
 
 def _decree(source: str) -> str:

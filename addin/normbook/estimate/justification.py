@@ -413,6 +413,11 @@ def _assumptions(estimate: Estimate, prices_source: str = "") -> list[str]:
                "khoản cộng và tổng cộng được tính từ giá trị chưa làm tròn rồi mới làm tròn, "
                "nên có thể chênh lệch vài đồng so với tổng các số đã làm tròn.")
     out += [vietnamese(i) for a in estimate.appendices for i in a.source_notes]
+    from .review_notes import flag_notes
+    from .review_notes import vietnamese as flag_vietnamese
+
+    out += list(dict.fromkeys(flag_vietnamese(n) for a in estimate.appendices
+                              for n in flag_notes(a)))  # two checks, one item: said once
     if not estimate.complete:
         out.append(f"Dấu {INCOMPLETE} sau một số tiền: khoản cộng chưa đầy đủ, chưa bao gồm các "
                    "khoản chưa có giá hoặc không có định mức trong nguồn (liệt kê dưới đây).")
