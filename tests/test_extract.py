@@ -35,7 +35,7 @@ def rendered(extraction: Extraction) -> dict[str, str]:
 
 
 def test_rendered_files_are_the_committed_files(rendered: dict[str, str]) -> None:
-    assert len(PACKAGE_FILES) == 8
+    assert len(PACKAGE_FILES) == 9
     assert sorted(rendered) == PACKAGE_FILES
 
 

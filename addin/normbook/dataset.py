@@ -15,7 +15,16 @@ from typing import Any
 
 from . import _resources
 from .errors import DataError
-from .models import Appendix, Irregularity, Item, LabourLine, Step, Work, breakdown_sum
+from .models import (
+    Appendix,
+    IntroItem,
+    Irregularity,
+    Item,
+    LabourLine,
+    Step,
+    Work,
+    breakdown_sum,
+)
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,7 @@ class Dataset:
     equipment: MappingProxyType  # id -> tuple[Item, ...]
     materials: MappingProxyType  # id -> tuple[Item, ...]
     irregularities: MappingProxyType  # id -> tuple[Irregularity, ...]
+    introduction: MappingProxyType  # id -> tuple[IntroItem, ...], the works it lists
 
 
 def _dec(text: str) -> Decimal | None:
@@ -97,9 +107,12 @@ def load(source: Any = None) -> Dataset:
     irregular = _build(_read(tables["irregularities"], source), lambda r: Irregularity(
         r["appendix"], r["section"], r["kind"], int(r["line"]), r["detail"]),
         "irregularities", problems)
+    introduction = _build(_read(tables["introduction"], source), lambda r: IntroItem(
+        r["appendix"], int(r["seq"]), r["text"], int(r["line"])), "introduction", problems)
     data = Dataset(
         tuple(appendices), MappingProxyType({a.id: a for a in appendices}), _group(works),
         _group(labour), _group(steps), _group(equipment), _group(materials), _group(irregular),
+        _group(introduction),
     )
     problems += structural_problems(data)
     if problems:
@@ -115,7 +128,7 @@ def structural_problems(data: Dataset) -> list[DataError]:
         problems.append(DataError(f"expected 31 distinct appendices, found {len(ids)}"))
     tables = {"works": data.works, "labour": data.labour, "labour_steps": data.steps,
               "equipment": data.equipment, "materials": data.materials,
-              "irregularities": data.irregularities}
+              "irregularities": data.irregularities, "introduction": data.introduction}
     for table, grouped in tables.items():
         for appendix in grouped:
             if appendix not in data.by_id:

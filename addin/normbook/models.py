@@ -152,3 +152,16 @@ class Irregularity:
     kind: str
     line: int
     detail: str
+
+
+@dataclass(frozen=True)
+class IntroItem:
+    """A work an appendix's introduction lists, as written."""
+
+    appendix: str
+    seq: int
+    text: str
+    line: int
+
+    def __post_init__(self) -> None:
+        _need(bool(self.text.strip()), f"introduction item at line {self.line} is empty")

@@ -18,8 +18,9 @@ from .checks import (
     title_irregularities,
 )
 from .heading import read_heading
+from .introduction import read_introduction
 from .labour import read_labour
-from .raw import Appendix, Irregularity, ItemRow, LabourLine, Step, Work
+from .raw import Appendix, IntroItem, Irregularity, ItemRow, LabourLine, Step, Work
 from .rows import read_rows
 
 EVALUATION_MARK = "cho 01 lần đánh giá"
@@ -36,6 +37,7 @@ class Extraction:
     equipment: list[ItemRow] = field(default_factory=list)
     materials: list[ItemRow] = field(default_factory=list)
     irregularities: list[Irregularity] = field(default_factory=list)
+    introduction: list[IntroItem] = field(default_factory=list)
 
 
 def extract(text: str) -> Extraction:
@@ -51,6 +53,7 @@ def extract(text: str) -> Extraction:
         appendix, irregular = read_heading(part, number, article1.get(number), part.id)
         out.appendices.append(appendix)
         out.irregularities.extend(irregular)
+        out.introduction += read_introduction(part.id, part.heading)
         works: list[Work] = []
         rows: list[ItemRow] = []
         if "labour" in part.sections:

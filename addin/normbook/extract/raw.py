@@ -79,6 +79,16 @@ class ItemRow:
 
 
 @dataclass
+class IntroItem:
+    """A work the appendix's introduction lists, as written (its bullet dropped)."""
+
+    appendix: str
+    seq: int
+    text: str
+    line: int
+
+
+@dataclass
 class Irregularity:
     """Something in the source that is not as it should be, recorded rather than fixed."""
 

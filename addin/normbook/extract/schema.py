@@ -129,6 +129,17 @@ TABLES: dict[str, dict] = {
             LINES,
         ],
     },
+    "introduction": {
+        "description": "The works each appendix's introduction lists (Nội dung dịch vụ … gồm "
+                       "các công việc: - …), as written, without the bullet.",
+        "fields": [
+            _f("appendix", "string", "appendix id", constraints=APPENDIX_ID),
+            _f("seq", "integer", "1..n in the order listed"),
+            _f("text", "string", "the listed work as written"),
+            _f("line", "integer", "source line"),
+        ],
+        "primaryKey": ["appendix", "seq"],
+    },
     "irregularities": {
         "description": "What in the source is not as it should be: recorded, never fixed.",
         "fields": [

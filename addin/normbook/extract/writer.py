@@ -47,6 +47,7 @@ def table_rows(extraction: Extraction) -> dict[str, list[dict[str, object]]]:
             **vars(r), "use": r.values[0], "use_as_written": r.values_as_written[0],
             "consumption": r.values[1], "consumption_as_written": r.values_as_written[1],
         } for r in extraction.materials],
+        "introduction": [vars(i) for i in extraction.introduction],
         "irregularities": [vars(i) for i in sorted(
             extraction.irregularities, key=lambda i: (i.line, i.kind, i.detail))],
     }

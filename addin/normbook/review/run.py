@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import functools
 
-from . import alternatives, full_year, names, slipped, units
+from . import alternatives, full_year, introduction, names, slipped, units
 from .flags import SEVERITIES, Flag
 
 #: The checks, in the order the issue numbers them.
-CHECKS = (units.check, full_year.check, slipped.check, alternatives.check, names.check)
+CHECKS = (units.check, full_year.check, slipped.check, alternatives.check,
+          introduction.check, names.check)
 
 
 def _order(flag: Flag) -> tuple:
