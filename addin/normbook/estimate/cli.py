@@ -176,3 +176,32 @@ def _register_estimate(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--pdf", action="store_true",
                    help="also write both files as PDF (needs LibreOffice)")
     p.set_defaults(run=cmd_estimate)
+    register_compare(subparsers)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    import json
+
+    from .compare import compare, to_text
+    from .readback import read_estimate
+
+    old, new = read_estimate(args.old), read_estimate(args.new)
+    result = compare(old, new)
+    if args.format == "json":
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(to_text(result, args.old, args.new), end="")
+    return 0
+
+
+def register_compare(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "compare", help="how a new estimate differs from an old one: quantities, wages, prices",
+        description="Read two estimate workbooks Normbook wrote (their input cells as they are "
+                    "now), recompute both, and split the difference by chain substitution: "
+                    "quantities (appendices, lab classes, counts, norms), then wage rules, "
+                    "then prices, with the lines that drive each.")
+    p.add_argument("old", help="last year's estimate.xlsx")
+    p.add_argument("new", help="this year's estimate.xlsx")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(run=cmd_compare)

@@ -1,0 +1,138 @@
+"""How a new estimate differs from an old one, split by chain substitution ("phương pháp thay
+thế liên hoàn") into what is done, wage rules and prices, with the lines that drive each.
+
+The order is fixed: quantities first (appendices, lab classes, counts, the norm data), then
+wage rules (base salary, working days, on-costs, general labour scale), then prices. Each
+step changes one factor and keeps the ones after it at their old values, so the effects add up
+exactly to the difference (a telescoping sum); quantities come first because they decide
+which lines there are to pay and to price at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+EFFECTS = ("quantities", "wages", "prices")
+DRIVERS = 5  # lines named per effect
+
+
+@dataclass(frozen=True)
+class Driver:
+    effect: str
+    appendix: str
+    line: str  # what the line is, in words
+    change: Decimal  # VND
+
+
+@dataclass
+class Comparison:
+    old_total: Decimal
+    new_total: Decimal
+    effects: dict[str, Decimal]
+    appendices: dict[str, dict[str, Any]]
+    drivers: list[Driver] = field(default_factory=list)
+
+    @property
+    def difference(self) -> Decimal:
+        return self.new_total - self.old_total
+
+    def as_dict(self) -> dict:
+        def n(x: Decimal) -> float | int:
+            return int(x) if x == int(x) else float(x)
+
+        return {"old_total": n(self.old_total), "new_total": n(self.new_total),
+                "effects": {k: n(v) for k, v in self.effects.items()},
+                "appendices": {a: {"old": n(v["old"]), "new": n(v["new"]),
+                                   "effects": {k: n(e) for k, e in v["effects"].items()}}
+                               for a, v in self.appendices.items()},
+                "drivers": [{"effect": d.effect, "appendix": d.appendix, "line": d.line,
+                             "change": n(d.change)} for d in self.drivers]}
+
+
+def _run(scope: Any, wages: Any, equipment: dict, materials: dict, year: int) -> Any:
+    from .compute import estimate
+    from .model import EstimateRequest, Prices
+
+    request = EstimateRequest(scope.appendices, year, scope.variants, scope.counts)
+    return estimate(request, Prices(wages, equipment, materials))
+
+
+def _lines(result: Any) -> dict[tuple, tuple[Decimal, str, str]]:
+    """Each costed line: key -> (amount, which line it is, its figures in words)."""
+    out = {}
+    for part in result.appendices:
+        for x in part.labour:
+            key = (part.appendix, "labour", x.work, x.rank, x.grade, x.lab_class)
+            out[key] = (x.amount, f"{x.rank} {x.grade}, {part.appendix} work {x.work}",
+                        f"{x.cong_total} công × {x.daily_rate:,.0f} đ")
+        for x in (*part.equipment, *part.materials):
+            key = (part.appendix, x.component, x.work, x.key)
+            price = f"{x.price:,.0f} đ" if x.price is not None else "no price"
+            out[key] = (x.amount or Decimal(0), f"{x.item}, {part.appendix} work {x.work}",
+                        f"{x.quantity_total} {x.unit} × {price}")
+    return out
+
+
+def _drivers(effect: str, before: Any, after: Any) -> list[Driver]:
+    a, b = _lines(before), _lines(after)
+    changes = []
+    for key in a.keys() | b.keys():
+        old, label, said_old = a.get(key, (Decimal(0), "", "not in the estimate"))
+        new, label_new, said_new = b.get(key, (Decimal(0), "", "not in the estimate"))
+        if new != old:
+            changes.append(Driver(effect, key[0], f"{label or label_new}: {said_old} → "
+                                  f"{said_new}", new - old))
+    changes.sort(key=lambda d: (-abs(d.change), d.line))
+    return changes[:DRIVERS]
+
+
+def compare(old: Any, new: Any) -> Comparison:
+    """Decompose ``new`` − ``old`` (two :class:`~normbook.estimate.readback.EstimateInputs`)."""
+    year = new.year  # the base salary is explicit in both: the year names nothing else
+    old_prices = (dict(old.prices.equipment), dict(old.prices.materials))
+    new_prices = (dict(new.prices.equipment), dict(new.prices.materials))
+    # an item only the new estimate prices keeps its new price until the prices step
+    kept = ({**new_prices[0], **old_prices[0]}, {**new_prices[1], **old_prices[1]})
+    steps = [
+        _run(old, old.wages, *old_prices, year),
+        _run(new, old.wages, *kept, year),
+        _run(new, new.wages, *kept, year),
+        _run(new, new.wages, *new_prices, year),
+    ]
+    totals = [s.total.amount for s in steps]
+    effects = {e: totals[i + 1] - totals[i] for i, e in enumerate(EFFECTS)}
+    ids = list(dict.fromkeys((*old.appendices, *new.appendices)))
+    appendices = {}
+    for a in ids:
+        amounts = [next((p.total.amount for p in s.appendices if p.appendix == a), Decimal(0))
+                   for s in steps]
+        appendices[a] = {"old": amounts[0], "new": amounts[3],
+                         "effects": {e: amounts[i + 1] - amounts[i]
+                                     for i, e in enumerate(EFFECTS)}}
+    drivers = [d for i, e in enumerate(EFFECTS) for d in _drivers(e, steps[i], steps[i + 1])]
+    return Comparison(totals[0], totals[3], effects, appendices, drivers)
+
+
+def to_text(c: Comparison, old_name: str, new_name: str) -> str:
+    def vnd(x: Decimal) -> str:
+        return f"{x:+,.0f}" if x else "0"
+
+    def pct(x: Decimal) -> str:
+        return f"{x / c.old_total * 100:+.2f} %" if c.old_total else ""
+
+    lines = [f"{old_name}: {c.old_total:,.0f} VND", f"{new_name}: {c.new_total:,.0f} VND",
+             f"difference: {vnd(c.difference)} VND {pct(c.difference)}", "",
+             "by chain substitution (quantities, then wage rules, then prices):"]
+    lines += [f"  {e:11} {vnd(v):>18} VND {pct(v)}" for e, v in c.effects.items()]
+    lines += ["", "by appendix (old → new: quantities / wages / prices):"]
+    for a, v in c.appendices.items():
+        effects = " / ".join(vnd(x) for x in v["effects"].values())
+        scope = "" if v["old"] and v["new"] else (
+            "  (in the new estimate only)" if not v["old"] else "  (in the old estimate only)")
+        lines.append(f"  {a:6} {v['old']:>16,.0f} → {v['new']:>16,.0f}: {effects}{scope}")
+    lines += ["", "what drives each effect most:"]
+    for d in c.drivers:
+        lines.append(f"  {d.effect:11} {vnd(d.change):>16} đ  {d.line}")
+    return "\n".join(lines) + "\n"

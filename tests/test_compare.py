@@ -1,0 +1,114 @@
+"""normbook compare: two estimate workbooks, the difference split by chain substitution into
+quantities, wage rules and prices, the effects adding up to the difference to the đồng."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from normbook.cli import main
+from normbook.estimate import EstimateRequest, estimate
+from normbook.estimate.compare import compare
+from normbook.estimate.readback import NotAnEstimate, read_estimate
+from normbook.estimate.run import build_request, run_estimate
+
+
+def write(folder: Path, appendices, year, counts=(), prices=None) -> Path:
+    request = build_request(appendices, year, variants=["XXV=PTN1"] if "XXV" in appendices
+                            else [], counts=list(counts))
+    run_estimate(request, prices, folder)
+    return folder / "estimate.xlsx"
+
+
+def test_a_wage_change_alone_is_the_wage_effect_by_hand(tmp_path):
+    """VI, labour only: 2024 (base salary 2,070,000) against 2026 (2,340,000)."""
+    old = read_estimate(write(tmp_path / "a", ["VI"], 2024))
+    new = read_estimate(write(tmp_path / "b", ["VI"], 2026))
+    result = compare(old, new)
+    assert result.effects["quantities"] == 0 and result.effects["prices"] == 0
+    assert result.old_total * Decimal(2340000) / Decimal(2070000) == result.new_total
+    assert result.effects["wages"] == result.new_total - result.old_total
+    assert result.new_total == estimate(EstimateRequest(["VI"], 2026)).total.amount
+
+
+def test_a_user_edited_old_estimate_against_a_new_one(tmp_path):
+    from normbook.estimate import read_prices, write_prices_template
+
+    prices_path = tmp_path / "prices.xlsx"
+    write_prices_template(prices_path, ["VI", "XXV"], year=2026)
+    wb = openpyxl.load_workbook(prices_path)
+    for sheet, step in (("Equipment", 1_000), ("Materials", 250)):
+        for row in range(2, wb[sheet].max_row + 1):
+            wb[sheet].cell(row, 5, 10_000 + step * row)
+    wb.save(prices_path)
+    prices = read_prices(prices_path)
+    old_path = write(tmp_path / "old", ["VI"], 2025, prices=prices)
+    # the user edits last year's workbook in Excel: a price, a count, the base salary
+    wb = openpyxl.load_workbook(old_path)
+    prices_ws, inputs = wb["Prices"], wb["Inputs"]
+    header = [c.value for c in prices_ws[1]]
+    material = next(r for r in prices_ws.iter_rows(min_row=2)
+                    if r[header.index("component")].value == "material")
+    material[header.index("unit_price")].value = 99_999
+    salary = next(r for r in inputs.iter_rows() if r[0].value == "Base salary (VND per month)")
+    salary[1].value = 2_000_000
+    count = next(r for r in inputs.iter_rows() if r[0].value == "VI" and r[1].value == 2)
+    count[4].value = 3
+    wb.save(old_path)
+    new_path = write(tmp_path / "new", ["VI", "XXV"], 2026, counts=["XXV:6=2"], prices=prices)
+    old, new = read_estimate(old_path), read_estimate(new_path)
+    assert old.counts[("VI", "2")] == 3 and old.wages.base_salary == 2_000_000
+    result = compare(old, new)
+    assert sum(result.effects.values()) == result.new_total - result.old_total  # to the đồng
+    for a, v in result.appendices.items():
+        assert sum(v["effects"].values()) == v["new"] - v["old"], a
+    # XXV is in the new estimate only: a scope effect, among the quantities (at last year's
+    # wages and prices: the rest of its amount is those effects)
+    assert result.appendices["XXV"]["old"] == 0
+    assert result.appendices["XXV"]["effects"]["quantities"] > 0
+    assert all(v != 0 for v in result.effects.values())
+    stored = openpyxl.load_workbook(new_path, data_only=True)["Summary"]
+    total = next(r for r in stored.iter_rows(values_only=True) if r[0] == "Total")
+    assert abs(Decimal(repr(total[5])) - result.new_total) <= 1  # the workbook's own Total
+    assert result.new_total == estimate(build_request(["VI", "XXV"], 2026,
+                                                      variants=["XXV=PTN1"],
+                                                      counts=["XXV:6=2"]), prices).total.amount
+    effects = {d.effect for d in result.drivers}
+    assert effects == {"quantities", "wages", "prices"}
+
+
+def test_the_command_prints_text_and_json(tmp_path, capsys):
+    old = write(tmp_path / "a", ["VI"], 2024)
+    new = write(tmp_path / "b", ["VI"], 2026)
+    assert main(["compare", str(old), str(new)]) == 0
+    out = capsys.readouterr().out
+    assert "by chain substitution (quantities, then wage rules, then prices):" in out
+    assert main(["compare", str(old), str(new), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert set(report) == {"old_total", "new_total", "effects", "appendices", "drivers"}
+    assert report["effects"]["wages"] == pytest.approx(report["new_total"] - report["old_total"])
+
+
+@pytest.mark.parametrize("damage", ["not-an-estimate", "text-in-a-price"])
+def test_bad_input_is_one_line_naming_the_cell(damage, tmp_path, capsys):
+    path = write(tmp_path / "a", ["VI"], 2026)
+    if damage == "not-an-estimate":
+        book = openpyxl.Workbook()
+        book.save(path)
+        words = "not an estimate workbook Normbook wrote"
+    else:
+        wb = openpyxl.load_workbook(path)
+        ws = wb["Inputs"]
+        row = next(r for r in ws.iter_rows() if r[0].value == "Working days per month")
+        row[1].value = "twenty-two"
+        wb.save(path)
+        words = f"sheet Inputs, cell {row[1].coordinate}: 'twenty-two' is not a number"
+    assert main(["compare", str(path), str(path)]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
+    with pytest.raises(NotAnEstimate):
+        read_estimate(path)
