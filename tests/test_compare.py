@@ -112,3 +112,42 @@ def test_bad_input_is_one_line_naming_the_cell(damage, tmp_path, capsys):
     assert words in err and "Traceback" not in err
     with pytest.raises(NotAnEstimate):
         read_estimate(path)
+
+
+def test_estimate_previous_adds_a_comparison_sheet_libreoffice_agrees_with(tmp_path):
+    from normbook.libreoffice import find_soffice, recalculate
+
+    old = write(tmp_path / "old", ["VI"], 2024)
+    request = build_request(["VI", "XXV"], 2026, variants=["XXV=PTN1"], counts=["XXV:6=2"])
+    outputs = run_estimate(request, None, tmp_path / "new", previous=old)
+    expected = compare(read_estimate(old), read_estimate(outputs.workbook))
+    stored = openpyxl.load_workbook(outputs.workbook, data_only=True)
+    assert stored.sheetnames[-1] == "Comparison"
+    rows = {r[0]: r for r in stored["Comparison"].iter_rows(min_row=4, values_only=True)
+            if r[0] in ("VI", "XXV", "Total")}
+    total = rows["Total"]
+    assert Decimal(repr(total[1])) == pytest.approx(expected.old_total)
+    assert abs(Decimal(repr(total[2])) - expected.new_total) <= 1
+    assert abs(Decimal(repr(total[3])) - expected.difference) <= 1
+    for i, effect in enumerate(("quantities", "wages", "prices"), 4):
+        assert abs(Decimal(repr(total[i])) - expected.effects[effect]) <= 1, effect
+    assert rows["XXV"][1] == 0  # not in last year's estimate
+    if find_soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    again = openpyxl.load_workbook(recalculate(outputs.workbook, tmp_path / "lo"),
+                                   data_only=True)["Comparison"]
+    for row in again.iter_rows(min_row=4, max_row=6, values_only=True):
+        mine = rows[row[0]]
+        assert all(abs((a or 0) - (b or 0)) <= 1 for a, b in zip(mine[1:7], row[1:7],
+                                                                  strict=True)), row
+
+
+def test_compare_writes_a_comparison_workbook(tmp_path, capsys):
+    old = write(tmp_path / "a", ["VI"], 2024)
+    new = write(tmp_path / "b", ["VI"], 2026)
+    out = tmp_path / "comparison.xlsx"
+    assert main(["compare", str(old), str(new), "-o", str(out)]) == 0
+    sheet = openpyxl.load_workbook(out, data_only=True)["Comparison"]
+    total = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Total")
+    assert total[3] == pytest.approx(total[2] - total[1]) and total[5] == pytest.approx(total[3])
+    assert main(["compare", str(old), str(new), "-o", str(out)]) == 2  # never over a file

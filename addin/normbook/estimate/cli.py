@@ -61,7 +61,7 @@ def cmd_estimate(args: argparse.Namespace) -> int:
     check_outputs(folder, pdf=args.pdf, force=args.force)  # before reading or computing
     prices = read_prices(args.prices) if args.prices else None
     outputs = run_estimate(request, prices, folder, institute=args.institute,
-                           force=args.force, pdf=args.pdf)
+                           force=args.force, pdf=args.pdf, previous=args.previous)
     written = [outputs.workbook, outputs.justification, *outputs.pdfs]
     print(f"wrote {', '.join(str(p) for p in written)}")
     _print_totals(outputs.estimate)
@@ -170,6 +170,9 @@ def _register_estimate(subparsers: argparse._SubParsersAction) -> None:
                    help=f"the unit the justification is for (default: {DEFAULT_INSTITUTE})")
     p.add_argument("-o", "--output", required=True, metavar="FOLDER",
                    help="folder for estimate.xlsx and thuyet-minh.docx (created if missing)")
+    p.add_argument("--previous", metavar="OLD.xlsx",
+                   help="last year's estimate.xlsx: adds a Comparison sheet splitting the "
+                        "difference into quantities, wage rules and prices")
     p.add_argument("--strict", action="store_true",
                    help="refuse (exit 2) when a needed item has no price, instead of marking it")
     p.add_argument("--force", action="store_true", help="replace existing output files")
@@ -187,6 +190,16 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     old, new = read_estimate(args.old), read_estimate(args.new)
     result = compare(old, new)
+    if args.output:
+        from openpyxl import Workbook
+
+        from ..xlsx_parts import save_workbook
+        from .workbook_comparison import write_comparison
+
+        book = Workbook()
+        write_comparison(book.active, result, old_name=args.old)
+        written = save_workbook(book, args.output, force=args.force, fixed=True)
+        print(f"wrote {written}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -204,4 +217,6 @@ def register_compare(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("old", help="last year's estimate.xlsx")
     p.add_argument("new", help="this year's estimate.xlsx")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("-o", "--output", help="also write the comparison as a workbook (.xlsx)")
+    p.add_argument("--force", action="store_true", help="replace an existing output file")
     p.set_defaults(run=cmd_compare)

@@ -88,6 +88,27 @@ def _drivers(effect: str, before: Any, after: Any) -> list[Driver]:
     return changes[:DRIVERS]
 
 
+def inputs_of(result: Any, prices: Any = None) -> Any:
+    """An estimate computed in this process as what :func:`compare` reads from a workbook."""
+    from dataclasses import replace
+
+    from .model import Prices
+    from .readback import EstimateInputs
+
+    prices = prices or Prices()
+    wages = replace(prices.wages, base_salary=result.base_salary.amount)
+    request = result.request
+    # each line's price as the workbook's Prices sheet holds it: by the item's exact key
+    lines = [x for part in result.appendices for x in (*part.equipment, *part.materials)]
+    equipment = {x.key: x.price_row for x in lines
+                 if x.component == "equipment" and x.price_row is not None}
+    materials = {x.key: x.price_row for x in lines
+                 if x.component == "material" and x.price_row is not None}
+    return EstimateInputs("this estimate", request.year, tuple(request.appendices),
+                          dict(request.variants), dict(request.counts), wages,
+                          Prices(wages, equipment, materials))
+
+
 def compare(old: Any, new: Any) -> Comparison:
     """Decompose ``new`` − ``old`` (two :class:`~normbook.estimate.readback.EstimateInputs`)."""
     year = new.year  # the base salary is explicit in both: the year names nothing else

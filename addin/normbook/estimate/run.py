@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import BadArgument
 from ..outputs import claimed, save_atomic
@@ -131,7 +131,8 @@ def check_outputs(folder: Path, *, pdf: bool, force: bool) -> None:
 
 def write_outputs(estimate: Estimate, folder: Path, *, institute: str = DEFAULT_INSTITUTE,
                   prices_source: str = "", force: bool = False,
-                  pdf: bool = False) -> EstimateOutputs:
+                  pdf: bool = False, comparison: Any = None,
+                  previous: str = "") -> EstimateOutputs:
     """Write the workbook and the justification (and their PDFs) into ``folder``.
 
     Both documents are built in memory first: whatever refuses (an empty institute name, a
@@ -154,7 +155,8 @@ def write_outputs(estimate: Estimate, folder: Path, *, institute: str = DEFAULT_
     document = fixed_zip(render_justification(context))
     from ..xlsx_parts import workbook_bytes as saved
 
-    workbook_bytes = saved(build_estimate_workbook(estimate, prices_source=prices_source),
+    workbook_bytes = saved(build_estimate_workbook(estimate, prices_source=prices_source,
+                                                   comparison=comparison, previous=previous),
                            fixed=True)
     with claimed(folder, "normbook estimate"):
         check_outputs(folder, pdf=pdf, force=force)  # again, now that the folder is ours
@@ -204,7 +206,7 @@ def to_pdf(source: Path, *, force: bool = False) -> Path:
 
 def run_estimate(request: EstimateRequest, prices: Prices | None, folder: Path | str, *,
                  institute: str = DEFAULT_INSTITUTE, force: bool = False,
-                 pdf: bool = False) -> EstimateOutputs:
+                 pdf: bool = False, previous: Path | str | None = None) -> EstimateOutputs:
     """Check the outputs, compute the estimate, write the files.
 
     Args:
@@ -226,7 +228,18 @@ def run_estimate(request: EstimateRequest, prices: Prices | None, folder: Path |
     folder = Path(folder)
     check_outputs(folder, pdf=pdf, force=force)  # before the work, not after it
     institute_name(institute)
+    old = None
+    if previous is not None:  # read before any work: a bad file changes nothing
+        from .readback import read_estimate
+
+        old = read_estimate(previous)
     result = estimate(request, prices)
+    comparison = None
+    if old is not None:
+        from .compare import compare, inputs_of
+
+        comparison = compare(old, inputs_of(result, prices))
     source = prices.source if prices is not None else ""
     return write_outputs(result, folder, institute=institute, prices_source=source,
+                         comparison=comparison, previous=str(previous or ""),
                          force=force, pdf=pdf)

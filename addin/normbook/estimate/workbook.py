@@ -21,12 +21,15 @@ from .model import Estimate
 SHEETS = ("Inputs", "Prices", "Labour", "Equipment", "Materials", "Summary")
 
 
-def build_estimate_workbook(estimate: Estimate, *, prices_source: str = "") -> Any:
+def build_estimate_workbook(estimate: Estimate, *, prices_source: str = "",
+                            comparison: Any = None, previous: str = "") -> Any:
     """The estimate as an openpyxl Workbook (unsaved).
 
     Args:
         estimate: what :func:`normbook.estimate.estimate` returned.
         prices_source: the prices workbook's file name, cited on Inputs and Prices.
+        comparison: against last year's estimate (:func:`normbook.estimate.compare.compare`):
+            a Comparison sheet after Summary; ``previous`` names that file.
     """
     from openpyxl import Workbook
 
@@ -42,7 +45,13 @@ def build_estimate_workbook(estimate: Estimate, *, prices_source: str = "") -> A
     equipment = write_items(wb.create_sheet(), EQUIPMENT, estimate, ids, inputs.count)
     materials = write_items(wb.create_sheet(), MATERIALS, estimate, ids, inputs.count)
     summary = wb.create_sheet()
-    write_summary(summary, estimate, labour, equipment, materials)
+    total_row = write_summary(summary, estimate, labour, equipment, materials)
+    if comparison is not None:
+        from .workbook_comparison import write_comparison
+
+        rows = {a.appendix: i for i, a in enumerate(estimate.appendices, 2)}
+        rows["Total"] = total_row
+        write_comparison(wb.create_sheet(), comparison, old_name=previous, summary_rows=rows)
     wb.active = wb.sheetnames.index("Summary")  # open on the totals
     appendices = ", ".join(a.appendix for a in estimate.appendices)
     wb.properties.title = f"Normbook estimate {estimate.year}: appendices {appendices}"

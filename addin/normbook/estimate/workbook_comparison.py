@@ -1,0 +1,61 @@
+"""The Comparison sheet: last year's estimate against this one, the difference split into
+quantities, wage rules and prices (normbook.estimate.compare), and the lines behind each.
+
+This year's totals are formulas over the Summary sheet (when the sheet is in the estimate
+workbook), so they follow an edited price or count; last year's totals and the effects are the
+figures of the comparison, stored as values; differences and shares are formulas.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .workbook_style import VND, Formula, put
+
+SHEET = "Comparison"
+HEADER = ("Appendix", "Last year", "This year", "Difference", "Quantities", "Wage rules",
+          "Prices", "Difference %")
+
+
+def write_comparison(ws: Any, comparison: Any, *, old_name: str,
+                     summary_rows: dict[str, int] | None = None) -> None:
+    """Fill ``ws``; ``summary_rows`` maps an appendix (and "Total") to its Summary row."""
+    from openpyxl.styles import Font
+
+    ws.title = SHEET
+    bold = Font(bold=True)
+    put(ws, 1, 1, f"This estimate against {old_name}, by chain substitution: quantities "
+                  "(appendices, lab classes, counts, norms), then wage rules, then prices")
+    ws.cell(1, 1).font = bold
+    for c, title in enumerate(HEADER, 1):
+        ws.cell(3, c, title).font = bold
+    rows = [(a, v) for a, v in comparison.appendices.items()]
+    rows.append(("Total", {"old": comparison.old_total, "new": comparison.new_total,
+                           "effects": comparison.effects}))
+    for r, (appendix, v) in enumerate(rows, 4):
+        put(ws, r, 1, appendix)
+        put(ws, r, 2, v["old"])
+        where = (summary_rows or {}).get(appendix)
+        put(ws, r, 3, Formula(f"=Summary!F{where}", v["new"]) if where else v["new"])
+        put(ws, r, 4, Formula(f"=C{r}-B{r}", v["new"] - v["old"]))
+        for c, effect in enumerate(("quantities", "wages", "prices"), 5):
+            put(ws, r, c, v["effects"][effect])
+        share = (v["new"] - v["old"]) / v["old"] if v["old"] else None
+        put(ws, r, 8, Formula(f'=IF(B{r}=0,"",D{r}/B{r})', "" if share is None else share))
+        for c in range(2, 8):
+            ws.cell(r, c).number_format = VND
+        ws.cell(r, 8).number_format = "0.00%"
+    ws.cell(len(rows) + 3, 1).font = bold
+    top = len(rows) + 5
+    ws.cell(top, 1, "What drives each effect most").font = bold
+    for c, title in enumerate(("Effect", "Appendix", "Line: last year → this year",
+                               "Change (VND)"), 1):
+        ws.cell(top + 1, c, title).font = bold
+    for r, d in enumerate(comparison.drivers, top + 2):
+        put(ws, r, 1, d.effect)
+        put(ws, r, 2, d.appendix)
+        put(ws, r, 3, d.line)
+        put(ws, r, 4, d.change)
+        ws.cell(r, 4).number_format = VND
+    for column, width in zip("ABCDEFGH", (12, 18, 18, 18, 18, 18, 18, 14), strict=True):
+        ws.column_dimensions[column].width = width
