@@ -14,7 +14,8 @@ Vietnamese letters never fall back to another font.
 The template's variables are what :func:`normbook.estimate.justification.justification_context`
 returns, all text already formatted: ``governing_body, institute_heading, place_date, year,
 title, content_heading, legal_bases[], maintained_intro, standards[], indirect_percent,
-summary_no, totals{}, grand_total, grand_total_words, total_caveat, assumptions[],
+summary_no, totals{}, grand_total, grand_total_words, total_caveat, comparison{no, lines[]}
+(or none), assumptions[],
 missing_prices[], not_in_source[]``. The title ("Kinh phí duy trì chuẩn đo lường quốc gia năm
 2026", or "Kinh phí xây dựng quy trình ..." for a procedure appendix) and section II's heading
 follow the kinds of the appendices estimated, so they are variables, not fixed text.
@@ -373,6 +374,12 @@ def build() -> bytes:
     _paragraph(document, "Bằng chữ: ", "{{ grand_total_words }}", ".", italic=True)
     _tag(document, "{%p if total_caveat %}")
     _paragraph(document, "{{ total_caveat }}", italic=True)
+    _tag(document, "{%p endif %}")
+
+    _tag(document, "{%p if comparison %}")
+    _paragraph(document, "{{ comparison.no }}", ". So sánh với dự toán năm trước", bold=True,
+               before=12, after=6, keep=True)
+    _bullets(document, "comparison.lines", "c")
     _tag(document, "{%p endif %}")
 
     _section(document, "IV. CÁC GIẢ ĐỊNH VÀ GHI CHÚ")

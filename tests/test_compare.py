@@ -151,3 +151,28 @@ def test_compare_writes_a_comparison_workbook(tmp_path, capsys):
     total = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Total")
     assert total[3] == pytest.approx(total[2] - total[1]) and total[5] == pytest.approx(total[3])
     assert main(["compare", str(old), str(new), "-o", str(out)]) == 2  # never over a file
+
+
+def test_the_justification_says_how_the_estimate_moved(tmp_path):
+    import docx
+
+    from normbook.vn_words import amount_in_words
+
+    old = write(tmp_path / "old", ["VI"], 2024)
+    outputs = run_estimate(build_request(["VI"], 2026), None, tmp_path / "new", previous=old)
+    text = "\n".join(p.text for p in docx.Document(str(outputs.justification)).paragraphs)
+    assert "3. So sánh với dự toán năm trước" in text  # after VI (1) and the summary (2)
+    result = compare(read_estimate(old), read_estimate(outputs.workbook))
+    diff = int(result.difference.quantize(Decimal(1)))
+    grouped = f"{diff:,}".replace(",", ".")
+    words = amount_in_words(diff)
+    assert f"chênh lệch +{grouped} đồng" in text and f"tăng {words[:1].lower()}{words[1:]}" in text
+    wages = f"{int(result.effects['wages'].quantize(Decimal(1))):,}".replace(",", ".")
+    assert f"Do chế độ tiền lương (mức lương cơ sở, số ngày làm việc, các khoản đóng góp): " \
+           f"+{wages} đồng" in text
+    sheet = openpyxl.load_workbook(outputs.workbook, data_only=True)["Comparison"]
+    total = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Total")
+    assert abs(total[3] - diff) <= 1  # the workbook says the same
+    plain = run_estimate(build_request(["VI"], 2026), None, tmp_path / "plain")
+    assert "So sánh với dự toán năm trước" not in "\n".join(
+        p.text for p in docx.Document(str(plain.justification)).paragraphs)

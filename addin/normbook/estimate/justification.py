@@ -90,7 +90,8 @@ def institute_name(institute: str) -> str:
 
 def justification_context(estimate: Estimate, *, institute: str, date: dt.date | None = None,
                           governing_body: str = "", place: str = "",
-                          prices_source: str = "") -> dict[str, Any]:
+                          prices_source: str = "", comparison: Any = None,
+                          previous: str = "") -> dict[str, Any]:
     """The template's variables: plain dicts, lists and strings, every number formatted.
 
     Args:
@@ -101,6 +102,8 @@ def justification_context(estimate: Estimate, *, institute: str, date: dt.date |
         place: the place before the date ("Hà Nội"); blank to fill by hand when empty.
         prices_source: where the equipment and material prices come from (a file name, or
             the demo's example prices); stated among the assumptions when given.
+        comparison: against last year's estimate (:func:`normbook.estimate.compare.compare`),
+            from the file ``previous``: a section "So sánh với dự toán năm trước".
 
     Raises:
         BadArgument: the institute's name is empty.
@@ -137,7 +140,49 @@ def justification_context(estimate: Estimate, *, institute: str, date: dt.date |
         # what the total leaves out: the gaps of works that happen this year
         "not_in_source": [_gap_sentence(g, estimate.appendix(g.appendix))
                           for g in estimate.gaps_left_out],
+        "comparison": _comparison(comparison, previous, estimate.year,
+                                  str(len(standards) + 2)),
     }
+
+
+#: The effects of a comparison as the justification names them.
+_EFFECTS_VI = {
+    "quantities": "do khối lượng công việc (phụ lục, loại phòng thí nghiệm, số lần thực hiện, "
+                  "định mức)",
+    "wages": "do chế độ tiền lương (mức lương cơ sở, số ngày làm việc, các khoản đóng góp)",
+    "prices": "do đơn giá thiết bị, vật liệu",
+}
+
+
+def _signed(amount: Decimal) -> str:
+    """+1.234.567 or -1.234.567 (Vietnamese digit grouping), 0 unsigned."""
+    whole = vnd(amount)
+    return f"{'+' if whole > 0 else '-' if whole < 0 else ''}{_money(Decimal(abs(whole)))}"
+
+
+def _comparison(comparison: Any, previous: str, year: int, number: str) -> dict | None:
+    """The section comparing with last year's estimate, or None."""
+    if comparison is None:
+        return None
+    old, new, diff = comparison.old_total, comparison.new_total, comparison.difference
+
+    def share(x: Decimal) -> str:
+        return f" ({format_number((x / old * 100).quantize(Decimal('0.01')))}%)" if old else ""
+
+    direction = "tăng" if diff > 0 else "giảm" if diff < 0 else "không đổi"
+    words = amount_in_words(abs(vnd(diff))) if vnd(diff) else ""
+    words = words[:1].lower() + words[1:]  # mid-sentence: "tăng hai trăm …"
+    lines = [f"Dự toán năm trước ({Path(previous).name or 'năm trước'}): {_money(old)} đồng; "
+             f"dự toán năm {year}: {_money(new)} đồng; chênh lệch {_signed(diff)} đồng"
+             f"{share(diff)}" + (f", {direction} {words}" if words else "") + ".",
+             "Theo phương pháp thay thế liên hoàn, lần lượt khối lượng công việc, chế độ tiền "
+             "lương, đơn giá (mỗi bước giữ các yếu tố sau ở mức năm trước; các mức ảnh hưởng "
+             "cộng lại đúng bằng chênh lệch):"]
+    lines += [f"{_EFFECTS_VI[e].capitalize()}: {_signed(v)} đồng{share(v)}."
+              for e, v in comparison.effects.items()]
+    lines.append("Chi tiết theo từng phụ lục và các khoản thay đổi lớn nhất: trang Comparison "
+                 "của bảng tính dự toán.")
+    return {"no": number, "lines": lines}
 
 
 def _kinds(estimate: Estimate) -> tuple[str, ...]:

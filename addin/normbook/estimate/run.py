@@ -150,7 +150,8 @@ def write_outputs(estimate: Estimate, folder: Path, *, institute: str = DEFAULT_
 
     folder = Path(folder)
     check_outputs(folder, pdf=pdf, force=force)
-    context = justification_context(estimate, institute=institute, prices_source=prices_source)
+    context = justification_context(estimate, institute=institute, prices_source=prices_source,
+                                    comparison=comparison, previous=previous)
     # fixed zip times and document dates: the same inputs and data give the same bytes
     document = fixed_zip(render_justification(context))
     from ..xlsx_parts import workbook_bytes as saved
