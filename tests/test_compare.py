@@ -93,20 +93,26 @@ def test_the_command_prints_text_and_json(tmp_path, capsys):
     assert report["effects"]["wages"] == pytest.approx(report["new_total"] - report["old_total"])
 
 
-@pytest.mark.parametrize("damage", ["not-an-estimate", "text-in-a-price"])
+@pytest.mark.parametrize("damage", ["not-an-estimate", "text-in-a-price", "formula-edited"])
 def test_bad_input_is_one_line_naming_the_cell(damage, tmp_path, capsys):
     path = write(tmp_path / "a", ["VI"], 2026)
     if damage == "not-an-estimate":
         book = openpyxl.Workbook()
         book.save(path)
         words = "not an estimate workbook Normbook wrote"
-    else:
+    elif damage == "text-in-a-price":
         wb = openpyxl.load_workbook(path)
         ws = wb["Inputs"]
         row = next(r for r in ws.iter_rows() if r[0].value == "Working days per month")
         row[1].value = "twenty-two"
         wb.save(path)
         words = f"sheet Inputs, cell {row[1].coordinate}: 'twenty-two' is not a number"
+    else:  # a user "fixes" a total by hand: the workbook no longer computes what it says
+        wb = openpyxl.load_workbook(path)
+        ws = wb["Summary"]
+        ws["C2"] = "=1000000"
+        wb.save(path)
+        words = "sheet Summary, cell C2: the formula was changed"
     assert main(["compare", str(path), str(path)]) == 2
     err = capsys.readouterr().err
     assert words in err and "Traceback" not in err

@@ -136,5 +136,38 @@ def read_estimate(path: Path | str) -> EstimateInputs:
                                             where=f"{name}, Prices")
         else:
             materials[key] = MaterialPrice(get("unit_price"), where=f"{name}, Prices")
-    return EstimateInputs(name, year, tuple(appendices), variants, counts, wages,
-                          Prices(wages, equipment, materials, source=name))
+    inputs = EstimateInputs(name, year, tuple(appendices), variants, counts, wages,
+                            Prices(wages, equipment, materials, source=name))
+    _check_structure(book, inputs)
+    return inputs
+
+
+def _check_structure(book: Any, inputs: EstimateInputs) -> None:
+    """Refuse a workbook whose formulas were edited: every formula must be the one Normbook
+    writes for these inputs (only input cells may change), else the recomputed figures would
+    not be the workbook's."""
+    from ..errors import NormError as _NormError
+    from .compute import estimate
+    from .model import EstimateRequest
+    from .workbook import SHEETS, build_estimate_workbook
+
+    try:
+        result = estimate(EstimateRequest(inputs.appendices, inputs.year, inputs.variants,
+                                          inputs.counts), inputs.prices)
+    except _NormError as exc:
+        raise NotAnEstimate(f"{inputs.source}: its inputs cannot be estimated again: {exc}") \
+            from None
+    expected = build_estimate_workbook(result)
+    for sheet in SHEETS:
+        mine, theirs = book[sheet], expected[sheet]
+        for row in theirs.iter_rows():
+            for cell in row:
+                if cell.data_type != "f":
+                    continue
+                found = mine[cell.coordinate]
+                if found.data_type != "f" or str(found.value) != str(cell.value):
+                    raise NotAnEstimate(
+                        f"{inputs.source}, sheet {sheet}, cell {cell.coordinate}: the formula "
+                        "was changed (or its row moved); compare reads only the input cells "
+                        "(prices, counts, base salary, on-costs, working days), so it needs "
+                        "the formulas as Normbook wrote them")
