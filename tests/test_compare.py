@@ -182,3 +182,37 @@ def test_the_justification_says_how_the_estimate_moved(tmp_path):
     plain = run_estimate(build_request(["VI"], 2026), None, tmp_path / "plain")
     assert "So sánh với dự toán năm trước" not in "\n".join(
         p.text for p in docx.Document(str(plain.justification)).paragraphs)
+
+
+def test_each_effect_equals_a_hand_computation(tmp_path):
+    """VI: one work counted twice, the base salary raised, one material's price raised; each
+    effect computed by hand from the old estimate's own lines."""
+    from normbook.estimate import Prices, WageParameters
+    from normbook.estimate.model import MaterialPrice
+    from normbook.estimate.readback import EstimateInputs
+
+    base = estimate(EstimateRequest(["VI"], 2026))
+    materials = {x.key: MaterialPrice(Decimal(1000)) for x in base.appendix("VI").materials}
+    wages0 = WageParameters(base_salary=Decimal(2_000_000))
+    wages1 = WageParameters(base_salary=Decimal(2_500_000))
+    old = EstimateInputs("old", 2026, ("VI",), {}, {}, wages0, Prices(wages0, {}, materials))
+    key = next(iter(materials))
+    raised = {**materials, key: MaterialPrice(Decimal(1500))}
+    new = EstimateInputs("new", 2026, ("VI",), {}, {("VI", "1"): 2}, wages1,
+                         Prices(wages1, {}, raised))
+    result = compare(old, new)
+    before = estimate(EstimateRequest(["VI"], 2026), Prices(wages0, {}, materials)).appendix("VI")
+    work1 = [x for x in (*before.labour, *before.materials) if x.work == "1"]
+    direct = sum((x.amount for x in before.labour if x.work == "1"), Decimal(0))
+    # quantities: work 1 once more, at last year's wages and prices (+ indirect labour on it)
+    by_hand = sum((x.amount or Decimal(0) for x in work1), Decimal(0)) + \
+        direct * before.labour_indirect.amount / before.labour_direct.amount
+    assert result.effects["quantities"] == pytest.approx(by_hand, abs=Decimal("0.001"))
+    # wages: all labour of the new quantities, times 2.5 / 2.0 − 1
+    after_q = estimate(EstimateRequest(["VI"], 2026, {}, {("VI", "1"): 2}),
+                       Prices(wages0, {}, materials)).appendix("VI")
+    assert result.effects["wages"] == pytest.approx(
+        after_q.labour_total.amount * (Decimal("2.5") / 2 - 1), abs=Decimal("0.001"))
+    # prices: the raised material's total quantity times the 500 đ it went up
+    quantity = sum((x.quantity_total for x in after_q.materials if x.key == key), Decimal(0))
+    assert result.effects["prices"] == quantity * 500
