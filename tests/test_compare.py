@@ -138,6 +138,7 @@ def test_estimate_previous_adds_a_comparison_sheet_libreoffice_agrees_with(tmp_p
     for i, effect in enumerate(("quantities", "wages", "prices"), 4):
         assert abs(Decimal(repr(total[i])) - expected.effects[effect]) <= 1, effect
     assert rows["XXV"][1] == 0  # not in last year's estimate
+    assert rows["XXV"][8] == "scope: in this estimate only, a quantity effect"
     if find_soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed")
     again = openpyxl.load_workbook(recalculate(outputs.workbook, tmp_path / "lo"),

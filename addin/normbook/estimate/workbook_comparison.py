@@ -14,7 +14,7 @@ from .workbook_style import VND, Formula, put
 
 SHEET = "Comparison"
 HEADER = ("Appendix", "Last year", "This year", "Difference", "Quantities", "Wage rules",
-          "Prices", "Difference %")
+          "Prices", "Difference %", "Note")
 
 
 def write_comparison(ws: Any, comparison: Any, *, old_name: str,
@@ -45,6 +45,9 @@ def write_comparison(ws: Any, comparison: Any, *, old_name: str,
         for c in range(2, 8):
             ws.cell(r, c).number_format = VND
         ws.cell(r, 8).number_format = "0.00%"
+        if appendix != "Total" and not (v["old"] and v["new"]):
+            put(ws, r, 9, "scope: in this estimate only, a quantity effect" if not v["old"]
+                else "scope: in last year's estimate only, a quantity effect")
     ws.cell(len(rows) + 3, 1).font = bold
     top = len(rows) + 5
     ws.cell(top, 1, "What drives each effect most").font = bold
@@ -57,5 +60,5 @@ def write_comparison(ws: Any, comparison: Any, *, old_name: str,
         put(ws, r, 3, d.line)
         put(ws, r, 4, d.change)
         ws.cell(r, 4).number_format = VND
-    for column, width in zip("ABCDEFGH", (12, 18, 18, 18, 18, 18, 18, 14), strict=True):
+    for column, width in zip("ABCDEFGHI", (12, 18, 18, 18, 18, 18, 18, 14, 44), strict=True):
         ws.column_dimensions[column].width = width
