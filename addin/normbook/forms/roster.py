@@ -12,8 +12,6 @@ the list of blank rows.
 from __future__ import annotations
 
 import codecs
-import csv
-import io
 import re
 import unicodedata
 import warnings
@@ -190,17 +188,13 @@ def _csv_table(path: Path) -> list[list[object]]:
         data = path.read_bytes()
     except OSError as exc:
         raise FormInputError(f"{path}: cannot read it ({exc.strerror or exc})") from exc
-    text = _decode_csv(path, data)
-    first_line = text.split("\n", 1)[0]
-    # Excel writes commas, tabs for "Unicode text", semicolons where the comma is decimal
-    delimiter = max(",\t;", key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return [list(r) for r in reader]
-    except csv.Error as exc:
-        raise FormInputError(f"{path}, line {reader.line_num}: not readable as CSV ({exc}); a "
-                             "quote without its closing quote runs to the end of the file, or "
-                             "save the roster as .xlsx") from None
+    from ..csv_files import grid
+    from ..errors import BadArgument
+
+    try:  # commas, tabs ("Unicode text") or semicolons, as Excel writes them
+        return grid(_decode_csv(path, data), str(path))
+    except BadArgument as exc:
+        raise FormInputError(f"{exc}, or save the roster as .xlsx") from None
 
 
 def _decode_csv(path: Path, data: bytes) -> str:
