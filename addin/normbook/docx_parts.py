@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 
 #: Member time of every zip entry (the earliest a zip can hold).
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -20,20 +21,31 @@ _MODIFIED = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*"
                        rb"(</dcterms:(?:created|modified)>)")
 
 
-def fixed_zip(data: bytes) -> bytes:
-    """The same zip with fixed timestamps (members, core properties' created and modified):
-    same content, same bytes."""
+def rewrite_zip(data: bytes, edit: Callable[[str, bytes], bytes] | None = None, *,
+                fixed: bool = False) -> bytes:
+    """The zip with each member passed through ``edit(name, body)``, in one pass; ``fixed``:
+    fixed timestamps (members, core properties' created and modified), so the same content
+    gives the same bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
             body = src.read(info)
-            if info.filename == "docProps/core.xml":
-                body = _MODIFIED.sub(rb"\g<1>2024-01-01T00:00:00Z\g<2>", body)
-            dst.writestr(fixed, body)
+            if edit is not None:
+                body = edit(info.filename, body)
+            if fixed:
+                info = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                if info.filename == "docProps/core.xml":
+                    body = _MODIFIED.sub(rb"\g<1>2024-01-01T00:00:00Z\g<2>", body)
+            dst.writestr(info, body)
     return out.getvalue()
+
+
+def fixed_zip(data: bytes) -> bytes:
+    """The same zip with fixed timestamps (members, core properties' created and modified):
+    same content, same bytes."""
+    return rewrite_zip(data, fixed=True)
 
 
 def name_fonts(r_pr, latin: str, east_asia: str, *, hint_east_asia: bool = False) -> None:

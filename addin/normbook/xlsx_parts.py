@@ -22,6 +22,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from .docx_parts import rewrite_zip
+
 _DRAWING = re.compile(r"xl/drawings/commentsDrawing(\d+)\.vml")
 _IDMAP = re.compile(rb'(<(?:\w+:)?idmap\b[^>]*\bdata=")[^"]*(")')
 _SHAPE_ID = re.compile(rb'(<(?:\w+:)?shape\b[^>]*?\bid=")_x0000_s\d+(")')
@@ -41,22 +43,27 @@ def _renumber(vml: bytes, first_block: int) -> tuple[bytes, int]:
     return vml, blocks
 
 
+def _renumbered(src: zipfile.ZipFile) -> dict[str, bytes]:
+    """The comment drawings with their shape ids in blocks of their own ({} for fewer than
+    two drawings: one drawing's ids are unique already)."""
+    drawings = sorted((int(m.group(1)), i.filename) for i in src.infolist()
+                      if (m := _DRAWING.fullmatch(i.filename)))
+    if len(drawings) < 2:
+        return {}
+    renumbered, block = {}, 1
+    for _, name in drawings:
+        renumbered[name], used = _renumber(src.read(name), block)
+        block += used
+    return renumbered
+
+
 def unique_comment_ids(data: bytes) -> bytes:
     """The .xlsx with each comment drawing's shape ids in a block of its own."""
     with zipfile.ZipFile(io.BytesIO(data)) as src:
-        drawings = sorted((int(m.group(1)), i.filename) for i in src.infolist()
-                          if (m := _DRAWING.fullmatch(i.filename)))
-        if len(drawings) < 2:
-            return data
-        renumbered, block = {}, 1
-        for _, name in drawings:
-            renumbered[name], used = _renumber(src.read(name), block)
-            block += used
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-            for info in src.infolist():
-                dst.writestr(info, renumbered.get(info.filename) or src.read(info))
-    return out.getvalue()
+        renumbered = _renumbered(src)
+    if not renumbered:
+        return data
+    return rewrite_zip(data, lambda name, body: renumbered.get(name, body))
 
 
 # ---- stored results ----------------------------------------------------------------------------
@@ -111,36 +118,41 @@ _CELL_WITH_FORMULA = re.compile(
     rb"(<f(?:\s[^>]*)?>.*?</f>|<f(?:\s[^>]*)?/>)<v\s*(?:/>|></v>)</c>", re.DOTALL)
 
 
-def store_results(data: bytes, workbook: Any) -> bytes:
-    """The saved .xlsx with every recorded result beside its formula."""
+def _results(workbook: Any) -> dict[str, dict[str, Any]]:
+    """Sheet part -> the results recorded for its cells."""
     parts = {f"xl/worksheets/sheet{i}.xml": ws.__dict__.get(_RESULTS)
              for i, ws in enumerate(workbook.worksheets, 1)}
-    parts = {k: v for k, v in parts.items() if v}
+    return {k: v for k, v in parts.items() if v}
+
+
+def store_results(data: bytes, workbook: Any) -> bytes:
+    """The saved .xlsx with every recorded result beside its formula."""
+    parts = _results(workbook)
     if not parts:
         return data
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info)
-            if info.filename in parts:
-                body = _inject(body, parts[info.filename])
-            dst.writestr(info, body)
-    return out.getvalue()
+    return rewrite_zip(data, lambda name, body: _inject(body, parts[name])
+                       if name in parts else body)
 
 
 def workbook_bytes(workbook: Any, *, fixed: bool = False) -> bytes:
     """``workbook`` saved to bytes, with the formulas' stored results and comment ids made
     unique; ``fixed``: zip times and document dates fixed, so the same content gives the
-    same bytes."""
+    same bytes. One rewrite of the saved zip does all three."""
     buffer = io.BytesIO()
     workbook.save(buffer)
-    data = unique_comment_ids(store_results(buffer.getvalue(), workbook))
-    if fixed:
-        from .docx_parts import fixed_zip
+    data = buffer.getvalue()
+    parts = _results(workbook)
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        renumbered = _renumbered(src)
+    if not (parts or renumbered or fixed):
+        return data
 
-        data = fixed_zip(data)
-    return data
+    def edit(name: str, body: bytes) -> bytes:
+        if name in parts:
+            return _inject(body, parts[name])
+        return renumbered.get(name, body)
+
+    return rewrite_zip(data, edit, fixed=fixed)
 
 
 def save_workbook(workbook: Any, output: Path | str, *, force: bool = False,
