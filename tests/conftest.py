@@ -19,6 +19,11 @@ os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
 # data use the user_data fixture).
 os.environ["NORMBOOK_DATA"] = tempfile.mkdtemp(prefix="normbook-test-data-")
 
+# Tests of English wording run in English, as `--lang en` would; the tests of each part's
+# Vietnamese or Chinese defaults and of the locale rules take the choice away
+# (the `no_language_choice` fixture).
+os.environ["NORMBOOK_LANG"] = "en"
+
 REPO = Path(__file__).parents[1]
 NORMS_DIR = REPO / "norms"
 SOURCES = NORMS_DIR / "sources"
@@ -39,6 +44,19 @@ def norms_dir() -> Path:
 def seed_lines() -> list[str]:
     """The circular's text as a list of lines; ``seed_lines[n - 1]`` is source line n."""
     return SEED.read_text(encoding="utf-8").split("\n")
+
+
+@pytest.fixture()
+def no_language_choice(monkeypatch):
+    """No --lang, no NORMBOOK_LANG and a C locale: every default as a new user meets it."""
+    from normbook import i18n
+
+    monkeypatch.delenv("NORMBOOK_LANG", raising=False)
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    i18n.use(None)
+    yield
+    i18n.use(None)
 
 
 @pytest.fixture()

@@ -18,12 +18,8 @@ PACKAGE = Path(i18n.__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
-def _no_choice(monkeypatch):
-    for name in ("NORMBOOK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
-        monkeypatch.delenv(name, raising=False)
-    i18n.use(None)
+def _no_choice(no_language_choice):
     yield
-    i18n.use(None)
 
 
 @pytest.mark.parametrize(("tag", "lang"), [
