@@ -11,7 +11,11 @@ class FormInputError(NormError, ValueError):
 
 
 class TemplateProblem(NormError, ValueError):
-    """A form template is broken, needs a field the form does not have, or is unsafe."""
+    """A form template is broken, needs a field the form does not have, or is unsafe.
+
+    The template limits' own errors (:mod:`normbook.template_limits`, which knows nothing of
+    forms) come out of :class:`~normbook.forms.render.FormTemplate` as this or a subclass.
+    """
 
 
 class UnsafeTemplate(TemplateProblem):

@@ -119,11 +119,14 @@ class FormTemplate:
         self.source = source
         # Sizes from the zip's directory first, then every member read with a cap; every
         # XML part plain UTF-8 without DOCTYPE, before python-docx or lxml parse anything.
-        self._members = limits.read_members(data, source)
-        names = [name for name, _ in self._members]
-        if BODY not in names:
-            raise TemplateProblem(f"{source}: not a Word document (no {BODY})")
-        limits.check_xml_parts(self._members, source)
+        try:
+            self._members = limits.read_members(data, source)
+            names = [name for name, _ in self._members]
+            if BODY not in names:
+                raise TemplateProblem(f"{source}: not a Word document (no {BODY})")
+            limits.check_xml_parts(self._members, source)
+        except limits.TemplateFileRefused as exc:  # in the forms' terms: a template problem
+            raise TemplateProblem(str(exc)) from exc
         braces = sum(blob.count(b"{") for name, blob in self._members
                      if name == BODY or _OTHER_PARTS.fullmatch(name))
         if braces > limits.MAX_BRACES:  # docxtpl's regular expressions take time by the tag

@@ -49,7 +49,12 @@ limits (sorting a list of :data:`MAX_ITEMS` items, say), which the limits keep s
 Python's own objects (frames, small integers) beyond the flat charges. These limits are
 generous for any real form; a template that needs more is not a form template.
 
-The package: :mod:`.limits` (the limits, :class:`TemplateLimit`, the budget), :mod:`.sizes`
+Errors: :class:`TemplateLimit` (a jinja2 ``SecurityError``) for what a template builds or
+how long it runs, :class:`TemplateFileRefused` (a :class:`~normbook.errors.NormError`) for
+its file. Both name only the template and the limit; the caller (the forms, the budget
+justification) says what the template was for. Nothing here imports those callers.
+
+The package: :mod:`.limits` (the limits, the errors, the budget), :mod:`.sizes`
 (how big a value is or would be), :mod:`.operators` (``*``, ``+``, ``%`` and ``str.format``),
 :mod:`.filters` (filters, methods, globals, output), :mod:`.environment` (the code generator
 and :class:`GuardedEnvironment`) and :mod:`.docx_file` (the .docx file and its XML parts).
@@ -57,13 +62,21 @@ and :class:`GuardedEnvironment`) and :mod:`.docx_file` (the .docx file and its X
 
 from .docx_file import check_xml_parts, has_doctype, read_members, xml_parser
 from .environment import GuardedEnvironment, count_tokens
-from .limits import MAX_BRACES, MAX_TEMPLATE_FILE, MAX_TOKENS, TemplateLimit, rendering
+from .limits import (
+    MAX_BRACES,
+    MAX_TEMPLATE_FILE,
+    MAX_TOKENS,
+    TemplateFileRefused,
+    TemplateLimit,
+    rendering,
+)
 
 __all__ = [
     "MAX_BRACES",
     "MAX_TEMPLATE_FILE",
     "MAX_TOKENS",
     "GuardedEnvironment",
+    "TemplateFileRefused",
     "TemplateLimit",
     "check_xml_parts",
     "count_tokens",

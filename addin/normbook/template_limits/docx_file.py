@@ -8,13 +8,14 @@ import struct
 import zipfile
 import zlib
 
-from .limits import MAX_DIRECTORY, MAX_MEMBERS, MAX_TEMPLATE_FILE, MAX_UNPACKED, MAX_XML_PART
-
-
-def _refuse(message: str):
-    from ..forms.errors import TemplateProblem
-
-    return TemplateProblem(message)
+from .limits import (
+    MAX_DIRECTORY,
+    MAX_MEMBERS,
+    MAX_TEMPLATE_FILE,
+    MAX_UNPACKED,
+    MAX_XML_PART,
+    TemplateFileRefused,
+)
 
 
 def _directory_size(data: bytes) -> int | None:
@@ -44,31 +45,31 @@ def read_members(data: bytes, source: str) -> list[tuple[str, bytes]]:
     """The members of a template's zip, (name, bytes) in order.
 
     Raises:
-        TemplateProblem: not a zip, or over :data:`MAX_TEMPLATE_FILE`, :data:`MAX_MEMBERS`
-            (or :data:`MAX_DIRECTORY`) or :data:`MAX_UNPACKED` (checked from the
-            directory before any member is read, and again while reading).
+        TemplateFileRefused: not a zip, or over :data:`MAX_TEMPLATE_FILE`,
+            :data:`MAX_MEMBERS` (or :data:`MAX_DIRECTORY`) or :data:`MAX_UNPACKED` (checked
+            from the directory before any member is read, and again while reading).
     """
-    from ..forms.errors import TemplateProblem
-
     if len(data) > MAX_TEMPLATE_FILE:
-        raise _refuse(f"{source}: the file is {len(data):,} bytes long; a template may be at "
-                      f"most {MAX_TEMPLATE_FILE:,} bytes")
+        raise TemplateFileRefused(f"{source}: the file is {len(data):,} bytes long; a template "
+                                  f"may be at most {MAX_TEMPLATE_FILE:,} bytes")
     directory = _directory_size(data)
     if directory is not None and directory > MAX_DIRECTORY:
-        raise _refuse(f"{source}: its zip directory is {directory:,} bytes long: too many "
-                      f"members for a Word document (a template may have {MAX_MEMBERS:,})")
+        raise TemplateFileRefused(f"{source}: its zip directory is {directory:,} bytes long: "
+                                  "too many members for a Word document (a template may have "
+                                  f"{MAX_MEMBERS:,})")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
         if len(infos) > MAX_MEMBERS:
-            raise _refuse(f"{source}: {len(infos):,} zip members; a template may have at most "
-                          f"{MAX_MEMBERS:,} members")
+            raise TemplateFileRefused(f"{source}: {len(infos):,} zip members; a template may "
+                                      f"have at most {MAX_MEMBERS:,} members")
         declared = 0
         for info in infos:
             declared += info.file_size
             if declared > MAX_UNPACKED:
-                raise _refuse(f"{source}: {info.filename} unpacks to {info.file_size:,} bytes: "
-                              f"a template may unpack to at most {MAX_UNPACKED:,} bytes in all")
+                raise TemplateFileRefused(f"{source}: {info.filename} unpacks to "
+                                          f"{info.file_size:,} bytes: a template may unpack to "
+                                          f"at most {MAX_UNPACKED:,} bytes in all")
         members, left = [], MAX_UNPACKED
         for info in infos:
             # In chunks, never past the limit, whatever the directory says: zipfile stops at
@@ -78,16 +79,16 @@ def read_members(data: bytes, source: str) -> list[tuple[str, bytes]]:
                 while chunk := handle.read(_CHUNK):
                     left -= len(chunk)
                     if left < 0:
-                        raise _refuse(f"{source}: {info.filename} unpacks to more than it "
-                                      f"declares: a template may unpack to at most "
-                                      f"{MAX_UNPACKED:,} bytes in all")
+                        raise TemplateFileRefused(
+                            f"{source}: {info.filename} unpacks to more than it declares: a "
+                            f"template may unpack to at most {MAX_UNPACKED:,} bytes in all")
                     chunks.append(chunk)
             members.append((info.filename, b"".join(chunks)))
-    except TemplateProblem:
+    except TemplateFileRefused:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, KeyError,
             RuntimeError, NotImplementedError) as exc:  # RuntimeError: encrypted
-        raise _refuse(f"{source}: not a .docx file ({exc})") from exc
+        raise TemplateFileRefused(f"{source}: not a .docx file ({exc})") from exc
     return members
 
 
@@ -111,30 +112,30 @@ def check_xml(blob: bytes, part: str, source: str):
     bytes; the parser then confirms it, resolving nothing.
 
     Raises:
-        TemplateProblem: naming the part.
+        TemplateFileRefused: naming the part.
     """
     from lxml import etree
 
     if len(blob) > MAX_XML_PART:
-        raise _refuse(f"{source}: {part} is {len(blob):,} bytes long; an XML part of a template "
-                      f"may be at most {MAX_XML_PART:,} bytes")
+        raise TemplateFileRefused(f"{source}: {part} is {len(blob):,} bytes long; an XML part "
+                                  f"of a template may be at most {MAX_XML_PART:,} bytes")
     text = blob[3:] if blob.startswith(b"\xef\xbb\xbf") else blob
     text = text.lstrip(b" \t\r\n")
     declared = _DECLARED_ENCODING.match(text)
     if not text.startswith(b"<") or b"\0" in blob or (
             declared and declared.group(1).lower() not in (b"utf-8", b"utf8")):
-        raise _refuse(f"{source}: {part} is not UTF-8 XML, as Word writes it; save the "
-                      "template again from Word as .docx")
+        raise TemplateFileRefused(f"{source}: {part} is not UTF-8 XML, as Word writes it; save "
+                                  "the template again from Word as .docx")
     if _DTD.search(blob):
-        raise _refuse(f"{source}: {part} has a DOCTYPE or entity declaration, which a Word "
-                      "document never has; refused")
+        raise TemplateFileRefused(f"{source}: {part} has a DOCTYPE or entity declaration, which "
+                                  "a Word document never has; refused")
     try:
         root = etree.fromstring(blob, xml_parser())
     except etree.XMLSyntaxError as exc:
-        raise _refuse(f"{source}: {part} is not well-formed XML ({exc})") from exc
+        raise TemplateFileRefused(f"{source}: {part} is not well-formed XML ({exc})") from exc
     if has_doctype(root):
-        raise _refuse(f"{source}: {part} has a DOCTYPE, which a Word document never has; "
-                      "refused")
+        raise TemplateFileRefused(f"{source}: {part} has a DOCTYPE, which a Word document never "
+                                  "has; refused")
     return root
 
 

@@ -8,6 +8,8 @@ from contextvars import ContextVar
 
 from jinja2.exceptions import SecurityError
 
+from ..errors import NormError
+
 #: The longest string (or bytes) one operation may make, in characters. A form's longest value
 #: is a few hundred characters; a million is a whole book, and 4 MB at most in memory.
 MAX_STRING = 1_000_000
@@ -57,6 +59,13 @@ MAX_DIRECTORY = 1024 * 1024
 
 class TemplateLimit(SecurityError):
     """A template asked for more than a form template may have; the message says what."""
+
+
+class TemplateFileRefused(NormError, ValueError):
+    """A template's file is refused before it is read as a document: over a size limit, not
+    a zip, or an XML part that is not plain UTF-8 or declares a DOCTYPE. The message names
+    the file (and the part). Whoever loads templates says it in their own terms (a form's
+    template problem, say): this package knows nothing of them."""
 
 
 # ---- the budget of one render -----------------------------------------------------------------
