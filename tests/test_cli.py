@@ -34,7 +34,7 @@ def test_norm_with_source_cites_the_lines(capsys):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["norm", "XL"], "unknown appendix 'XL'; the circular has I..XXXI"),
-    (["norm", "XXV", "labour"], "pass variant='PTN1' or 'PTN2'"),
+    (["norm", "XXV", "labour"], "pass --variant PTN1 or PTN2"),
     (["norm", "VI", "equipment", "--item", "Thiết bị lưu điện"], "instead of its shifts"),
     (["norm", "VI", "labour", "--variant", "PTN3"], "no lab-class alternatives"),
     (["table", "VI", "bogus"], "unknown component 'bogus'"),

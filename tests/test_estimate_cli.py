@@ -156,7 +156,7 @@ def test_an_existing_output_is_not_overwritten(tmp_path, capsys, justification):
 
 @pytest.mark.parametrize(("extra", "message"), [
     (["--appendix", "XL"], "unknown appendix 'XL'"),
-    (["--appendix", "XXV"], "pass variant='PTN1' or 'PTN2'"),
+    (["--appendix", "XXV"], "pass --variant XXV=PTN1 or XXV=PTN2"),
     (["--appendix", "XXV", "--variant", "XXV=PTN3"], "unknown variant 'PTN3'"),
     (["--appendix", "VI", "--variant", "XXV=PTN1"], "not in this estimate"),
     (["--appendix", "VI", "--count", "VI3=1"], "write APPENDIX:WORK=N"),

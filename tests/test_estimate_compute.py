@@ -174,7 +174,8 @@ def test_bad_counts(counts: dict, error: type, message: str) -> None:
 # ---- appendices and lab classes -----------------------------------------------------------------
 
 def test_lab_class_is_required_where_the_appendix_has_alternatives() -> None:
-    with pytest.raises(LabClassRequired, match="PTN1' or 'PTN2"):
+    # the request's keyword is variants, a mapping: the message says how to fill it
+    with pytest.raises(LabClassRequired, match=r"variants=\{'XXV': 'PTN1'\} or \{'XXV': 'PTN2'\}"):
         EstimateRequest(["VI", "XXV"], 2026)
     one = estimate(EstimateRequest(["XXV"], 2026, variants={"XXV": "PTN1"})).appendix("XXV")
     two = estimate(EstimateRequest(["XXV"], 2026, variants={"XXV": 2})).appendix("XXV")

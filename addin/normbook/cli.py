@@ -1,17 +1,47 @@
 """The ``normbook`` command line: parse arguments, call the API, translate errors.
 
 Exit codes: 0 success, 1 failure (a check failed, a file could not be written), 2 bad input.
+
+Errors are written for the command line: an option as its flag (``--variant PTN1``, not the
+Python API's ``variant='PTN1'``), a long argument shortened. Any terminal or pipe can take
+the output: where its encoding cannot write Vietnamese or Chinese (``PYTHONIOENCODING=ascii``,
+the POSIX locale, a Windows code page), those characters come out as escapes (``\u1ee5``),
+never as a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
 import importlib
+import shlex
 import sys
 from collections import Counter
 from pathlib import Path
 
-from .errors import NormError
+from .errors import SHOWN_LIMIT, SHOWN_PATH_LIMIT, NormError, Spelling, shown
+
+
+class _CommandLine(Spelling):
+    """Options as the command line writes them: ``--variant PTN1``, ``--force``."""
+
+    def name(self, option: str) -> str:
+        return _FLAGS.get(option) or "--" + option.replace("_", "-")
+
+    def switch(self, option: str) -> str:
+        return self.name(option)
+
+    def choices(self, option: str, values, key: str | None = None) -> str:
+        written = [shlex.quote(str(v) if key is None else f"{key}={v}") for v in values]
+        return f"{self.name(option)} {' or '.join(written)}"
+
+
+#: The flags of Python keywords that do not follow ``--keyword`` (an estimate's ``variants``
+#: mapping is one ``--variant ID=CLASS`` per appendix).
+_FLAGS = {"variants": "--variant"}
+#: How the command line's messages write an option.
+COMMAND_LINE = _CommandLine()
 
 
 def _print_table(rows: list[dict], columns: list[str]) -> None:
@@ -159,18 +189,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
     else:
         src = Path(args.source)
     if not src.is_file():
-        print(f"normbook: error: {src}: no such file (give the circular's text file)",
+        print(f"normbook: error: {_path(src)}: no such file (give the circular's text file)",
               file=sys.stderr)
         return 2
     out = Path(args.output)
     if (out / "datapackage.json").exists() and not args.force:
-        print(f"normbook: error: {out} already holds a data package; pass --force to replace it",
-              file=sys.stderr)
+        print(f"normbook: error: {_path(out)} already holds a data package; pass --force to "
+              "replace it", file=sys.stderr)
         return 2
     try:
         text = src.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
-        print(f"normbook: error: {src}: not UTF-8 text; give the circular's text file "
+        print(f"normbook: error: {_path(src)}: not UTF-8 text; give the circular's text file "
               "(norms/sources/ holds it)", file=sys.stderr)
         return 2
     extraction = extract(text)
@@ -198,12 +228,35 @@ COMMAND_MODULES: tuple[str, ...] = (
     "normbook.excel.starter",
     "normbook.forms.cli",
     "normbook.estimate.cli",
-    "normbook.userdata.cli",
+    "normbook.reference_data.cli",
 )
 
 
+def _path(path: object) -> str:
+    """A path the user gave, as a message starts with it (shortened, escaped)."""
+    return shown(path, SHOWN_PATH_LIMIT, quote=False)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, whose errors show a long argument shortened (argparse echoes an
+    invalid choice or an unrecognized argument whole)."""
+
+    _given: tuple[str, ...] = ()
+
+    def parse_known_args(self, args=None, namespace=None):
+        self._given = tuple(sys.argv[1:] if args is None else args)
+        return super().parse_known_args(args, namespace)
+
+    def error(self, message: str):
+        for given in sorted(set(self._given), key=len, reverse=True):
+            if isinstance(given, str) and len(given) > SHOWN_LIMIT:
+                message = message.replace(repr(given), shown(given))
+                message = message.replace(given, shown(given, quote=False))
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="normbook",
         description="Norms of Circular 04/2022/TT-BKHCN as cited data, for budgets and Excel.",
     )
@@ -266,7 +319,56 @@ def _add_data_option(parser: argparse.ArgumentParser) -> None:
                 _add_data_option(child)
 
 
+#: Encodings that can write every character. Other ones (ASCII, Latin-1, a Windows code
+#: page) cannot write Vietnamese or Chinese.
+_UNICODE_ENCODINGS = frozenset({"utf-8", "utf-8-sig", "utf-16", "utf-16-be", "utf-16-le",
+                                "utf-32", "utf-32-be", "utf-32-le", "gb18030"})
+
+
+def _escaping_streams() -> list[tuple[object, str]]:
+    """Let stdout and stderr (and so tqdm's progress bars) take any text, once, here.
+
+    A stream whose encoding cannot write all of Unicode keeps its encoding, but writes what
+    it cannot encode as escapes (``\u1ee5``) instead of raising ``UnicodeEncodeError``: the
+    POSIX locale without UTF-8 mode, ``PYTHONIOENCODING=ascii``, output redirected to a file
+    on Windows (the ANSI code page). An error handler the user chose (``ascii:replace``)
+    stays. Returns the streams changed, with their handler before, to restore.
+    """
+    changed = []
+    for stream in (sys.stdout, sys.stderr):
+        errors = getattr(stream, "errors", None)
+        if errors not in ("strict", "surrogateescape"):
+            continue
+        try:
+            if codecs.lookup(stream.encoding).name in _UNICODE_ENCODINGS:
+                continue
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, LookupError, TypeError, ValueError, OSError):
+            continue  # not a text stream we can change (closed, replaced by a caller)
+        changed.append((stream, errors))
+    return changed
+
+
+def _os_error(exc: OSError) -> str:
+    """An OSError's message with its file names shortened (a name can be 4,000 characters)."""
+    if exc.filename is None:
+        return shown(str(exc), SHOWN_PATH_LIMIT, quote=False)
+    names = " -> ".join(_path(name) for name in (exc.filename, exc.filename2) if name is not None)
+    return f"{names}: {exc.strerror or type(exc).__name__}"
+
+
 def main(argv: list[str] | None = None) -> int:
+    changed = _escaping_streams()
+    try:
+        return _run(argv)
+    finally:
+        for stream, errors in changed:
+            # a stream closed after a broken pipe has nothing more to write
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors=errors)
+
+
+def _run(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     from .userdata import folder
 
@@ -275,13 +377,18 @@ def main(argv: list[str] | None = None) -> int:
         folder.use(given if given is not None else getattr(args, "data_top", None))
         return args.run(args)
     except NormError as exc:
-        print(f"normbook: error: {exc}", file=sys.stderr)
+        print(f"normbook: error: {exc.text(COMMAND_LINE)}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head`: not an error of ours
         sys.stderr.close()
         return 0
     except OSError as exc:
-        print(f"normbook: error: {exc}", file=sys.stderr)
+        print(f"normbook: error: {_os_error(exc)}", file=sys.stderr)
+        return 1
+    except UnicodeEncodeError as exc:  # a stream _escaping_streams could not change
+        print(f"normbook: error: the encoding {exc.encoding} cannot write "
+              f"{shown(exc.object[exc.start:exc.end])}; set PYTHONIOENCODING=utf-8 and run "
+              "again", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -2,16 +2,118 @@
 
 Every error says what was asked, what exists and what to do. Each class also inherits the
 matching builtin so callers can catch ``LookupError`` or ``ValueError`` as usual.
+
+What the user asked is echoed through :func:`shown` (short, one line, escaped). An error
+that tells the user to set an option keeps which one (its ``option``) and writes it where it
+is shown, with that front end's :class:`Spelling`: ``str(error)`` is the Python API's
+(``pass variant='PTN1'``), :mod:`normbook.cli` writes ``--variant PTN1`` and the worksheet
+functions their own argument (``lab_class PTN1``).
 """
 
 from __future__ import annotations
 
+import reprlib
+from collections.abc import Iterable
+
+# ---- what the user gave, inside a message ----------------------------------------------------
+
+#: How many characters of a value a message shows: enough for any real appendix, work, item,
+#: lab class or year, short enough for a terminal line or an Excel cell.
+SHOWN_LIMIT = 80
+#: The same for a file's path (a real one can be long; the file's name is at its end).
+SHOWN_PATH_LIMIT = 240
+
+# repr() of a container walks all of it; this one stops after a few items and levels.
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = SHOWN_LIMIT
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = 8
+
+
+def shown(value: object, limit: int = SHOWN_LIMIT, *, quote: bool = True) -> str:
+    """``value`` as a message echoes it: at most ``limit`` characters, on one line, escaped.
+
+    What was asked may be a 120,000-character argument, a pasted paragraph, or text holding
+    terminal escape sequences (``\\x1b[2J`` clears the screen) or bidirectional overrides
+    that make a message read differently from what it says.
+
+    Args:
+        value: what the user gave (text, a number, a path, a list from a range...).
+        limit: the most characters of it to show; a longer value is cut and followed by
+            ``…(120,000 characters)``, its full length.
+        quote: text in quotes as ``repr`` writes it (``'XL'``), for a value inside a
+            sentence; ``False`` for a path or name that starts a message (``out.xlsx: ...``):
+            then only what is not printable is escaped (a Windows path keeps its single
+            backslashes).
+
+    Returns:
+        One line: control characters (``\\x1b``, line breaks), format characters (bidi
+        overrides), other non-printable characters and lone surrogates written as
+        ``\\x..``/``\\u....`` escapes. Vietnamese and Chinese letters stay as they are.
+    """
+    if not isinstance(value, str):
+        if quote:  # a number, a date, a list from a range: repr, without walking all of it
+            text = _REPR.repr(value)
+            return text if len(text) <= limit else f"{text[:limit]}…"
+        value = str(value)
+    head = repr(value[:limit]) if quote else _printable(value[:limit])
+    return head if len(value) <= limit else f"{head}…({len(value):,} characters)"
+
+
+def _printable(text: str) -> str:
+    """Every character that is not printable (a plain space is) as a Python escape."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
+
+
+# ---- how a front end writes an option ----------------------------------------------------------
+
+
+class Spelling:
+    """How a front end writes an option a message tells the user to set: the Python API's.
+
+    The Python API's options are keyword arguments: ``variant='PTN1'``, ``force=True``. The
+    command line and the worksheet functions subclass this with their own spelling.
+    """
+
+    def name(self, option: str) -> str:
+        """The option itself: ``variant``."""
+        return option
+
+    def switch(self, option: str) -> str:
+        """An option that is off, turned on: ``force=True``."""
+        return f"{option}=True"
+
+    def choices(self, option: str, values: Iterable[object], key: str | None = None) -> str:
+        """The option set to one of ``values``: ``variant='PTN1' or 'PTN2'``.
+
+        With ``key`` the option maps keys to values (an estimate's lab class per
+        appendix): ``variants={'XXV': 'PTN1'} or {'XXV': 'PTN2'}``.
+        """
+        written = [repr(v) if key is None else f"{{{key!r}: {v!r}}}" for v in values]
+        return f"{option}={' or '.join(written)}"
+
+
+#: The Python API's spelling: what ``str(error)`` says.
+PYTHON = Spelling()
+
 
 class NormError(Exception):
-    """Base class of every error Normbook raises on purpose."""
+    """Base class of every error Normbook raises on purpose.
+
+    ``str(error)`` is the message for a Python caller; :meth:`text` writes it for another
+    front end. An error that names an option keeps it as ``option`` (a Python keyword).
+    """
 
     #: Short Excel-style code used by the add-in ("#N/A", "#VALUE!").
     excel_code = "#VALUE!"
+    #: The keyword argument the message tells the user to set or change, if any.
+    option: str | None = None
+
+    def text(self, spelling: Spelling = PYTHON) -> str:
+        """The message with its option written as ``spelling`` writes it."""
+        return str(self)
 
 
 class UnknownAppendix(NormError, LookupError):
@@ -24,7 +126,7 @@ class UnknownAppendix(NormError, LookupError):
         self.known = known
         span = f"{known[0]}..{known[-1]}" if known else "none"
         super().__init__(
-            f"unknown appendix {asked!r}; the circular has {span} "
+            f"unknown appendix {shown(asked)}; the circular has {span} "
             f"(a Roman numeral or 1-{len(known)})"
         )
 
@@ -37,7 +139,7 @@ class UnknownComponent(NormError, LookupError):
     def __init__(self, asked: object, known: tuple[str, ...]):
         self.asked = asked
         self.known = known
-        super().__init__(f"unknown component {asked!r}; use one of {', '.join(known)}")
+        super().__init__(f"unknown component {shown(asked)}; use one of {', '.join(known)}")
 
 
 class UnknownItem(NormError, LookupError):
@@ -50,9 +152,9 @@ class UnknownItem(NormError, LookupError):
         self.appendix = appendix
         self.table = table
         self.known = known
-        shown = "; ".join(known[:8]) + ("; ..." if len(known) > 8 else "")
+        listed = "; ".join(known[:8]) + ("; ..." if len(known) > 8 else "")
         super().__init__(
-            f"no {table} item {asked!r} in appendix {appendix}; it lists: {shown}"
+            f"no {table} item {shown(asked)} in appendix {appendix}; it lists: {listed}"
         )
 
 
@@ -66,7 +168,7 @@ class AmbiguousItem(NormError, LookupError):
         self.appendix = appendix
         self.candidates = candidates
         super().__init__(
-            f"item {asked!r} is ambiguous in appendix {appendix}: "
+            f"item {shown(asked)} is ambiguous in appendix {appendix}: "
             f"{'; '.join(candidates)}; give more of the name"
         )
 
@@ -81,38 +183,59 @@ class UnknownWork(NormError, LookupError):
         self.appendix = appendix
         self.known = known
         super().__init__(
-            f"appendix {appendix} has no work {asked!r}; its works are {', '.join(known)}"
+            f"appendix {appendix} has no work {shown(asked)}; its works are {', '.join(known)}"
         )
 
 
 class LabClassRequired(NormError, ValueError):
-    """The answer depends on the laboratory class (PTN loại 1 / 2) and none was given."""
+    """The answer depends on the laboratory class (PTN loại 1 / 2) and none was given.
+
+    Args:
+        appendix: the appendix, e.g. "XXV".
+        choices: its lab classes, e.g. ("PTN1", "PTN2").
+        option: the keyword argument that takes the lab class: ``variant`` (norm, source),
+            or ``variants`` (an estimate's, a mapping of appendix to lab class: ``keyed``).
+    """
 
     excel_code = "#N/A"
 
-    def __init__(self, appendix: str, choices: tuple[str, ...]):
+    def __init__(self, appendix: str, choices: tuple[str, ...], *, option: str = "variant",
+                 keyed: bool = False):
         self.appendix = appendix
         self.choices = choices
-        super().__init__(
-            f"appendix {appendix} gives alternative lines per lab class; "
-            f"pass variant={' or '.join(repr(c) for c in choices)}"
-        )
+        self.option = option
+        self.keyed = keyed
+        super().__init__(self.text())
+
+    def text(self, spelling: Spelling = PYTHON) -> str:
+        wanted = spelling.choices(self.option, self.choices,
+                                  self.appendix if self.keyed else None)
+        return f"appendix {self.appendix} gives alternative lines per lab class; pass {wanted}"
 
 
 class UnknownVariant(NormError, ValueError):
-    """The variant is not a lab class the appendix knows."""
+    """The variant is not a lab class the appendix knows (``option`` as in
+    :class:`LabClassRequired`)."""
 
     excel_code = "#N/A"
 
-    def __init__(self, asked: object, appendix: str, choices: tuple[str, ...]):
+    def __init__(self, asked: object, appendix: str, choices: tuple[str, ...], *,
+                 option: str = "variant", keyed: bool = False):
         self.asked = asked
         self.appendix = appendix
         self.choices = choices
-        if choices:
-            hint = f"use {' or '.join(repr(c) for c in choices)}"
-        else:
-            hint = "this appendix has no lab-class alternatives; leave variant empty"
-        super().__init__(f"unknown variant {asked!r} for appendix {appendix}; {hint}")
+        self.option = option
+        self.keyed = keyed
+        super().__init__(self.text())
+
+    def text(self, spelling: Spelling = PYTHON) -> str:
+        if self.choices:
+            wanted = spelling.choices(self.option, self.choices,
+                                      self.appendix if self.keyed else None)
+            return (f"unknown variant {shown(self.asked)} for appendix {self.appendix}; "
+                    f"use {wanted}")
+        return (f"unknown variant {shown(self.asked)} for appendix {self.appendix}: this "
+                f"appendix has no lab-class alternatives; leave out {spelling.name(self.option)}")
 
 
 class NotInSource(NormError, LookupError):
@@ -126,9 +249,28 @@ class NotInSource(NormError, LookupError):
 
 
 class BadArgument(NormError, ValueError):
-    """An argument has the wrong type or shape."""
+    """An argument has the wrong type or shape.
+
+    Args:
+        message: the whole message; with ``option``, a template whose ``{option}`` is the
+            option's name as the front end writes it and whose other ``{fields}`` are
+            ``facts`` (``"{option} must be a work number such as 3, not {asked}"``).
+        option: the keyword argument that is wrong, when the message names it.
+        facts: the template's other fields, each already shown (:func:`shown`).
+    """
 
     excel_code = "#VALUE!"
+
+    def __init__(self, message: str, *, option: str | None = None, **facts: object):
+        self.option = option
+        self.facts = facts
+        self.template = message
+        super().__init__(self.text())
+
+    def text(self, spelling: Spelling = PYTHON) -> str:
+        if self.option is None:
+            return self.template
+        return self.template.format(option=spelling.name(self.option), **self.facts)
 
 
 class ErrorValueArgument(NormError, ValueError):
@@ -152,19 +294,25 @@ class OutputExists(NormError, ValueError):
     """The output file exists and ``force`` was not given: nothing is overwritten silently."""
 
     excel_code = "#VALUE!"
+    option = "force"
 
     def __init__(self, paths: object):
         many = isinstance(paths, (list, tuple, set))
         self.paths = list(paths) if many else [paths]
         self.path = self.paths[0] if self.paths else None
+        super().__init__(self.text())
+
+    def text(self, spelling: Spelling = PYTHON) -> str:
+        force = spelling.switch(self.option)
+        names = [shown(p, SHOWN_PATH_LIMIT, quote=False) for p in self.paths[:5]]
         if len(self.paths) == 1:
-            message = f"{self.path} already exists"
-        else:
-            shown = ", ".join(str(p) for p in self.paths[:5])
-            more = f" and {len(self.paths) - 5} more" if len(self.paths) > 5 else ""
-            message = f"{len(self.paths)} output files exist already: {shown}{more}"
-        super().__init__(f"{message}; pass --force (force=True) to replace "
-                         f"{'it' if len(self.paths) == 1 else 'them'}")
+            return f"{names[0]} already exists; pass {force} to replace it"
+        listed = ", ".join(names)
+        if len(self.paths) > 5:
+            return (f"{len(self.paths)} output files exist already: {listed} and "
+                    f"{len(self.paths) - 5} more; pass {force} to replace them")
+        return (f"{len(self.paths)} output files exist already: {listed}; pass {force} to "
+                "replace them")
 
 
 class DataError(NormError, ValueError):

@@ -20,6 +20,7 @@ from .errors import (
     UnknownItem,
     UnknownVariant,
     UnknownWork,
+    shown,
 )
 from .models import Appendix, Item, LabourLine
 
@@ -84,11 +85,14 @@ def _component(component: Any) -> str:
     raise UnknownComponent(component, COMPONENTS)
 
 
-def lab_class(variant: Any, appendix: str) -> str | None:
+def lab_class(variant: Any, appendix: str, *, option: str = "variant",
+              keyed: bool = False) -> str | None:
     """The lab class ``variant`` names in ``appendix`` ("PTN1"/"PTN2"), None when not given.
 
     Accepts "PTN1", "ptn 1", "loại 1", 1; raises UnknownVariant for a class the appendix
     does not have. Every caller (API, CLI, Excel) spells lab classes through this.
+    ``option`` and ``keyed`` say which argument the caller took it from (see
+    :class:`~normbook.errors.LabClassRequired`), for the error's advice.
     """
     choices = lab_classes(appendix)
     if variant is None or (isinstance(variant, str) and not variant.strip()):
@@ -101,7 +105,7 @@ def lab_class(variant: Any, appendix: str) -> str | None:
     else:
         key = None
     if key is None or key not in choices:
-        raise UnknownVariant(variant, appendix, choices)
+        raise UnknownVariant(variant, appendix, choices, option=option, keyed=keyed)
     return key
 
 
@@ -113,7 +117,8 @@ def _work(work: Any, appendix: str, section: str) -> str | None:
     elif isinstance(work, str):
         key = work.strip().replace(" ", "").replace("and", "+").replace("và", "+")
     else:
-        raise BadArgument(f"work must be a work number such as 3, not {work!r}")
+        raise BadArgument("{option} must be a work number such as 3, not {asked}",
+                          option="work", asked=shown(work))
     headed = [w for w in dataset().works.get(appendix, ()) if w.section == section]
     known = tuple(dict.fromkeys(w.work for w in headed))
     if key in known:
@@ -139,7 +144,8 @@ def _fold(text: str) -> str:
 def _resolve_item(asked: Any, appendix: str, table: str, rows: tuple[Item, ...]) -> str:
     """Exact name, then case- and diacritic-insensitive, then a unique prefix."""
     if not isinstance(asked, str) or not asked.strip():
-        raise BadArgument(f"item must be the name of a {table} item, not {asked!r}")
+        raise BadArgument("{option} must be the name of a {table} item, not {asked}",
+                          option="item", table=table, asked=shown(asked))
     names = tuple(dict.fromkeys(r.name for r in rows))
     if asked in names:
         return asked
@@ -200,8 +206,10 @@ def _item_rows(appendix: str, table: str, work: Any, item: Any) -> tuple[Item, .
                           + (": " + "; ".join(reasons) if reasons else ""))
     if item is None:
         names = tuple(dict.fromkeys(r.name for r in rows))
-        raise BadArgument(f"{table} needs an item; appendix {appendix} lists: "
-                          + "; ".join(names[:8]) + ("; ..." if len(names) > 8 else ""))
+        listed = "; ".join(names[:8]) + ("; ..." if len(names) > 8 else "")
+        raise BadArgument("{table} needs the name of an item ({option}); appendix {appendix} "
+                          "lists: {listed}", option="item", table=table, appendix=appendix,
+                          listed=listed)
     name = _resolve_item(item, appendix, table, rows)
     key = _work(work, appendix, table)
     chosen = tuple(r for r in rows if r.name == name and (key is None or r.work == key))
@@ -229,7 +237,8 @@ def norm_decimal(appendix: Any, component: Any = "labour", *, work: Any = None,
     comp = _component(component)
     if comp.startswith("labour"):
         if item not in (None, ""):
-            raise BadArgument(f"item applies to equipment and material, not to {comp}")
+            raise BadArgument("{option} applies to equipment and material, not to {component}",
+                              option="item", component=comp)
         direct = sum((r.cong for r in _labour_rows(key, work, variant)), Decimal(0))
         if comp == "labour_direct":
             return direct

@@ -104,10 +104,14 @@ def norm_cost(appendix: Any, component: Any,
         NotInSource: the source gives some item or work of the component without a quantity.
         NormError subclasses for unknown appendix, component, work or lab class.
     """
-    from ..query import appendix_id
+    from ..errors import LabClassRequired
+    from ..query import appendix_id, lab_class, lab_classes
 
     key = appendix_id(appendix)
     comp = cost_component(component)
+    # This function's own argument is `variant`: its errors say so (the request's, `variants`).
+    if lab_class(variant, key) is None and lab_classes(key):
+        raise LabClassRequired(key, lab_classes(key))
     counts = {(k if isinstance(k, tuple) else (key, k)): v for k, v in (counts or {}).items()}
     request = EstimateRequest((key,), year, {key: variant} if variant not in (None, "") else {},
                               counts)

@@ -335,12 +335,12 @@ class EstimateRequest:
             if key not in ids:
                 raise BadArgument(f"a lab class is given for appendix {key}, which is not in "
                                   f"this estimate ({', '.join(ids)})")
-            variants[key] = lab_class(variant, key)
+            variants[key] = lab_class(variant, key, option="variants", keyed=True)
         for key in ids:
             if lab_classes(key) and variants.get(key) is None:
                 from ..errors import LabClassRequired
 
-                raise LabClassRequired(key, lab_classes(key))
+                raise LabClassRequired(key, lab_classes(key), option="variants", keyed=True)
         _set(self, "variants", MappingProxyType(variants))
         _set(self, "counts", MappingProxyType(normalise_counts(self.counts, ids)))
 

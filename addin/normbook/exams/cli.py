@@ -12,7 +12,7 @@ import json
 import unicodedata
 from pathlib import Path
 
-from ..errors import BadArgument
+from ..errors import BadArgument, shown
 
 USAGE = ("normbook exams [YEAR [--format text|json] | ics YEAR -o FILE [--force] | "
          "check PATH]")
@@ -36,8 +36,7 @@ def register(subparsers) -> None:
 
 def _year(text: str | None, usage: str) -> int:
     if text is None or not (text.isascii() and text.isdigit() and len(text) <= 4):
-        shown = text if text is None or len(text) <= 20 else f"{text[:20]}... ({len(text)} chars)"
-        raise BadArgument(f"expected a year such as 2025, got {shown!r}; usage: {usage}")
+        raise BadArgument(f"expected a year such as 2025, got {shown(text)}; usage: {usage}")
     return int(text)
 
 
@@ -66,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
             raise BadArgument("check needs a PATH: a folder of CSVs, a .csv or an .xlsx")
         return check(Path(args.argument))
     if args.argument is not None:
-        raise BadArgument(f"unexpected {args.argument!r}; usage: {USAGE}")
+        raise BadArgument(f"unexpected {shown(args.argument)}; usage: {USAGE}")
     _refuse(args, "the timetable", "-o", "--force")
     year = _year(args.target, USAGE)
     if args.format == "json":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import NormError, NotInSource
+from ..errors import NormError, NotInSource, shown
 from ..errors import OutputExists as OutputExists  # re-exported: one error for every command
 
 
@@ -16,7 +16,7 @@ class UnknownYear(NormError, LookupError):
         self.known = known
         have = ", ".join(map(str, known)) or "none"
         super().__init__(
-            f"no exam timetable for year {asked!r}; the data has {have}. Add a published "
+            f"no exam timetable for year {shown(asked)}; the data has {have}. Add a published "
             "year with `normbook data add exams FILE.xlsx` (see norms/exams/README.md)"
         )
 
@@ -31,7 +31,8 @@ class UnknownPeriod(NormError, LookupError):
         self.year = year
         self.known = known
         span = f"{known[0]}..{known[-1]}" if known else "none"
-        super().__init__(f"the {year} timetable has no period {asked!r}; its periods are {span}")
+        super().__init__(f"the {year} timetable has no period {shown(asked)}; its periods are "
+                         f"{span}")
 
 
 class UnknownEvent(NormError, LookupError):
@@ -42,7 +43,7 @@ class UnknownEvent(NormError, LookupError):
     def __init__(self, asked: object, known: tuple[str, ...]):
         self.asked = asked
         self.known = known
-        super().__init__(f"unknown exam event {asked!r}; use one of {', '.join(known)}")
+        super().__init__(f"unknown exam event {shown(asked)}; use one of {', '.join(known)}")
 
 
 class UnknownRule(NormError, LookupError):
@@ -53,7 +54,7 @@ class UnknownRule(NormError, LookupError):
     def __init__(self, asked: object, known: tuple[str, ...]):
         self.asked = asked
         self.known = known
-        super().__init__(f"unknown rule {asked!r}; the guide's rules are {', '.join(known)}")
+        super().__init__(f"unknown rule {shown(asked)}; the guide's rules are {', '.join(known)}")
 
 
 class DateNotInSource(NotInSource):

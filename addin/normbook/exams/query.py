@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
-from ..errors import BadArgument
+from ..errors import BadArgument, shown
 from .errors import DateNotInSource, UnknownEvent, UnknownPeriod, UnknownRule, UnknownYear
 from .load import dataset
 from .model import EXAM_EVENTS, Irregularity, Period, Rule, Site, SpecialProject, Timetable
@@ -15,7 +15,7 @@ from .workdays import add_working_days
 def _whole(value: object, what: str) -> int:
     """An int from an int, a whole float (Excel) or digits; anything else is BadArgument."""
     if isinstance(value, bool):
-        raise BadArgument(f"{what} must be a whole number, got {value!r}")
+        raise BadArgument(f"{what} must be a whole number, got {shown(value)}")
     if isinstance(value, int):
         return value
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
@@ -23,8 +23,7 @@ def _whole(value: object, what: str) -> int:
     if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and \
             len(value.strip()) <= 9:
         return int(value.strip())
-    shown = value if not isinstance(value, str) or len(value) <= 20 else f"{value[:20]}..."
-    raise BadArgument(f"{what} must be a whole number, got {shown!r}")
+    raise BadArgument(f"{what} must be a whole number, got {shown(value)}")
 
 
 def _day(value: object, what: str) -> date:
@@ -32,7 +31,7 @@ def _day(value: object, what: str) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    raise BadArgument(f"{what} must be a date, got {value!r}")
+    raise BadArgument(f"{what} must be a date, got {shown(value)}")
 
 
 def years() -> tuple[int, ...]:

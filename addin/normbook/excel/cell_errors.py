@@ -22,9 +22,11 @@ from ..errors import (
     AmbiguousItem,
     LabClassRequired,
     NormError,
+    Spelling,
     UnknownAppendix,
     UnknownComponent,
     UnknownVariant,
+    shown,
 )
 
 logger = logging.getLogger(__name__)
@@ -35,9 +37,30 @@ MAX_CHARS = 120
 _MAX_ASKED = 30
 
 
+#: The worksheet functions' names of the Python API's keywords, where they differ: "Variant"
+#: is a reserved word of VBA, so the functions call the lab class ``lab_class``.
+_ARGUMENTS = {"variant": "lab_class", "variants": "lab_class"}
+
+
+class _Worksheet(Spelling):
+    """Options as the worksheet functions' arguments: ``lab_class PTN1``, not ``variant=``."""
+
+    def name(self, option: str) -> str:
+        return _ARGUMENTS.get(option, option)
+
+    def switch(self, option: str) -> str:
+        return f"{self.name(option)} TRUE"
+
+    def choices(self, option: str, values, key: str | None = None) -> str:
+        return f"{self.name(option)} {' or '.join(map(str, values))}"
+
+
+#: How a cell's message writes an option.
+WORKSHEET = _Worksheet()
+
+
 def _asked(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= _MAX_ASKED else text[: _MAX_ASKED - 1] + "…"
+    return shown(value, _MAX_ASKED)
 
 
 def _fit(text: str) -> str:
@@ -58,13 +81,15 @@ def _message(exc: NormError) -> str:
     if isinstance(exc, AmbiguousItem):
         return (f"item {_asked(exc.asked)} is ambiguous in appendix {exc.appendix}: "
                 f"{'; '.join(exc.candidates)}")
-    if isinstance(exc, LabClassRequired):  # the worksheet argument is lab_class
-        return f"appendix {exc.appendix} needs lab_class {' or '.join(exc.choices)}"
-    text = str(exc)
+    if isinstance(exc, LabClassRequired):
+        return f"appendix {exc.appendix} needs {WORKSHEET.choices(exc.option, exc.choices)}"
+    text = exc.text(WORKSHEET)
     asked = getattr(exc, "asked", None)
-    if asked is not None and len(repr(asked)) > _MAX_ASKED:
+    if asked is not None:
         # a long input would fill the cell before the message says what exists
-        text = text.replace(repr(asked), _asked(asked))
+        for echoed in (shown(asked), repr(asked)):
+            if len(echoed) > _MAX_ASKED:
+                text = text.replace(echoed, _asked(asked))
     return text
 
 

@@ -25,7 +25,7 @@ import xlwings as xw
 
 import normbook
 
-from ..errors import BadArgument, ErrorValueArgument, NotInSource
+from ..errors import BadArgument, ErrorValueArgument, NotInSource, shown
 from .cell_errors import excel_error
 
 #: The worksheet functions, for tools that need the list (normbook freeze; normbook.udfs).
@@ -194,7 +194,7 @@ def norm_appendices():
 @_guarded
 def norm_data():
     """The data the functions answer from: shipped edition, user additions, warnings; spills."""
-    from ..userdata.status import status, table
+    from ..reference_data.status import status, table
 
     return table(status())
 
@@ -238,7 +238,7 @@ def _date(value, name: str) -> date:
         except ValueError:
             pass
     raise BadArgument(f"{name} must be a date (a date cell or text like 2024-03-01), "
-                      f"not {value!r}")
+                      f"not {shown(value)}")
 
 
 @xw.func
