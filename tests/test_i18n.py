@@ -166,3 +166,37 @@ def test_translations_keep_every_placeholder():
                     bad.append(f"{po.parent.parent.name}/{po.name} {ids[0]!r}: {sorted(have)} "
                                f"for {sorted(wanted)}")
     assert not bad, "\n".join(bad)
+
+
+# ---- the command line's choice ----------------------------------------------------------------
+
+def _cli(argv, capsys):
+    from normbook.cli import main
+
+    code = main(argv)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.mark.parametrize("argv", [["--lang", "fr", "appendices"], ["appendices", "--lang=de"]])
+def test_cli_refuses_an_unknown_language(argv, capsys):
+    code, out, err = _cli(argv, capsys)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "use one of vi, zh, en" in err
+
+
+def test_cli_refuses_an_unknown_environment_language(monkeypatch, capsys):
+    monkeypatch.setenv("NORMBOOK_LANG", "klingon")
+    code, _out, err = _cli(["appendices"], capsys)
+    assert code == 2 and "NORMBOOK_LANG 'klingon'" in err
+
+
+@pytest.mark.parametrize("argv", [["--lang", "zh", "appendices"], ["appendices", "--lang", "zh"],
+                                  ["appendices", "--lang=zh"]])
+def test_cli_takes_the_language_before_or_after_the_command(argv, capsys, monkeypatch):
+    seen = []
+    monkeypatch.setattr("normbook.cli.cmd_appendices", lambda args: seen.append(i18n.current())
+                        or 0)
+    code, _out, _err = _cli(argv, capsys)
+    assert code == 0 and seen == ["zh"]
+    assert i18n.chosen() is None  # the choice ends with the command

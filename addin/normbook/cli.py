@@ -21,6 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 from .errors import SHOWN_LIMIT, SHOWN_PATH_LIMIT, NormError, Spelling, shown
+from .i18n import LANGUAGES
 
 
 class _CommandLine(Spelling):
@@ -261,6 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Norms of Circular 04/2022/TT-BKHCN as cited data, for budgets and Excel.",
     )
     parser.add_argument("--data", metavar="DIR", dest="data_top", default=None, help=DATA_HELP)
+    parser.add_argument("--lang", choices=LANGUAGES, dest="lang_top", default=None,
+                        help=LANG_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser(
         "demo", help="the main job on built-in examples: an estimate and an application form",
@@ -305,6 +308,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+LANG_HELP = ("the language of messages and of the files written: vi, zh or en (default: "
+             "$NORMBOOK_LANG, else messages in the locale's language and files in their "
+             "readers': Vietnamese for estimates, Chinese for exam papers)")
 DATA_HELP = ("the user data folder to read (default: $NORMBOOK_DATA, else the platform's user "
              "data folder)")
 
@@ -316,6 +322,8 @@ def _add_data_option(parser: argparse.ArgumentParser) -> None:
             for child in action.choices.values():
                 if not any(isinstance(a, argparse._SubParsersAction) for a in child._actions):
                     child.add_argument("--data", metavar="DIR", default=None, help=DATA_HELP)
+                    child.add_argument("--lang", choices=LANGUAGES, default=None,
+                                       help=LANG_HELP)
                 _add_data_option(child)
 
 
@@ -368,7 +376,42 @@ def main(argv: list[str] | None = None) -> int:
                 stream.reconfigure(errors=errors)
 
 
+def _language(argv: list[str]) -> None:
+    """Speak what ``--lang`` (anywhere on the line) or ``NORMBOOK_LANG`` asks, from the first
+    word on: the help texts are built in it, before argparse reads the rest.
+
+    Raises:
+        UnknownLanguage: a language Normbook has no catalog for.
+    """
+    from . import i18n
+
+    i18n.choice.check_environment()
+    for i, word in enumerate(argv):
+        if word == "--":
+            break
+        if word == "--lang" and i + 1 < len(argv):
+            i18n.use(argv[i + 1])
+        elif word.startswith("--lang="):
+            i18n.use(word.split("=", 1)[1])
+
+
 def _run(argv: list[str] | None) -> int:
+    from . import i18n
+
+    words = list(sys.argv[1:] if argv is None else argv)
+    try:
+        _language(words)
+    except i18n.UnknownLanguage as exc:
+        print(f"normbook: error: {shown(str(exc), SHOWN_PATH_LIMIT, quote=False)}",
+              file=sys.stderr)
+        return 2
+    try:
+        return _parsed_and_run(words)
+    finally:
+        i18n.use(None)
+
+
+def _parsed_and_run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     from .userdata import folder
 
