@@ -24,6 +24,12 @@ def write(folder: Path, appendices, year, counts=(), prices=None) -> Path:
     return folder / "estimate.xlsx"
 
 
+def named_cell(book, name: str):
+    """The cell a workbook name refers to (as the workbook's formulas find it)."""
+    sheet, ref = book.defined_names[name].attr_text.split("!")
+    return book[sheet][ref.replace("$", "")]
+
+
 def test_a_wage_change_alone_is_the_wage_effect_by_hand(tmp_path):
     """VI, labour only: 2024 (base salary 2,070,000) against 2026 (2,340,000)."""
     old = read_estimate(write(tmp_path / "a", ["VI"], 2024))
@@ -54,8 +60,7 @@ def test_a_user_edited_old_estimate_against_a_new_one(tmp_path):
     material = next(r for r in prices_ws.iter_rows(min_row=2)
                     if r[header.index("component")].value == "material")
     material[header.index("unit_price")].value = 99_999
-    salary = next(r for r in inputs.iter_rows() if r[0].value == "Base salary (VND per month)")
-    salary[1].value = 2_000_000
+    named_cell(wb, "BaseSalary").value = 2_000_000
     count = next(r for r in inputs.iter_rows() if r[0].value == "VI" and r[1].value == 2)
     count[4].value = 3
     wb.save(old_path)
@@ -102,11 +107,10 @@ def test_bad_input_is_one_line_naming_the_cell(damage, tmp_path, capsys):
         words = "not an estimate workbook Normbook wrote"
     elif damage == "text-in-a-price":
         wb = openpyxl.load_workbook(path)
-        ws = wb["Inputs"]
-        row = next(r for r in ws.iter_rows() if r[0].value == "Working days per month")
-        row[1].value = "twenty-two"
+        cell = named_cell(wb, "WorkingDays")
+        cell.value = "twenty-two"
         wb.save(path)
-        words = f"sheet Inputs, cell {row[1].coordinate}: 'twenty-two' is not a number"
+        words = f"sheet Inputs, cell {cell.coordinate} (WorkingDays): 'twenty-two' is not a number"
     else:  # a user "fixes" a total by hand: the workbook no longer computes what it says
         wb = openpyxl.load_workbook(path)
         ws = wb["Summary"]

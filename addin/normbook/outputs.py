@@ -5,20 +5,22 @@ half-written file, a failed write leaves nothing behind, an existing file stays 
 Without ``force`` the file is created exclusively (a hard link of the finished temporary file:
 if another run created it in the meantime, this one fails instead of replacing it), and a run
 that writes several files into a folder first claims the folder (:func:`claimed`), so two runs
-into one folder cannot mix or delete each other's files.
+into one folder cannot mix or delete each other's files. :func:`refuse_inputs` keeps a run
+from writing over a file it reads, ``force`` or not.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import BadArgument, NormError, OutputExists
 
-__all__ = ["OutputBusy", "OutputExists", "claimed", "save_atomic"]
+__all__ = ["OutputBusy", "OutputExists", "OutputIsInput", "claimed", "refuse_inputs",
+           "same_file", "save_atomic"]
 
 #: The claim a run puts into the folder it writes into (removed when it ends).
 LOCK = ".normbook.lock"
@@ -34,6 +36,42 @@ class OutputBusy(NormError, OSError):
             f"{folder} is being written by another Normbook run ({holder}); wait for it to "
             f"finish and run again. If no such run is active (a crash), delete "
             f"{folder / LOCK}")
+
+
+class OutputIsInput(BadArgument):
+    """An output would replace a file the same run reads (refused even with ``force``)."""
+
+    def __init__(self, output: Path, source: Path):
+        self.output = output
+        self.source = source
+        super().__init__(f"{output} is also a file this run reads ({source}); writing it would "
+                         "replace that input with the output: give the output another name "
+                         "(--force replaces an existing output, never an input)")
+
+
+def same_file(a: Path | str, b: Path | str) -> bool:
+    """Whether two paths name one file: the same file where both exist (through a symlink, a
+    hard link, ``./``, or another case on a case-insensitive file system), else the same
+    resolved path."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):  # one of them does not exist (yet)
+        pass
+    return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+
+
+def refuse_inputs(outputs: Iterable[Path | str], inputs: Iterable[Path | str | None]) -> None:
+    """Refuse when an output is one of the inputs (None inputs are skipped): call it before
+    reading or writing anything.
+
+    Raises:
+        OutputIsInput: the first output that is an input.
+    """
+    sources = [Path(s) for s in inputs if s is not None and str(s) != ""]
+    for output in outputs:
+        for source in sources:
+            if same_file(output, source):
+                raise OutputIsInput(Path(output), source)
 
 
 def save_atomic(write: Callable[[str], None], output: Path | str, *, suffix: str,

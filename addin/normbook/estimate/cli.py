@@ -31,8 +31,9 @@ ambiguous), working days 1 to 31, prices at most 10^15 VND.
 
 Exit codes: 0 written (possibly with warnings), 2 bad input (unknown appendix or lab class,
 bad --count, no such prices file, a bad prices cell named by sheet and cell, missing prices
-with --strict, an empty --institute, an existing output without --force), 1 a file could not
-be written. Nothing is left behind by a run that fails.
+with --strict, an empty --institute, an existing output without --force, a --previous that
+`normbook compare` refuses, an output that is --previous or --prices itself, even with
+--force), 1 a file could not be written. Nothing is left behind by a run that fails.
 
 Example:
   normbook estimate --appendix VI --appendix XXV --variant XXV=PTN1 --prices prices.xlsx \\
@@ -52,13 +53,16 @@ def cmd_prices_template(args: argparse.Namespace) -> int:
 
 
 def cmd_estimate(args: argparse.Namespace) -> int:
+    from ..outputs import refuse_inputs
     from .prices import read_prices
-    from .run import build_request, check_outputs, run_estimate
+    from .run import build_request, check_outputs, output_paths, run_estimate
 
     request = build_request(args.appendix, args.year, variants=args.variant or (),
                             counts=args.count or (), strict=args.strict)
     folder = Path(args.output)
-    check_outputs(folder, pdf=args.pdf, force=args.force)  # before reading or computing
+    # before reading or computing; an input first: --force would not help there
+    refuse_inputs(output_paths(folder, pdf=args.pdf), (args.previous, args.prices))
+    check_outputs(folder, pdf=args.pdf, force=args.force)
     prices = read_prices(args.prices) if args.prices else None
     outputs = run_estimate(request, prices, folder, institute=args.institute,
                            force=args.force, pdf=args.pdf, previous=args.previous)
@@ -185,9 +189,12 @@ def _register_estimate(subparsers: argparse._SubParsersAction) -> None:
 def cmd_compare(args: argparse.Namespace) -> int:
     import json
 
+    from ..outputs import refuse_inputs
     from .compare import compare, to_text
     from .readback import read_estimate
 
+    if args.output:
+        refuse_inputs((args.output,), (args.old, args.new))  # even with --force
     old, new = read_estimate(args.old), read_estimate(args.new)
     result = compare(old, new)
     if args.output:
@@ -207,13 +214,26 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+COMPARE_EPILOG = """\
+Each input is read where the workbook's formulas read it (the names BaseSalary, WorkingDays,
+OnCosts, IndirectShare, PriceId ..., never the labels) and as Excel uses it: a number typed
+in. Exit code 2, one line naming the file, sheet and cell, for a workbook that is not an
+estimate Normbook wrote; a name missing, defined twice or moved; a formula, text, error or
+out-of-bounds number (a count above 1000, a year that is not whole) in an input cell; a
+changed formula, quantity, coefficient or id (compare recomputes those from the inputs, so
+they must be as Normbook writes them); and for -o naming one of the two workbooks, even with
+--force. Nothing is written by a run that fails.
+"""
+
+
 def register_compare(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "compare", help="how a new estimate differs from an old one: quantities, wages, prices",
         description="Read two estimate workbooks Normbook wrote (their input cells as they are "
                     "now), recompute both, and split the difference by chain substitution: "
                     "quantities (appendices, lab classes, counts, norms), then wage rules, "
-                    "then prices, with the lines that drive each.")
+                    "then prices, with the lines that drive each.",
+        epilog=COMPARE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("old", help="last year's estimate.xlsx")
     p.add_argument("new", help="this year's estimate.xlsx")
     p.add_argument("--format", choices=("text", "json"), default="text")

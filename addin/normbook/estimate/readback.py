@@ -1,19 +1,48 @@
 """Read an estimate workbook Normbook wrote back into what it was made of: the request
 (appendices, lab classes, counts), the wage parameters and the prices, as the workbook's
-input cells hold them now (a user may have edited them in Excel)."""
+input cells hold them now (a user may have edited them in Excel).
+
+Every input is found the way the workbook's own formulas find it, never by the words on a
+sheet (labels may be in any language): the parameters by their defined names (BaseSalary,
+WorkingDays, OnCosts, IndirectShare, BudgetYear, GeneralScale), the appendices and counts by
+the names of their blocks (Appendices, WorkCounts), each price by the id the line sheets look
+up (PriceId). An input is read as Excel uses it: a number typed in, finite and within the
+bounds an estimate accepts; a formula is refused (compare does not compute formulas), except
+the one Normbook writes in a block's count. Everything else must be as Normbook writes it for
+these inputs (:mod:`.readback_check`), so the figures compare recomputes are the workbook's.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..errors import NormError
+from ..errors import BadArgument, NormError
+from .readback_names import DefinedName, Reference, reference
+from .workbook_inputs import APPENDICES, BUDGET_YEAR, GENERAL_SCALE, WORK_COUNTS
+from .workbook_style import (
+    BASE_SALARY,
+    INDIRECT_SHARE,
+    ON_COSTS,
+    PRICE_ID,
+    PRICE_VND,
+    WORKING_DAYS,
+)
 
 
 class NotAnEstimate(NormError, ValueError):
-    """The file is not an estimate workbook Normbook wrote, or an input cell is unusable."""
+    """The file is not an estimate workbook Normbook wrote, or an input cell is unusable.
+
+    Attributes:
+        where: the file, sheet and cell the problem is in ("" when it is the whole file).
+    """
+
+    def __init__(self, message: str, *, where: str = ""):
+        self.where = where
+        super().__init__(f"{where}: {message}" if where else message)
 
 
 @dataclass(frozen=True)
@@ -29,145 +58,359 @@ class EstimateInputs:
     prices: Any  # Prices
 
 
-PARAMETERS = {"Budget year": "year", "Base salary (VND per month)": "base_salary",
-              "Working days per month": "working_days", "On-costs (% of the wage)": "on_costs",
-              "General labour scale": "general_scale"}
+#: The names the formulas use: a workbook without them shows #NAME? in Excel.
+FORMULA_NAMES = (BASE_SALARY, WORKING_DAYS, ON_COSTS, INDIRECT_SHARE, PRICE_ID, PRICE_VND)
+#: The names only a reader uses. A workbook written before they existed has none of them and
+#: is read by the layout that version wrote (:func:`_legacy_blocks`).
+READER_NAMES = (BUDGET_YEAR, GENERAL_SCALE, APPENDICES, WORK_COUNTS)
+#: The columns of the blocks as Normbook writes them: appendix, kind, standard, lab class;
+#: appendix, work, title, basis, count.
+BLOCK_COLUMNS = {APPENDICES: ("A", "D"), WORK_COUNTS: ("A", "E")}
+#: Where the version without reader names wrote the year and the general labour scale on the
+#: Inputs sheet (the rows above and below the named parameters), and the appendices' header.
+LEGACY_CELLS = {BUDGET_YEAR: "B2", GENERAL_SCALE: "B7"}
+LEGACY_APPENDICES_HEADER = 10
+
+
+def _where(source: str, ws: Any, coordinate: str, name: str = "") -> str:
+    return f"{source}, sheet {ws.title}, cell {coordinate}" + (f" ({name})" if name else "")
+
+
+@dataclass(frozen=True)
+class Names:
+    """The workbook's definitions of Normbook's names (one each, workbook-wide)."""
+
+    source: str
+    book: Any
+    defined: dict[str, DefinedName]
+    legacy: bool  # written before the reader names existed
+
+    def target(self, name: str) -> tuple[Any, Reference]:
+        """The sheet and cells ``name`` refers to.
+
+        Raises:
+            NotAnEstimate: it refers to no cells of this workbook.
+        """
+        text = self.defined[name].text
+        ref = reference(text)
+        if ref is None or ref.sheet not in self.book.sheetnames:
+            raise NotAnEstimate(f"the name {name} refers to {text!r}, not to cells of this "
+                                "workbook; point it back at the cells Normbook wrote it for "
+                                "(Formulas > Name Manager), or write the estimate again",
+                                where=self.source)
+        return self.book[ref.sheet], ref
+
+    def cell(self, name: str) -> tuple[Any, str]:
+        """The one cell ``name`` refers to, and the words that name it."""
+        ws, ref = self.target(name)
+        if not ref.single:
+            raise NotAnEstimate(f"the name {name} refers to the range {ref}, not to one cell; "
+                                "point it back at its cell (Formulas > Name Manager), or "
+                                "write the estimate again", where=self.source)
+        cell = ws[ref.plain]
+        return cell, _where(self.source, ws, cell.coordinate, name)
+
+
+def _our_names(path: Path, source: str, book: Any) -> Names:
+    """Normbook's names as the workbook defines them.
+
+    Raises:
+        NotAnEstimate: none of them (not an estimate), one missing (Excel shows #NAME?), one
+            defined twice or for one sheet only (a sheet would read another cell).
+    """
+    from .readback_names import defined_names
+
+    ours = {n.casefold(): n for n in (*FORMULA_NAMES, *READER_NAMES)}
+    found: dict[str, list[DefinedName]] = {}
+    for d in defined_names(path):
+        if d.name.casefold() in ours:
+            found.setdefault(ours[d.name.casefold()], []).append(d)
+    if not any(n in found for n in FORMULA_NAMES):
+        raise NotAnEstimate(f"not an estimate workbook Normbook wrote: it defines none of the "
+                            f"names its formulas use ({', '.join(FORMULA_NAMES)}); a workbook "
+                            "whose names were deleted shows #NAME? in Excel: write the "
+                            "estimate again with normbook estimate", where=source)
+    legacy = not any(n in found for n in READER_NAMES)
+    for name in (*FORMULA_NAMES, *(() if legacy else READER_NAMES)):
+        definitions = found.get(name, [])
+        if not definitions and name in FORMULA_NAMES:
+            raise NotAnEstimate(f"the name {name} is missing (Excel shows #NAME? where a "
+                                "formula uses it); define it again (Formulas > Name Manager) "
+                                "or write the estimate again", where=source)
+        if not definitions:
+            raise NotAnEstimate(f"the name {name} is missing (compare finds an input by it); "
+                                "define it again (Formulas > Name Manager) or write the "
+                                "estimate again", where=source)
+        if len(definitions) > 1:
+            shown = "; ".join(f"{d.name} for {d.where}: {d.text}" for d in definitions)
+            raise NotAnEstimate(f"the name {name} is defined {len(definitions)} times ({shown}), "
+                                "so a sheet may read another cell than the rest; keep only "
+                                "the definition for the whole workbook (Formulas > Name "
+                                "Manager)", where=source)
+        if definitions[0].scope is not None:
+            raise NotAnEstimate(f"the name {name} is defined for {definitions[0].where} only, "
+                                "so the other sheets' formulas show #NAME?; define it for the "
+                                "whole workbook (Formulas > Name Manager)", where=source)
+    return Names(source, book, {n: d[0] for n, d in found.items()}, legacy)
+
+
+# ---- input cells ----------------------------------------------------------------------------
+
+def _constant(cell: Any, where: str) -> Any:
+    """An input cell's value as typed; a formula is refused (compare does not compute it)."""
+    if cell.data_type == "f":
+        formula = cell.value if isinstance(cell.value, str) else getattr(cell.value, "text", "")
+        raise NotAnEstimate(f"the input cell holds the formula {formula}; compare reads an "
+                            "input only as a value typed in (it does not compute formulas): "
+                            "type the number instead", where=where)
+    return cell.value
 
 
 def _number(value: Any, where: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise NotAnEstimate(f"{where}: {value!r} is not a number; type a number in this input "
-                            "cell")
-    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        raise NotAnEstimate(f"{value!r} is not a number; type a number in this input cell",
+                            where=where)
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite():
+        raise NotAnEstimate(f"{value!r} is not a finite number; type a number in this input "
+                            "cell", where=where)
+    return number
 
 
-def _optional(value: Any, where: str) -> Decimal | None:
-    return None if value in (None, "") else _number(value, where)
+def _input(cell: Any, where: str) -> Decimal:
+    return _number(_constant(cell, where), where)
+
+
+def _optional(cell: Any, where: str) -> Decimal | None:
+    value = _constant(cell, where)
+    return None if value is None or value == "" else _number(value, where)
+
+
+def _checked(check: Callable[..., Any], cell: Any, where: str) -> Any:
+    """``check(number, where)`` on the cell's number, its BadArgument naming the cell."""
+    try:
+        return check(_input(cell, where), where)
+    except BadArgument as exc:
+        raise NotAnEstimate(str(exc)) from None
+
+
+def _count(cell: Any, where: str) -> int:
+    from .counts import MAX_COUNT
+
+    count = _input(cell, where)
+    if count != count.to_integral_value() or not 0 <= count <= MAX_COUNT:
+        raise NotAnEstimate(f"{cell.value!r} is not a count: type the times the work happens "
+                            f"in the budget year, a whole number from 0 to {MAX_COUNT}",
+                            where=where)
+    return int(count)
+
+
+def _year(cell: Any, where: str) -> int:
+    from ..wages import budget_year
+
+    year = _input(cell, where)
+    try:
+        return budget_year(year)
+    except BadArgument:
+        raise NotAnEstimate(f"{cell.value!r} is not a budget year; type a whole year such as "
+                            "2026", where=where) from None
+
+
+def _text(cell: Any, where: str, what: str) -> str:
+    value = _constant(cell, where)
+    if not isinstance(value, str) or not value.strip():
+        raise NotAnEstimate(f"{value!r} is not {what}; this cell of the block must hold it as "
+                            "Normbook wrote it", where=where)
+    return value.strip()
+
+
+def _work(value: Any) -> str:
+    """A work's key as the block writes it: 3, "2+3", or empty for the whole procedure."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value).strip()
+
+
+# ---- parameters and blocks ---------------------------------------------------------------------
+
+def _parameter(names: Names, name: str) -> tuple[Any, str]:
+    if names.legacy and name in LEGACY_CELLS:
+        ws, _ = names.target(BASE_SALARY)  # the Inputs sheet, whatever its name
+        cell = ws[LEGACY_CELLS[name]]
+        return cell, _where(names.source, ws, cell.coordinate)
+    return names.cell(name)
+
+
+def _wages(names: Names) -> Any:
+    from ..query import INDIRECT_SHARE as CIRCULAR_SHARE
+    from ..wages import checked_base_salary, checked_on_costs, checked_working_days
+    from .model import WageParameters
+
+    share, where = names.cell(INDIRECT_SHARE)
+    if _input(share, where) != CIRCULAR_SHARE:
+        raise NotAnEstimate(f"{share.value!r} is not the circular's indirect labour share "
+                            f"({CIRCULAR_SHARE:%}, Article 5.1.a2), which compare recomputes "
+                            f"with; set it back to {CIRCULAR_SHARE:%}", where=where)
+    scale, where = _parameter(names, GENERAL_SCALE)
+    try:
+        return WageParameters(
+            working_days_per_month=_checked(checked_working_days, *names.cell(WORKING_DAYS)),
+            on_costs_percent=_checked(checked_on_costs, *names.cell(ON_COSTS)),
+            base_salary=_checked(checked_base_salary, *names.cell(BASE_SALARY)),
+            general_scale=_text(scale, where, "a general labour scale"))
+    except BadArgument as exc:  # the scale: the numbers were checked above
+        raise NotAnEstimate(str(exc), where=where) from None
+
+
+def _block(names: Names, name: str) -> tuple[str, list[tuple[Any, ...]]]:
+    """The data rows of a block (Appendices, WorkCounts), and the sheet's name."""
+    first_column, last_column = BLOCK_COLUMNS[name]
+    if names.legacy:
+        ws, _ = names.target(BASE_SALARY)
+        return ws.title, _legacy_blocks(ws)[name]
+    ws, ref = names.target(name)
+    columns = "".join(c for c in ref.plain if c.isalpha() or c == ":")
+    last_row = int(ref.plain.rpartition(":")[2].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    if columns != f"{first_column}:{last_column}" or last_row > ws.max_row:
+        raise NotAnEstimate(f"the name {name} refers to {ref}, not to columns {first_column} "
+                            f"to {last_column} where Normbook writes its block; point it back "
+                            "(Formulas > Name Manager), or write the estimate again",
+                            where=names.source)
+    return ws.title, [tuple(row) for row in ws[ref.plain]]
+
+
+def _legacy_blocks(ws: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """The blocks as the version without their names laid them out: the appendices under the
+    header in row 10, the counts under a header two rows after the last appendix, each
+    block ending at its first row without an appendix."""
+    def rows(header: int, last_column: str) -> list[tuple[Any, ...]]:
+        end = header
+        while end < ws.max_row and ws.cell(end + 1, 1).value not in (None, ""):
+            end += 1
+        return [tuple(r) for r in ws[f"A{header + 1}:{last_column}{end}"]] if end > header \
+            else []
+
+    appendices = rows(LEGACY_APPENDICES_HEADER, BLOCK_COLUMNS[APPENDICES][1])
+    counts_header = LEGACY_APPENDICES_HEADER + len(appendices) + 2
+    return {APPENDICES: appendices, WORK_COUNTS: rows(counts_header, BLOCK_COLUMNS[WORK_COUNTS][1])}
+
+
+def _request_parts(names: Names) -> tuple[list[str], dict[str, str], dict[tuple[str, str], int]]:
+    """Appendices, lab classes and counts from the blocks."""
+    source = names.source
+    appendices: list[str] = []
+    variants: dict[str, str] = {}
+    sheet, rows = _block(names, APPENDICES)
+    for row in rows:
+        cell = row[0]
+        appendix = _text(cell, _where(source, cell.parent, cell.coordinate), "an appendix")
+        appendices.append(appendix)
+        variant = _constant(row[3], _where(source, cell.parent, row[3].coordinate))
+        if variant not in (None, ""):
+            variants[appendix] = str(variant).strip()
+    if not appendices:
+        raise NotAnEstimate(f"sheet {sheet} lists no appendix", where=source)
+    counts: dict[tuple[str, str], int] = {}
+    _, rows = _block(names, WORK_COUNTS)
+    for row in rows:
+        appendix = _text(row[0], _where(source, row[0].parent, row[0].coordinate),
+                         "an appendix")
+        work = _work(_constant(row[1], _where(source, row[1].parent, row[1].coordinate)))
+        cell = row[4]
+        where = _where(source, cell.parent, cell.coordinate)
+        if cell.data_type == "f" and (not work or "+" in work):
+            continue  # a block that follows its works' counts (its formula: readback_check)
+        counts[(appendix, work)] = _count(cell, where)
+    return appendices, variants, counts
+
+
+# ---- prices -------------------------------------------------------------------------------------
+
+def _price_ids(bare: Any) -> dict[str, Any]:
+    """Price id -> item key, as :func:`~.workbook_prices.write_prices` numbers the items:
+    E001.. for equipment, M001.. for materials, in the order the lines first use them (a
+    test holds the two to the same ids; writing a scratch sheet to ask would cost more than
+    the rest of the reading)."""
+    ids = {}
+    for prefix, lines in (("E", lambda p: p.equipment), ("M", lambda p: p.materials)):
+        keys = dict.fromkeys(line.key for part in bare.appendices for line in lines(part))
+        ids.update({f"{prefix}{n:03d}": key for n, key in enumerate(keys, 1)})
+    return ids
+
+
+def _prices(names: Names, wages: Any, bare: Any) -> Any:
+    """The prices typed on the Prices sheet, each row found by its id (as the lines look it
+    up). Each cell is checked alone first, so a message names it."""
+    from .model import EquipmentPrice, MaterialPrice, Prices
+    from .workbook_prices import LAYOUT
+
+    ids = _price_ids(bare)
+    ws, ref = names.target(PRICE_ID)
+    equipment, materials = {}, {}
+    for (id_cell,) in ws[ref.plain]:
+        key = ids.get(id_cell.value)
+        if key is None:
+            continue  # a daily rate: computed from the parameters
+        r = id_cell.row
+        kind, columns = ((EquipmentPrice, ("price_per_shift", "asset_value",
+                                           "depreciation_rate", "shifts_per_year"))
+                         if key.component == "equipment" else (MaterialPrice, ("unit_price",)))
+        values = {}
+        for column in columns:
+            cell = ws.cell(r, LAYOUT.index(column))
+            where = _where(names.source, ws, cell.coordinate)
+            values[column] = _optional(cell, where)
+            try:
+                kind(**{column: values[column]}, where=where)
+            except BadArgument as exc:
+                raise NotAnEstimate(str(exc)) from None
+        price = kind(**values, where=f"{names.source}, sheet {ws.title}, row {r}")
+        (equipment if key.component == "equipment" else materials)[key] = price
+    return Prices(wages, equipment, materials, source=names.source)
+
+
+# ---- the workbook -----------------------------------------------------------------------------
+
+def _check_file(path: Path) -> None:
+    if path.is_dir():
+        raise NotAnEstimate(f"{path} is a folder, not a workbook; give the estimate.xlsx "
+                            "Normbook wrote")
+    if not path.exists():
+        raise NotAnEstimate(f"{path}: no such file")
+    if not path.is_file():
+        raise NotAnEstimate(f"{path} is not a regular file (a pipe, socket or device), not a "
+                            "workbook; give the estimate.xlsx Normbook wrote")
 
 
 def read_estimate(path: Path | str) -> EstimateInputs:
     """The inputs of an estimate workbook (``estimate.xlsx`` as Normbook writes it).
 
     Raises:
-        NotAnEstimate: not such a workbook, or an input cell holds text or an error (the
-            message names the file, sheet and cell).
+        NotAnEstimate: not such a workbook (a folder, a pipe, another workbook), its names
+            missing, doubled or moved, an input cell holding text, a formula, an error or a
+            number out of bounds, or anything but the inputs changed (the message names the
+            file, sheet and cell).
+        UnreadableWorkbook: not a safe, readable .xlsx.
     """
     from .. import xlsx_guard
-    from .items import item_key
-    from .model import EquipmentPrice, MaterialPrice, Prices, WageParameters
+    from .compute import estimate
+    from .model import EstimateRequest, Prices
+    from .readback_check import check_workbook
 
     path = Path(path)
-    name = path.name
-    if not path.is_file():
-        raise NotAnEstimate(f"{path}: no such file")
+    _check_file(path)
+    source = path.name
     book = xlsx_guard.load(path, xlsx_guard.PRICES)
-    if not {"Inputs", "Prices", "Summary"} <= set(book.sheetnames):
-        raise NotAnEstimate(f"{name}: not an estimate workbook Normbook wrote (it needs the "
-                            "sheets Inputs, Prices and Summary)")
-    ws = book["Inputs"]
-    found: dict[str, Any] = {}
-    rows = list(ws.iter_rows())
-    for row in rows[1:]:
-        label = row[0].value
-        if label in PARAMETERS:
-            found[PARAMETERS[label]] = (row[1].value, f"{name}, sheet Inputs, cell "
-                                                      f"{row[1].coordinate}")
-    missing = [k for k in PARAMETERS if PARAMETERS[k] not in found]
-    if missing:
-        raise NotAnEstimate(f"{name}: not an estimate workbook Normbook wrote (sheet Inputs "
-                            f"lacks {', '.join(missing)})")
-    year = int(_number(*found["year"]))
-    wages = WageParameters(working_days_per_month=_number(*found["working_days"]),
-                           on_costs_percent=_number(*found["on_costs"]),
-                           base_salary=_number(*found["base_salary"]),
-                           general_scale=str(found["general_scale"][0]))
-    appendices, variants, counts = [], {}, {}
-    section = None
-    for row in rows:
-        values = [c.value for c in row[:6]]
-        if values[:4] == ["Appendix", "Kind", "Standard", "Lab class"]:
-            section = "appendices"
-            continue
-        if values[:2] == ["Appendix", "Work"] and values[4] == "Count":
-            section = "counts"
-            continue
-        if not values[0] or not isinstance(values[0], str):
-            section = None if values[0] is None else section
-            continue
-        if section == "appendices":
-            appendices.append(values[0])
-            if values[3]:
-                variants[values[0]] = values[3]
-        elif section == "counts":
-            cell = row[4]
-            if cell.data_type == "f":
-                continue  # a block that follows its works' counts
-            where = f"{name}, sheet Inputs, cell {cell.coordinate}"
-            count = _number(cell.value, where)
-            if count != int(count) or count < 0:
-                raise NotAnEstimate(f"{where}: {cell.value!r} is not a count (0, 1, 2 ...)")
-            counts[(values[0], "" if values[1] is None else str(values[1]))] = int(count)
-    if not appendices:
-        raise NotAnEstimate(f"{name}: sheet Inputs lists no appendix")
-    wp = book["Prices"]
-    header = [c.value for c in wp[1]]
-    col = {h: i for i, h in enumerate(header)}
-    need = ("component", "item / rank", "unit", "spec / scale and grade", "price_per_shift",
-            "asset_value", "depreciation_rate", "shifts_per_year", "unit_price")
-    if any(h not in col for h in need):
-        raise NotAnEstimate(f"{name}: sheet Prices is not as Normbook wrote it (columns "
-                            f"{', '.join(h for h in need if h not in col)} missing)")
-    equipment, materials = {}, {}
-    for row in wp.iter_rows(min_row=2):
-        component = row[col["component"]].value
-        if component not in ("equipment", "material"):
-            continue
-        key = item_key(component, str(row[col["item / rank"]].value or ""),
-                       str(row[col["unit"]].value or ""),
-                       str(row[col["spec / scale and grade"]].value or ""))
-
-        def get(column: str, row=row) -> Decimal | None:
-            cell = row[col[column]]
-            return _optional(cell.value, f"{name}, sheet Prices, cell {cell.coordinate}")
-
-        if component == "equipment":
-            equipment[key] = EquipmentPrice(get("price_per_shift"), get("asset_value"),
-                                            get("depreciation_rate"), get("shifts_per_year"),
-                                            where=f"{name}, Prices")
-        else:
-            materials[key] = MaterialPrice(get("unit_price"), where=f"{name}, Prices")
-    inputs = EstimateInputs(name, year, tuple(appendices), variants, counts, wages,
-                            Prices(wages, equipment, materials, source=name))
-    _check_structure(book, inputs)
-    return inputs
-
-
-def _check_structure(book: Any, inputs: EstimateInputs) -> None:
-    """Refuse a workbook whose formulas were edited: every formula must be the one Normbook
-    writes for these inputs (only input cells may change), else the recomputed figures would
-    not be the workbook's."""
-    from ..errors import NormError as _NormError
-    from .compute import estimate
-    from .model import EstimateRequest
-    from .workbook import SHEETS, build_estimate_workbook
-
+    names = _our_names(path, source, book)
+    year = _year(*_parameter(names, BUDGET_YEAR))
+    wages = _wages(names)
+    appendices, variants, counts = _request_parts(names)
     try:
-        result = estimate(EstimateRequest(inputs.appendices, inputs.year, inputs.variants,
-                                          inputs.counts), inputs.prices)
-    except _NormError as exc:
-        raise NotAnEstimate(f"{inputs.source}: its inputs cannot be estimated again: {exc}") \
-            from None
-    expected = build_estimate_workbook(result)
-    for sheet in SHEETS:
-        mine, theirs = book[sheet], expected[sheet]
-        for row in theirs.iter_rows():
-            for cell in row:
-                if cell.data_type != "f":
-                    continue
-                found = mine[cell.coordinate]
-                if found.data_type != "f" or str(found.value) != str(cell.value):
-                    raise NotAnEstimate(
-                        f"{inputs.source}, sheet {sheet}, cell {cell.coordinate}: the formula "
-                        "was changed (or its row moved); compare reads only the input cells "
-                        "(prices, counts, base salary, on-costs, working days), so it needs "
-                        "the formulas as Normbook wrote them")
+        request = EstimateRequest(tuple(appendices), year, variants, counts)
+        bare = estimate(request, Prices(wages))  # no prices: they are read by id below
+    except NormError as exc:
+        raise NotAnEstimate(f"its inputs cannot be estimated again: {exc}",
+                            where=source) from None
+    check_workbook(names, bare)
+    return EstimateInputs(source, year, tuple(appendices), variants, counts, wages,
+                          _prices(names, wages, bare))

@@ -2,7 +2,10 @@
 
 The parameters the formulas use get workbook names (BaseSalary, WorkingDays, OnCosts,
 IndirectShare), and every work's count is an input cell the line sheets point at, so a
-reviewer who changes a count or the base salary sees every total move.
+reviewer who changes a count or the base salary sees every total move. The budget year, the
+general labour scale and the two input blocks are named too (BudgetYear, GeneralScale,
+Appendices, WorkCounts): no formula uses them, but a program reading the workbook back
+(``normbook compare``) finds every input by name, whatever language the labels are in.
 """
 
 from __future__ import annotations
@@ -35,6 +38,14 @@ from .workbook_style import (
 SHEET = "Inputs"
 ARTICLE_INDIRECT = ("Circular 04/2022/TT-BKHCN, Article 5.1.a2: indirect labour (management "
                     "and service) is 10 % of direct labour")
+#: Names only a reader of the workbook uses (no formula does): the budget year, the general
+#: labour scale, and the data rows of the appendices and count blocks.
+BUDGET_YEAR = "BudgetYear"
+GENERAL_SCALE = "GeneralScale"
+APPENDICES = "Appendices"
+WORK_COUNTS = "WorkCounts"
+#: The names the formulas use: their cells are inputs, filled and explained.
+FORMULA_NAMES = (BASE_SALARY, WORKING_DAYS, ON_COSTS, INDIRECT_SHARE)
 COUNT_HELP = ("Times the work happens in the budget year (1 = as listed: a per-year work for "
               "the year, a per-evaluation work one evaluation). 0 leaves the work out, 2 doubles "
               "it. Every line of the work follows this cell.")
@@ -66,7 +77,7 @@ def _parameters(ws: Any, wb: Any, estimate: Estimate, prices_source: str) -> int
     salary_note += "".join(f"; {n}" for n in salary.notes)
     rows: list[tuple[str, Any, str, str | None, str | None]] = [
         # (label, value, note, defined name, number format)
-        ("Budget year", estimate.year, "the year the base salary is of", None, "0"),
+        ("Budget year", estimate.year, "the year the base salary is of", BUDGET_YEAR, "0"),
         ("Base salary (VND per month)", salary.amount,
          f"month-weighted over the year: {salary_note}", BASE_SALARY, VND),
         ("Working days per month", wages.working_days_per_month,
@@ -78,7 +89,7 @@ def _parameters(ws: Any, wb: Any, estimate: Estimate, prices_source: str) -> int
         ("General labour scale", wages.general_scale,
          f"the 12-grade scale '{GENERAL_LABOUR}' is paid on (Decree 204/2004/NĐ-CP); the "
          "coefficients on Prices are of this scale: to change it, set general_labour_scale in "
-         "the prices workbook and run the estimate again", None, None),
+         "the prices workbook and run the estimate again", GENERAL_SCALE, None),
         ("Prices from", prices_source or "(no prices workbook)",
          "equipment and material prices; items without a price are listed as missing" if
          prices_source else "no prices given: every equipment and material item is missing its "
@@ -92,20 +103,23 @@ def _parameters(ws: Any, wb: Any, estimate: Estimate, prices_source: str) -> int
             cell.number_format = number_format_for(fmt, value)
         if name:
             define_name(wb, name, SHEET, f"$B${row}")
+        if name in FORMULA_NAMES:
             fill(ws, f"B{row}", INPUT_FILL)
             comment(ws, f"B{row}", f"Named {name}: the formulas on Prices, Labour and Summary "
                                    "use it. Change it and the totals follow.")
     return 1 + len(rows)
 
 
-def _appendices(ws: Any, row: int, estimate: Estimate) -> int:
+def _appendices(ws: Any, wb: Any, row: int, estimate: Estimate) -> int:
     _section(ws, row, ("Appendix", "Kind", "Standard", "Lab class"))
+    first = row + 1
     for part in estimate.appendices:
         row += 1
         put(ws, row, 1, part.appendix)
         put(ws, row, 2, part.kind)
         put(ws, row, 3, part.standard)
         put(ws, row, 4, part.variant or "")
+    define_name(wb, APPENDICES, SHEET, f"$A${first}:$D${row}")
     return row
 
 
@@ -125,8 +139,10 @@ def _work_rows(appendix: str, singles: tuple[str, ...]) -> list[tuple[str, str, 
     return [rows.get(k, (k, "", "")) for k in (*singles, *blocks)]
 
 
-def _counts(ws: Any, row: int, estimate: Estimate) -> tuple[int, dict[tuple[str, str], str]]:
+def _counts(ws: Any, wb: Any, row: int, estimate: Estimate
+            ) -> tuple[int, dict[tuple[str, str], str]]:
     _section(ws, row, ("Appendix", "Work", "Title", "Basis", "Count", "Note"))
+    first = row + 1
     comment(ws, f"E{row}", COUNT_HELP)
     given = estimate.request.counts
     refs: dict[tuple[str, str], str] = {}
@@ -163,6 +179,7 @@ def _counts(ws: Any, row: int, estimate: Estimate) -> tuple[int, dict[tuple[str,
                 elif count != 1:
                     put(ws, row, 6, "changed from the default 1 (as listed)")
                 own[work] = row
+    define_name(wb, WORK_COUNTS, SHEET, f"$A${first}:$E${row}")
     return row, refs
 
 
@@ -209,8 +226,8 @@ def write_inputs(ws: Any, wb: Any, estimate: Estimate, prices_source: str) -> In
     for letter, width in zip("ABCDEF", (30, 16, 70, 16, 10, 60), strict=True):
         ws.column_dimensions[letter].width = width
     row = _parameters(ws, wb, estimate, prices_source)
-    row = _appendices(ws, row + 2, estimate)
-    row, refs = _counts(ws, row + 2, estimate)
+    row = _appendices(ws, wb, row + 2, estimate)
+    row, refs = _counts(ws, wb, row + 2, estimate)
     row = _notes(ws, row, "Assumptions and notes", estimate.notes)
     row = _notes(ws, row, "Warnings", estimate.warnings)
     _notes(ws, row, "Data used (the edition of Normbook's data and every local addition)",

@@ -42,13 +42,13 @@ back as fixed-size array formulas).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import NormError, OutputExists
+from ..outputs import same_file
 from .freeze_eval import Freezer, worksheet_functions
 from .freeze_report import ERROR_VALUE, NOT_FROZEN, FreezeReport, Problem, cell_name, plural
 from .freeze_write import write_outcomes
@@ -120,8 +120,7 @@ def _check_paths(source: Path, output: Path, force: bool) -> None:
     if output.suffix.lower() == ".xlsm" and source.suffix.lower() != ".xlsm":
         raise FreezeError(f"{output}: an .xlsm output needs an .xlsm source (there are no "
                           "macros to keep); write .xlsx")
-    if output.resolve() == source.resolve() or (output.exists()
-                                                and os.path.samefile(output, source)):
+    if same_file(output, source):
         raise FreezeError(f"{output} is the workbook being frozen; write the frozen copy to "
                           "another file so the original keeps its formulas")
     if output.exists() and not force:

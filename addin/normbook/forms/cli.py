@@ -64,12 +64,14 @@ def _warn(text: str) -> None:
 
 
 def cmd_form(args: argparse.Namespace) -> int:
+    from ..outputs import refuse_inputs
     from .applicant import load_applicant
     from .batch import check_form_output, write_form
     from .files import refuse_existing
 
     output = Path(args.output)
     check_form_output(output)  # before anything is read or written
+    refuse_inputs((output, output.with_suffix(".pdf")), (args.applicant, args.template))
     if args.pdf:
         refuse_existing([output.with_suffix(".pdf")], force=args.force)
     applicant = load_applicant(args.applicant)
@@ -115,10 +117,16 @@ def _jobs(asked: int | None) -> int | None:
 
 
 def cmd_forms(args: argparse.Namespace) -> int:
-    from .batch import check_output_folder, write_forms
+    from ..outputs import refuse_inputs
+    from .batch import REJECTIONS, WARNINGS, check_output_folder, write_forms
 
     output = Path(args.output)
     check_output_folder(output)  # -o must be a folder: say so before reading the roster
+    # the reports are rewritten on every run: a roster fixed in last run's rejections.xlsx
+    # must not be replaced by this run's report
+    reports = (output / f"{REJECTIONS}.xlsx", output / f"{REJECTIONS}.csv",
+               output / f"{WARNINGS}.csv")
+    refuse_inputs(reports, (args.roster, args.template))
     jobs = _jobs(args.jobs)
     result = write_forms(Path(args.roster), output, sheet=args.sheet,
                          year=args.year, force=args.force, template_path=args.template,

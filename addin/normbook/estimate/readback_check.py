@@ -1,0 +1,113 @@
+"""Refuse an estimate workbook whose figures are not those of its inputs.
+
+``normbook compare`` reads only the input cells and recomputes the rest, so the rest must be
+what Normbook writes for those inputs, or the figures compared would not be the workbook's:
+the defined names where Normbook puts them, every formula as written, and every constant the
+formulas read (a norm's quantity, a coefficient, an appendix or price id) unchanged. Texts
+that no formula reads (titles, notes) may be edited; so may, of course, the input cells.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .readback_names import reference
+
+
+def _identifier_columns() -> dict[str, set[int]]:
+    """Per sheet, the columns of texts the formulas match on (SUMIFS by appendix, INDEX/MATCH
+    by id): these must be as written, letter for letter."""
+    from .workbook_lines import EQUIPMENT, LABOUR, MATERIALS
+    from .workbook_prices import LAYOUT as PRICES
+    from .workbook_summary import LAYOUT as SUMMARY
+
+    keys = ((PRICES, ("id",)), (LABOUR, ("appendix", "rate_id")),
+            (EQUIPMENT, ("appendix", "price_id")), (MATERIALS, ("appendix", "price_id")),
+            (SUMMARY, ("appendix",)))
+    return {layout.sheet: {layout.index(k) for k in columns} for layout, columns in keys}
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_names(names: Any, expected: Any) -> None:
+    from .readback import READER_NAMES, NotAnEstimate
+
+    for name, wanted in expected.defined_names.items():
+        if names.legacy and name in READER_NAMES:
+            continue  # a workbook from before these names: read by its layout
+        found = names.defined[name].text
+        if reference(found) != reference(wanted.attr_text):
+            raise NotAnEstimate(f"the name {name} refers to {found}, but Normbook writes it "
+                                f"at {wanted.attr_text}, where its formulas and compare "
+                                "expect it; point it back (Formulas > Name Manager), or write "
+                                "the estimate again", where=names.source)
+
+
+def _check_sheet(source: str, mine: Any, theirs: Any, identifiers: set[int] | None,
+                 scale_columns: tuple[int, ...] = ()) -> None:
+    """Every formula of ``theirs`` (Normbook's) in ``mine``; with ``identifiers`` (not on the
+    Inputs sheet, whose constants are the inputs), every constant the formulas read too."""
+    from .readback import NotAnEstimate
+
+    for row in theirs.iter_rows():
+        for cell in row:
+            if cell.value is None:
+                continue
+            found = mine[cell.coordinate]
+            where = f"{source}, sheet {mine.title}, cell {cell.coordinate}"
+            if cell.data_type == "f":
+                if found.data_type != "f" or str(found.value) != str(cell.value):
+                    raise NotAnEstimate(
+                        "the formula was changed (or its row moved); compare reads only the "
+                        "input cells (prices, counts, base salary, on-costs, working days), so "
+                        "it needs the formulas as Normbook wrote them", where=where)
+                continue
+            if identifiers is None or cell.row == 1:
+                continue  # the header's labels: no formula reads them
+            if _is_number(cell.value):
+                same = _is_number(found.value) and float(found.value) == float(cell.value)
+            elif cell.column in identifiers:
+                same = found.data_type != "f" and found.value == cell.value
+            else:  # a text no formula reads may change, but not into a figure a SUM takes
+                same = found.data_type != "f" and not _is_number(found.value)
+            if not same:
+                shown = found.value if found.data_type == "f" else repr(found.value)
+                hint = (" (if the general labour scale on Inputs was changed: the daily "
+                        "rates' ids and coefficients follow it, but no formula reads it; to "
+                        "change the scale, set general_labour_scale in the prices workbook and "
+                        "run the estimate again)" if cell.column in scale_columns else "")
+                raise NotAnEstimate(
+                    f"{shown} where Normbook writes {cell.value!r} for these inputs; compare "
+                    "reads only the input cells and recomputes the rest, so the norms' "
+                    "quantities, the coefficients and the ids the formulas read must be as "
+                    f"Normbook writes them: undo the change, or write the estimate "
+                    f"again{hint}", where=where)
+
+
+def check_workbook(names: Any, estimate: Any) -> None:
+    """Refuse the workbook of ``names`` unless all but its inputs is what Normbook writes for
+    ``estimate`` (the estimate of the inputs read from it).
+
+    Raises:
+        NotAnEstimate: the first name, formula or constant that differs, with its cell.
+    """
+    from .readback import NotAnEstimate
+    from .workbook import SHEETS, build_estimate_workbook
+    from .workbook_inputs import SHEET as INPUTS
+    from .workbook_prices import LAYOUT as PRICES
+
+    book = names.book
+    missing = [s for s in SHEETS if s not in book.sheetnames]
+    if missing:
+        raise NotAnEstimate(f"not an estimate workbook Normbook wrote (it lacks the sheets "
+                            f"{', '.join(missing)})", where=names.source)
+    expected = build_estimate_workbook(estimate)
+    _check_names(names, expected)
+    identifiers = _identifier_columns()
+    for sheet in SHEETS:
+        _check_sheet(names.source, book[sheet], expected[sheet],
+                     None if sheet == INPUTS else identifiers.get(sheet, set()),
+                     (PRICES.index("id"), PRICES.index("coefficient"))
+                     if sheet == PRICES.sheet else ())
