@@ -1,9 +1,10 @@
 """Benchmark: time and peak memory of every hostile-input case under a 2 GiB memory cap.
 
-Run: python bench/bench_hostile.py
-Each case builds its file (tests/hostile_files.py) and runs the command in a fresh process
-capped at 2 GiB of address space (tests/hostile_support.py); it prints exit code, seconds and
-the process's peak resident memory. It measures; it never fails.
+Run: python bench/bench_hostile.py [--only userdata]
+Each case builds its file (tests/hostile_files.py, tests/userdata_hostile_files.py for the user
+data folder) and runs the command in a fresh process capped at 2 GiB of address space
+(tests/hostile_support.py); it prints exit code, seconds and the process's peak resident
+memory. It measures; it never fails.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
 
 import hostile_files as build  # from tests/, after the path is set
+import userdata_hostile_files as userdata
+import userdata_support
 from hostile_support import run_capped
 from test_hostile_templates import APPLICANT, LAUGHS, TITLE, hostile_template, zeros_member
 
@@ -72,14 +75,68 @@ def cases(d: Path) -> list[tuple[str, list[str]]]:
     return found
 
 
+def userdata_cases(d: Path) -> list[tuple[str, list[str], dict[str, str]]]:
+    """The user data folder's cases: hostile zips to import, hostile folders to read."""
+    found = []
+
+    def folder(name: str) -> Path:
+        return d / "data" / name
+
+    def case(name: str, data: Path | str, *args: str) -> None:
+        found.append((name, list(args), {"NORMBOOK_DATA": str(data)}))
+
+    for n, (name, make) in enumerate([
+        ("zip 120 members x 19 MB, 2 MB zip", userdata.gigabyte_zip),
+        ("zip 120 members x 4.9 MB", lambda z: userdata.gigabyte_zip(z, size=4_900_000)),
+        ("zip member says 1 KB, inflates to 19 MB", userdata.lying_zip),
+        ("zip 30,000 empty additions", userdata.many_additions_zip),
+        ("zip record nested 50,000 deep", userdata.deep_record_zip),
+        ("zip record nested 100,000 deep", lambda z: userdata.deep_record_zip(z, 100_000)),
+        ("zip bad CRC", userdata.bad_crc_zip),
+        ("zip encrypted member", userdata.encrypted_zip),
+        ("zip deflate64 member", userdata.deflate64_zip),
+        ("zip corrupt deflate", userdata.corrupt_deflate_zip),
+        ("zip 300-character name", userdata.long_name_zip),
+    ]):
+        zips = d / f"zip-{n}"
+        zips.mkdir()
+        case(f"{name} (data add all)", folder(f"zip-{n}"), "data", "add", "all",
+             str(make(zips)))
+    for depth in (userdata.DEPTH, 100_000):
+        deep = folder(f"deep-{depth}")
+        userdata.deep_record_folder(deep, depth)
+        for command in (["status"], ["export", "-o", str(d / f"x-{depth}.zip")]):
+            case(f"folder record nested {depth:,} deep (data {command[0]})", deep, "data",
+                 *command)
+    outside = d / "outside"
+    outside.mkdir()
+    userdata.huge_linked_holidays(folder("linked"), outside)
+    case("folder 3 GB holidays.csv linked from outside (data status)", folder("linked"), "data",
+         "status")
+    userdata.huge_holidays(folder("huge"))
+    case("folder 3 GB holidays.csv inside (data status)", folder("huge"), "data", "status")
+    userdata.many_additions_folder(folder("many"))
+    case("folder of 30,000 additions (data status)", folder("many"), "data", "status")
+    loop = folder("loop")
+    loop.symlink_to(loop)
+    wages = str(userdata_support.write_wages(d / "w.csv"))
+    case("folder a link loop (data status)", loop, "data", "status")
+    case("folder a link loop (data add wages)", loop, "data", "add", "wages", wages)
+    case("NORMBOOK_DATA ~nosuchuser/x (data status)", "~nosuchuser/x", "data", "status")
+    return found
+
+
 def main() -> None:
+    only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
     with tempfile.TemporaryDirectory() as temp:
         d = Path(temp)
-        print(f"{'case':52} {'exit':>4} {'seconds':>8} {'peak MB':>8}")
-        for name, args in cases(d):
-            o = run_capped(args, cwd=d, timeout=300)
+        found = [] if only == "userdata" else [(n, a, {}) for n, a in cases(d)]
+        found += userdata_cases(d)
+        print(f"{'case':60} {'exit':>4} {'seconds':>8} {'peak MB':>8}")
+        for name, args, env in found:
+            o = run_capped(args, cwd=d, timeout=300, env=env)
             flag = " (timed out)" if o.timed_out else ""
-            print(f"{name:52} {o.code:4} {o.seconds:8.2f} {o.peak_mb:8.0f}{flag}")
+            print(f"{name:60} {o.code:4} {o.seconds:8.2f} {o.peak_mb:8.0f}{flag}")
 
 
 if __name__ == "__main__":

@@ -41,8 +41,8 @@ def _ten_years(folder: Path) -> Path:
     sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
     import userdata_support
 
+    from normbook.reference_data.add import add
     from normbook.userdata import folder as where
-    from normbook.userdata.manage import add
 
     where.use(folder / "data")
     try:

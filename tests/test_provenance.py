@@ -102,7 +102,7 @@ def test_estimate_names_shipped_data_then_the_local_decree(tmp_path, capsys, use
 def test_estimate_changes_by_exactly_the_ratio_of_the_base_salaries(tmp_path, user_data):
     from normbook.estimate import estimate
     from normbook.estimate.run import build_request
-    from normbook.userdata.manage import add
+    from normbook.reference_data.add import add
 
     request = build_request(["VI"], 2027)
     before = estimate(request).total.amount

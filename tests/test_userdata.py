@@ -634,7 +634,7 @@ def test_export_then_add_all_reproduces_the_additions(user_data, tmp_path, capsy
     code, report = status_json(capsys, "--data", str(other))
     assert code == 0
     assert report["folder"] == {"path": str(other), "chosen_by": "--data", "exists": True,
-                                "notes": []}
+                                "notes": [], "problems": []}
     assert {a["path"]: a["imported_from"] for d in report["datasets"] for a in d["added"]} == {
         "exams/2025": "x.zip", "wages/2026-07-01": "x.zip", "holidays/2027": "x.zip"}
     code, out, _ = run(capsys, "data", "status", "--data", str(other))

@@ -8,12 +8,22 @@ that tells the user to set an option keeps which one (its ``option``) and writes
 is shown, with that front end's :class:`Spelling`: ``str(error)`` is the Python API's
 (``pass variant='PTN1'``), :mod:`normbook.cli` writes ``--variant PTN1`` and the worksheet
 functions their own argument (``lab_class PTN1``).
+
+Messages are rendered late: an error keeps a :class:`~normbook.i18n.Message` (its text and
+facts) and says it in the language of the place that shows it (``str(error)`` and
+:meth:`NormError.text` in :func:`normbook.i18n.current`; a Python caller gets English unless
+it chose). A plain ``str`` message still works, as it is.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import reprlib
 from collections.abc import Iterable
+
+from .i18n import Domain, Message
+
+_ = Domain(__name__)
 
 # ---- what the user gave, inside a message ----------------------------------------------------
 
@@ -56,7 +66,9 @@ def shown(value: object, limit: int = SHOWN_LIMIT, *, quote: bool = True) -> str
             return text if len(text) <= limit else f"{text[:limit]}…"
         value = str(value)
     head = repr(value[:limit]) if quote else _printable(value[:limit])
-    return head if len(value) <= limit else f"{head}…({len(value):,} characters)"
+    if len(value) <= limit:
+        return head
+    return _("{head}…({length:n} characters)", head=head, length=len(value))
 
 
 def _printable(text: str) -> str:
@@ -92,7 +104,15 @@ class Spelling:
         appendix): ``variants={'XXV': 'PTN1'} or {'XXV': 'PTN2'}``.
         """
         written = [repr(v) if key is None else f"{{{key!r}: {v!r}}}" for v in values]
-        return f"{option}={' or '.join(written)}"
+        return f"{option}={alternatives(written)}"
+
+
+def alternatives(written: list[str]) -> str:
+    """``'PTN1' or 'PTN2'`` (``hoặc``, ``或``): one of the values, in the current language."""
+    said = written[-1] if written else ""
+    for value in reversed(written[:-1]):
+        said = _("{one} or {other}", one=value, other=said)
+    return said
 
 
 #: The Python API's spelling: what ``str(error)`` says.
@@ -102,8 +122,10 @@ PYTHON = Spelling()
 class NormError(Exception):
     """Base class of every error Normbook raises on purpose.
 
-    ``str(error)`` is the message for a Python caller; :meth:`text` writes it for another
-    front end. An error that names an option keeps it as ``option`` (a Python keyword).
+    Raised with a :class:`~normbook.i18n.Message` (``_.later("...", **facts)``), rendered
+    when shown, or a finished ``str``. ``str(error)`` is the message for a Python caller;
+    :meth:`text` writes it for another front end. An error that names an option keeps it as
+    ``option`` (a Python keyword).
     """
 
     #: Short Excel-style code used by the add-in ("#N/A", "#VALUE!").
@@ -112,8 +134,13 @@ class NormError(Exception):
     option: str | None = None
 
     def text(self, spelling: Spelling = PYTHON) -> str:
-        """The message with its option written as ``spelling`` writes it."""
-        return str(self)
+        """The message in the current language, its option written as ``spelling`` does."""
+        if len(self.args) == 1 and isinstance(self.args[0], Message):
+            return self.args[0].render()
+        return super().__str__()
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 class UnknownAppendix(NormError, LookupError):
@@ -124,11 +151,14 @@ class UnknownAppendix(NormError, LookupError):
     def __init__(self, asked: object, known: tuple[str, ...]):
         self.asked = asked
         self.known = known
-        span = f"{known[0]}..{known[-1]}" if known else "none"
-        super().__init__(
-            f"unknown appendix {shown(asked)}; the circular has {span} "
-            f"(a Roman numeral or 1-{len(known)})"
-        )
+        if not known:
+            super().__init__(_.later("unknown appendix {asked}; the circular has none",
+                                     asked=shown(asked)))
+            return
+        super().__init__(_.later(
+            "unknown appendix {asked}; the circular has {first}..{last} "
+            "(a Roman numeral or 1-{count})",
+            asked=shown(asked), first=known[0], last=known[-1], count=len(known)))
 
 
 class UnknownComponent(NormError, LookupError):
@@ -139,7 +169,8 @@ class UnknownComponent(NormError, LookupError):
     def __init__(self, asked: object, known: tuple[str, ...]):
         self.asked = asked
         self.known = known
-        super().__init__(f"unknown component {shown(asked)}; use one of {', '.join(known)}")
+        super().__init__(_.later("unknown component {asked}; use one of {known}",
+                                 asked=shown(asked), known=", ".join(known)))
 
 
 class UnknownItem(NormError, LookupError):
@@ -153,9 +184,10 @@ class UnknownItem(NormError, LookupError):
         self.table = table
         self.known = known
         listed = "; ".join(known[:8]) + ("; ..." if len(known) > 8 else "")
-        super().__init__(
-            f"no {table} item {shown(asked)} in appendix {appendix}; it lists: {listed}"
-        )
+        # the table is an identifier (equipment, materials): its label is looked up
+        super().__init__(_.later("no {table} item {asked} in appendix {appendix}; it lists: "
+                                 "{listed}", table=table_label(table), asked=shown(asked),
+                                 appendix=appendix, listed=listed))
 
 
 class AmbiguousItem(NormError, LookupError):
@@ -167,10 +199,9 @@ class AmbiguousItem(NormError, LookupError):
         self.asked = asked
         self.appendix = appendix
         self.candidates = candidates
-        super().__init__(
-            f"item {shown(asked)} is ambiguous in appendix {appendix}: "
-            f"{'; '.join(candidates)}; give more of the name"
-        )
+        super().__init__(_.later(
+            "item {asked} is ambiguous in appendix {appendix}: {candidates}; give more of "
+            "the name", asked=shown(asked), appendix=appendix, candidates="; ".join(candidates)))
 
 
 class UnknownWork(NormError, LookupError):
@@ -182,9 +213,9 @@ class UnknownWork(NormError, LookupError):
         self.asked = asked
         self.appendix = appendix
         self.known = known
-        super().__init__(
-            f"appendix {appendix} has no work {shown(asked)}; its works are {', '.join(known)}"
-        )
+        super().__init__(_.later("appendix {appendix} has no work {asked}; its works are "
+                                 "{known}", appendix=appendix, asked=shown(asked),
+                                 known=", ".join(known)))
 
 
 class LabClassRequired(NormError, ValueError):
@@ -205,12 +236,13 @@ class LabClassRequired(NormError, ValueError):
         self.choices = choices
         self.option = option
         self.keyed = keyed
-        super().__init__(self.text())
+        super().__init__(appendix, choices)
 
     def text(self, spelling: Spelling = PYTHON) -> str:
         wanted = spelling.choices(self.option, self.choices,
                                   self.appendix if self.keyed else None)
-        return f"appendix {self.appendix} gives alternative lines per lab class; pass {wanted}"
+        return _("appendix {appendix} gives alternative lines per lab class; pass {wanted}",
+                 appendix=self.appendix, wanted=wanted)
 
 
 class UnknownVariant(NormError, ValueError):
@@ -226,16 +258,17 @@ class UnknownVariant(NormError, ValueError):
         self.choices = choices
         self.option = option
         self.keyed = keyed
-        super().__init__(self.text())
+        super().__init__(asked, appendix, choices)
 
     def text(self, spelling: Spelling = PYTHON) -> str:
         if self.choices:
             wanted = spelling.choices(self.option, self.choices,
                                       self.appendix if self.keyed else None)
-            return (f"unknown variant {shown(self.asked)} for appendix {self.appendix}; "
-                    f"use {wanted}")
-        return (f"unknown variant {shown(self.asked)} for appendix {self.appendix}: this "
-                f"appendix has no lab-class alternatives; leave out {spelling.name(self.option)}")
+            return _("unknown variant {asked} for appendix {appendix}; use {wanted}",
+                     asked=shown(self.asked), appendix=self.appendix, wanted=wanted)
+        return _("unknown variant {asked} for appendix {appendix}: this appendix has no "
+                 "lab-class alternatives; leave out {option}", asked=shown(self.asked),
+                 appendix=self.appendix, option=spelling.name(self.option))
 
 
 class NotInSource(NormError, LookupError):
@@ -243,7 +276,7 @@ class NotInSource(NormError, LookupError):
 
     excel_code = "#N/A"
 
-    def __init__(self, message: str, lines: tuple[int, ...] = ()):
+    def __init__(self, message: Message | str, lines: tuple[int, ...] = ()):
         self.lines = lines
         super().__init__(message)
 
@@ -252,25 +285,31 @@ class BadArgument(NormError, ValueError):
     """An argument has the wrong type or shape.
 
     Args:
-        message: the whole message; with ``option``, a template whose ``{option}`` is the
-            option's name as the front end writes it and whose other ``{fields}`` are
-            ``facts`` (``"{option} must be a work number such as 3, not {asked}"``).
+        message: the whole message (a :class:`~normbook.i18n.Message`, or a ``str``); with
+            ``option``, a template whose ``{option}`` is the option's name as the front end
+            writes it and whose other ``{fields}`` are its facts
+            (``_.later("{option} must be a work number such as 3, not {asked}", asked=...)``).
         option: the keyword argument that is wrong, when the message names it.
-        facts: the template's other fields, each already shown (:func:`shown`).
+        facts: a ``str`` template's other fields, each already shown (:func:`shown`).
     """
 
     excel_code = "#VALUE!"
 
-    def __init__(self, message: str, *, option: str | None = None, **facts: object):
+    def __init__(self, message: Message | str, *, option: str | None = None,
+                 **facts: object):
         self.option = option
         self.facts = facts
         self.template = message
-        super().__init__(self.text())
+        super().__init__(message)
 
     def text(self, spelling: Spelling = PYTHON) -> str:
+        named = {} if self.option is None else {"option": spelling.name(self.option)}
+        if isinstance(self.template, Message):
+            facts = {**self.template.facts, **self.facts, **named}
+            return dataclasses.replace(self.template, facts=facts).render()
         if self.option is None:
             return self.template
-        return self.template.format(option=spelling.name(self.option), **self.facts)
+        return self.template.format(**named, **self.facts)
 
 
 class ErrorValueArgument(NormError, ValueError):
@@ -287,7 +326,8 @@ class ErrorValueArgument(NormError, ValueError):
         self.argument = argument
         self.code = code
         self.excel_code = code if code in self.PROPAGATED else "#VALUE!"
-        super().__init__(f"{argument} is the error value {code}; fix the cell it comes from")
+        super().__init__(_.later("{argument} is the error value {code}; fix the cell it comes "
+                                 "from", argument=argument, code=code))
 
 
 class OutputExists(NormError, ValueError):
@@ -300,19 +340,32 @@ class OutputExists(NormError, ValueError):
         many = isinstance(paths, (list, tuple, set))
         self.paths = list(paths) if many else [paths]
         self.path = self.paths[0] if self.paths else None
-        super().__init__(self.text())
+        super().__init__(self.paths)
 
     def text(self, spelling: Spelling = PYTHON) -> str:
         force = spelling.switch(self.option)
         names = [shown(p, SHOWN_PATH_LIMIT, quote=False) for p in self.paths[:5]]
         if len(self.paths) == 1:
-            return f"{names[0]} already exists; pass {force} to replace it"
+            return _("{path} already exists; pass {force} to replace it", path=names[0],
+                     force=force)
         listed = ", ".join(names)
         if len(self.paths) > 5:
-            return (f"{len(self.paths)} output files exist already: {listed} and "
-                    f"{len(self.paths) - 5} more; pass {force} to replace them")
-        return (f"{len(self.paths)} output files exist already: {listed}; pass {force} to "
-                "replace them")
+            return _("{count} output files exist already: {listed} and {more} more; pass "
+                     "{force} to replace them", count=len(self.paths), listed=listed,
+                     more=len(self.paths) - 5, force=force)
+        return _("{count} output files exist already: {listed}; pass {force} to replace them",
+                 count=len(self.paths), listed=listed, force=force)
+
+
+#: The labels of the tables an error names by their identifier.
+_TABLES = {"equipment": _.later("equipment"), "materials": _.later("material"),
+           "material": _.later("material"), "labour": _.later("labour")}
+
+
+def table_label(table: str) -> str:
+    """The words for table ``table`` (an identifier: equipment, materials) in a message."""
+    label = _TABLES.get(table)
+    return label.render() if label is not None else table
 
 
 class DataError(NormError, ValueError):

@@ -1,12 +1,16 @@
-"""Check base-salary acts a user adds (``base_salary.csv``'s columns), one addition per act."""
+"""Base-salary acts a user adds: check a CSV of ``base_salary.csv``'s columns, one addition
+per act."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..salary_acts import COLUMNS, read_csv
-from .errors import UserDataError
-from .store import Pending, csv_text
+from .salary_acts import COLUMNS, read_csv
+from .userdata.errors import UserDataError
+from .userdata.store import Pending, csv_text
+
+#: The one file of a base-salary addition.
+FILE = "base_salary.csv"
 
 
 def prepare(path: Path, *, accept_unusual: bool = False) -> list[Pending]:
@@ -17,7 +21,7 @@ def prepare(path: Path, *, accept_unusual: bool = False) -> list[Pending]:
     would contradict them. An amount that is an unusual step from the one in force before it
     (:data:`~normbook.salary_acts.STEP_RANGE`) is refused unless ``accept_unusual``.
     """
-    from ..wages import shipped_amounts, shipped_checked_through
+    from .wages import shipped_amounts, shipped_checked_through
 
     if path.suffix.lower() != ".csv" or not path.is_file():
         raise UserDataError(f"{path}: give a CSV file with the columns {','.join(COLUMNS)}")
@@ -55,8 +59,8 @@ def _unusual_steps(label: str, rows: list[dict]) -> list[str]:
     """Acts whose amount is an unusual step from the amount in force the day before."""
     from decimal import Decimal
 
-    from ..salary_acts import step_problem
-    from ..wages import wage_data
+    from .salary_acts import step_problem
+    from .wages import wage_data
 
     in_force = {a.effective_from: a.amount for a in wage_data().amounts}
     in_force.update({r["effective_from"]: Decimal(r["amount_vnd"]) for r in rows})

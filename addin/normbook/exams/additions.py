@@ -1,14 +1,17 @@
-"""Check a user's exam timetable file and split it into one addition per year."""
+"""Exam years a user adds: check a timetable file and split it into one addition per year."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..exams.schema import columns
-from ..exams.sources import read_path
-from ..exams.validate import USER_TABLES, check_sheets, user_problems
-from .errors import UserDataError
-from .store import Pending, csv_text
+from ..userdata.errors import UserDataError
+from ..userdata.store import Pending, csv_text
+from .schema import TABLES, columns
+from .sources import read_path
+from .validate import USER_TABLES, check_sheets, user_problems
+
+#: The files an exam addition may hold: the tables of a year (the rules are the guide's).
+FILES = frozenset(f"{t}.csv" for t in TABLES if t != "rules")
 
 
 def prepare(path: Path) -> list[Pending]:
@@ -48,3 +51,15 @@ def prepare(path: Path) -> list[Pending]:
                                f"exam timetable {year}: {periods} period(s), {projects} special "
                                f"project(s); source: {year_row['source']}"))
     return pending
+
+
+def shipped_conflicts(pending: list[Pending], replace: bool) -> list[str]:
+    """Exam years the shipped data has: refused unless replace (then the user's year wins)."""
+    if replace:
+        return []
+    from .load import shipped
+
+    have = shipped().timetables
+    return [f"{p.name} is in the shipped exams data ({have[int(p.name)].title}); pass "
+            "--replace to use yours instead while it is in the folder (the shipped year is "
+            "not changed)" for p in pending if p.kind == "exams" and int(p.name) in have]

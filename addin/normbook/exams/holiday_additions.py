@@ -1,4 +1,5 @@
-"""Check a year of Chinese public holidays and make-up workdays a user adds (one per year)."""
+"""Holiday years a user adds: check a year of Chinese public holidays and make-up workdays
+(one addition per year)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from pathlib import Path
 
 from ..csv_files import header_and_rows, read_grid
 from ..errors import BadArgument
-from .errors import UserDataError
-from .store import Pending, csv_text
+from ..userdata.errors import UserDataError
+from ..userdata.store import Pending, csv_text
 
 COLUMNS = ["date", "kind", "name", "citation"]
+#: The one file of a holidays addition.
+FILE = "holidays.csv"
 KINDS = ("holiday", "workday")
 #: Days off on weekdays, net of make-up workdays, in every State Council schedule (11 statutory
 #: days until 2024, 13 from 2025): fewer means a festival is missing from the file.

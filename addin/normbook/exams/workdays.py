@@ -43,8 +43,8 @@ def package_years() -> tuple[int, ...]:
 @functools.lru_cache(maxsize=8)
 def _user_years(fingerprint: tuple) -> dict[int, YearSchedule]:
     from ..userdata import folder, store
-    from ..userdata.add_holidays import read_csv
     from ..userdata.errors import BrokenFolder
+    from .holiday_additions import read_csv
 
     additions, problems = store.scan("holidays")
     years: dict[int, YearSchedule] = {}

@@ -6,7 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from .folder import KINDS
+from ..errors import SHOWN_PATH_LIMIT, shown
+from ..userdata.folder import KINDS
+
+
+def _path(path: object) -> str:
+    """A path in what the command prints: shortened, escaped, without quotes."""
+    return shown(path, SHOWN_PATH_LIMIT, quote=False)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -18,35 +24,35 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from .folder import data_dir
-    from .manage import add
+    from ..userdata.folder import data_dir
+    from .add import add
 
     result = add(args.kind, Path(args.path), replace_=args.replace, added_by=args.by or "",
                  accept_unusual=args.accept_unusual)
     for summary, addition in zip(result.summaries, result.additions, strict=True):
         print(f"added {addition.label}: {summary}")
     for aside in result.aside:
-        print(f"kept the replaced addition in {aside}")
+        print(f"kept the replaced addition in {_path(aside)}")
     for note in result.notes:
         print(f"note: {note}")
-    print(f"user data folder: {data_dir()}")
+    print(f"user data folder: {_path(data_dir())}")
     return 0
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from .manage import remove
+    from ..userdata.manage import remove
 
     kept = remove(args.kind, args.name)
-    print(f"removed {args.kind}/{args.name} from use; kept in {kept}")
+    print(f"removed {args.kind}/{shown(args.name, quote=False)} from use; kept in {_path(kept)}")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .manage import export
+    from .export import export
 
     written, count = export(args.output, force=args.force)
-    print(f"wrote {written}: {count} addition(s); a colleague adds them with "
-          f"`normbook data add all {written.name}`")
+    print(f"wrote {_path(written)}: {count} addition(s); a colleague adds them with "
+          f"`normbook data add all {shown(written.name, quote=False)}`")
     return 0
 
 

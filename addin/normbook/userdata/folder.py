@@ -29,7 +29,42 @@ def use(path: str | os.PathLike | None) -> None:
 
         raise BadArgument("--data needs a folder; leave it out to use NORMBOOK_DATA or the "
                           "platform's user data folder")
+    if path is not None:
+        _check_path(str(path), "--data")
     _override = Path(path) if path is not None else None
+
+
+def _check_path(text: str, given_by: str) -> None:
+    """Refuse a folder path no one means: one with control characters (a line break pasted
+    with it) would create a folder named so.
+
+    Raises:
+        BadArgument: naming where the path came from.
+    """
+    from ..errors import shown
+    from .guard import has_control
+
+    if has_control(text):
+        from ..errors import SHOWN_PATH_LIMIT, BadArgument
+
+        raise BadArgument(f"{given_by} {shown(text, SHOWN_PATH_LIMIT)}: the folder path holds "
+                          "a control character (a line break or tab pasted with it?); give the "
+                          "path alone")
+
+
+def _expanded(text: str) -> Path:
+    """``NORMBOOK_DATA`` with ``~`` or ``~user`` expanded.
+
+    Raises:
+        BadArgument: the user is unknown, or no home folder is set.
+    """
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:  # pathlib's way of saying ~user has no home here
+        from ..errors import SHOWN_PATH_LIMIT, BadArgument, shown
+
+        raise BadArgument(f"{ENV} {shown(text, SHOWN_PATH_LIMIT)}: its ~ names no user with a "
+                          "home folder on this computer; give the folder's full path") from None
 
 
 def in_browser() -> bool:
@@ -41,6 +76,9 @@ def data_dir() -> Path | None:
     """The data folder in force (it may not exist yet: an empty or missing folder adds nothing).
 
     None in xlwings Lite, which cannot read the user's disk.
+
+    Raises:
+        BadArgument: ``NORMBOOK_DATA`` holds a control character or a ``~user`` unknown here.
     """
     if _override is not None:
         return _override
@@ -48,7 +86,8 @@ def data_dir() -> Path | None:
         return None
     env = os.environ.get(ENV, "").strip()
     if env:
-        return Path(env).expanduser()
+        _check_path(env, ENV)
+        return _expanded(env)
     import platformdirs  # only when no folder is named: the CLI and Excel start fast
 
     return Path(platformdirs.user_data_dir("normbook", appauthor=False))

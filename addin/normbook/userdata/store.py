@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..csv_files import control_problem
+from ..errors import shown
+from . import guard
 from .errors import UserDataError
 from .folder import ASIDE, KINDS, data_dir
 from .provenance import Origin, files_sha256
@@ -60,8 +62,8 @@ class Addition:
         """Problems when a one-file addition holds anything but ``expected``."""
         if self.files == (expected,):
             return []
-        return [f"{self.label}: holds {', '.join(self.files) or 'nothing'}; {what} addition "
-                f"holds {expected} only"]
+        held = ", ".join(shown(f, quote=False) for f in self.files) or "nothing"
+        return [f"{self.label}: holds {held}; {what} addition holds {expected} only"]
 
     def origin(self) -> Origin:
         return Origin(self.kind, False, self.name, self.label, self.citation, self.added_by,
@@ -82,80 +84,175 @@ CHECKED = PROVENANCE[:4]
 
 def record_sha256(folder: Path, files: list[str], meta: dict[str, str]) -> str:
     """One checksum over the data files and the provenance: a hand edit of either shows."""
-    entries = [(name, (folder / name).read_bytes()) for name in files]
+    entries = [(name, guard.read_bounded(folder / name, guard.MAX_DATA_FILE_BYTES))
+               for name in files]
     provenance = json.dumps({k: meta.get(k, "") for k in CHECKED}, ensure_ascii=False,
                             sort_keys=True)
     entries.append((f"{META}#provenance", provenance.encode("utf-8")))
     return files_sha256(entries)
 
 
-def _meta(path: Path) -> dict[str, str]:
-    """The provenance record; ValueError naming what is wrong with it."""
-    meta = json.loads(path.read_text(encoding="utf-8"))
+def parse_record(data: bytes) -> dict[str, str]:
+    """A provenance record from its bytes; ValueError naming what is wrong with it."""
+    try:
+        meta = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError("not UTF-8 text") from None
+    except RecursionError:  # '[[[[...' a hundred thousand deep: no record is nested at all
+        raise ValueError("nested too deeply; a record is one flat JSON object") from None
     if not isinstance(meta, dict):
         raise ValueError("not a JSON object")
     for key in (*PROVENANCE, "sha256"):
         if not isinstance(meta.get(key, ""), str):
-            raise ValueError(f"{key} is {meta[key]!r}, not text")
+            raise ValueError(f"{key} is {shown(meta[key], 40)}, not text")
         if (why := control_problem(meta.get(key, ""))) is not None:
             raise ValueError(f"{key} {why}")
+    if "added_at" not in meta:
+        raise ValueError("the key added_at (the date and time it was added) is missing")
     try:
-        dt.datetime.fromisoformat(meta.get("added_at", "").replace("Z", "+00:00"))
+        dt.datetime.fromisoformat(meta["added_at"].replace("Z", "+00:00"))
     except ValueError:
-        raise ValueError(f"added_at {meta.get('added_at')!r} is not a date and time") from None
+        raise ValueError(f"added_at {shown(meta['added_at'], 40)} is not a date and "
+                         "time") from None
     if any(c in meta.get("original", "") for c in "/\\"):
-        raise ValueError(f"original {meta['original']!r} is a path, not a file name")
+        raise ValueError(f"original {shown(meta['original'], 60)} is a path, not a file name")
     return meta
 
 
+def read_record(path: Path) -> dict[str, str]:
+    """The provenance record at ``path``, read no further than its size limit.
+
+    Raises:
+        ValueError: what is wrong with it (too large, not JSON, a field missing or wrong).
+        OSError: it cannot be read (FileNotFoundError: it is missing).
+    """
+    return parse_record(guard.read_bounded(path, guard.MAX_RECORD_BYTES))
+
+
 def root_problem() -> str | None:
-    """Why the data folder itself is unusable (a file where the folder should be), or None."""
+    """Why the data folder itself is unusable (a file or a broken link where the folder should
+    be, or unreadable), or None."""
     root = data_dir()
-    if root is not None and root.exists() and not root.is_dir():
-        return (f"{root} is a file, not a folder; point NORMBOOK_DATA or --data at a folder "
-                "(it is created when something is added)")
+    return None if root is None else guard.root_problem(root)
+
+
+def place_problem(kind: str) -> str | None:
+    """Why the folder of ``kind`` additions cannot be used (the data folder's own problem, or
+    ``kind`` a file, a broken link or a link out of the data folder), or None."""
+    root = data_dir()
+    if root is None:
+        return None
+    if (why := guard.root_problem(root)) is not None:
+        return why
+    base = root / kind
+    if (why := guard.link_problem(base, root)) is not None:
+        return f"{kind}: {why}"
+    if base.exists() and not base.is_dir():
+        return (f"{kind}: a file where the folder of {kind} additions belongs; move it out "
+                "of the data folder")
     return None
 
 
+def write_problems(kinds: set[str] | list[str] | tuple[str, ...]) -> list[str]:
+    """Why additions of ``kinds`` cannot be written: the places they go and ``replaced/``."""
+    root = data_dir()
+    problems = [why for kind in sorted(kinds) if (why := place_problem(kind)) is not None]
+    aside = root / ASIDE if root is not None else None
+    if aside is not None and not problems and (why := guard.link_problem(aside, root)):
+        problems.append(f"{ASIDE}: {why}")
+    return list(dict.fromkeys(problems))
+
+
 def scan(kind: str) -> tuple[list[Addition], list[str]]:
-    """The additions of ``kind`` in the folder, and every problem met (each naming its path)."""
+    """The additions of ``kind`` in the folder, and every problem met (each naming its path).
+
+    Nothing beyond the limits of :mod:`guard` is read: no link out of the folder, no more
+    entries than additions are ever made, no file larger than data or a record can be.
+    """
     root = data_dir()
     if root is None:
         return [], []
-    if (why := root_problem()) is not None:
+    if (why := place_problem(kind)) is not None:
         return [], [why]
     base = root / kind
-    if base.exists() and not base.is_dir():
-        return [], [f"{kind}: a file where the folder of {kind} additions belongs; move it out "
-                    "of the data folder"]
     if not base.is_dir():
         return [], []
+    try:
+        listed, more = guard.entries(base)
+    except OSError as exc:
+        return [], [f"{kind}: cannot be read ({exc.strerror or exc}); check the folder's "
+                    "permissions"]
+    if more:
+        return [], [f"{kind}: holds more than {guard.MAX_ENTRIES:,} entries, far more than "
+                    "additions are ever made (one a year or act); move what is not an addition "
+                    "out of the data folder"]
     additions, problems = [], []
-    for entry in sorted(base.iterdir()):
-        where = f"{kind}/{entry.name}"
-        if entry.name.startswith(TEMP_PREFIX) or ignorable(entry.name):
-            continue  # an addition being written right now, or a file the system made
+    for entry in listed:
+        if entry.name.startswith(TEMP_PREFIX):
+            continue  # an addition being written right now
+        where = f"{kind}/{shown(entry.name, quote=False)}"
+        if (why := guard.link_problem(entry, root)) is not None:
+            problems.append(f"{where}: {why}")
+            continue
+        if ignorable(entry.name):
+            continue  # a file the system made
+        if (why := guard.name_problem(entry.name)) is not None:
+            problems.append(f"{where}: {why}")
+            continue
         if not entry.is_dir():
             problems.append(f"{where}: not an addition (each is a folder made by `normbook "
                             f"data add {kind} FILE`); move the file out of the data folder and "
                             "add it with that command")
             continue
-        try:
-            meta = _meta(entry / META)
-            files = sorted(p.name for p in entry.iterdir() if p.is_file() and p.name != META
-                           and not ignorable(p.name))
-            additions.append(Addition(
-                kind, entry.name, entry, tuple(files), meta.get("citation", ""),
-                meta.get("added_by", ""), meta.get("added_at", ""), meta.get("original", ""),
-                meta.get("sha256", ""), record_sha256(entry, files, meta),
-                meta.get("imported_from", "")))
-        except FileNotFoundError:
-            problems.append(f"{where}/{META}: missing; this folder is not an addition made by "
-                            f"`normbook data add {kind}` (or its record was deleted)")
-        except (ValueError, OSError) as exc:
-            problems.append(f"{where}/{META}: unreadable ({exc}); restore it or remove the "
-                            "addition")
+        addition, found = _addition(kind, entry, root)
+        problems += found
+        if addition is not None:
+            additions.append(addition)
     return additions, problems
+
+
+def _data_files(where: str, folder: Path, root: Path) -> tuple[list[str], list[str]]:
+    """The data files of an addition's folder (names) and the problems of its entries."""
+    try:
+        listed, more = guard.entries(folder)
+    except OSError as exc:
+        return [], [f"{where}: cannot be read ({exc.strerror or exc}); check its permissions"]
+    if more:
+        return [], [f"{where}: holds more than {guard.MAX_ENTRIES:,} entries; an addition holds "
+                     f"a few CSVs and {META}: move the rest out of the data folder"]
+    files, problems = [], []
+    for path in listed:
+        label = f"{where}/{shown(path.name, quote=False)}"
+        if (why := guard.link_problem(path, root)) is not None:
+            problems.append(f"{label}: {why}")
+        elif path.name == META or ignorable(path.name) or not path.is_file():
+            continue
+        elif (why := guard.name_problem(path.name)
+              or guard.size_problem(path, guard.MAX_DATA_FILE_BYTES)) is not None:
+            problems.append(f"{label}: {why}")
+        else:
+            files.append(path.name)
+    return files, problems
+
+
+def _addition(kind: str, folder: Path, root: Path) -> tuple[Addition | None, list[str]]:
+    """One addition's folder read, or the problems that keep it from being read."""
+    where = f"{kind}/{folder.name}"
+    files, problems = _data_files(where, folder, root)
+    if problems:
+        return None, problems
+    try:
+        meta = read_record(folder / META)
+        sha256 = record_sha256(folder, files, meta)
+    except FileNotFoundError:
+        return None, [f"{where}/{META}: missing; this folder is not an addition made by "
+                      f"`normbook data add {kind}` (or its record was deleted)"]
+    except (ValueError, OSError) as exc:
+        return None, [f"{where}/{META}: unreadable ({exc}); restore it or remove the addition"]
+    return Addition(kind, folder.name, folder, tuple(files), meta.get("citation", ""),
+                    meta.get("added_by", ""), meta.get("added_at", ""),
+                    meta.get("original", ""), meta.get("sha256", ""), sha256,
+                    meta.get("imported_from", "")), []
 
 
 def find(kind: str, name: str) -> Addition | None:

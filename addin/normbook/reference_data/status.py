@@ -1,0 +1,148 @@
+"""``normbook data status``: what data Normbook answers from. Per dataset, the shipped
+edition, the user's additions, their problems (the folder layer's and each kind's own checks),
+and warnings for years asked beyond what the data covers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..userdata import provenance, store
+from ..userdata.errors import UserDataError
+from ..userdata.status import added, folder_report, has_problems, table, to_json, to_text
+
+__all__ = ["has_problems", "load_problems", "status", "table", "to_json", "to_text"]
+
+
+def load_problems(kind: str) -> list[str]:
+    """Problems the dataset's own loader finds in the folder (the same as any command)."""
+    try:
+        if kind == "exams":
+            from ..exams.load import dataset
+
+            dataset()
+        elif kind == "wages":
+            from ..wages import wage_data
+
+            wage_data()
+        else:
+            from ..exams.workdays import user_years
+
+            user_years()
+    except UserDataError as exc:
+        return list(exc.problems)
+    return []
+
+
+def _problems(kind: str) -> list[str]:
+    """Every problem of ``kind`` its loader finds (the folder layer's among them), but not the
+    folder's own problem, which the report says once, for the folder."""
+    root = store.root_problem()
+    return [p for p in load_problems(kind) if p != root]
+
+
+def _norms() -> dict[str, Any]:
+    from ..dataset import dataset
+
+    ids = [a.id for a in dataset().appendices]
+    return {"dataset": "norms", "shipped": {
+        "source": "Circular 04/2022/TT-BKHCN of 2022-05-31 (norms/sources)",
+        "sha256": provenance.shipped_sha256("norms"), "checked": None,
+        "covers": f"appendices {ids[0]}..{ids[-1]} ({len(ids)})"},
+        "added": [], "problems": [], "warnings": []}
+
+
+def _exams(years: list[int]) -> dict[str, Any]:
+    from ..exams.load import dataset, shipped
+
+    base = shipped().timetables
+    entry = {"dataset": "exams", "shipped": {
+        "source": "浙江省计量专业项目考核指南 (norms/sources)",
+        "sha256": provenance.shipped_sha256("exams"),
+        "checked": max(t.revised for t in base.values()).isoformat(),
+        "covers": "years " + ", ".join(map(str, base))},
+        "added": added("exams"), "problems": _problems("exams"), "warnings": []}
+    for one in entry["added"]:
+        if one["name"].isdigit() and int(one["name"]) in base:
+            one["replaces_shipped"] = True
+    have = set(base) | {int(a["name"]) for a in entry["added"] if a["name"].isdigit()}
+    if not entry["problems"] and store.root_problem() is None:
+        have = set(dataset().timetables)
+    entry["warnings"] = [f"no exam timetable for {y}: add it with `normbook data add exams "
+                         "FILE.xlsx` once it is published" for y in years if y not in have]
+    return entry
+
+
+def _wages(years: list[int]) -> dict[str, Any]:
+    from ..wages import _shipped
+
+    base = _shipped()
+    first, last = base.amounts[0], base.amounts[-1]
+    entry = {"dataset": "wages", "shipped": {
+        "source": "base salary: Decrees " + ", ".join(a.decree for a in base.amounts)
+                  + "; coefficients: Decree 204/2004/NĐ-CP",
+        "sha256": provenance.shipped_sha256("wages"),
+        "checked": base.checked_through.isoformat(),
+        "covers": f"base salary from {first.effective_from} (latest {last.amount:,} VND from "
+                  f"{last.effective_from})"},
+        "added": added("wages"), "problems": _problems("wages"), "warnings": []}
+    added_dates = sorted(dt.date.fromisoformat(a["name"]) for a in entry["added"]
+                         if _iso(a["name"]))
+    for y in years:
+        if dt.date(y, 12, 1) > base.checked_through:
+            local = [str(d) for d in added_dates if d <= dt.date(y, 12, 1)]
+            acts = (f"the shipped acts and those added locally ({', '.join(local)})" if local
+                    else f"the shipped acts (latest {last.amount:,} VND from "
+                         f"{last.effective_from})")
+            entry["warnings"].append(
+                f"base salary {y}: the shipped table is checked through "
+                f"{base.checked_through}; later months assume no act beyond {acts}. If a new "
+                "decree was issued, add it with `normbook data add wages FILE.csv`")
+    return entry
+
+
+def _iso(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _holidays(years: list[int]) -> dict[str, Any]:
+    from ..exams.workdays import package_years
+
+    try:
+        package = package_years()
+        source = provenance.shipped("holidays").citation
+        covers = f"years {package[0]}..{package[-1]}"
+    except ImportError:  # xlwings Lite installs Normbook without chinese-calendar
+        package, source, covers = (), "chinese-calendar is not installed", "none"
+    entry = {"dataset": "holidays", "shipped": {
+        "source": source, "sha256": "", "checked": None, "covers": covers},
+        "added": added("holidays"), "problems": _problems("holidays"), "warnings": []}
+    have = set(package) | {int(a["name"]) for a in entry["added"] if a["name"].isdigit()}
+    for one in entry["added"]:
+        if one["name"].isdigit() and int(one["name"]) in package:
+            one["also_in_package"] = True  # the folder's year is used
+    entry["warnings"] = [f"no holiday schedule for {y}: working-day deadlines in {y} are "
+                         "refused; add the State Council's schedule with `normbook data add "
+                         "holidays FILE.csv`" for y in years if y not in have]
+    return entry
+
+
+def status(years: list[int] | None = None, today: dt.date | None = None) -> dict[str, Any]:
+    """The data status as plain data (the CLI prints it; ``--format json`` dumps it).
+
+    Args:
+        years: the years to check coverage for; default this year and the next.
+        today: for the default years (tests pin it).
+    """
+    today = today or dt.date.today()
+    years = sorted(set(years or [today.year, today.year + 1]))
+    return {
+        "normbook": provenance.version(),
+        "folder": folder_report(),
+        "years_checked": years,
+        "datasets": [_norms(), _exams(years), _wages(years), _holidays(years)],
+    }

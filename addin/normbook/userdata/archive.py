@@ -1,0 +1,187 @@
+"""Read an exported zip (``normbook data export``) as a hostile file: names, counts and sizes
+are checked against limits before anything is unpacked, and the bytes are counted while they
+are read, never trusting the sizes the zip declares.
+
+Layout of an export::
+
+    normbook-data/<kind>/<name>/<file>      each addition's data files and addition.json
+"""
+
+from __future__ import annotations
+
+import lzma
+import re
+import zipfile
+import zlib
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+from ..errors import shown
+from . import guard
+from .errors import UserDataError
+from .folder import KINDS
+from .guard import has_control
+from .store import META, TEMP_PREFIX, ignorable
+
+#: The top folder inside an exported zip.
+ZIP_ROOT = "normbook-data"
+#: The largest zip read (an export of a lifetime's additions is well under a megabyte).
+MAX_ZIP_BYTES = 50 * guard.MB
+#: The most bytes all members unpack to together, and the most members and additions.
+MAX_UNPACKED_BYTES = 50 * guard.MB
+MAX_MEMBERS = 10_000
+MAX_ADDITIONS = guard.MAX_ENTRIES
+#: The longest member name (``normbook-data/exams/2025/special_projects.csv`` is 45).
+MAX_MEMBER_NAME = 200
+#: An addition's name as Normbook writes it: a year or a date, nothing a shell or Windows
+#: would read otherwise.
+NAME = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
+#: How members of an export are compressed; anything else is not an export of ours.
+METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+CHUNK = 64 * 1024
+
+#: What a damaged zip raises while it is read: bad CRC, truncated or corrupt deflate data, an
+#: encrypted member, a compression zipfile does not implement.
+DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, NotImplementedError,
+           zlib.error, lzma.LZMAError, EOFError, OSError, ValueError)
+
+
+def _refuse(zip_name: str, message: str) -> UserDataError:
+    return UserDataError(f"{zip_name}: {message}")
+
+
+def _member_problem(info: zipfile.ZipInfo, allowed: Mapping[str, frozenset[str]]
+                    ) -> str | None:
+    """Why the member ``info`` cannot be a file of an export, or None."""
+    name = info.filename
+    if len(name) > MAX_MEMBER_NAME:
+        return (f"holds a member whose name is {len(name):,} characters long "
+                f"({shown(name, 60)}); an export's names are at most {MAX_MEMBER_NAME}: "
+                "this zip was not written by `normbook data export`")
+    if has_control(name):
+        return (f"holds a member whose name has control characters ({shown(name)}); this zip "
+                "was not written by `normbook data export`")
+    parts = PurePosixPath(name).parts
+    if len(parts) != 4 or parts[0] != ZIP_ROOT or parts[1] not in KINDS or \
+            "\\" in name or any(p in ("", ".", "..") for p in parts):
+        return (f"{shown(name)} is not a file of a Normbook data export "
+                f"({ZIP_ROOT}/KIND/NAME/FILE)")
+    if not NAME.fullmatch(parts[2]) or len(parts[2]) > guard.MAX_NAME or \
+            parts[2].startswith(TEMP_PREFIX) or ignorable(parts[2]):
+        return (f"{shown(name)}: {shown(parts[2])} is not the name of an addition (a year "
+                "such as 2025 or a date such as 2026-07-01)")
+    if parts[3] not in allowed[parts[1]] | {META}:
+        return (f"{shown(name)} is none of the files a {parts[1]} addition holds "
+                f"({', '.join(sorted(allowed[parts[1]]))}, {META})")
+    if info.flag_bits & 0x1:
+        return f"{shown(name)} is encrypted; an export is not: export it again"
+    if info.compress_type not in METHODS:
+        return (f"{shown(name)} is compressed with method {info.compress_type}, which an "
+                "export does not use (it deflates); export it again")
+    limit = guard.MAX_RECORD_BYTES if parts[3] == META else guard.MAX_DATA_FILE_BYTES
+    if info.file_size > limit:
+        return (f"{shown(name)} unpacks to {info.file_size:,} bytes, more than the "
+                f"{guard.size_text(limit)} a file of the data folder may hold")
+    return None
+
+
+def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """A member's bytes, counted as they come: never more than ``limit`` or than it declares.
+
+    Raises:
+        ValueError: it unpacks to more than it declares or than ``limit``.
+        (and what a damaged member raises, see :data:`DAMAGED`)
+    """
+    most = min(limit, info.file_size)
+    chunks, size = [], 0
+    with archive.open(info) as member:
+        while chunk := member.read(CHUNK):
+            size += len(chunk)
+            if size > most:
+                raise ValueError(f"unpacks to more than the {info.file_size:,} bytes it "
+                                 "declares")
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def read_export(path: Path, allowed: Mapping[str, frozenset[str]]
+                ) -> dict[tuple[str, str], dict[str, bytes]]:
+    """The additions in an exported zip: (kind, name) -> file name -> bytes.
+
+    Args:
+        path: the zip.
+        allowed: each kind's data file names (its kind's module knows them).
+
+    Raises:
+        UserDataError: one line naming the zip and what is wrong: not a zip, damaged, too large,
+            too many members, a member that is not a file of an export.
+    """
+    label = shown(path.name, quote=False)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise _refuse(label, f"cannot read it ({exc.strerror or exc})") from None
+    if size > MAX_ZIP_BYTES:
+        raise _refuse(label, f"is {guard.size_text(size)}, more than the "
+                      f"{guard.size_text(MAX_ZIP_BYTES)} an export of a data folder can be; "
+                      "it is not one")
+    try:
+        archive = zipfile.ZipFile(path)
+    except DAMAGED as exc:
+        raise _refuse(label, f"not a zip file ({shown(str(exc), quote=False)})") from None
+    with archive:
+        infos = [i for i in archive.infolist() if not i.is_dir()]
+        if len(infos) > MAX_MEMBERS:
+            raise _refuse(label, f"holds {len(infos):,} files, more than the {MAX_MEMBERS:,} "
+                          "an export of a data folder can hold; it is not one")
+        for info in infos:
+            if (why := _member_problem(info, allowed)) is not None:
+                raise _refuse(label, why)
+        additions = {PurePosixPath(i.filename).parts[1:3] for i in infos}
+        if len(additions) > MAX_ADDITIONS:
+            raise _refuse(label, f"holds {len(additions):,} additions, more than the "
+                          f"{MAX_ADDITIONS:,} a data folder can hold; it is not an export")
+        declared = sum(i.file_size for i in infos)
+        if declared > MAX_UNPACKED_BYTES:
+            raise _refuse(label, f"unpacks to {guard.size_text(declared)}, more than the "
+                          f"{guard.size_text(MAX_UNPACKED_BYTES)} an export of a data folder "
+                          "can hold; it is not one")
+        return _unpack(archive, infos, label)
+
+
+def _unpack(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], label: str
+            ) -> dict[tuple[str, str], dict[str, bytes]]:
+    found: dict[tuple[str, str], dict[str, bytes]] = {}
+    total = 0
+    for info in infos:
+        _, kind, name, file_name = PurePosixPath(info.filename).parts
+        files = found.setdefault((kind, name), {})
+        if file_name in files:
+            raise _refuse(label, f"{shown(info.filename)} is in the zip twice; which one is "
+                          "meant cannot be told")
+        limit = guard.MAX_RECORD_BYTES if file_name == META else guard.MAX_DATA_FILE_BYTES
+        try:
+            files[file_name] = _read(archive, info, min(limit, MAX_UNPACKED_BYTES - total))
+        except DAMAGED as exc:
+            why = shown(str(exc), quote=False)
+            raise _refuse(label, f"{shown(info.filename)} cannot be read ({why}); the zip is "
+                          "damaged: export it again") from None
+        total += len(files[file_name])
+    return found
+
+
+def record(data: bytes | None, where: str) -> dict[str, str]:
+    """An exported addition's provenance record, checked as the folder's own are.
+
+    Raises:
+        UserDataError: it is missing or unreadable, naming the addition ``where``
+            (``wages/2026-07-01``).
+    """
+    from .store import parse_record
+
+    if data is None:
+        raise UserDataError(f"{where}: {META} is missing; an export carries one per addition")
+    try:
+        return parse_record(data)
+    except ValueError as exc:
+        raise UserDataError(f"{where}/{META}: unreadable ({exc})") from None
