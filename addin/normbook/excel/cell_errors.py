@@ -20,15 +20,19 @@ import logging
 
 from ..errors import (
     AmbiguousItem,
+    ErrorValueArgument,
     LabClassRequired,
     NormError,
     Spelling,
     UnknownAppendix,
     UnknownComponent,
     UnknownVariant,
+    UnknownWork,
     shown,
 )
+from ..i18n import Domain
 
+_ = Domain(__name__)
 logger = logging.getLogger(__name__)
 
 #: Longest text returned; Excel shows the start of a long cell, so keep the useful part first.
@@ -52,7 +56,15 @@ class _Worksheet(Spelling):
         return f"{self.name(option)} TRUE"
 
     def choices(self, option: str, values, key: str | None = None) -> str:
-        return f"{self.name(option)} {' or '.join(map(str, values))}"
+        return _("{option} {choices}", option=self.name(option), choices=either(values))
+
+
+def either(values) -> str:
+    """``PTN1 or PTN2`` in the current language."""
+    values = [str(v) for v in values]
+    if len(values) < 2:
+        return "".join(values)
+    return _("{some} or {last}", some=", ".join(values[:-1]), last=values[-1])
 
 
 #: How a cell's message writes an option.
@@ -69,20 +81,37 @@ def _fit(text: str) -> str:
 
 
 def _message(exc: NormError) -> str:
-    """A shorter message than ``str(exc)`` for the errors whose full text is long."""
+    """The error in the current language, rendered here from its facts, and shorter than
+    ``str(exc)`` where the full text is long; an error this module does not know says
+    ``exc.text`` (the errors themselves render late, in the language shown)."""
     if isinstance(exc, UnknownAppendix):
-        span = f"{exc.known[0]}..{exc.known[-1]}" if exc.known else "none"
-        return f"unknown appendix {_asked(exc.asked)} ({span})"
+        if exc.known:
+            return _("unknown appendix {asked} ({first}..{last})", asked=_asked(exc.asked),
+                     first=exc.known[0], last=exc.known[-1])
+        return _("unknown appendix {asked}", asked=_asked(exc.asked))
     if isinstance(exc, UnknownComponent):
-        return f"unknown component {_asked(exc.asked)} ({', '.join(exc.known)})"
+        return _("unknown component {asked} ({known})", asked=_asked(exc.asked),
+                 known=", ".join(exc.known))
     if isinstance(exc, UnknownVariant):
-        choices = " or ".join(exc.choices) if exc.choices else "leave it empty"
-        return f"unknown lab class {_asked(exc.asked)} for appendix {exc.appendix} ({choices})"
+        if exc.choices:
+            return _("unknown lab class {asked} for appendix {appendix} ({choices})",
+                     asked=_asked(exc.asked), appendix=exc.appendix,
+                     choices=either(exc.choices))
+        return _("unknown lab class {asked} for appendix {appendix} (leave it empty)",
+                 asked=_asked(exc.asked), appendix=exc.appendix)
     if isinstance(exc, AmbiguousItem):
-        return (f"item {_asked(exc.asked)} is ambiguous in appendix {exc.appendix}: "
-                f"{'; '.join(exc.candidates)}")
+        return _("item {asked} is ambiguous in appendix {appendix}: {candidates}",
+                 asked=_asked(exc.asked), appendix=exc.appendix,
+                 candidates="; ".join(exc.candidates))
     if isinstance(exc, LabClassRequired):
-        return f"appendix {exc.appendix} needs {WORKSHEET.choices(exc.option, exc.choices)}"
+        return _("appendix {appendix} needs {choices}", appendix=exc.appendix,
+                 choices=WORKSHEET.choices(exc.option, exc.choices))
+    if isinstance(exc, UnknownWork):
+        return _("appendix {appendix} has no work {asked}; its works are {known}",
+                 asked=_asked(exc.asked), appendix=exc.appendix, known=", ".join(exc.known))
+    if isinstance(exc, ErrorValueArgument):
+        return _("{argument} is the error value {code}; fix the cell it comes from",
+                 argument=WORKSHEET.name(exc.argument), code=exc.code)
     text = exc.text(WORKSHEET)
     asked = getattr(exc, "asked", None)
     if asked is not None:
@@ -105,7 +134,8 @@ def excel_error(exc: BaseException, *, with_message: bool = True) -> str:
         # Not a miss the package knows about: keep the details in the log, not in the cell.
         logger.exception("unexpected error in a Normbook worksheet function", exc_info=exc)
         code = "#VALUE!"
-        message = f"internal error ({type(exc).__name__}): {str(exc) or type(exc).__name__}"
+        message = _("internal error ({kind}): {details}", kind=type(exc).__name__,
+                    details=str(exc) or type(exc).__name__)
     text = _fit(f"{code} {message}")
     if with_message:
         return text

@@ -26,7 +26,11 @@ import xlwings as xw
 import normbook
 
 from ..errors import BadArgument, ErrorValueArgument, NotInSource, shown
+from ..i18n import Domain
 from .cell_errors import excel_error
+
+# Messages render when raised: a call runs in its Excel's language (excel.culture).
+_ = Domain(__name__)
 
 #: The worksheet functions, for tools that need the list (normbook freeze; normbook.udfs).
 __all__ = ["exam_date", "exam_open_period", "exam_periods", "labour_rate", "norm",
@@ -70,7 +74,8 @@ def _scalar(value, name: str, required: bool = False):
     while isinstance(value, (list, tuple)):
         cells = [c for row in value for c in (row if isinstance(row, (list, tuple)) else [row])]
         if len(cells) != 1:
-            raise BadArgument(f"{name} takes one cell, not a range of {len(cells)} cells")
+            raise BadArgument(_("{name} takes one cell, not a range of {n} cells", name=name,
+                                n=len(cells)))
         value = cells[0]
     if isinstance(value, str):
         if value in EXCEL_ERROR_TEXTS:
@@ -79,9 +84,10 @@ def _scalar(value, name: str, required: bool = False):
     elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
         value = int(value)
     elif value is not None and not isinstance(value, (bool, int, float)):
-        raise BadArgument(f"{name} must be text or a number, not {type(value).__name__}")
+        raise BadArgument(_("{name} must be text or a number, not {kind}", name=name,
+                            kind=type(value).__name__))
     if value is None and required:
-        raise BadArgument(f"{name} is empty")
+        raise BadArgument(_("{name} is empty", name=name))
     return value
 
 
@@ -166,7 +172,8 @@ def norm_table(appendix, component, lab_class=None):
         header = list(rows[0]) if rows else []
         body = [[_cell(v) for v in r.values()] for r in rows]
     if not body:
-        raise NotInSource(f"appendix {key} has no {table} rows in the source")
+        raise NotInSource(_("appendix {appendix} has no {table} rows in the source",
+                            appendix=key, table=table))
     return [header, *body]
 
 
@@ -179,7 +186,7 @@ def norm_items(appendix, component):
     names = normbook.items(_scalar(appendix, "appendix", required=True),
                            _scalar(component, "component", required=True))
     if not names:
-        raise NotInSource("the appendix lists no such items")
+        raise NotInSource(_("the appendix lists no such items"))
     return [[name] for name in names]
 
 
@@ -237,8 +244,8 @@ def _date(value, name: str) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise BadArgument(f"{name} must be a date (a date cell or text like 2024-03-01), "
-                      f"not {shown(value)}")
+    raise BadArgument(_("{name} must be a date (a date cell or text like 2024-03-01), not "
+                        "{value}", name=name, value=shown(value)))
 
 
 @xw.func
@@ -279,7 +286,7 @@ def exam_open_period(on_date):
     day = _date(on_date, "on_date")
     found = exams.open_period(day)
     if found is None:
-        raise NotInSource(f"no registration window is open on {day.isoformat()}")
+        raise NotInSource(_("no registration window is open on {day:date}", day=day))
     return found.number
 
 
@@ -302,8 +309,8 @@ def labour_rate(rank_code, grade, year, on_costs_percent=None):
     step = grade if isinstance(grade, (date, datetime)) else _scalar(grade, "grade",
                                                                      required=True)
     if isinstance(step, (date, datetime)) or (isinstance(step, int) and step > 100):
-        raise BadArgument(f"grade {step!s} looks like a date: type the grade as text, "
-                          f'e.g. "2/9", or format the cell as Text')
+        raise BadArgument(_('grade {grade} looks like a date: type the grade as text, e.g. '
+                            '"2/9", or format the cell as Text', grade=str(step)))
     on_costs = _scalar(on_costs_percent, "on_costs_percent")
     return float(wages.daily_rate(code, step, _scalar(year, "year", required=True),
                                   on_costs_percent=0 if on_costs is None else on_costs))
@@ -335,7 +342,7 @@ def _price_rows(prices) -> list[list]:
     rows = prices if isinstance(prices, list) else [[prices]]
     rows = [row if isinstance(row, list) else [row] for row in rows]
     if any(len(row) != 2 for row in rows):
-        raise BadArgument("prices must be a range of two columns: item name and price")
+        raise BadArgument(_("prices must be a range of two columns: item name and price"))
     for row in rows:
         for value in row:
             if isinstance(value, str) and value in EXCEL_ERROR_TEXTS:
