@@ -20,8 +20,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from .errors import SHOWN_LIMIT, SHOWN_PATH_LIMIT, NormError, Spelling, shown
-from .i18n import LANGUAGES
+from . import argparse_words
+from .errors import SHOWN_LIMIT, SHOWN_PATH_LIMIT, NormError, Spelling, alternatives, shown
+from .i18n import LANGUAGES, Domain, current
+
+_ = Domain(__name__)
 
 
 class _CommandLine(Spelling):
@@ -35,7 +38,7 @@ class _CommandLine(Spelling):
 
     def choices(self, option: str, values, key: str | None = None) -> str:
         written = [shlex.quote(str(v) if key is None else f"{key}={v}") for v in values]
-        return f"{self.name(option)} {' or '.join(written)}"
+        return f"{self.name(option)} {alternatives(written)}"
 
 
 #: The flags of Python keywords that do not follow ``--keyword`` (an estimate's ``variants``
@@ -45,13 +48,49 @@ _FLAGS = {"variants": "--variant"}
 COMMAND_LINE = _CommandLine()
 
 
+def error_line(message: object) -> str:
+    """One line of an error on stderr: ``normbook: error: ...`` (the word in the language)."""
+    return "normbook: " + _("error: {message}", message=message)
+
+
+def warning_line(message: object) -> str:
+    """One line of a warning on stderr: ``normbook: warning: ...``."""
+    return "normbook: " + _("warning: {message}", message=message)
+
+
+#: The headers of the printed tables, by column (an identifier: English shows it as it is,
+#: the column's name in the data; the other languages say what it holds).
+COLUMN_LABELS = {
+    "id": _.later("id"), "kind": _.later("kind"), "standard": _.later("standard"),
+    "work": _.later("work"), "category": _.later("kind of labour"),
+    "rank": _.later("rank"), "rank_code": _.later("rank code"), "grade": _.later("grade"),
+    "lab_class": _.later("lab class"), "cong": _.later("công"),
+    "lines": _.later("source lines"), "line": _.later("source line"),
+    "level": _.later("level"), "label": _.later("step label"), "total": _.later("total"),
+    "name": _.later("item name"), "unit": _.later("unit"), "spec": _.later("spec"),
+    "shifts": _.later("shifts"), "note": _.later("note"),
+    "use": _.later("use (for information)"), "consumption": _.later("consumption"),
+    "section": _.later("section"), "basis": _.later("basis"), "title": _.later("work title"),
+    "detail": _.later("detail"), "labour": _.later("labour lines"),
+    "steps": _.later("steps"), "equip": _.later("equipment rows"),
+    "mater": _.later("material rows"), "irreg": _.later("irregularities"),
+}
+
+
+def header(column: str) -> str:
+    """A printed table's header for ``column``: the column itself in English."""
+    label = COLUMN_LABELS.get(column)
+    return column if label is None or current() == "en" else label.render()
+
+
 def _print_table(rows: list[dict], columns: list[str]) -> None:
     if not rows:
-        print("(no rows)")
+        print(_("(no rows)"))
         return
     cells = [[_text(r.get(c)) for c in columns] for r in rows]
-    widths = [min(48, max(len(c), *(len(x[i]) for x in cells))) for i, c in enumerate(columns)]
-    print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+    headers = [header(c) for c in columns]
+    widths = [min(48, max(len(h), *(len(x[i]) for x in cells))) for i, h in enumerate(headers)]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
     for row in cells:
         print("  ".join(v[:w].ljust(w) for v, w in zip(row, widths, strict=True)))
 
@@ -84,7 +123,7 @@ def cmd_norm(args: argparse.Namespace) -> int:
         from .userdata.provenance import edition
 
         print(source(args.appendix, args.component, **kwargs))
-        print("data: " + "; ".join(edition(("norms",))))
+        print(_("data: {editions}", editions="; ".join(edition(("norms",)))))
     return 0
 
 
@@ -113,52 +152,75 @@ def cmd_check(args: argparse.Namespace) -> int:
         load()  # fresh, uncached: collects every structural problem at once
     except ExceptionGroup as group:
         for problem in group.exceptions:
-            print(f"error: {problem}", file=sys.stderr)
-        print(f"{len(group.exceptions)} structural problem(s) in the norms data", file=sys.stderr)
+            print(_("error: {message}", message=problem), file=sys.stderr)
+        print(_.many("{n} structural problem in the norms data",
+                     "{n} structural problems in the norms data", len(group.exceptions)),
+              file=sys.stderr)
         return 1
     data = dataset()
     if args.format == "json":
         sys.stdout.write(_check_json(data))
         return 0
-    print(f"{'id':6}{'labour':>8}{'steps':>7}{'equip':>7}{'mater':>7}{'irreg':>7}  standard")
-    for a in data.appendices:
-        print(f"{a.id:6}{len(data.labour.get(a.id, ())):8}{len(data.steps.get(a.id, ())):7}"
-              f"{len(data.equipment.get(a.id, ())):7}{len(data.materials.get(a.id, ())):7}"
-              f"{len(data.irregularities.get(a.id, ())):7}  {a.standard[:60]}")
+    _print_counts(data)
+    from .extract.labels import irregularity
+
     everything = [i for a in data.appendices for i in data.irregularities.get(a.id, ())]
-    shown = [i for i in everything if args.all or i.kind not in ("missing_spec", "title_mismatch")]
-    print(f"\nIrregularities recorded from the source ({len(everything)}):")
+    quiet = ("missing_spec", "title_mismatch")
+    listed = [i for i in everything if args.all or i.kind not in quiet]
+    print("\n" + _("Irregularities recorded from the source ({count}):", count=len(everything)))
     for kind, count in sorted(Counter(i.kind for i in everything).items()):
-        print(f"  {kind:24} {count}")
-    if shown:
+        print(f"  {irregularity(kind):24} {count}")
+    if listed:
         print("")
-    for i in shown:
-        print(f"  {i.appendix:6} line {i.line:<6} {i.kind:22} {i.detail}")
+    for i in listed:
+        print("  " + _("{appendix:6} line {line:<6} {kind:22} {detail}", appendix=i.appendix,
+                       line=i.line, kind=irregularity(i.kind), detail=i.detail))
     if not args.all:
-        print("\n(missing_spec and title_mismatch rows are counted above; --all lists them)")
+        print("\n" + _("({first} and {second} rows are counted above; --all lists them)",
+                       first=irregularity(quiet[0]), second=irregularity(quiet[1])))
     _print_flags()
-    print("\nStructural checks passed.")
+    print("\n" + _("Structural checks passed."))
     return 0
+
+
+def _print_counts(data) -> None:
+    """One line per appendix: its rows per table and its standard."""
+    columns = (("id", 6, "<"), ("labour", 8, ">"), ("steps", 7, ">"), ("equip", 7, ">"),
+               ("mater", 7, ">"), ("irreg", 7, ">"))
+    widths = [max(width, len(header(c)) + 1) if align == ">" else max(width, len(header(c)))
+              for c, width, align in columns]
+    print("".join(f"{header(c):{align}{w}}" for (c, _w, align), w in zip(columns, widths,
+                                                                          strict=True))
+          + "  " + header("standard"))
+    for a in data.appendices:
+        counts = (len(data.labour.get(a.id, ())), len(data.steps.get(a.id, ())),
+                  len(data.equipment.get(a.id, ())), len(data.materials.get(a.id, ())),
+                  len(data.irregularities.get(a.id, ())))
+        print(f"{a.id:{widths[0]}}" + "".join(f"{n:{w}}" for n, w in zip(counts, widths[1:],
+                                                                           strict=True))
+              + f"  {a.standard[:60]}")
 
 
 def _print_flags() -> None:
     """The reviewer's flags, grouped by severity, then appendix."""
     from .review import SEVERITIES, review
+    from .review.flags import check_label, severity_label
 
     flags = review()
-    print(f"\nFlags a reviewer would raise ({len(flags)}; the circular stands as written, a "
-          "flag changes no amount):")
+    print("\n" + _("Flags a reviewer would raise ({count}; the circular stands as written, a "
+                   "flag changes no amount):", count=len(flags)))
     for severity in SEVERITIES:
         group = [f for f in flags if f.severity == severity]
         if not group:
             continue
-        print(f"\n  {severity} ({len(group)})")
+        print(f"\n  {severity_label(severity)} ({len(group)})")
         appendix = None
         for f in group:
             if f.appendix != appendix:
                 appendix = f.appendix
                 print(f"    {appendix}")
-            print(f"      line {f.lines[0]:<6} {f.check:14} {f.detail}")
+            print("      " + _("line {line:<6} {check:14} {detail}", line=f.lines[0],
+                               check=check_label(f.check), detail=f.detail))
 
 
 def _check_json(data) -> str:
@@ -182,34 +244,37 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.source is None:
         src = _resources.circular_text()
         if src is None:
-            print("normbook: error: the circular's text (norms/sources/"
-                  f"{_resources.CIRCULAR_TEXT}) is not here: run this in a checkout of the "
-                  "repository or give the text file: normbook extract SOURCE.txt -o DIR",
-                  file=sys.stderr)
+            print(error_line(_(
+                "the circular's text (norms/sources/{name}) is not here: run this in a "
+                "checkout of the repository or give the text file: "
+                "normbook extract SOURCE.txt -o DIR", name=_resources.CIRCULAR_TEXT)),
+                file=sys.stderr)
             return 2
     else:
         src = Path(args.source)
     if not src.is_file():
-        print(f"normbook: error: {_path(src)}: no such file (give the circular's text file)",
-              file=sys.stderr)
+        print(error_line(_("{path}: no such file (give the circular's text file)",
+                           path=_path(src))), file=sys.stderr)
         return 2
     out = Path(args.output)
     if (out / "datapackage.json").exists() and not args.force:
-        print(f"normbook: error: {_path(out)} already holds a data package; pass --force to "
-              "replace it", file=sys.stderr)
+        print(error_line(_("{path} already holds a data package; pass --force to replace it",
+                           path=_path(out))), file=sys.stderr)
         return 2
     try:
         text = src.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
-        print(f"normbook: error: {_path(src)}: not UTF-8 text; give the circular's text file "
-              "(norms/sources/ holds it)", file=sys.stderr)
+        print(error_line(_("{path}: not UTF-8 text; give the circular's text file "
+                           "(norms/sources/ holds it)", path=_path(src))), file=sys.stderr)
         return 2
     extraction = extract(text)
     written = write_package(extraction, out)
-    print(f"wrote {len(written)} files to {out}: {len(extraction.labour)} labour lines, "
-          f"{len(extraction.steps)} steps, {len(extraction.equipment)} equipment rows, "
-          f"{len(extraction.materials)} material rows, "
-          f"{len(extraction.irregularities)} irregularities")
+    print(_("wrote {files} files to {out}: {labour} labour lines, {steps} steps, {equipment} "
+            "equipment rows, {materials} material rows, {irregularities} irregularities",
+            files=len(written), out=out, labour=len(extraction.labour),
+            steps=len(extraction.steps), equipment=len(extraction.equipment),
+            materials=len(extraction.materials),
+            irregularities=len(extraction.irregularities)))
     return 0
 
 
@@ -257,50 +322,67 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser, its help in the current language (build it inside
+    :func:`argparse_words.speaking` for argparse's own words)."""
     parser = _Parser(
         prog="normbook",
-        description="Norms of Circular 04/2022/TT-BKHCN as cited data, for budgets and Excel.",
+        description=_("Norms of Circular 04/2022/TT-BKHCN as cited data, for budgets and "
+                      "Excel."),
     )
-    parser.add_argument("--data", metavar="DIR", dest="data_top", default=None, help=DATA_HELP)
+    parser.add_argument("--data", metavar=_("DIR"), dest="data_top", default=None,
+                        help=data_help())
     parser.add_argument("--lang", choices=LANGUAGES, dest="lang_top", default=None,
-                        help=LANG_HELP)
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+                        help=lang_help())
+    sub = parser.add_subparsers(dest="command", required=True, metavar=_("COMMAND"))
     p = sub.add_parser(
-        "demo", help="the main job on built-in examples: an estimate and an application form",
-        description="Build, on built-in illustrative example prices, an estimate for two "
-                    "standards (VI, and XXV with lab class PTN1) with its justification, and "
-                    "one sample 考核申请表, into a folder; print the totals and where they are.")
-    p.add_argument("-o", "--output", default="normbook-demo",
-                   help="folder to write into (default: normbook-demo)")
-    p.add_argument("--force", action="store_true", help="replace the demo's existing files")
+        "demo", help=_("the main job on built-in examples: an estimate and an application "
+                       "form"),
+        description=_("Build, on built-in illustrative example prices, an estimate for two "
+                      "standards (VI, and XXV with lab class PTN1) with its justification, "
+                      "and one sample 考核申请表, into a folder; print the totals and where "
+                      "they are."))
+    p.add_argument("-o", "--output", default="normbook-demo", metavar=_("FOLDER"),
+                   help=_("folder to write into (default: normbook-demo)"))
+    p.add_argument("--force", action="store_true", help=_("replace the demo's existing files"))
     p.set_defaults(run=cmd_demo)
-    p = sub.add_parser("appendices", help="list the 31 appendices")
+    p = sub.add_parser("appendices", help=_("list the 31 appendices"),
+                       description=_("List the 31 appendices."))
     p.set_defaults(run=cmd_appendices)
-    p = sub.add_parser("norm", help="one norm as a number, e.g. normbook norm VI labour")
-    p.add_argument("appendix", help="Roman numeral or number, e.g. VI or 6")
-    p.add_argument("component", nargs="?", default="labour",
-                   help="labour, labour_direct, labour_indirect, equipment, material, "
-                        "material_use")
-    p.add_argument("--work", help="one work item number")
-    p.add_argument("--item", help="equipment or material name (a unique prefix will do)")
-    p.add_argument("--variant", help="lab class: PTN1 or PTN2")
-    p.add_argument("--source", action="store_true", help="also print the source lines")
+    p = sub.add_parser("norm", help=_("one norm as a number, e.g. normbook norm VI labour"),
+                       description=_("One norm as a number, e.g. normbook norm VI labour."))
+    p.add_argument("appendix", metavar=_("APPENDIX"),
+                   help=_("Roman numeral or number, e.g. VI or 6"))
+    p.add_argument("component", nargs="?", default="labour", metavar=_("COMPONENT"),
+                   help=_("labour, labour_direct, labour_indirect, equipment, material, "
+                          "material_use"))
+    p.add_argument("--work", metavar=_("WORK"), help=_("one work item number"))
+    p.add_argument("--item", metavar=_("ITEM"),
+                   help=_("equipment or material name (a unique prefix will do)"))
+    p.add_argument("--variant", metavar=_("LAB_CLASS"), help=_("lab class: PTN1 or PTN2"))
+    p.add_argument("--source", action="store_true", help=_("also print the source lines"))
     p.set_defaults(run=cmd_norm)
-    p = sub.add_parser("table", help="one table of one appendix")
-    p.add_argument("appendix")
-    p.add_argument("component", nargs="?", default="labour",
-                   help="labour, labour_steps, equipment, materials, works, irregularities")
+    p = sub.add_parser("table", help=_("one table of one appendix"),
+                       description=_("One table of one appendix."))
+    p.add_argument("appendix", metavar=_("APPENDIX"),
+                   help=_("Roman numeral or number, e.g. VI or 6"))
+    p.add_argument("component", nargs="?", default="labour", metavar=_("TABLE"),
+                   help=_("labour, labour_steps, equipment, materials, works, irregularities"))
     p.set_defaults(run=cmd_table)
-    p = sub.add_parser("check", help="validate the data; summary and irregularities")
-    p.add_argument("--all", action="store_true", help="list every irregularity")
+    p = sub.add_parser("check", help=_("validate the data; summary and irregularities"),
+                       description=_("Validate the data; print a summary, the irregularities "
+                                     "and the reviewer's flags."))
+    p.add_argument("--all", action="store_true", help=_("list every irregularity"))
     p.add_argument("--format", choices=("text", "json"), default="text",
-                   help="json: the irregularities and the reviewer's flags, for tools")
+                   help=_("json: the irregularities and the reviewer's flags, for tools"))
     p.set_defaults(run=cmd_check)
-    p = sub.add_parser("extract", help="extract the data package from the circular's text")
-    p.add_argument("source", nargs="?",
-                   help="the circular's text file (default: norms/sources/ of the checkout)")
-    p.add_argument("-o", "--output", required=True, help="directory for the data package")
-    p.add_argument("--force", action="store_true", help="replace an existing data package")
+    p = sub.add_parser("extract", help=_("extract the data package from the circular's text"),
+                       description=_("Extract the data package from the circular's text."))
+    p.add_argument("source", nargs="?", metavar=_("SOURCE"),
+                   help=_("the circular's text file (default: norms/sources/ of the "
+                          "checkout)"))
+    p.add_argument("-o", "--output", required=True, metavar=_("DIR"),
+                   help=_("directory for the data package"))
+    p.add_argument("--force", action="store_true", help=_("replace an existing data package"))
     p.set_defaults(run=cmd_extract)
     for module in COMMAND_MODULES:
         importlib.import_module(module).register(sub)
@@ -308,10 +390,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-LANG_HELP = ("the language of messages and of the files written: vi, zh or en (default: "
+def lang_help() -> str:
+    """The help of ``--lang``, in the current language."""
+    return _("the language of messages and of the files written: vi, zh or en (default: "
              "$NORMBOOK_LANG, else messages in the locale's language and files in their "
              "readers': Vietnamese for estimates, Chinese for exam papers)")
-DATA_HELP = ("the user data folder to read (default: $NORMBOOK_DATA, else the platform's user "
+
+
+def data_help() -> str:
+    """The help of ``--data``, in the current language."""
+    return _("the user data folder to read (default: $NORMBOOK_DATA, else the platform's user "
              "data folder)")
 
 
@@ -321,9 +409,10 @@ def _add_data_option(parser: argparse.ArgumentParser) -> None:
         if isinstance(action, argparse._SubParsersAction):
             for child in action.choices.values():
                 if not any(isinstance(a, argparse._SubParsersAction) for a in child._actions):
-                    child.add_argument("--data", metavar="DIR", default=None, help=DATA_HELP)
+                    child.add_argument("--data", metavar=_("DIR"), default=None,
+                                       help=data_help())
                     child.add_argument("--lang", choices=LANGUAGES, default=None,
-                                       help=LANG_HELP)
+                                       help=lang_help())
                 _add_data_option(child)
 
 
@@ -402,11 +491,11 @@ def _run(argv: list[str] | None) -> int:
     try:
         _language(words)
     except i18n.UnknownLanguage as exc:
-        print(f"normbook: error: {shown(str(exc), SHOWN_PATH_LIMIT, quote=False)}",
-              file=sys.stderr)
+        print(error_line(shown(str(exc), SHOWN_PATH_LIMIT, quote=False)), file=sys.stderr)
         return 2
     try:
-        return _parsed_and_run(words)
+        with argparse_words.speaking():
+            return _parsed_and_run(words)
     finally:
         i18n.use(None)
 
@@ -420,18 +509,18 @@ def _parsed_and_run(argv: list[str]) -> int:
         folder.use(given if given is not None else getattr(args, "data_top", None))
         return args.run(args)
     except NormError as exc:
-        print(f"normbook: error: {exc.text(COMMAND_LINE)}", file=sys.stderr)
+        print(error_line(exc.text(COMMAND_LINE)), file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head`: not an error of ours
         sys.stderr.close()
         return 0
     except OSError as exc:
-        print(f"normbook: error: {_os_error(exc)}", file=sys.stderr)
+        print(error_line(_os_error(exc)), file=sys.stderr)
         return 1
     except UnicodeEncodeError as exc:  # a stream _escaping_streams could not change
-        print(f"normbook: error: the encoding {exc.encoding} cannot write "
-              f"{shown(exc.object[exc.start:exc.end])}; set PYTHONIOENCODING=utf-8 and run "
-              "again", file=sys.stderr)
+        print(error_line(_("the encoding {encoding} cannot write {text}; set "
+                           "PYTHONIOENCODING=utf-8 and run again", encoding=exc.encoding,
+                           text=shown(exc.object[exc.start:exc.end]))), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -4,11 +4,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: From the most to the least serious.
+from ..i18n import Domain, current
+
+_ = Domain(__name__)
+
+#: From the most to the least serious. Identifiers (JSON, the estimate's notes, tests): a
+#: reader sees their labels (:func:`severity_label`).
 CHANGES = "changes an amount"
 MAY_CHANGE = "may change an amount"
 WORDING = "wording only"
 SEVERITIES = (CHANGES, MAY_CHANGE, WORDING)
+
+SEVERITY_LABELS = {CHANGES: _.later("changes an amount"),
+                   MAY_CHANGE: _.later("may change an amount"),
+                   WORDING: _.later("wording only")}
+
+#: The rules by their code (``Flag.check``), as a reader sees them.
+CHECK_LABELS = {"units": _.later("units"), "full_year": _.later("full_year"),
+                "slipped_digit": _.later("slipped_digit"),
+                "alternatives": _.later("alternatives"),
+                "introduction": _.later("introduction"), "split_name": _.later("split_name")}
+
+
+def severity_label(severity: str) -> str:
+    """A severity in words, in the current language."""
+    label = SEVERITY_LABELS.get(severity)
+    return label.render() if label is not None else severity
+
+
+def check_label(check: str) -> str:
+    """A rule's name as a reader sees it (English: its code)."""
+    label = CHECK_LABELS.get(check)
+    return check if label is None or current() == "en" else label.render()
 
 
 @dataclass(frozen=True)
