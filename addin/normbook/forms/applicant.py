@@ -15,7 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..i18n import Domain, Message, current
 from .errors import FormInputError
+
+_ = Domain(__name__)
 
 #: The applicant's own fields, in the order of the form (the last four are not printed on
 #: it: they decide which checks apply).
@@ -34,10 +37,35 @@ LABELS = {
 }
 
 
-def describe(field_name: str) -> str:
-    """``'姓名 (name)'``: how messages name a field."""
-    label = LABELS.get(field_name)
-    return f"{label} ({field_name})" if label else field_name
+#: How messages name a field, rendered where shown: the form's Chinese label, with the key
+#: in English (``姓名 (name)``) and the Vietnamese name in Vietnamese.
+FIELD_NAMES = {
+    "name": _.later("姓名 (name)"), "title": _.later("职称 (title)"),
+    "id_number": _.later("身份证号 (id_number)"), "education": _.later("学历 (education)"),
+    "phone": _.later("联系电话 (phone)"), "employer": _.later("执业单位 (employer)"),
+    "employer_address": _.later("执业单位地址 (employer_address)"),
+    "postcode": _.later("邮编 (postcode)"), "region": _.later("地区 (region)"),
+    "employer_type": _.later("单位类型 (employer_type)"), "period": _.later("期数 (period)"),
+    "site": _.later("考点 (site)"), "category": _.later("计量专业类别 (category)"),
+    "project": _.later("项目 (project)"), "subproject": _.later("子项目 (subproject)"),
+    "regulation": _.later("计量技术规范名称及编号 (regulation)"),
+    "projects": _.later("项目 (projects)"), "roster": _.later("roster"),
+    "": _.later("applicant"),
+}
+
+
+def describe(field_name: str) -> Message | str:
+    """``'姓名 (name)'``: how messages name a field (rendered in the reader's language)."""
+    return FIELD_NAMES.get(field_name, field_name)
+
+
+def field_cell(field_name: str, lang: str | None = None) -> str:
+    """The field as a report's field column shows it: the key in English (an identifier a
+    script may filter on, as before), the field's name in Chinese and Vietnamese."""
+    lang = lang or current()
+    if lang == "en" or field_name not in FIELD_NAMES:
+        return field_name
+    return FIELD_NAMES[field_name].render(lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,19 +73,33 @@ class Problem:
     """One thing wrong (``error``) or worth a look (``warning``) with an applicant.
 
     ``row`` is the roster's Excel row (None for a JSON/YAML file); ``field`` an applicant or
-    project key (``projects`` for the project list as a whole, ``""`` for none).
+    project key (``projects`` for the project list as a whole, ``""`` for none). ``message``
+    keeps its facts and is rendered where it is shown (the terminal's language on stderr,
+    the document's in rejections.xlsx); ``reason`` is it in the language of here and now.
     """
 
     field: str
-    reason: str
+    message: Message | str
     row: int | None = None
     id_number: str = ""
     severity: str = "error"
 
+    @property
+    def reason(self) -> str:
+        """The message in the current language."""
+        return str(self.message)
+
     def __str__(self) -> str:
-        where = f"row {self.row}, " if self.row is not None else ""
-        what = describe(self.field) if self.field else "applicant"
-        return f"{self.severity}: {where}{what}: {self.reason}"
+        what, reason = describe(self.field), self.message
+        if self.severity == "error":
+            if self.row is not None:
+                return _("error: row {row}, {what}: {reason}", row=self.row, what=what,
+                         reason=reason)
+            return _("error: {what}: {reason}", what=what, reason=reason)
+        if self.row is not None:
+            return _("warning: row {row}, {what}: {reason}", row=self.row, what=what,
+                     reason=reason)
+        return _("warning: {what}: {reason}", what=what, reason=reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,10 +182,11 @@ def applicant_from_mapping(data: object, *, where: str = "") -> Applicant:
     Raises:
         FormInputError: ``data`` is not a mapping, or ``projects`` is not a list.
     """
-    where = where or "the applicant"
+    where = where or _.later("the applicant")
     if not isinstance(data, Mapping):
-        raise FormInputError(f"{where}: expected a mapping of fields (name: ..., projects: "
-                             f"[...]), found {type(data).__name__}")
+        raise FormInputError(_.later("{where}: expected a mapping of fields (name: ..., "
+                                     "projects: [...]), found {found}", where=where,
+                                     found=type(data).__name__))
     problems: list[Problem] = []
     values: dict[str, str] = {}
     for key, raw in data.items():
@@ -151,38 +194,42 @@ def applicant_from_mapping(data: object, *, where: str = "") -> Applicant:
         if key == "projects":
             continue
         if key not in APPLICANT_FIELDS:
-            problems.append(Problem(key, f"unknown field; the fields are "
-                                         f"{', '.join(APPLICANT_FIELDS)}, projects"))
+            problems.append(Problem(key, _.later("unknown field; the fields are {fields}, "
+                                                 "projects", fields=", ".join(APPLICANT_FIELDS))))
             continue
         text = as_text(raw)
         if text is None:
-            problems.append(Problem(key, f"expected text, found {type(raw).__name__}"))
+            problems.append(Problem(key, _.later("expected text, found {found}",
+                                                 found=type(raw).__name__)))
             text = ""
         values[key] = text
     raw_projects = data.get("projects", [])
     if raw_projects is None or raw_projects == "":
         raw_projects = []
     if not isinstance(raw_projects, list):
-        raise FormInputError(f"{where}: projects must be a list of "
-                             f"{{{', '.join(PROJECT_FIELDS)}}} mappings, found "
-                             f"{type(raw_projects).__name__}")
+        raise FormInputError(_.later(
+            "{where}: projects must be a list of {{{fields}}} mappings, found {found}",
+            where=where, fields=", ".join(PROJECT_FIELDS), found=type(raw_projects).__name__))
     projects = []
     for number, item in enumerate(raw_projects, start=1):
         if not isinstance(item, Mapping):
-            problems.append(Problem("projects", f"project {number}: expected a mapping of "
-                                                f"{', '.join(PROJECT_FIELDS)}"))
+            problems.append(Problem("projects", _.later(
+                "project {number}: expected a mapping of {fields}", number=number,
+                fields=", ".join(PROJECT_FIELDS))))
             continue
         cells = {}
         for key, raw in item.items():
             key = str(key).strip()
             if key not in PROJECT_FIELDS:
-                problems.append(Problem(key, f"project {number}: unknown field; a project "
-                                             f"has {', '.join(PROJECT_FIELDS)}"))
+                problems.append(Problem(key, _.later(
+                    "project {number}: unknown field; a project has {fields}", number=number,
+                    fields=", ".join(PROJECT_FIELDS))))
                 continue
             text = as_text(raw)
             if text is None:
-                problems.append(Problem(key, f"project {number}: expected text, found "
-                                             f"{type(raw).__name__}"))
+                problems.append(Problem(key, _.later(
+                    "project {number}: expected text, found {found}", number=number,
+                    found=type(raw).__name__)))
                 text = ""
             cells[key] = text
         projects.append(Project(**cells))
@@ -204,40 +251,50 @@ def load_applicant(path: str | Path) -> Applicant:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".json", ".yaml", ".yml"):
-        raise FormInputError(f"{path}: give a .json, .yaml or .yml file (a roster .xlsx goes "
-                             "to `normbook forms`)")
+        raise FormInputError(_.later("{path}: give a .json, .yaml or .yml file (a roster "
+                                     ".xlsx goes to `normbook forms`)", path=path))
     if not path.is_file():
-        raise FormInputError(f"{path}: no such applicant file")
+        raise FormInputError(_.later("{path}: no such applicant file", path=path))
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise FormInputError(f"{path}: cannot read it ({exc.strerror or exc})") from exc
+        raise FormInputError(_.later("{path}: cannot read it ({why})", path=path,
+                                     why=exc.strerror or exc)) from exc
     text = _utf8_text(data, path)
     if suffix == ".json":
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise FormInputError(f"{path}: not valid JSON: {exc.msg} at line {exc.lineno}, "
-                                 f"column {exc.colno}") from exc
+            raise FormInputError(_.later(
+                "{path}: not valid JSON: {why} at line {line}, column {column}", path=path,
+                why=exc.msg, line=exc.lineno, column=exc.colno)) from exc
         except RecursionError:
-            raise FormInputError(f"{path}: nested too deeply to be an applicant (an applicant "
-                                 "is a mapping of fields and a list of projects)") from None
+            raise FormInputError(_too_deep(path)) from None
         except ValueError as exc:  # an integer of more digits than Python converts
-            raise FormInputError(f"{path}: not a usable applicant: {exc}") from None
+            raise FormInputError(_.later("{path}: not a usable applicant: {why}", path=path,
+                                         why=exc)) from None
     else:
         import yaml
 
         try:
             data = yaml.load(text, Loader=yaml.BaseLoader)  # builds no objects, guesses no types
         except RecursionError:
-            raise FormInputError(f"{path}: nested too deeply to be an applicant (an applicant "
-                                 "is a mapping of fields and a list of projects)") from None
+            raise FormInputError(_too_deep(path)) from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            raise FormInputError(f"{path}: not valid YAML{at}: "
-                                 f"{getattr(exc, 'problem', None) or exc}") from exc
+            why = getattr(exc, "problem", None) or exc
+            if mark:
+                raise FormInputError(_.later(
+                    "{path}: not valid YAML at line {line}, column {column}: {why}", path=path,
+                    line=mark.line + 1, column=mark.column + 1, why=why)) from exc
+            raise FormInputError(_.later("{path}: not valid YAML: {why}", path=path,
+                                         why=why)) from exc
     return applicant_from_mapping(data, where=str(path))
+
+
+def _too_deep(path: Path) -> Message:
+    return _.later("{path}: nested too deeply to be an applicant (an applicant is a mapping "
+                   "of fields and a list of projects)", path=path)
 
 
 def _utf8_text(data: bytes, path: Path) -> str:
@@ -251,8 +308,12 @@ def _utf8_text(data: bytes, path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            found = "it is UTF-16 (it starts with a UTF-16 byte-order mark)"
-        else:
-            found = f"byte 0x{data[exc.start]:02x} at position {exc.start} is not UTF-8"
-        raise FormInputError(f"{path}: not UTF-8 text: {found}; save it as UTF-8 (GB2312, GBK "
-                             "and UTF-16 are not read)") from exc
+            raise FormInputError(_.later(
+                "{path}: not UTF-8 text: it is UTF-16 (it starts with a UTF-16 byte-order "
+                "mark); save it as UTF-8 (GB2312, GBK and UTF-16 are not read)",
+                path=path)) from exc
+        byte = data[exc.start:exc.start + 1].hex()
+        raise FormInputError(_.later(
+            "{path}: not UTF-8 text: byte 0x{byte} at position {position} is not UTF-8; save "
+            "it as UTF-8 (GB2312, GBK and UTF-16 are not read)", path=path, byte=byte,
+            position=exc.start)) from exc

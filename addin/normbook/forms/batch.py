@@ -19,10 +19,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import i18n
 from ..errors import BadArgument, NormError
+from ..i18n import Domain
 from ..outputs import claimed, save_atomic
 from ..safe_cells import csv_row, put_value
-from .applicant import Applicant, Problem
+from .applicant import Applicant, Problem, field_cell
 from .errors import RosterWarning, TemplateProblem
 from .exam_facts import exam_facts
 from .files import fixed_zip, refuse_existing, write_atomic
@@ -31,9 +33,19 @@ from .roster import group_rows, nfc_rows, read_roster
 from .text import safe_filename
 from .validate import DEFAULT_YEAR, Verdict, validate
 
+_ = Domain(__name__)
+
+#: The reports' columns (their keys; the headers are :data:`REPORT_HEADERS` in the reader's
+#: language).
 REPORT_COLUMNS = ("row", "id_number", "field", "reason")
+REPORT_HEADERS = (_.later("row"), _.later("id_number"), _.later("field"), _.later("reason"))
+#: The reports' file names (never translated: commands and scripts find them by name).
 REJECTIONS = "rejections"
 WARNINGS = "warnings"
+#: The sheets of rejections.xlsx, named in the reader's language.
+SHEET_TITLES = {REJECTIONS: _.later("rejections"), WARNINGS: _.later("warnings")}
+#: The language of the reports: their readers are the Zhejiang exam coordinators.
+READERS = "zh"
 #: Below this many forms a process pool costs more than it saves.
 PARALLEL_FROM = 40
 #: Worker processes (and LibreOffice runs) when ``jobs`` is not given: up to this many.
@@ -72,13 +84,24 @@ class BatchResult:
         return sum(len(f.rows) for f in self.forms)
 
     def summary(self) -> str:
-        blank = f", {len(self.blank_rows)} blank row(s) skipped" if self.blank_rows else ""
-        text = (f"{self.rows_in} roster row(s): {len(self.forms)} form(s) from "
-                f"{self.rows_in_forms} row(s), {len(self.rejected_rows)} row(s) rejected"
-                f"{blank}; {len(self.warnings)} warning(s)")
+        """One line in the current language (the counts are several: English keeps its
+        "(s)"; Chinese and Vietnamese have no plural to choose)."""
+        facts = {"rows": self.rows_in, "forms": len(self.forms), "used": self.rows_in_forms,
+                 "rejected": len(self.rejected_rows), "blank": len(self.blank_rows),
+                 "warnings": len(self.warnings), "pdfs": len(self.pdfs)}
+        if self.blank_rows and self.pdfs:
+            return _("{rows} roster row(s): {forms} form(s) from {used} row(s), {rejected} "
+                     "row(s) rejected, {blank} blank row(s) skipped; {warnings} warning(s); "
+                     "{pdfs} PDF(s)", **facts)
+        if self.blank_rows:
+            return _("{rows} roster row(s): {forms} form(s) from {used} row(s), {rejected} "
+                     "row(s) rejected, {blank} blank row(s) skipped; {warnings} warning(s)",
+                     **facts)
         if self.pdfs:
-            text += f"; {len(self.pdfs)} PDF(s)"
-        return text
+            return _("{rows} roster row(s): {forms} form(s) from {used} row(s), {rejected} "
+                     "row(s) rejected; {warnings} warning(s); {pdfs} PDF(s)", **facts)
+        return _("{rows} roster row(s): {forms} form(s) from {used} row(s), {rejected} "
+                 "row(s) rejected; {warnings} warning(s)", **facts)
 
 
 def form_filename(applicant: Applicant) -> str:
@@ -113,8 +136,8 @@ def check_form_output(output: Path) -> None:
     """
     output = Path(output)
     if output.suffix.lower() != ".docx":
-        raise BadArgument(f"{output}: a form is a .docx file; give a name ending in .docx "
-                          "(--pdf writes the PDF beside it)")
+        raise BadArgument(_.later("{output}: a form is a .docx file; give a name ending in "
+                                  ".docx (--pdf writes the PDF beside it)", output=output))
 
 
 def check_output_folder(outdir: Path) -> None:
@@ -125,17 +148,23 @@ def check_output_folder(outdir: Path) -> None:
             or it does not exist and ends in .docx, .pdf, .xlsx, .xlsm or .csv.
     """
     outdir = Path(outdir)
-    what = ("the output must be a folder (it receives a .docx form per applicant and the "
-            "rejection reports)")
     for place in (outdir, *outdir.parents):
         if place.is_dir():
             break
+        if place == outdir and place.exists():
+            raise BadArgument(_.later(
+                "{outdir} is a file: the output must be a folder (it receives a .docx form per "
+                "applicant and the rejection reports); give a folder name", outdir=outdir))
         if place.exists():
-            where = "is a file" if place == outdir else f"is inside {place}, which is a file"
-            raise BadArgument(f"{outdir} {where}: {what}; give a folder name")
+            raise BadArgument(_.later(
+                "{outdir} is inside {place}, which is a file: the output must be a folder (it "
+                "receives a .docx form per applicant and the rejection reports); give a folder "
+                "name", outdir=outdir, place=place))
     if not outdir.is_dir() and outdir.suffix.lower() in _FILE_SUFFIXES:
-        raise BadArgument(f"{outdir} looks like a file name: {what}; give a folder name "
-                          f"without the {outdir.suffix} extension")
+        raise BadArgument(_.later(
+            "{outdir} looks like a file name: the output must be a folder (it receives a .docx "
+            "form per applicant and the rejection reports); give a folder name without the "
+            "{suffix} extension", outdir=outdir, suffix=outdir.suffix))
 
 
 def write_form(applicant: Applicant, output: Path, *, year: int = DEFAULT_YEAR,
@@ -185,7 +214,8 @@ def write_forms(roster: Path, outdir: Path, *, sheet: str | None = None,
     notes = []
     for w in caught:
         if issubclass(w.category, RosterWarning):
-            notes.append(Problem("roster", str(w.message), severity="warning"))
+            said = w.message.args[0] if w.message.args else str(w.message)
+            notes.append(Problem("roster", said, severity="warning"))
         else:  # not ours to report: pass it on as if it had not been caught
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return write_rows(rows, outdir, year=year, force=force, template_path=template_path,
@@ -220,10 +250,10 @@ def write_rows(rows, outdir: Path, *, year: int = DEFAULT_YEAR, force: bool = Fa
             continue
         result.rejections.extend(rejections_per_row(applicant, verdict.errors))
         if target.exists():
-            result.warnings.append(Problem(
-                "", f"{target.name} in {outdir} is from an earlier run; this applicant is now "
-                    "rejected and the old form was left in place", row=applicant.rows[0],
-                id_number=applicant.id_number, severity="warning"))
+            result.warnings.append(Problem("", _.later(
+                "{name} in {outdir} is from an earlier run; this applicant is now rejected and "
+                "the old form was left in place", name=target.name, outdir=outdir),
+                row=applicant.rows[0], id_number=applicant.id_number, severity="warning"))
     reports = [outdir / f"{REJECTIONS}.xlsx", outdir / f"{REJECTIONS}.csv",
                outdir / f"{WARNINGS}.csv"] if report else []
     pdfs = [t.with_suffix(".pdf") for _, t in accepted] if pdf else []
@@ -232,11 +262,13 @@ def write_rows(rows, outdir: Path, *, year: int = DEFAULT_YEAR, force: bool = Fa
         with claimed(outdir, "normbook forms") as stale:
             unfinished = _unfinished(outdir, stale)
             if unfinished and not force:
-                raise InterruptedBatch(f"{unfinished}; run again with --force to write every "
-                                       "form and report anew")
+                raise InterruptedBatch(_.later("{unfinished}; run again with --force to write "
+                                               "every form and report anew",
+                                               unfinished=unfinished))
             if unfinished:
-                result.warnings.append(Problem("", f"{unfinished}; this run wrote them anew",
-                                               severity="warning"))
+                result.warnings.append(Problem("", _.later(
+                    "{unfinished}; this run has written them anew", unfinished=unfinished),
+                    severity="warning"))
             refuse_existing([t for _, t in accepted] + reports + pdfs, force=force)
             _write_all_or_nothing(accepted, outdir, template_path, form_template,
                                   edition=exam_facts(year).data_edition if accepted else "",
@@ -269,31 +301,40 @@ STAGING = ".normbook-staging"
 JOURNAL = "batch.json"
 
 
-def _unfinished(outdir: Path, stale: str | None) -> str | None:
+def _unfinished(outdir: Path, stale: str | None) -> i18n.Message | None:
     """What an earlier, killed batch left in ``outdir`` (said in words), cleared; or None."""
     import json
     import shutil
 
     staging = outdir / STAGING
     if not staging.is_dir():
-        return None if stale is None else (
-            f"an earlier run into {outdir} ({stale}) stopped before it wrote anything")
+        return None if stale is None else _.later(
+            "an earlier run into {outdir} ({stale}) stopped before writing anything",
+            outdir=outdir, stale=stale)
     try:
         journal = json.loads((staging / JOURNAL).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         journal = None
     parts = sum(1 for p in staging.iterdir() if p.suffix == ".docx")
     shutil.rmtree(staging, ignore_errors=True)
-    who = stale or "a run that was killed"
+    who = stale or _.later("a run that was killed")
     if not journal:
-        return (f"an earlier run into {outdir} ({who}) was stopped while rendering; its "
-                f"{parts} unfinished form(s) were removed")
+        return _.many_later("an earlier run into {outdir} ({who}) was stopped while "
+                            "rendering; its {n} unfinished form was removed",
+                            "an earlier run into {outdir} ({who}) was stopped while "
+                            "rendering; its {n} unfinished forms were removed", parts,
+                            outdir=outdir, who=who)
     forms = journal.get("forms", [])
     done = [f for f in forms if (outdir / f).exists()]
     reports = [r for r in journal.get("reports", []) if (outdir / r).exists()]
-    return (f"an earlier run into {outdir} ({who}) was interrupted while putting its forms "
-            f"in place: {len(done)} of its {len(forms)} forms were written, "
-            f"{'and ' + ', '.join(reports) if reports else 'but none of its reports'}")
+    if reports:
+        return _.later("an earlier run into {outdir} ({who}) was interrupted while putting its "
+                       "forms in place: {done} of its {total} forms were written, and {reports}",
+                       outdir=outdir, who=who, done=len(done), total=len(forms),
+                       reports=", ".join(reports))
+    return _.later("an earlier run into {outdir} ({who}) was interrupted while putting its "
+                   "forms in place: {done} of its {total} forms were written, but none of its "
+                   "reports", outdir=outdir, who=who, done=len(done), total=len(forms))
 
 
 def _finished(outdir: Path) -> None:
@@ -310,12 +351,12 @@ def _write_reports_or_say(result: BatchResult, outdir: Path) -> None:
     except OSError as exc:
         missing = [n for n in (f"{REJECTIONS}.csv", f"{WARNINGS}.csv", f"{REJECTIONS}.xlsx")
                    if not (outdir / n).exists()]
-        raise OSError(
-            f"{len(result.forms)} form(s) were written to {outdir}, but the reports were not "
-            f"({exc.strerror or exc}): {', '.join(missing)} missing, so "
-            f"{len(result.rejections)} rejection(s) are not on file. Free some space, then run "
-            "the same command again with --force to write the forms and the reports "
-            "anew") from None
+        raise OSError(_(
+            "{forms} form(s) were written to {outdir}, but the reports were not ({why}): "
+            "{missing} missing, so {rejections} rejection(s) are not recorded. Free some space, "
+            "then run the same command again with --force to write the forms and the reports "
+            "anew", forms=len(result.forms), outdir=outdir, why=exc.strerror or exc,
+            missing=", ".join(missing), rejections=len(result.rejections))) from None
 
 
 def rejections_per_row(applicant: Applicant, errors: Iterable[Problem]) -> list[Problem]:
@@ -330,18 +371,20 @@ def rejections_per_row(applicant: Applicant, errors: Iterable[Problem]) -> list[
         if project_level and error.row is not None:
             out.append(error)
         else:
-            out.extend(Problem(error.field, error.reason, row=r, id_number=applicant.id_number)
-                       for r in applicant.rows)
+            out.extend(Problem(error.field, error.message, row=r,
+                               id_number=applicant.id_number) for r in applicant.rows)
     named = {p.row for p in out}
     first = min(named) if named else None
-    out.extend(Problem("", f"rejected with the other rows of this applicant (see row {first})",
-                       row=r, id_number=applicant.id_number)
+    out.extend(Problem("", _.later("rejected with the other rows of this applicant (see row "
+                                   "{first})", first=first), row=r, id_number=applicant.id_number)
                for r in applicant.rows if r not in named)
     return out
 
 
 def _report_order(p: Problem):
-    return (p.row if p.row is not None else -1, p.id_number, p.field, p.reason)
+    # by the English text: the same order whatever language the report is written in
+    reason = p.message.render("en") if isinstance(p.message, i18n.Message) else p.message
+    return (p.row if p.row is not None else -1, p.id_number, p.field, reason)
 
 
 def _write_all_or_nothing(accepted: list[tuple[Verdict, Path]], outdir: Path, template_path,
@@ -371,22 +414,27 @@ def _write_all_or_nothing(accepted: list[tuple[Verdict, Path]], outdir: Path, te
         temp = staging / f".{JOURNAL}"
         temp.write_text(json.dumps(journal, ensure_ascii=False), encoding="utf-8")
         os.replace(temp, staging / JOURNAL)  # whole or absent, whenever the run is killed
-        for (_, staged, _), (_, target) in zip(tasks, accepted, strict=True):
+        for (_context, staged, _label), (_verdict, target) in zip(tasks, accepted, strict=True):
             os.replace(staged, target)
     except BaseException as exc:
         import shutil
 
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, TemplateProblem):
-            raise type(exc)(f"{exc}; nothing was written") from exc
+            raise type(exc)(_.later("{error}; nothing was written", error=exc)) from exc
         raise
 
 
 def _who(applicant: Applicant) -> str:
     rows = applicant.rows
-    where = (f"row {rows[0]}" if len(rows) == 1 else
-             f"rows {', '.join(str(r) for r in rows)}" if rows else "the applicant")
-    return f"{where}: {applicant.name} {applicant.id_number}"
+    if len(rows) == 1:
+        return _("row {row}: {name} {id_number}", row=rows[0], name=applicant.name,
+                 id_number=applicant.id_number)
+    if rows:
+        return _("rows {rows}: {name} {id_number}", rows=", ".join(str(r) for r in rows),
+                 name=applicant.name, id_number=applicant.id_number)
+    return _("the applicant: {name} {id_number}", name=applicant.name,
+             id_number=applicant.id_number)
 
 
 # Worker state: the template, parsed once per process by the pool's initializer.
@@ -423,7 +471,8 @@ def _render_one(task: tuple[dict, str, str]) -> str:
     try:
         data = _worker_template.render(context)
     except TemplateProblem as exc:
-        raise type(exc)(f"{exc} (while filling the form of {who})") from None
+        raise type(exc)(_.later("{error} (while filling the form of {who})", error=exc,
+                                who=who)) from None
     with open(staged, "xb") as handle:
         handle.write(data)
     return staged
@@ -467,20 +516,23 @@ def _render_all(tasks, template_path, form_template, *, jobs, progress) -> list[
 def write_reports(result: BatchResult, outdir: Path) -> None:
     """``rejections.xlsx`` (sheets rejections, warnings), ``rejections.csv``, ``warnings.csv``.
 
-    Written on every run, even when empty, so a re-run never leaves an old report behind.
+    Written on every run, even when empty, so a re-run never leaves an old report behind;
+    in the exam coordinators' language (Chinese) unless the user chose one.
     """
-    for name, problems in ((REJECTIONS, result.rejections), (WARNINGS, result.warnings)):
-        path = outdir / f"{name}.csv"
-        write_atomic(path, _csv_bytes(problems))
+    with i18n.speaking(i18n.document(READERS)):
+        for name, problems in ((REJECTIONS, result.rejections), (WARNINGS, result.warnings)):
+            path = outdir / f"{name}.csv"
+            write_atomic(path, _csv_bytes(problems))
+            result.reports.append(path)
+        path = outdir / f"{REJECTIONS}.xlsx"
+        write_atomic(path, _xlsx_bytes({REJECTIONS: result.rejections,
+                                        WARNINGS: result.warnings}))
         result.reports.append(path)
-    path = outdir / f"{REJECTIONS}.xlsx"
-    write_atomic(path, _xlsx_bytes({REJECTIONS: result.rejections,
-                                    WARNINGS: result.warnings}))
-    result.reports.append(path)
 
 
 def _record(p: Problem) -> tuple:
-    return (p.row if p.row is not None else "", p.id_number, p.field, p.reason)
+    """A report's row in the current language: row, ID number, field, reason."""
+    return (p.row if p.row is not None else "", p.id_number, field_cell(p.field), p.reason)
 
 
 def _csv_bytes(problems: list[Problem]) -> bytes:
@@ -488,7 +540,7 @@ def _csv_bytes(problems: list[Problem]) -> bytes:
     (``'=...``: :func:`normbook.safe_cells.csv_field`)."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(REPORT_COLUMNS)
+    writer.writerow([str(h) for h in REPORT_HEADERS])
     writer.writerows(csv_row(_record(p)) for p in problems)
     return text.getvalue().encode("utf-8-sig")  # the BOM lets Excel read Chinese as UTF-8
 
@@ -505,9 +557,9 @@ def _xlsx_bytes(sheets: dict[str, list[Problem]]) -> bytes:
     book.remove(book.active)
     bold = Font(bold=True)
     for title, problems in sheets.items():
-        sheet = book.create_sheet(title)
-        for column, header in enumerate(REPORT_COLUMNS, 1):
-            sheet.cell(1, column, header).font = bold
+        sheet = book.create_sheet(str(SHEET_TITLES[title]))
+        for column, header in enumerate(REPORT_HEADERS, 1):
+            sheet.cell(1, column, str(header)).font = bold
         # rows numbered here: sheet.max_row scans every cell, so asking it per row made
         # the report quadratic (20,000 problems took about a minute)
         for row, p in enumerate(problems, 2):
@@ -537,8 +589,8 @@ def _convert(result: BatchResult, *, jobs: int | None) -> None:
     if not result.forms:
         return
     if libreoffice.find_soffice() is None:
-        result.pdf_problem = ("no PDFs: LibreOffice (soffice) was not found; the .docx forms "
-                              f"were written. {libreoffice.INSTALL_HINT}")
+        result.pdf_problem = _("no PDFs: LibreOffice (soffice) was not found; the .docx "
+                               "forms were written. {hint}", hint=libreoffice.INSTALL_HINT)
         return
     workers = worker_count(jobs)
     by_folder: dict[Path, list[Path]] = {}
@@ -558,4 +610,6 @@ def _convert(result: BatchResult, *, jobs: int | None) -> None:
             failures += [f"{src.name}: {why}" for src, why in failed.items()]
     result.pdfs += [converted[f.path] for f in result.forms if f.path in converted]
     if failures:
-        result.pdf_problem = f"{len(failures)} PDF(s) not made: " + "; ".join(failures[:3])
+        result.pdf_problem = _.many("{n} PDF not made: {failures}",
+                                    "{n} PDFs not made: {failures}", len(failures),
+                                    failures="; ".join(failures[:3]))

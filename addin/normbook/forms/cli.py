@@ -11,56 +11,62 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..i18n import Domain
+
+_ = Domain(__name__)
+
 EXIT_OK, EXIT_REJECTED = 0, 1
-EXIT_CODES = ("exit codes: 0 every form written; 1 something was not produced (a rejected "
-              "applicant or row, a PDF); 2 bad input, a broken template, or an existing output "
-              "without --force")
+EXIT_CODES = _.later("exit codes: 0 every form written; 1 something was not produced (a "
+                     "rejected applicant or row, a PDF); 2 bad input, a broken template, or an "
+                     "existing output without --force")
 
 
 def register(subparsers) -> None:
     """Add the ``form`` and ``forms`` subcommands."""
     p = subparsers.add_parser(
-        "form", help="one 考核申请表 (.docx) from an applicant .json/.yaml file",
-        description="Validate one applicant and write the filled 计量专业项目考核申请表. "
-                    "Nothing is written for a rejected applicant.", epilog=EXIT_CODES)
-    p.add_argument("applicant", help="applicant file (.json, .yaml or .yml)")
-    p.add_argument("-o", "--output", required=True, help="the .docx to write")
+        "form", help=_("one 考核申请表 (.docx) from an applicant .json/.yaml file"),
+        description=_("Validate one applicant and write the filled 计量专业项目考核申请表. "
+                      "Nothing is written for a rejected applicant."), epilog=str(EXIT_CODES))
+    p.add_argument("applicant", help=_("applicant file (.json, .yaml or .yml)"))
+    p.add_argument("-o", "--output", required=True, help=_("the .docx to write"))
     _common(p)
     p.set_defaults(run=cmd_form)
 
     p = subparsers.add_parser(
-        "forms", help="one 考核申请表 per applicant of a roster .xlsx",
-        description="One row per applicant-project, grouped by ID number into one form per "
-                    "applicant. Rejected rows go to rejections.xlsx/.csv in the output "
-                    "folder, warnings to warnings.csv.", epilog=EXIT_CODES)
-    p.add_argument("roster", help="roster workbook (.xlsx; .csv also works)")
-    p.add_argument("-o", "--output", required=True, help="folder for the forms and reports")
-    p.add_argument("--sheet", help="worksheet name (default: the first sheet)")
+        "forms", help=_("one 考核申请表 per applicant of a roster .xlsx"),
+        description=_("One row per applicant-project, grouped by ID number into one form per "
+                      "applicant. Rejected rows go to rejections.xlsx/.csv in the output "
+                      "folder, warnings to warnings.csv."), epilog=str(EXIT_CODES))
+    p.add_argument("roster", help=_("roster workbook (.xlsx; .csv is read too)"))
+    p.add_argument("-o", "--output", required=True,
+                   help=_("folder for the forms and reports"))
+    p.add_argument("--sheet", help=_("worksheet name (default: the first sheet)"))
     p.add_argument("--jobs", type=int,
-                   help="worker processes (default: up to 2; at most the number of CPUs)")
+                   help=_("worker processes (default: up to 2; at most the number of CPUs)"))
     _common(p)
     p.set_defaults(run=cmd_forms)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=int, default=2024,
-                   help="timetable year of the period and site (default 2024)")
+                   help=_("timetable year of the period and site (default 2024)"))
     p.add_argument("--template", type=Path,
-                   help="your own docxtpl .docx template (rendered in a sandbox)")
+                   help=_("your own docxtpl .docx template (rendered in a sandbox)"))
     p.add_argument("--pdf", action="store_true",
-                   help="also write PDFs through LibreOffice (headless), if installed")
-    p.add_argument("--force", action="store_true", help="replace existing output files")
+                   help=_("also write PDFs through LibreOffice (headless), if installed"))
+    p.add_argument("--force", action="store_true", help=_("replace existing output files"))
 
 
 def _report(problems, *, limit: int = 50) -> None:
     for problem in problems[:limit]:
         print(problem, file=sys.stderr)
     if len(problems) > limit:
-        print(f"... and {len(problems) - limit} more (see the report files)", file=sys.stderr)
+        print(_("... and {more} more (see the report files)", more=len(problems) - limit),
+              file=sys.stderr)
 
 
 def _warn(text: str) -> None:
-    print(f"normbook: warning: {text}", file=sys.stderr)
+    print(_("normbook: warning: {text}", text=text), file=sys.stderr)
 
 
 def cmd_form(args: argparse.Namespace) -> int:
@@ -79,10 +85,11 @@ def cmd_form(args: argparse.Namespace) -> int:
                          template_path=args.template)
     _report(list(verdict.problems))
     if not verdict.ok:
-        print(f"{args.applicant}: rejected ({len(verdict.errors)} error(s)); no form written",
-              file=sys.stderr)
+        print(_.many("{applicant}: rejected ({n} error); no form written",
+                     "{applicant}: rejected ({n} errors); no form written", len(verdict.errors),
+                     applicant=args.applicant), file=sys.stderr)
         return EXIT_REJECTED
-    print(f"wrote {output}")
+    print(_("wrote {path}", path=output))
     if args.pdf:
         return _pdf_one(output)
     return EXIT_OK
@@ -92,11 +99,12 @@ def _pdf_one(output: Path) -> int:
     from .. import libreoffice
 
     if libreoffice.find_soffice() is None:
-        print(f"normbook: no PDF: LibreOffice (soffice) was not found; {output} was written. "
-              f"{libreoffice.INSTALL_HINT}", file=sys.stderr)
+        print(_("normbook: no PDF: LibreOffice (soffice) was not found; {output} was "
+                "written. {hint}", output=output, hint=libreoffice.INSTALL_HINT),
+              file=sys.stderr)
         return EXIT_REJECTED
     pdf = libreoffice.convert(output, "pdf", output.parent)
-    print(f"wrote {pdf}")
+    print(_("wrote {path}", path=pdf))
     return EXIT_OK
 
 
@@ -108,10 +116,13 @@ def _jobs(asked: int | None) -> int | None:
     if asked is None:
         return None
     if asked < 1:
-        raise BadArgument(f"--jobs {asked}: give 1 or more worker processes")
+        raise BadArgument(_.later("--jobs {asked}: give 1 or more worker processes",
+                                  asked=asked))
     cpus = available_cpus()
     if asked > cpus:
-        _warn(f"--jobs {asked} is more than the {cpus} CPU(s) here; using {cpus}")
+        _warn(_.many("--jobs {asked} is more than the {n} CPU here; using {n}",
+                     "--jobs {asked} is more than the {n} CPUs here; using {n}", cpus,
+                     asked=asked))
         return cpus
     return asked
 
@@ -133,9 +144,9 @@ def cmd_forms(args: argparse.Namespace) -> int:
                          jobs=jobs, progress=True, pdf=args.pdf)
     _report(result.warnings + result.rejections)
     if result.pdf_problem:
-        print(f"normbook: {result.pdf_problem}", file=sys.stderr)
+        print(_("normbook: {problem}", problem=result.pdf_problem), file=sys.stderr)
     print(result.summary())
     reports = ", ".join(p.name for p in result.reports)
-    print(f"forms and reports ({reports}) in {args.output}")
+    print(_("forms and reports ({reports}) in {folder}", reports=reports, folder=args.output))
     failed = result.rejections or result.pdf_problem
     return EXIT_REJECTED if failed else EXIT_OK

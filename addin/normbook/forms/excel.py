@@ -25,13 +25,21 @@ from pathlib import Path
 import xlwings as xw
 from xlwings import script
 
+from .. import i18n
 from ..errors import NormError
+from ..i18n import Domain
+from .applicant import describe, field_cell
 from .roster import RosterRow, cell_text, column_keys
+
+_ = Domain(__name__)
 
 STATUS_HEADER = "申请表状态"
 RESULTS_SHEET = "申请表结果"
 FORMS_FOLDER = "考核申请表"
 LITE_FOLDER = Path("/data/forms")  # xlwings Lite: Files > Import/Export shows /data
+#: The language of what the scripts write into the roster workbook and say in their boxes:
+#: the exam coordinators' (Chinese), unless the user chose one.
+READERS = "zh"
 
 
 @dataclass
@@ -64,7 +72,7 @@ def rows_from_values(values: list[list], *, first_row: int = 1,
     number shows up in scientific notation, so validation can say why it is wrong).
     """
     header, *body = values
-    mapping = column_keys(list(header), where="the sheet's header row")
+    mapping = column_keys(list(header), where=_.later("the sheet's header row"))
     index = {key: list(header).index(h) for h, key in mapping.items()}
     wanted = set(selected) if selected else None
     rows = []
@@ -82,8 +90,8 @@ def forms_for_rows(rows: list[RosterRow], outdir: Path | None, *, year: int = 20
                    force: bool = False) -> Outcome:
     """Validate ``rows`` and write their forms into ``outdir`` (None: validate only)."""
     if not rows:
-        return Outcome({}, "no roster rows selected: select the rows to make forms for "
-                           "(the header row is row 1)", [])
+        return Outcome({}, _("no roster rows selected: select the rows to make forms for "
+                             "(the header row is row 1)"), [])
     if outdir is None:
         return _validate_only(rows, year)
     from .batch import write_rows
@@ -95,9 +103,9 @@ def forms_for_rows(rows: list[RosterRow], outdir: Path | None, *, year: int = 20
             statuses[r] = f"✓ {form.path.name}"
     _reject_statuses(statuses, result.rejections)
     for r in result.blank_rows:
-        statuses[r] = "(blank row)"
-    return Outcome(statuses, f"{result.summary()}; forms in {outdir}",
-                   result.rejections + result.warnings)
+        statuses[r] = _("(blank row)")
+    return Outcome(statuses, _("{summary}; forms in {outdir}", summary=result.summary(),
+                               outdir=outdir), result.rejections + result.warnings)
 
 
 def _validate_only(rows: list[RosterRow], year: int) -> Outcome:
@@ -112,22 +120,26 @@ def _validate_only(rows: list[RosterRow], year: int) -> Outcome:
         verdict = validate(applicant, year=year)
         warnings += verdict.warnings
         if verdict.ok:
-            statuses.update(dict.fromkeys(applicant.rows, "✓ valid (no file written)"))
+            statuses.update(dict.fromkeys(applicant.rows, _("✓ valid (no file written)")))
         else:
             rejections += rejections_per_row(applicant, verdict.errors)
     _reject_statuses(statuses, rejections)
     for r in grouped.blank_rows:
-        statuses[r] = "(blank row)"
+        statuses[r] = _("(blank row)")
     valid = sum(1 for s in statuses.values() if s.startswith("✓"))
-    return Outcome(statuses, f"{valid} of {len(rows)} row(s) valid; no forms written",
-                   rejections + warnings)
+    return Outcome(statuses, _("{valid} of {rows} row(s) valid; no forms written",
+                               valid=valid, rows=len(rows)), rejections + warnings)
 
 
 def _reject_statuses(statuses: dict[int, str], rejections) -> None:
     """The first reason for each rejected row (a row can have several)."""
     for problem in rejections:
-        text = f"✗ {problem.reason}" if not problem.field else f"✗ {problem}"
-        statuses.setdefault(problem.row, text.replace("✗ error: ", "✗ "))
+        if problem.field:
+            text = _("✗ row {row}, {what}: {reason}", row=problem.row,
+                     what=describe(problem.field), reason=problem.message)
+        else:
+            text = _("✗ {reason}", reason=problem.message)
+        statuses.setdefault(problem.row, text)
 
 
 def _status_column(sheet, header: list) -> int:
@@ -157,12 +169,13 @@ def _sheet_rows(sheet, address: str | None) -> tuple[list[RosterRow], int]:
     used = sheet.used_range
     values = used.options(ndim=2).value
     if used.row != 1:
-        raise NormError(f"the roster on sheet {sheet.name!r} must start in row 1 with its "
-                        "header row")
+        raise NormError(_.later("the roster on sheet {sheet} must start in row 1 with its "
+                                "header row", sheet=repr(sheet.name)))
     selected = selected_rows(address) if address else []
     selected = [r for r in selected if r > 1]
     if not selected:
-        raise NormError("select the roster rows to make forms for (any cells of those rows)")
+        raise NormError(_.later("select the roster rows to make forms for (any cells of those "
+                                "rows)"))
     column = _status_column(sheet, list(values[0]))
     return rows_from_values(values, selected=selected), column
 
@@ -176,9 +189,10 @@ def _run(sheet, address: str | None, outdir: Path | None, *, force: bool,
         rows, column = _sheet_rows(sheet, address)
         outcome = forms_for_rows(rows, outdir, force=force)
     except OutputExists as exc:
-        return Outcome({}, f"no forms written: {exc}. {replace_hint}", [])
+        return Outcome({}, _("no forms written: {error}. {hint}", error=exc,
+                             hint=replace_hint), [])
     except (NormError, OSError) as exc:
-        return Outcome({}, f"no forms written: {exc}", [])
+        return Outcome({}, _("no forms written: {error}", error=exc), [])
     _write_statuses(sheet, column, outcome.statuses)
     return outcome
 
@@ -188,15 +202,17 @@ def _run(sheet, address: str | None, outdir: Path | None, *, force: bool,
 def write_forms_for_selection(force: bool = False) -> None:
     """RunPython entry: forms for the selected rows, beside the workbook, summary in a box."""
     book = xw.Book.caller()
-    workbook = Path(book.fullname)
-    if not workbook.is_absolute() or not workbook.parent.is_dir():
-        book.app.alert("Save the workbook first: the forms go into a folder beside it.",
-                       title="Normbook")
-        return
-    outcome = _run(book.sheets.active, book.selection.address,
-                   workbook.parent / FORMS_FOLDER, force=force,
-                   replace_hint="The button running replace_forms_for_selection replaces them.")
-    book.app.alert(outcome.summary[:1000], title="Normbook: 考核申请表")
+    with i18n.speaking(i18n.document(READERS)):
+        workbook = Path(book.fullname)
+        if not workbook.is_absolute() or not workbook.parent.is_dir():
+            book.app.alert(_("Save the workbook first: the forms go into a folder beside it."),
+                           title="Normbook")
+            return
+        outcome = _run(book.sheets.active, book.selection.address,
+                       workbook.parent / FORMS_FOLDER, force=force,
+                       replace_hint=_("The button running replace_forms_for_selection "
+                                      "replaces them."))
+        book.app.alert(outcome.summary[:1000], title="Normbook: 考核申请表")
 
 
 def replace_forms_for_selection() -> None:
@@ -209,15 +225,19 @@ def replace_forms_for_selection() -> None:
 @script(name="考核申请表 (selected rows)")
 def application_forms(book: xw.Book, replace: bool = False):
     """Validate the selected roster rows; forms into Lite's /data/forms; results in the book."""
-    sheet = book.sheets.active
-    outdir = LITE_FOLDER if LITE_FOLDER.parent.is_dir() else None
-    outcome = _run(sheet, _lite_selection(book), outdir, force=replace,
-                   replace_hint="Tick 'replace' and run again to replace them.")
-    where = ("Download the forms from the xlwings Lite menu: Files > Import/Export > "
-             "Download All (folder forms)." if outdir else
-             "This xlwings Lite has no file area (/data): the rows were validated only. "
-             "Use the desktop path (normbook forms roster.xlsx) for the .docx files.")
-    _results_sheet(book, outcome, where)
+    with i18n.speaking(i18n.document(READERS)):
+        sheet = book.sheets.active
+        outdir = LITE_FOLDER if LITE_FOLDER.parent.is_dir() else None
+        outcome = _run(sheet, _lite_selection(book), outdir, force=replace,
+                       replace_hint=_("Tick 'replace' and run again to replace them."))
+        if outdir:
+            where = _("Download the forms from the xlwings Lite menu: Files > Import/Export > "
+                      "Download All (folder forms).")
+        else:
+            where = _("This xlwings Lite has no file area (/data): the rows were validated "
+                      "only. Use the desktop path (normbook forms roster.xlsx) for the .docx "
+                      "files.")
+        _results_sheet(book, outcome, where)
     print(outcome.summary)
     print(where)
 
@@ -236,7 +256,12 @@ def _results_sheet(book, outcome: Outcome, where: str) -> None:
         book.sheets[RESULTS_SHEET].delete()  # last run's results
     sheet = book.sheets.add(RESULTS_SHEET, after=book.sheets[len(book.sheets) - 1])
     table = [[outcome.summary, None, None, None, None], [where, None, None, None, None],
-             ["row", "id_number", "field", "severity", "reason"]]
-    table += [[p.row, p.id_number, p.field, p.severity, p.reason] for p in outcome.problems]
+             [_("row"), _("id_number"), _("field"), _("severity"), _("reason")]]
+    table += [[p.row, p.id_number, field_cell(p.field), str(SEVERITIES[p.severity]), p.reason]
+              for p in outcome.problems]
     sheet.range("B:B").number_format = "@"  # an ID number typed as text stays text
     sheet.range("A1").value = table
+
+
+#: The severity column of the results sheet (the keys stay in the Problem records).
+SEVERITIES = {"error": _.later("error"), "warning": _.later("warning")}

@@ -18,6 +18,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import Domain
 from .applicant import (
     APPLICANT_FIELDS,
     LABELS,
@@ -30,6 +31,8 @@ from .applicant import (
 )
 from .errors import FormInputError, RosterWarning
 from .text import clean
+
+_ = Domain(__name__)
 
 #: Header -> key. The English keys, the form's labels, and a few common variants.
 HEADERS: dict[str, str] = {
@@ -87,15 +90,17 @@ def column_keys(headers: list[object], *, where: str) -> dict[object, str]:
             continue
         if key in mapping.values():
             other = next(h for h, k in mapping.items() if k == key)
-            raise FormInputError(f"{where}: columns {other!r} and {header!r} both mean "
-                                 f"{describe(key)}; keep one")
+            raise FormInputError(_.later("{where}: columns {other} and {header} both mean "
+                                         "{what}; keep one", where=where, other=repr(other),
+                                         header=repr(header), what=describe(key)))
         mapping[header] = key
     missing = [k for k in (*APPLICANT_FIELDS, *PROJECT_FIELDS) if k not in mapping.values()]
     if missing:
-        raise FormInputError(
-            f"{where}: missing column(s) {', '.join(describe(k) for k in missing)}; headers "
-            f"may be the English keys or the Chinese labels (found: "
-            f"{', '.join(str(h) for h in headers)})")
+        raise FormInputError(_.later(
+            "{where}: missing column(s) {columns}; headers may be the English keys or the "
+            "Chinese labels (found: {found})", where=where,
+            columns=_Joined(describe(k) for k in missing),
+            found=", ".join(str(h) for h in headers)))
     return mapping
 
 
@@ -131,19 +136,20 @@ def read_roster(path: str | Path, *, sheet: str | None = None) -> tuple[RosterRo
     suffix = path.suffix.lower()
     where = str(path)
     if not path.is_file():
-        raise FormInputError(f"{path}: no such roster file")
+        raise FormInputError(_.later("{path}: no such roster file", path=path))
     if suffix in (".xlsx", ".xlsm"):
         table = _xlsx_table(path, sheet)
         if sheet is not None:
-            where = f"{path}, sheet {sheet!r}"
+            where = _.later("{path}, sheet {sheet}", path=path, sheet=repr(sheet))
     elif suffix == ".csv":
         table = _csv_table(path)
     else:
-        raise FormInputError(f"{path}: give an .xlsx (or .csv) roster")
+        raise FormInputError(_.later("{path}: give an .xlsx (or .csv) roster", path=path))
     while table and not any(v not in (None, "") for v in table[-1]):
         table.pop()  # formatted but empty rows at the end are no roster rows
     if not table:
-        raise FormInputError(f"{where}: empty; row 1 must hold the column headers")
+        raise FormInputError(_.later("{where}: empty; row 1 must hold the column headers",
+                                     where=where))
     header, *body = table
     headers = ["" if h is None else h for h in header]
     mapping = column_keys(headers, where=where)
@@ -172,8 +178,9 @@ def _xlsx_table(path: Path, sheet: str | None) -> list[list[object]]:
     try:
         names = list(book.sheetnames)
         if sheet is not None and sheet not in names:
-            raise FormInputError(f"{path}: no sheet named {sheet!r}; its sheets are "
-                                 f"{', '.join(repr(n) for n in names)}")
+            raise FormInputError(_.later("{path}: no sheet named {sheet}; its sheets are "
+                                         "{sheets}", path=path, sheet=repr(sheet),
+                                         sheets=", ".join(repr(n) for n in names)))
         try:
             rows = xlsx_guard.sheet_rows(path, book[sheet if sheet is not None else names[0]])
         except xlsx_guard.UnreadableWorkbook as exc:
@@ -187,14 +194,16 @@ def _csv_table(path: Path) -> list[list[object]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise FormInputError(f"{path}: cannot read it ({exc.strerror or exc})") from exc
+        raise FormInputError(_.later("{path}: cannot read it ({why})", path=path,
+                                     why=exc.strerror or exc)) from exc
     from ..csv_files import grid
     from ..errors import BadArgument
 
     try:  # commas, tabs ("Unicode text") or semicolons, as Excel writes them
         return grid(_decode_csv(path, data), str(path))
     except BadArgument as exc:
-        raise FormInputError(f"{exc}, or save the roster as .xlsx") from None
+        raise FormInputError(_.later("{error}, or save the roster as .xlsx",
+                                     error=exc)) from None
 
 
 def _decode_csv(path: Path, data: bytes) -> str:
@@ -203,10 +212,12 @@ def _decode_csv(path: Path, data: bytes) -> str:
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise FormInputError(f"{path}: starts like UTF-16 but is not ({exc.reason} at "
-                                 f"byte {exc.start}); save the roster as .xlsx") from exc
-        warnings.warn(f"{path}: read as UTF-16 (it starts with a UTF-16 byte-order mark)",
-                      RosterWarning, stacklevel=3)
+            raise FormInputError(_.later(
+                "{path}: starts like UTF-16 but is not ({why} at byte {position}); save the "
+                "roster as .xlsx", path=path, why=exc.reason, position=exc.start)) from exc
+        warnings.warn(RosterWarning(_.later(
+            "{path}: read as UTF-16 (it starts with a UTF-16 byte-order mark)", path=path)),
+            stacklevel=3)
         return text
     try:
         return data.decode("utf-8-sig")
@@ -215,13 +226,14 @@ def _decode_csv(path: Path, data: bytes) -> str:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
             bad = data[not_utf8.start:not_utf8.start + 1].hex()
-            raise FormInputError(
-                f"{path}: neither UTF-8 nor GB18030 text (byte 0x{bad} at position "
-                f"{not_utf8.start}); save the roster as .xlsx, or from Excel as "
-                "\"CSV UTF-8\"") from not_utf8
-    warnings.warn(f"{path}: not UTF-8; read as GB18030, the encoding of Excel's CSV export on "
-                  "Chinese Windows. If any text looks wrong on the forms, save the roster as "
-                  ".xlsx or as \"CSV UTF-8\"", RosterWarning, stacklevel=3)
+            raise FormInputError(_.later(
+                "{path}: neither UTF-8 nor GB18030 text (byte 0x{byte} at position "
+                "{position}); save the roster as .xlsx, or from Excel as \"CSV UTF-8\"",
+                path=path, byte=bad, position=not_utf8.start)) from not_utf8
+    warnings.warn(RosterWarning(_.later(
+        "{path}: not UTF-8; read as GB18030, the encoding of Excel's CSV export on Chinese "
+        "Windows. If any text looks wrong on the forms, save the roster as .xlsx or as "
+        "\"CSV UTF-8\"", path=path)), stacklevel=3)
     return text
 
 
@@ -261,8 +273,8 @@ def group_rows(rows: tuple[RosterRow, ...] | list[RosterRow]) -> Grouped:
             continue
         id_number = clean(r.values["id_number"]).strip().upper()
         if not id_number:
-            rejections.append(Problem("id_number", "required: rows are grouped into forms by "
-                                                   "ID number", row=r.row))
+            rejections.append(Problem("id_number", _.later(
+                "required: rows are grouped into forms by ID number"), row=r.row))
             continue
         by_id.setdefault(id_number, []).append(r)
     applicants = []
@@ -273,8 +285,8 @@ def group_rows(rows: tuple[RosterRow, ...] | list[RosterRow]) -> Grouped:
             flagged = {p.row for p in conflicts}
             first = conflicts[0].row
             rejections.extend(
-                Problem("", f"rejected with the other rows of this ID number (see row {first})",
-                        row=r.row, id_number=id_number)
+                Problem("", _.later("rejected with the other rows of this ID number (see row "
+                                    "{first})", first=first), row=r.row, id_number=id_number)
                 for r in members if r.row not in flagged)
             continue
         projects = tuple(Project(**{k: r.values[k] for k in PROJECT_FIELDS}, row=r.row)
@@ -297,11 +309,21 @@ def _merge(members: list[RosterRow], id_number: str) -> tuple[dict[str, str], li
             if key not in values:
                 values[key], first_seen[key] = value, r.row
             elif value != values[key]:
-                conflicts.append(Problem(
-                    key, f"{value!r} here, but {values[key]!r} in row {first_seen[key]} of the "
-                         "same ID number: one applicant's rows must agree", row=r.row,
-                    id_number=id_number))
+                conflicts.append(Problem(key, _.later(
+                    "{value} here, but {other} in row {first} of the same ID number: one "
+                    "applicant's rows must agree", value=repr(value), other=repr(values[key]),
+                    first=first_seen[key]), row=r.row, id_number=id_number))
     for key in APPLICANT_FIELDS:
         values.setdefault(key, "")
     values["id_number"] = id_number
     return values, conflicts
+
+
+class _Joined:
+    """Field names joined with commas, each rendered in the language of the message."""
+
+    def __init__(self, items):
+        self.items = tuple(items)
+
+    def __format__(self, spec: str) -> str:
+        return ", ".join(str(item) for item in self.items)

@@ -11,9 +11,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from ..i18n import Domain, Message
 from .applicant import APPLICANT_FIELDS, Applicant, Problem, Project, describe
 from .exam_facts import ExamFacts, exam_facts, regulation_codes
 from .text import clean, unwritable
+
+_ = Domain(__name__)
 
 DEFAULT_YEAR = 2024
 #: Longer values are warned about: the form's cells hold a line or two.
@@ -41,7 +44,6 @@ _LANDLINE = re.compile(r"(?:0\d{2,3}-?|[(（]0\d{2,3}[)）])[2-9]\d{6,7}"
                        r"(?:(?:-|转|ext\.?|x)\d{1,6})?", re.IGNORECASE)
 _POSTCODE = re.compile(r"\d{6}")
 _SCIENTIFIC = re.compile(r"\d(?:\.\d+)?E\+?\d+", re.IGNORECASE)
-_NUMBER_CELL_HINT = " (was a leading 0 lost in a number cell? format the column as Text)"
 
 #: Employer types (rule 三.2.1: staff of statutory or authorised verification institutions).
 EMPLOYER_TYPES = {
@@ -98,61 +100,84 @@ def id_check_character(first17: str) -> str:
 
 
 def id_number_problem(value: str, today: dt.date | None = None) -> str | None:
-    """Why ``value`` is not a valid 18-character ID number, or None if it is.
+    """Why ``value`` is not a valid 18-character ID number, or None if it is (in the current
+    language; :func:`id_number_message` keeps it to render later).
 
     Lower-case ``x`` is accepted as the check character (the caller prints it upper-case).
     """
+    message = id_number_message(value, today)
+    return None if message is None else str(message)
+
+
+def id_number_message(value: str, today: dt.date | None = None) -> Message | None:
+    """:func:`id_number_problem`, rendered where it is shown."""
     value = value.strip().upper()
     if _SCIENTIFIC.fullmatch(value):
-        return f"{value} is a number in scientific notation: the cell held the ID as a number " \
-               "and Excel keeps only 15 digits. Format the column as Text and type it again"
+        return _.later("{value} is a number in scientific notation: the cell held the ID as "
+                       "a number and Excel keeps only 15 digits. Format the column as Text "
+                       "and type it again", value=value)
     if len(value) != 18:
-        return f"has {len(value)} characters; an ID number has 18 (17 digits and a check " \
-               "character 0-9 or X)"
+        return _.later("has {length} characters; an ID number has 18 (17 digits and a check "
+                       "character 0-9 or X)", length=len(value))
     if not value[:17].isascii() or not value[:17].isdigit():
-        return "the first 17 characters must be digits"
+        return _.later("the first 17 characters must be digits")
     if value[17] not in "0123456789X":
-        return f"the last character {value[17]!r} must be a digit or X"
+        return _.later("the last character {last} must be a digit or X",
+                       last=repr(value[17]))
     if int(value[:2]) not in PROVINCE_CODES:
-        return f"starts with {value[:2]}, which is no province code (GB/T 2260)"
+        return _.later("starts with {digits}, which is no province code (GB/T 2260)",
+                       digits=value[:2])
     birth = value[6:14]
     try:
         born = dt.date(int(birth[:4]), int(birth[4:6]), int(birth[6:]))
     except ValueError:
-        return f"the birth date {birth} (characters 7-14) does not exist"
+        return _.later("the birth date {digits} (characters 7-14) does not exist",
+                       digits=birth)
     today = today or dt.date.today()
     if born > today:
-        return f"the birth date {born.isoformat()} is in the future"
+        return _.later("the birth date {born:date} is in the future", born=born)
     if born.year < EARLIEST_BIRTH_YEAR:
-        return f"says born {born.isoformat()}, before {EARLIEST_BIRTH_YEAR}: the birth date " \
-               "(characters 7-14) is probably mistyped"
+        return _.later("says born {born:date}, before {earliest}: the birth date (characters "
+                       "7-14) is probably mistyped", born=born, earliest=EARLIEST_BIRTH_YEAR)
     age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
     if age < MINIMUM_AGE:
-        return f"says born {born.isoformat()}, {age} years old on {today.isoformat()}; an " \
-               f"applicant must be at least {MINIMUM_AGE} (a year of work in metrology, " \
-               "三.2.3, and no work before 16): the birth date is probably mistyped"
+        return _.later("says born {born:date}, {age} years old on {today:date}; an applicant "
+                       "must be at least {minimum} (12 months of work in metrology, 三.2.3, and "
+                       "no work before 16): the birth date is probably mistyped", born=born,
+                       age=age, today=today, minimum=MINIMUM_AGE)
     expected = id_check_character(value[:17])
     if value[17] != expected:
-        return f"the check character is {value[17]}, but the first 17 digits give {expected} " \
-               f"(GB 11643): a digit is probably mistyped{_number_cell_hint(value)}"
+        if _through_a_float(value):
+            return _.later("the check character is {last}, but the first 17 digits give "
+                           "{expected} (GB 11643): a digit is probably mistyped; or the cell "
+                           "held the ID as a number and lost its last digits: format the "
+                           "column as Text and type it again", last=value[17],
+                           expected=expected)
+        return _.later("the check character is {last}, but the first 17 digits give "
+                       "{expected} (GB 11643): a digit is probably mistyped", last=value[17],
+                       expected=expected)
     return None
 
 
-def _number_cell_hint(value: str) -> str:
-    """A hint when ``value`` looks like an ID number that went through a float.
+def _through_a_float(value: str) -> bool:
+    """Whether ``value`` looks like an ID number that went through a float.
 
     An ID number held in a number cell is rounded to a float (Excel keeps 15 digits);
     read back, its digits are those of an exactly representable float. A real ID number is
     one in 64 times, so the hint only ever accompanies a failed check.
     """
-    if value.isdigit() and float(value) == int(value):
-        return ("; or the cell held the ID as a number and lost its last digits: format "
-                "the column as Text and type it again")
-    return ""
+    return value.isdigit() and float(value) == int(value)
 
 
 def phone_problem(value: str) -> str | None:
-    """Why ``value`` is not a mainland mobile or landline number, or None."""
+    """Why ``value`` is not a mainland mobile or landline number, or None (in the current
+    language; :func:`phone_message` keeps it to render later)."""
+    message = phone_message(value)
+    return None if message is None else str(message)
+
+
+def phone_message(value: str) -> Message | None:
+    """:func:`phone_problem`, rendered where it is shown."""
     compact = re.sub(r"\s+", "", value)
     if _MOBILE.fullmatch(compact.replace("-", "")) or _LANDLINE.fullmatch(compact):
         return None
@@ -160,9 +185,12 @@ def phone_problem(value: str) -> str | None:
     # (the only area code starting 01 is Beijing's 010)
     lost_zero = (compact.isdigit() and (compact[0] in "23456789" or compact.startswith("10"))
                  and _LANDLINE.fullmatch("0" + compact))
-    hint = _NUMBER_CELL_HINT if lost_zero else ""
-    return "not a phone number: give a mobile (11 digits, 1[3-9]…) or a landline with area " \
-           f"code, e.g. 0571-85382339{hint}"
+    if lost_zero:
+        return _.later("not a phone number: give a mobile (11 digits, 1[3-9]…) or a landline "
+                       "with area code, e.g. 0571-85382339 (was a leading 0 lost in a number "
+                       "cell? format the column as Text)")
+    return _.later("not a phone number: give a mobile (11 digits, 1[3-9]…) or a landline with "
+                   "area code, e.g. 0571-85382339")
 
 
 def employer_kind(value: str) -> str | None:
@@ -244,7 +272,7 @@ def validate(applicant: Applicant, *, year: int = DEFAULT_YEAR,
     problems: list[Problem] = list(applicant.problems)
     first_row = applicant.rows[0] if applicant.rows else None
 
-    def add(field_name: str, reason: str, *, row: int | None = first_row,
+    def add(field_name: str, reason: Message, *, row: int | None = first_row,
             severity: str = "error") -> None:
         problems.append(Problem(field_name, reason, row=row, id_number=applicant.id_number,
                                 severity=severity))
@@ -253,7 +281,7 @@ def validate(applicant: Applicant, *, year: int = DEFAULT_YEAR,
     values = applicant.values()
     for key in APPLICANT_FIELDS:
         if not values[key]:
-            add(key, "required; the field is empty")
+            add(key, _.later("required; the field is empty"))
     _check_formats(values, today, add)
     _check_eligibility(values, add)
     _check_registration(applicant, values, facts, add)
@@ -271,12 +299,15 @@ def _cleaned(applicant: Applicant, add) -> Applicant:
         bad = unwritable(text)
         if bad:
             shown = ", ".join(sorted(set(bad))[:5])
-            add(key, f"removed {len(bad)} control or text-direction character(s) a form must "
-                     f"not hold ({shown})", row=row, severity="warning")
+            add(key, _.many_later(
+                "removed {n} control or text-direction character a form must not hold "
+                "({shown})", "removed {n} control or text-direction characters a form must "
+                "not hold ({shown})", len(bad), shown=shown), row=row, severity="warning")
         text = unicodedata.normalize("NFC", clean(text))
         if len(text) > LONG_TEXT:
-            add(key, f"{len(text)} characters: far more than the form's cell holds; the "
-                     "printed form will run over several pages", row=row, severity="warning")
+            add(key, _.later("{length} characters: far more than the form's cell holds; the "
+                             "printed form will run over several pages", length=len(text)),
+                row=row, severity="warning")
         return text
 
     first_row = applicant.rows[0] if applicant.rows else None
@@ -302,41 +333,54 @@ def _without_duplicate_projects(applicant: Applicant, add) -> Applicant:
             kept.append(project)
             continue
         first_number, first = seen[key]
+        what = project.project or project.regulation
         if project.row is not None and first.row is not None:
-            this, that = f"row {project.row}", f"row {first.row}"
+            message = _.later("row {this} repeats row {that} ({what}); the form shows it once",
+                              this=project.row, that=first.row, what=what)
         else:
-            this, that = f"project {number}", f"project {first_number}"
-        add("project", f"{this} repeats {that} ({project.project or project.regulation}); "
-                       "the form shows it once", row=project.row, severity="warning")
+            message = _.later("project {this} repeats project {that} ({what}); the form shows "
+                              "it once", this=number, that=first_number, what=what)
+        add("project", message, row=project.row, severity="warning")
     return replace(applicant, projects=tuple(kept))
 
 
 def _check_formats(values: dict[str, str], today: dt.date | None, add) -> None:
-    if values["id_number"] and (why := id_number_problem(values["id_number"], today)):
+    if values["id_number"] and (why := id_number_message(values["id_number"], today)):
         add("id_number", why)
-    if values["phone"] and (why := phone_problem(values["phone"])):
+    if values["phone"] and (why := phone_message(values["phone"])):
         add("phone", why)
     if values["postcode"] and not _POSTCODE.fullmatch(values["postcode"]):
-        short = values["postcode"].isdigit() and len(values["postcode"]) < 6
-        add("postcode", f"{values['postcode']!r} is not a postcode: six digits, e.g. 310012"
-                        + (_NUMBER_CELL_HINT if short else ""))
+        given = repr(values["postcode"])
+        if values["postcode"].isdigit() and len(values["postcode"]) < 6:
+            add("postcode", _.later("{given} is not a postcode: six digits, e.g. 310012 (was a "
+                                    "leading 0 lost in a number cell? format the column as "
+                                    "Text)", given=given))
+        else:
+            add("postcode", _.later("{given} is not a postcode: six digits, e.g. 310012",
+                                    given=given))
 
 
 def _check_eligibility(values: dict[str, str], add) -> None:
     education = education_level(values["education"])
     if education in EDUCATION_BELOW:
-        add("education", f"{education}: the guide (三.2.2) requires 中专（含高中） or above")
+        add("education", _.later("{education}: the guide (三.2.2) requires 中专（含高中） or "
+                                 "above", education=education))
     elif education and education not in _EDUCATION_OK:
-        add("education", f"unknown level {education!r}; write one of "
-                         f"{'、'.join(sorted(EDUCATION_OK))}")
+        add("education", _.later("unknown level {education}; write one of {levels}",
+                                 education=repr(education),
+                                 levels="、".join(sorted(EDUCATION_OK))))
     employer_type = values["employer_type"]
     if employer_type and employer_kind(employer_type) is None:
-        hint = ("give its level: 省级/市级/县级法定计量检定机构"
-                if "法定" in employer_type else
-                "only staff of statutory or authorised verification institutions may apply "
-                "(三.2.1)")
-        add("employer_type", f"{employer_type!r}: {hint}; accepted: "
-                             f"{', '.join(f'{k} ({v})' for k, v in EMPLOYER_TYPES.items())}")
+        accepted = ", ".join(f"{k} ({v})" for k, v in EMPLOYER_TYPES.items())
+        if "法定" in employer_type:
+            add("employer_type", _.later("{given}: give its level: 省级/市级/县级法定计量检定机构; "
+                                         "accepted: {accepted}", given=repr(employer_type),
+                                         accepted=accepted))
+        else:
+            add("employer_type", _.later(
+                "{given}: only staff of statutory or authorised verification institutions may "
+                "apply (三.2.1); accepted: {accepted}", given=repr(employer_type),
+                accepted=accepted))
 
 
 def _check_registration(applicant: Applicant, values: dict[str, str], facts: ExamFacts,
@@ -344,49 +388,76 @@ def _check_registration(applicant: Applicant, values: dict[str, str], facts: Exa
     period = period_number(values["period"]) if values["period"] else None
     if values["period"] and period not in facts.periods:
         known = ", ".join(f"{n} ({label})" for n, label in facts.periods.items())
-        add("period", f"{values['period']!r} is not a regular period of {facts.year}; "
-                      f"its periods are {known}")
+        add("period", _.later("{given} is not a regular period of {year}; its periods are "
+                              "{known}", given=repr(values["period"]), year=facts.year,
+                              known=known))
         period = None
     site = site_name(values["site"], facts) if values["site"] else None
     if values["site"] and site is None:
-        add("site", f"{values['site']!r} is not an exam site of {facts.year}; the sites are "
-                    f"{'、'.join(facts.sites)} (三.4.1)")
+        add("site", _.later("{given} is not an exam site of {year}; the sites are {sites} "
+                            "(三.4.1)", given=repr(values["site"]), year=facts.year,
+                            sites="、".join(facts.sites)))
     _check_projects(applicant.projects, period, facts, add)
     region = facts.sites.get(site) if site else None
     if (region and values["region"] and employer_kind(values["employer_type"])
             == "statutory-municipal" and same_city(region, values["region"])):
-        add("site", f"the site {site} is in the applicant's own region {values['region']}: "
-                    "staff of municipal statutory institutions take the practical exam at a "
-                    "site outside their region (cross-site rule, 三.4.2)", severity="warning")
+        add("site", _.later("the site {site} is in the applicant's own region {region}: staff "
+                            "of municipal statutory institutions take the practical exam at a "
+                            "site outside their region (cross-site rule, 三.4.2)", site=site,
+                            region=values["region"]), severity="warning")
 
 
 def _check_projects(projects: tuple[Project, ...], period: int | None, facts: ExamFacts,
                     add) -> None:
     if not projects:
-        add("projects", "no project: give at least one row of 计量专业类别/项目/子项目/"
-                        "计量技术规范名称及编号")
+        add("projects", _.later("no project: give at least one row of 计量专业类别/项目/子项目/"
+                                "计量技术规范名称及编号"))
         return
     limit = facts.max_projects_per_period
     if len(projects) > limit:
-        add("projects", f"{len(projects)} projects in one period; the guide allows at most "
-                        f"{limit} per period (三.4.1)")
+        add("projects", _.later("{count} projects in one period; the guide allows at most "
+                                "{limit} per period (三.4.1)", count=len(projects),
+                                limit=limit))
     for number, project in enumerate(projects, start=1):
         at = project.row
-        label = f"project {number}: " if at is None else ""
         for key in ("category", "project", "regulation"):
             if not getattr(project, key):
-                add(key, f"{label}required; {describe(key)} is empty", row=at)
+                add(key, _.later("required; {what} is empty", what=describe(key))
+                    if at is not None else
+                    _.later("project {number}: required; {what} is empty", number=number,
+                            what=describe(key)), row=at)
         if project.regulation and not regulation_codes(project.regulation):
-            add("regulation", f"{label}no regulation number found (e.g. JJG 744-2004); the "
-                              "form asks for the name and the number", row=at,
-                severity="warning")
+            add("regulation", _.later("no regulation number found (e.g. JJG 744-2004); the "
+                                      "form asks for the name and the number")
+                if at is not None else
+                _.later("project {number}: no regulation number found (e.g. JJG 744-2004); "
+                        "the form asks for the name and the number", number=number),
+                row=at, severity="warning")
         special = facts.special_project(project.project, project.regulation)
         if special and period is not None and period not in special.periods:
-            where = " and ".join(str(n) for n in special.periods) or "none"
-            code = f" ({special.code})" if special.code else ""
-            add("project", f"{label}{special.name}{code} is a special project, examined in "
-                           f"period(s) {where} of {facts.year} only; this application is for "
-                           f"period {period}", row=at)
+            add("project", _special_elsewhere(special, period, facts.year,
+                                              None if at is not None else number), row=at)
+
+
+def _special_elsewhere(special, period: int, year: int, number: int | None) -> Message:
+    """A special project applied for in a period that does not examine it."""
+    name = f"{special.name} ({special.code})" if special.code else special.name
+    numbers = [str(n) for n in special.periods]
+    where = numbers[0] if len(numbers) == 1 else _.later(
+        "{items} and {last}", items=", ".join(numbers[:-1]), last=numbers[-1] if numbers else "")
+    if number is not None:
+        return _.many_later(
+            "project {number}: {name} is a special project, examined in period {where} of "
+            "{year} only; this application is for period {period}",
+            "project {number}: {name} is a special project, examined in periods {where} of "
+            "{year} only; this application is for period {period}", len(special.periods),
+            number=number, name=name, where=where, year=year, period=period)
+    return _.many_later(
+        "{name} is a special project, examined in period {where} of {year} only; this "
+        "application is for period {period}",
+        "{name} is a special project, examined in periods {where} of {year} only; this "
+        "application is for period {period}", len(special.periods), name=name, where=where,
+        year=year, period=period)
 
 
 #: The package exports the function under this name: ``normbook.forms.validate`` is this
