@@ -358,7 +358,7 @@ class OutputExists(NormError, ValueError):
 
 
 #: The labels of the tables an error names by their identifier.
-_TABLES = {"equipment": _.later("equipment"), "materials": _.later("material"),
+_TABLES = {"equipment": _.later("equipment"), "materials": _.later("materials"),
            "material": _.later("material"), "labour": _.later("labour")}
 
 

@@ -21,8 +21,12 @@ from .errors import (
     UnknownVariant,
     UnknownWork,
     shown,
+    table_label,
 )
+from .i18n import Domain
 from .models import Appendix, Item, LabourLine
+
+_ = Domain(__name__)
 
 CIRCULAR = "Circular 04/2022/TT-BKHCN"
 #: Article 5.1.a2: indirect labour (management, service) is 10% of direct labour.
@@ -117,8 +121,8 @@ def _work(work: Any, appendix: str, section: str) -> str | None:
     elif isinstance(work, str):
         key = work.strip().replace(" ", "").replace("and", "+").replace("và", "+")
     else:
-        raise BadArgument("{option} must be a work number such as 3, not {asked}",
-                          option="work", asked=shown(work))
+        raise BadArgument(_.later("{option} must be a work number such as 3, not {asked}",
+                                  asked=shown(work)), option="work")
     headed = [w for w in dataset().works.get(appendix, ()) if w.section == section]
     known = tuple(dict.fromkeys(w.work for w in headed))
     if key in known:
@@ -126,13 +130,23 @@ def _work(work: Any, appendix: str, section: str) -> str | None:
     joint = [w for w in headed if key in w.work.split("+")]
     if joint:
         w = joint[0]
-        raise NotInSource(
-            f"appendix {appendix} gives {section} for works {w.work.replace('+', ' and ')} as "
-            f"one block (line {w.line}); ask for work '{w.work}'", (w.line,))
+        raise NotInSource(_.later(
+            "appendix {appendix} gives {section} for works {works} as one block (line {line}); "
+            "ask for work '{work}'", appendix=appendix, section=table_label(section),
+            works=_together(w.work.split("+")), line=w.line, work=w.work), (w.line,))
     all_works = {w.work for w in dataset().works.get(appendix, ())}
     if key in all_works:
-        raise NotInSource(f"appendix {appendix} lists no {section} under work {key}")
+        raise NotInSource(_.later("appendix {appendix} lists no {section} under work {work}",
+                                  appendix=appendix, section=table_label(section), work=key))
     raise UnknownWork(work, appendix, known or tuple(sorted(all_works)))
+
+
+def _together(works: list[str]) -> str:
+    """``2 and 3`` (``2 và 3``, ``2 和 3``): works given as one block."""
+    said = works[-1]
+    for work in reversed(works[:-1]):
+        said = _("{one} and {other}", one=work, other=said)
+    return said
 
 
 def _fold(text: str) -> str:
@@ -144,8 +158,8 @@ def _fold(text: str) -> str:
 def _resolve_item(asked: Any, appendix: str, table: str, rows: tuple[Item, ...]) -> str:
     """Exact name, then case- and diacritic-insensitive, then a unique prefix."""
     if not isinstance(asked, str) or not asked.strip():
-        raise BadArgument("{option} must be the name of a {table} item, not {asked}",
-                          option="item", table=table, asked=shown(asked))
+        raise BadArgument(_.later("{option} must be the name of a {table} item, not {asked}",
+                                  table=table_label(table), asked=shown(asked)), option="item")
     names = tuple(dict.fromkeys(r.name for r in rows))
     if asked in names:
         return asked
@@ -191,7 +205,8 @@ def _labour_rows(appendix: str, work: Any, variant: Any) -> tuple[LabourLine, ..
     else:
         rows = tuple(r for r in rows if r.work == key)
         if not rows:
-            raise NotInSource(f"appendix {appendix} work {key}: the source gives no labour")
+            raise NotInSource(_.later("appendix {appendix} work {work}: the source gives no "
+                                      "labour", appendix=appendix, work=key))
     classes = sorted({r.lab_class for r in rows if r.lab_class})
     if classes and chosen is None:
         raise LabClassRequired(appendix, tuple(classes))
@@ -207,9 +222,9 @@ def _item_rows(appendix: str, table: str, work: Any, item: Any) -> tuple[Item, .
     if item is None:
         names = tuple(dict.fromkeys(r.name for r in rows))
         listed = "; ".join(names[:8]) + ("; ..." if len(names) > 8 else "")
-        raise BadArgument("{table} needs the name of an item ({option}); appendix {appendix} "
-                          "lists: {listed}", option="item", table=table, appendix=appendix,
-                          listed=listed)
+        raise BadArgument(_.later("{table} needs the name of an item ({option}); appendix "
+                                  "{appendix} lists: {listed}", table=table_label(table),
+                                  appendix=appendix, listed=listed), option="item")
     name = _resolve_item(item, appendix, table, rows)
     key = _work(work, appendix, table)
     chosen = tuple(r for r in rows if r.name == name and (key is None or r.work == key))
@@ -237,8 +252,8 @@ def norm_decimal(appendix: Any, component: Any = "labour", *, work: Any = None,
     comp = _component(component)
     if comp.startswith("labour"):
         if item not in (None, ""):
-            raise BadArgument("{option} applies to equipment and material, not to {component}",
-                              option="item", component=comp)
+            raise BadArgument(_.later("{option} applies to equipment and material, not to "
+                                      "{component}", component=comp), option="item")
         direct = sum((r.cong for r in _labour_rows(key, work, variant)), Decimal(0))
         if comp == "labour_direct":
             return direct
