@@ -25,6 +25,7 @@ from decimal import Decimal, localcontext
 from typing import Any
 
 from ..errors import NotInSource, UnknownComponent
+from ..i18n import Domain
 from ..wages import CONTEXT, LabourRate, labour_rate
 from .counts import block_count, block_notes, work_counts
 from .items import TABLE_OF, display_unit, item_key
@@ -42,10 +43,12 @@ from .model import (
     Subtotal,
     WageParameters,
 )
-from .source_notes import english, source_notes
+from .source_notes import source_notes
 
 #: Components :func:`norm_cost` prices.
 COST_COMPONENTS = ("labour", "labour_direct", "labour_indirect", "equipment", "material")
+
+_ = Domain(__name__)
 
 
 def estimate(request: EstimateRequest, prices: Prices | None = None) -> Estimate:
@@ -319,28 +322,38 @@ def _truncated(appendix: str, count: int) -> list[NotInSourceLine]:
 # ---- notes for a justification ------------------------------------------------------------
 
 def _notes(request: EstimateRequest, prices: Prices, salary: Any,
-           parts: tuple[AppendixEstimate, ...]) -> tuple[str, ...]:
+           parts: tuple[AppendixEstimate, ...]) -> tuple[Any, ...]:
+    """The assumptions, as messages rendered in the language of the workbook showing them."""
     from ..wages import wage_data
+    from .notes import Note
 
-    notes = [f"base salary {request.year}: {salary.formula()}", *salary.notes]
+    notes: list[Any] = [Note(_.later("base salary {year}: {formula}", year=request.year,
+                                formula=salary.formula())), *salary.notes]
     general = [x for a in parts for x in a.labour if not x.rank_code]
     if general:
         scale = prices.wages.general_scale
         grade = wage_data().grades[(scale, 1)]
-        notes.append(f"general labour ({general[0].rank}) is paid on scale {scale} "
-                     f"({grade.rank}; {_decree(grade.source)}): an assumption, the circular "
-                     "names no scale; set general_labour_scale to change it")
-    changed = [f"{a}/{w}: {n}" for (a, w), n in request.counts.items() if n != 1]
-    notes.append("every work counted once as listed (per-year works for the year, "
-                  "per-evaluation works one evaluation, per-procedure works one procedure)"
-                  + (f", except {', '.join(changed)}" if changed else ""))
-    from .review_notes import english as flag_english
+        notes.append(Note(_.later("general labour ({rank}) is paid on scale {scale} ({grade}; "
+                             "{decree}): an assumption, the circular names no scale; set "
+                             "`general_labour_scale` to change it", rank=general[0].rank,
+                             scale=scale, grade=grade.rank, decree=_decree(grade.source))))
+    changed = ", ".join(f"{a}/{w}: {n}" for (a, w), n in request.counts.items() if n != 1)
+    if changed:
+        notes.append(Note(_.later("every work counted once as listed (per-year works for the "
+                                  "year, per-evaluation works one evaluation, per-procedure "
+                                  "works one procedure), except {changed}", changed=changed)))
+    else:
+        notes.append(Note(_.later("every work counted once as listed (per-year works for the "
+                                  "year, per-evaluation works one evaluation, per-procedure "
+                                  "works one procedure)")))
     from .review_notes import flag_notes
+    from .review_notes import note as flag_note
+    from .source_notes import note as source_note
 
     for part in parts:
         notes += block_notes(request.counts, part.appendix)
-        notes += [english(i) for i in part.source_notes]
-        notes += [flag_english(n) for n in flag_notes(part)]
+        notes += [source_note(i) for i in part.source_notes]
+        notes += [flag_note(n) for n in flag_notes(part)]
     return tuple(dict.fromkeys(notes))
 
 

@@ -15,6 +15,9 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import BadArgument, UnknownWork
+from ..i18n import Domain
+
+_ = Domain(__name__)
 
 #: The most times a work may happen in a year; more is a typing error (and would overflow
 #: the amounts' 28 digits).
@@ -113,7 +116,7 @@ def _check_block(counts: Mapping[tuple[str, str], int], appendix: str, work: str
         "their counts")
 
 
-def block_notes(counts: Mapping[tuple[str, str], int], appendix: str) -> list[str]:
+def block_notes(counts: Mapping[tuple[str, str], int], appendix: str) -> list[Any]:
     """Notes for the blocks counted on their own while their works' counts differ."""
     out = []
     for (a, work), count in counts.items():
@@ -122,10 +125,14 @@ def block_notes(counts: Mapping[tuple[str, str], int], appendix: str) -> list[st
         parts = work.split("+") if work else _single_works(appendix)
         values = {counts.get((appendix, p), 1) for p in parts}
         if len(values) > 1:
-            out.append(f"{appendix}: {_block_name(appendix, work)} is one block in the source, "
-                       f"counted {count} while its works are counted {min(values)} to "
-                       f"{max(values)}: the block's norm is for its works together, so its "
-                       "count is the user's judgement")
+            from .notes import Note
+
+            out.append(Note(_.later("{appendix}: {block} is one block in the source, counted "
+                               "{count} while its works are counted {low} to {high}: the "
+                               "block's norm is for its works together, so its count is the "
+                               "user's judgement", appendix=appendix,
+                               block=_block_name(appendix, work), count=count,
+                               low=min(values), high=max(values))))
     return out
 
 

@@ -180,9 +180,20 @@ def _comparison(comparison: Any, previous: str, year: int, number: str) -> dict 
              "cộng lại đúng bằng chênh lệch):"]
     lines += [f"{_EFFECTS_VI[e].capitalize()}: {_signed(v)} đồng{share(v)}."
               for e, v in comparison.effects.items()]
-    lines.append("Chi tiết theo từng phụ lục và các khoản thay đổi lớn nhất: trang Comparison "
-                 "của bảng tính dự toán.")
+    lines.append(f"Chi tiết theo từng phụ lục và các khoản thay đổi lớn nhất: trang "
+                 f"{_comparison_sheet()} của bảng tính dự toán.")
     return {"no": number, "lines": lines}
+
+
+def _comparison_sheet() -> str:
+    """The Comparison sheet's name as the estimate workbook written beside this document
+    names it (in the workbook's language, whatever the document's)."""
+    from .. import i18n
+    from .workbook import READERS
+    from .workbook_comparison import sheet_name
+
+    with i18n.speaking(i18n.document(READERS)):
+        return sheet_name()
 
 
 def _kinds(estimate: Estimate) -> tuple[str, ...]:

@@ -84,6 +84,7 @@ class Names:
     book: Any
     defined: dict[str, DefinedName]
     legacy: bool  # written before the reader names existed
+    language: str = "en"  # as the workbook records it; none recorded: English
 
     def target(self, name: str) -> tuple[Any, Reference]:
         """The sheet and cells ``name`` refers to.
@@ -151,7 +152,31 @@ def _our_names(path: Path, source: str, book: Any) -> Names:
             raise NotAnEstimate(f"the name {name} is defined for {definitions[0].where} only, "
                                 "so the other sheets' formulas show #NAME?; define it for the "
                                 "whole workbook (Formulas > Name Manager)", where=source)
-    return Names(source, book, {n: d[0] for n, d in found.items()}, legacy)
+    return Names(source, book, {n: d[0] for n, d in found.items()}, legacy,
+                 _language(path, source))
+
+
+def _language(path: Path, source: str) -> str:
+    """The language the workbook records (:data:`~.workbook_style.LANGUAGE_NAME`): "en"
+    when it records none (written in English before Normbook spoke other languages).
+
+    Raises:
+        NotAnEstimate: it records a language Normbook does not write.
+    """
+    from ..i18n import LANGUAGES
+    from .readback_names import defined_names
+    from .workbook_style import LANGUAGE_NAME
+
+    found = [d for d in defined_names(path) if d.name.casefold() == LANGUAGE_NAME.casefold()]
+    if not found:
+        return "en"
+    text = found[0].text.strip().lstrip("=").strip().strip('"')
+    if len(found) > 1 or text not in LANGUAGES:
+        raise NotAnEstimate(f"the name {LANGUAGE_NAME} says {found[0].text!r}, not one of the "
+                            f"languages Normbook writes ({', '.join(LANGUAGES)}); set it back "
+                            "(Formulas > Name Manager), or write the estimate again",
+                            where=source)
+    return text
 
 
 # ---- input cells ----------------------------------------------------------------------------
@@ -411,6 +436,6 @@ def read_estimate(path: Path | str) -> EstimateInputs:
     except NormError as exc:
         raise NotAnEstimate(f"its inputs cannot be estimated again: {exc}",
                             where=source) from None
-    check_workbook(names, bare)
+    check_workbook(names, bare, names.language)
     return EstimateInputs(source, year, tuple(appendices), variants, counts, wages,
                           _prices(names, wages, bare))

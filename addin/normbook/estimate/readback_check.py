@@ -33,10 +33,12 @@ def _is_number(value: Any) -> bool:
 
 def _check_names(names: Any, expected: Any) -> None:
     from .readback import READER_NAMES, NotAnEstimate
+    from .workbook_style import LANGUAGE_NAME
 
     for name, wanted in expected.defined_names.items():
-        if names.legacy and name in READER_NAMES:
-            continue  # a workbook from before these names: read by its layout
+        if (names.legacy and name in READER_NAMES) or name == LANGUAGE_NAME:
+            continue  # a workbook from before these names: read by its layout; the language
+            # was read first (a workbook without it is English)
         found = names.defined[name].text
         if reference(found) != reference(wanted.attr_text):
             raise NotAnEstimate(f"the name {name} refers to {found}, but Normbook writes it "
@@ -86,28 +88,38 @@ def _check_sheet(source: str, mine: Any, theirs: Any, identifiers: set[int] | No
                     f"again{hint}", where=where)
 
 
-def check_workbook(names: Any, estimate: Any) -> None:
+def check_workbook(names: Any, estimate: Any, lang: str = "en") -> None:
     """Refuse the workbook of ``names`` unless all but its inputs is what Normbook writes for
-    ``estimate`` (the estimate of the inputs read from it).
+    ``estimate`` (the estimate of the inputs read from it) in ``lang``, the language the
+    workbook records (its sheet names, status words and the formulas that use them).
 
     Raises:
         NotAnEstimate: the first name, formula or constant that differs, with its cell.
     """
+    from .. import i18n
+
+    with i18n.speaking(lang):
+        _check_workbook(names, estimate, lang)
+
+
+def _check_workbook(names: Any, estimate: Any, lang: str) -> None:
     from .readback import NotAnEstimate
-    from .workbook import SHEETS, build_estimate_workbook
-    from .workbook_inputs import SHEET as INPUTS
+    from .workbook import build_estimate_workbook, sheet_names
+    from .workbook_inputs import sheet_name
     from .workbook_prices import LAYOUT as PRICES
 
     book = names.book
-    missing = [s for s in SHEETS if s not in book.sheetnames]
+    sheets = sheet_names()
+    missing = [s for s in sheets if s not in book.sheetnames]
     if missing:
         raise NotAnEstimate(f"not an estimate workbook Normbook wrote (it lacks the sheets "
                             f"{', '.join(missing)})", where=names.source)
-    expected = build_estimate_workbook(estimate)
+    expected = build_estimate_workbook(estimate, lang=lang)
     _check_names(names, expected)
     identifiers = _identifier_columns()
-    for sheet in SHEETS:
+    inputs = sheet_name()
+    for sheet in sheets:
         _check_sheet(names.source, book[sheet], expected[sheet],
-                     None if sheet == INPUTS else identifiers.get(sheet, set()),
+                     None if sheet == inputs else identifiers.get(sheet, set()),
                      (PRICES.index("id"), PRICES.index("coefficient"))
                      if sheet == PRICES.sheet else ())

@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..i18n import Domain
 from ..vn_words import format_number
+from .notes import Note
+
+_ = Domain(__name__)
 
 
 @dataclass(frozen=True)
@@ -89,3 +93,23 @@ def vietnamese(note: FlagNote) -> str:
         stake = "các dòng liên quan chưa có giá"
     return (f"Lưu ý khi thẩm định, Phụ lục {f.appendix} (dòng {f.lines[0]} của Thông tư): "
             f"{what}; {stake}. Dự toán giữ nguyên định mức như Thông tư.")
+
+
+def chinese(note: FlagNote) -> str:
+    """The flag for a Chinese workbook: the frame in Chinese, what is questioned in the
+    circular's language (the flags' details are written for the Vietnamese text)."""
+    f = note.flag
+    what = _VI.get(f.check, f.detail).format(items=" và ".join(f.items),
+                                             works=", ".join(f.works))
+    from ..i18n import speaking
+
+    with speaking("zh"):
+        return _("reviewer flag, appendix {appendix} (circular line {line}): {what}; "
+                 "{amount:n} VND of this estimate rests on it. The amounts keep the circular's "
+                 "figures.", appendix=f.appendix, line=f.lines[0], what=what,
+                 amount=int(note.at_stake.quantize(Decimal(1))))
+
+
+def note(flag: FlagNote) -> Note:
+    """The flag as a note in each language (the workbook's Inputs sheet)."""
+    return Note(english(flag), vietnamese(flag), chinese(flag))

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import Domain
 from ..models import Irregularity
 from ..vn_words import format_number
+from .notes import Note
+
+_ = Domain(__name__)
 
 #: The kinds that change an estimate, with what the estimate does about each.
 ESTIMATE_KINDS = {
@@ -104,3 +108,18 @@ def _detail_vi(note: Irregularity) -> str:
     if kind == "malformed_grade" and (m := re.fullmatch(r"'(.*)' read as (\S+)", d)):
         return f"'{m.group(1)}' được đọc là bậc {m.group(2)}"
     return d
+
+
+def chinese(note: Irregularity) -> str:
+    """The irregularity for a Chinese workbook: the frame in Chinese, the detail in the
+    circular's language (the extractor words it for the Vietnamese text)."""
+    from ..i18n import speaking
+
+    with speaking("zh"):
+        return _("appendix {appendix}, source line {line}: {detail}", appendix=note.appendix,
+                 line=note.line, detail=_detail_vi(note))
+
+
+def note(irregularity: Irregularity) -> Note:
+    """The irregularity as a note in each language (the workbook's Inputs sheet)."""
+    return Note(english(irregularity), vietnamese(irregularity), chinese(irregularity))

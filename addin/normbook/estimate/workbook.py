@@ -15,27 +15,58 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..i18n import Domain
 from .model import Estimate
 
-#: The sheets, in order.
+_ = Domain(__name__)
+
+#: The sheets, in order, in an English workbook (:func:`sheet_names` in any language).
 SHEETS = ("Inputs", "Prices", "Labour", "Equipment", "Materials", "Summary")
+#: The language of an estimate workbook when nobody chose one: its readers'.
+READERS = "vi"
+
+
+def sheet_names() -> tuple[str, ...]:
+    """The sheets' names in the language being written, in :data:`SHEETS`' order."""
+    from .workbook_inputs import sheet_name
+    from .workbook_lines import EQUIPMENT, LABOUR, MATERIALS
+    from .workbook_prices import LAYOUT as PRICES
+    from .workbook_summary import LAYOUT as SUMMARY
+
+    return (sheet_name(), PRICES.sheet, LABOUR.sheet, EQUIPMENT.sheet, MATERIALS.sheet,
+            SUMMARY.sheet)
 
 
 def build_estimate_workbook(estimate: Estimate, *, prices_source: str = "",
-                            comparison: Any = None, previous: str = "") -> Any:
-    """The estimate as an openpyxl Workbook (unsaved).
+                            comparison: Any = None, previous: str = "",
+                            lang: str | None = None) -> Any:
+    """The estimate as an openpyxl Workbook (unsaved), in ``lang``.
 
     Args:
         estimate: what :func:`normbook.estimate.estimate` returned.
         prices_source: the prices workbook's file name, cited on Inputs and Prices.
         comparison: against last year's estimate (:func:`normbook.estimate.compare.compare`):
             a Comparison sheet after Summary; ``previous`` names that file.
+        lang: the workbook's language (sheet names, labels, status words and the formulas
+            that use them); by default the user's choice, else Vietnamese. It is recorded in
+            the workbook (:data:`~.workbook_style.LANGUAGE_NAME`) so that a reader rebuilds the
+            same formulas.
     """
+    from .. import i18n
+
+    lang = lang or i18n.document(READERS)
+    with i18n.speaking(lang):
+        return _build(estimate, prices_source, comparison, previous, lang)
+
+
+def _build(estimate: Estimate, prices_source: str, comparison: Any, previous: str,
+           lang: str) -> Any:
     from openpyxl import Workbook
 
     from .workbook_inputs import write_inputs
     from .workbook_lines import EQUIPMENT, MATERIALS, write_items, write_labour
     from .workbook_prices import write_prices
+    from .workbook_style import record_language
     from .workbook_summary import write_summary
 
     wb = Workbook()
@@ -52,9 +83,11 @@ def build_estimate_workbook(estimate: Estimate, *, prices_source: str = "",
         rows = {a.appendix: i for i, a in enumerate(estimate.appendices, 2)}
         rows["Total"] = total_row
         write_comparison(wb.create_sheet(), comparison, old_name=previous, summary_rows=rows)
-    wb.active = wb.sheetnames.index("Summary")  # open on the totals
+    wb.active = wb.sheetnames.index(summary.title)  # open on the totals
+    record_language(wb, lang)
     appendices = ", ".join(a.appendix for a in estimate.appendices)
-    wb.properties.title = f"Normbook estimate {estimate.year}: appendices {appendices}"
+    wb.properties.title = _("Normbook estimate {year}: appendices {appendices}",
+                            year=estimate.year, appendices=appendices)
     wb.properties.creator = "Normbook"
     # Tell Excel to compute on open: openpyxl stores formulas without results.
     wb.calculation.fullCalcOnLoad = True

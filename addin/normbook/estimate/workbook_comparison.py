@@ -10,11 +10,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from .workbook_style import VND, Formula, put
+from ..i18n import Domain
+from .workbook_style import VND, Formula, put, quote
 
-SHEET = "Comparison"
-HEADER = ("Appendix", "Last year", "This year", "Difference", "Quantities", "Wage rules",
-          "Prices", "Difference %", "Note")
+_ = Domain(__name__)
+
+SHEET = "Comparison"  # in an English workbook; sheet_name() in the language being written
+
+
+def sheet_name() -> str:
+    """The Comparison sheet's name in the language being written."""
+    return _("Comparison")
+
+
+def effect_label(effect: str) -> str:
+    """An effect's name ("quantities", "wages", "prices": compare's keys) for a reader."""
+    labels = {"quantities": _("quantities"), "wages": _("wages"), "prices": _("prices")}
+    return labels.get(effect, effect)
 
 
 def write_comparison(ws: Any, comparison: Any, *, old_name: str,
@@ -22,21 +34,29 @@ def write_comparison(ws: Any, comparison: Any, *, old_name: str,
     """Fill ``ws``; ``summary_rows`` maps an appendix (and "Total") to its Summary row."""
     from openpyxl.styles import Font
 
-    ws.title = SHEET
+    from .workbook_summary import LAYOUT as SUMMARY
+    from .workbook_summary import total_label
+
+    ws.title = sheet_name()
     bold = Font(bold=True)
-    put(ws, 1, 1, f"This estimate against {old_name}, by chain substitution: quantities "
-                  "(appendices, lab classes, counts, norms), then wage rules, then prices")
+    put(ws, 1, 1, _("This estimate against {old}, by chain substitution: quantities "
+                    "(appendices, lab classes, counts, norms), then wage rules, then prices",
+                    old=old_name))
     ws.cell(1, 1).font = bold
-    for c, title in enumerate(HEADER, 1):
+    header = (_("Appendix"), _("Last year"), _("This year"), _("Difference"), _("Quantities"),
+              _("Wage rules"), _("Prices"), _("Difference %"), _("Note"))
+    for c, title in enumerate(header, 1):
         ws.cell(3, c, title).font = bold
-    rows = [(a, v) for a, v in comparison.appendices.items()]
-    rows.append(("Total", {"old": comparison.old_total, "new": comparison.new_total,
-                           "effects": comparison.effects}))
-    for r, (appendix, v) in enumerate(rows, 4):
-        put(ws, r, 1, appendix)
+    rows = [(a, a, v) for a, v in comparison.appendices.items()]
+    rows.append(("Total", total_label(), {"old": comparison.old_total,
+                                          "new": comparison.new_total,
+                                          "effects": comparison.effects}))
+    summary = quote(SUMMARY.sheet)
+    for r, (appendix, shown, v) in enumerate(rows, 4):
+        put(ws, r, 1, shown)
         put(ws, r, 2, v["old"])
         where = (summary_rows or {}).get(appendix)
-        put(ws, r, 3, Formula(f"=Summary!F{where}", v["new"]) if where else v["new"])
+        put(ws, r, 3, Formula(f"={summary}!F{where}", v["new"]) if where else v["new"])
         put(ws, r, 4, Formula(f"=C{r}-B{r}", v["new"] - v["old"]))
         for c, effect in enumerate(("quantities", "wages", "prices"), 5):
             put(ws, r, c, v["effects"][effect])
@@ -46,19 +66,26 @@ def write_comparison(ws: Any, comparison: Any, *, old_name: str,
             ws.cell(r, c).number_format = VND
         ws.cell(r, 8).number_format = "0.00%"
         if appendix != "Total" and not (v["old"] and v["new"]):
-            put(ws, r, 9, "scope: in this estimate only, a quantity effect" if not v["old"]
-                else "scope: in last year's estimate only, a quantity effect")
+            put(ws, r, 9, _("scope: in this estimate only, a quantity effect") if not v["old"]
+                else _("scope: in last year's estimate only, a quantity effect"))
     ws.cell(len(rows) + 3, 1).font = bold
     top = len(rows) + 5
-    ws.cell(top, 1, "What drives each effect most").font = bold
-    for c, title in enumerate(("Effect", "Appendix", "Line: last year → this year",
-                               "Change (VND)"), 1):
+    ws.cell(top, 1, _("What drives each effect most")).font = bold
+    for c, title in enumerate((_("Effect"), _("Appendix"), _("Line: last year → this year"),
+                               _("Change (VND)")), 1):
         ws.cell(top + 1, c, title).font = bold
     for r, d in enumerate(comparison.drivers, top + 2):
-        put(ws, r, 1, d.effect)
+        put(ws, r, 1, effect_label(d.effect))
         put(ws, r, 2, d.appendix)
-        put(ws, r, 3, d.line)
+        put(ws, r, 3, shown_line(d.line))
         put(ws, r, 4, d.change)
         ws.cell(r, 4).number_format = VND
     for column, width in zip("ABCDEFGHI", (12, 18, 18, 18, 18, 18, 18, 14, 44), strict=True):
         ws.column_dimensions[column].width = width
+
+
+def shown_line(line: Any) -> str:
+    """A driver's line in the language being written (a note, or compare's text)."""
+    from .notes import shown
+
+    return shown(line)

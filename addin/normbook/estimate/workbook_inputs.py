@@ -14,7 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import Domain
 from .model import Estimate
+from .notes import shown
 from .workbook_style import (
     BASE_SALARY,
     HEADER_FILL,
@@ -31,13 +33,15 @@ from .workbook_style import (
     landscape,
     number_format_for,
     put,
+    quote,
     row_height,
     text_lines,
 )
 
+_ = Domain(__name__)
+
+#: The sheet's name in an English workbook; :func:`sheet_name` in the language being written.
 SHEET = "Inputs"
-ARTICLE_INDIRECT = ("Circular 04/2022/TT-BKHCN, Article 5.1.a2: indirect labour (management "
-                    "and service) is 10 % of direct labour")
 #: Names only a reader of the workbook uses (no formula does): the budget year, the general
 #: labour scale, and the data rows of the appendices and count blocks.
 BUDGET_YEAR = "BudgetYear"
@@ -46,9 +50,17 @@ APPENDICES = "Appendices"
 WORK_COUNTS = "WorkCounts"
 #: The names the formulas use: their cells are inputs, filled and explained.
 FORMULA_NAMES = (BASE_SALARY, WORKING_DAYS, ON_COSTS, INDIRECT_SHARE)
-COUNT_HELP = ("Times the work happens in the budget year (1 = as listed: a per-year work for "
-              "the year, a per-evaluation work one evaluation). 0 leaves the work out, 2 doubles "
-              "it. Every line of the work follows this cell.")
+
+
+def sheet_name() -> str:
+    """The Inputs sheet's name in the language being written."""
+    return _("Inputs")
+
+
+def _count_help() -> str:
+    return _("Times the work happens in the budget year (1 = as listed: a per-year work for "
+             "the year, a per-evaluation work one evaluation). 0 leaves the work out, 2 "
+             "doubles it. Every line of the work follows this cell.")
 
 
 @dataclass(frozen=True)
@@ -73,28 +85,33 @@ def _parameters(ws: Any, wb: Any, estimate: Estimate, prices_source: str) -> int
 
     salary = estimate.base_salary
     wages = estimate.wages
+    # the data's citations and notes on the salary are the data's words (Vietnamese acts)
     salary_note = salary.formula() + "".join(f"; {c}" for c in salary.citations)
     salary_note += "".join(f"; {n}" for n in salary.notes)
     rows: list[tuple[str, Any, str, str | None, str | None]] = [
         # (label, value, note, defined name, number format)
-        ("Budget year", estimate.year, "the year the base salary is of", BUDGET_YEAR, "0"),
-        ("Base salary (VND per month)", salary.amount,
-         f"month-weighted over the year: {salary_note}", BASE_SALARY, VND),
-        ("Working days per month", wages.working_days_per_month,
-         "divides the monthly wage into a daily rate", WORKING_DAYS, "0.##"),
-        ("On-costs (% of the wage)", wages.on_costs_percent,
-         "employer's contributions on top of the wage, in percent", ON_COSTS, "0.##"),
-        ("Indirect labour share", estimate.indirect_share, ARTICLE_INDIRECT, INDIRECT_SHARE,
-         PERCENT),
-        ("General labour scale", wages.general_scale,
-         f"the 12-grade scale '{GENERAL_LABOUR}' is paid on (Decree 204/2004/NĐ-CP); the "
-         "coefficients on Prices are of this scale: to change it, set general_labour_scale in "
-         "the prices workbook and run the estimate again", GENERAL_SCALE, None),
-        ("Prices from", prices_source or "(no prices workbook)",
-         "equipment and material prices; items without a price are listed as missing" if
-         prices_source else "no prices given: every equipment and material item is missing its "
-         "price (labour is priced from the wage data)", None, None),
+        (_("Budget year"), estimate.year, _("the year the base salary is of"), BUDGET_YEAR,
+         "0"),
+        (_("Base salary (VND per month)"), salary.amount,
+         _("month-weighted over the year: {formula}", formula=salary_note), BASE_SALARY, VND),
+        (_("Working days per month"), wages.working_days_per_month,
+         _("divides the monthly wage into a daily rate"), WORKING_DAYS, "0.##"),
+        (_("On-costs (% of the wage)"), wages.on_costs_percent,
+         _("contributions paid on top of the wage, in percent"), ON_COSTS, "0.##"),
+        (_("Indirect labour share"), estimate.indirect_share,
+         _("Circular 04/2022/TT-BKHCN, Article 5.1.a2: indirect labour (management and "
+           "service) is 10 % of direct labour"), INDIRECT_SHARE, PERCENT),
+        (_("General labour scale"), wages.general_scale,
+         _("the 12-grade scale '{rank}' is paid on (Decree 204/2004/NĐ-CP); the coefficients "
+           "on Prices are of this scale: to change it, set `general_labour_scale` in the "
+           "prices workbook and run the estimate again", rank=GENERAL_LABOUR),
+         GENERAL_SCALE, None),
+        (_("Prices from"), prices_source or _("(no prices workbook)"),
+         _("equipment and material prices; items without a price are listed as missing") if
+         prices_source else _("no prices given: every equipment and material item is missing "
+                              "its price (labour is priced from the wage data)"), None, None),
     ]
+    sheet = sheet_name()
     for row, (label, value, note, name, fmt) in enumerate(rows, 2):
         put(ws, row, 1, label)
         cell = put(ws, row, 2, value)
@@ -102,24 +119,24 @@ def _parameters(ws: Any, wb: Any, estimate: Estimate, prices_source: str) -> int
         if fmt:
             cell.number_format = number_format_for(fmt, value)
         if name:
-            define_name(wb, name, SHEET, f"$B${row}")
+            define_name(wb, name, sheet, f"$B${row}")
         if name in FORMULA_NAMES:
             fill(ws, f"B{row}", INPUT_FILL)
-            comment(ws, f"B{row}", f"Named {name}: the formulas on Prices, Labour and Summary "
-                                   "use it. Change it and the totals follow.")
+            comment(ws, f"B{row}", _("Named {name}: the formulas on Prices, Labour and Summary "
+                                     "use it. Change it and the totals follow.", name=name))
     return 1 + len(rows)
 
 
 def _appendices(ws: Any, wb: Any, row: int, estimate: Estimate) -> int:
-    _section(ws, row, ("Appendix", "Kind", "Standard", "Lab class"))
+    _section(ws, row, (_("Appendix"), _("Kind"), _("Standard"), _("Lab class")))
     first = row + 1
     for part in estimate.appendices:
         row += 1
         put(ws, row, 1, part.appendix)
-        put(ws, row, 2, part.kind)
+        put(ws, row, 2, kind_label(part.kind))
         put(ws, row, 3, part.standard)
         put(ws, row, 4, part.variant or "")
-    define_name(wb, APPENDICES, SHEET, f"$A${first}:$D${row}")
+    define_name(wb, APPENDICES, sheet_name(), f"$A${first}:$D${row}")
     return row
 
 
@@ -141,9 +158,11 @@ def _work_rows(appendix: str, singles: tuple[str, ...]) -> list[tuple[str, str, 
 
 def _counts(ws: Any, wb: Any, row: int, estimate: Estimate
             ) -> tuple[int, dict[tuple[str, str], str]]:
-    _section(ws, row, ("Appendix", "Work", "Title", "Basis", "Count", "Note"))
+    _section(ws, row, (_("Appendix"), _("Work"), _("Title"), _("Basis"), _("Count"),
+                       _("Note")))
     first = row + 1
-    comment(ws, f"E{row}", COUNT_HELP)
+    sheet = sheet_name()
+    comment(ws, f"E{row}", _count_help())
     given = estimate.request.counts
     refs: dict[tuple[str, str], str] = {}
     for part in estimate.appendices:
@@ -153,9 +172,9 @@ def _counts(ws: Any, wb: Any, row: int, estimate: Estimate
             put(ws, row, 1, part.appendix)
             put(ws, row, 2, int(work) if work.isdigit() else work)
             put(ws, row, 3, title)
-            put(ws, row, 4, basis)
+            put(ws, row, 4, basis_label(basis))
             key = (part.appendix, work)
-            refs[key] = f"{SHEET}!$E${row}"
+            refs[key] = f"{quote(sheet)}!$E${row}"
             is_block = not work or "+" in work
             if is_block and key not in given:
                 parts = work.split("+") if work else list(part.counts)
@@ -164,26 +183,28 @@ def _counts(ws: Any, wb: Any, row: int, estimate: Estimate
                 theirs = {part.counts[p] for p in parts}
                 put(ws, row, 5, Formula(f"=IF(MIN({listed})=MAX({listed}),{cells[0]},NA())",
                                         theirs.pop() if len(theirs) == 1 else "#N/A"))
-                put(ws, row, 6, ("one block for works " + " and ".join(parts) if work else
-                                 "one block for the whole procedure")
-                    + " in the source: it follows their count (#N/A when they differ: give "
-                      "them the same count, or type the block's own count here, between "
-                      "theirs)")
+                put(ws, row, 6, _(
+                    "one block for works {works} in the source, which follows their count (#N/A "
+                    "when they differ: give them the same count, or type the block's own count "
+                    "here, between theirs)", works=", ".join(parts)) if work else _(
+                    "one block for the whole procedure in the source, which follows the count of "
+                    "its works (#N/A when they differ: give them the same count, or type the "
+                    "block's own count here, between theirs)"))
             else:
                 count = given[key] if is_block else part.counts[work]
                 put(ws, row, 5, count)
                 fill(ws, f"E{row}", INPUT_FILL)
                 if is_block:
-                    put(ws, row, 6, "one block in the source; its own count, between its "
-                                    "works' counts (the block's norm is for them together)")
+                    put(ws, row, 6, _("one block in the source; its own count, between its "
+                                      "works' counts (the block's norm is for them together)"))
                 elif count != 1:
-                    put(ws, row, 6, "changed from the default 1 (as listed)")
+                    put(ws, row, 6, _("changed from the default 1 (as listed)"))
                 own[work] = row
-    define_name(wb, WORK_COUNTS, SHEET, f"$A${first}:$E${row}")
+    define_name(wb, WORK_COUNTS, sheet, f"$A${first}:$E${row}")
     return row, refs
 
 
-def _notes(ws: Any, row: int, title: str, notes: tuple[str, ...]) -> int:
+def _notes(ws: Any, row: int, title: str, notes: tuple[Any, ...]) -> int:
     """Numbered notes, the text in the wide column C (wrapped, so it prints)."""
     if not notes:
         return row
@@ -192,7 +213,7 @@ def _notes(ws: Any, row: int, title: str, notes: tuple[str, ...]) -> int:
     for n, note in enumerate(notes, 1):
         row += 1
         put(ws, row, 1, n)
-        put(ws, row, 3, note)
+        put(ws, row, 3, shown(note))  # a note: in the language being written
     return row
 
 
@@ -217,8 +238,8 @@ def write_inputs(ws: Any, wb: Any, estimate: Estimate, prices_source: str) -> In
     """Fill the Inputs sheet; returns where the counts are."""
     from openpyxl.styles import Font, PatternFill
 
-    ws.title = SHEET
-    for c, text in enumerate(("Parameter", "Value", "How it is set, source"), 1):
+    ws.title = sheet_name()
+    for c, text in enumerate((_("Parameter"), _("Value"), _("How it is set, source")), 1):
         cell = ws.cell(1, c, text)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
@@ -228,10 +249,23 @@ def write_inputs(ws: Any, wb: Any, estimate: Estimate, prices_source: str) -> In
     row = _parameters(ws, wb, estimate, prices_source)
     row = _appendices(ws, wb, row + 2, estimate)
     row, refs = _counts(ws, wb, row + 2, estimate)
-    row = _notes(ws, row, "Assumptions and notes", estimate.notes)
-    row = _notes(ws, row, "Warnings", estimate.warnings)
-    _notes(ws, row, "Data used (the edition of Normbook's data and every local addition)",
+    row = _notes(ws, row, _("Assumptions and notes"), estimate.notes)
+    row = _notes(ws, row, _("Warnings"), estimate.warnings)
+    _notes(ws, row, _("Data used (the edition of Normbook's data and every local addition)"),
            estimate.data_edition)
     _wrap(ws, "CF")
     landscape(ws)
     return InputCells(refs)
+
+
+def kind_label(kind: str) -> str:
+    """An appendix's kind as a reader reads it ("upkeep", "procedure": the data's codes)."""
+    labels = {"upkeep": _("upkeep"), "procedure": _("procedure")}
+    return labels.get(kind, kind)
+
+
+def basis_label(basis: str) -> str:
+    """A work's basis as a reader reads it ("per_year", "per_evaluation": the data's codes)."""
+    labels = {"per_year": _("per_year"), "per_evaluation": _("per_evaluation"),
+              "per_procedure": _("per_procedure")}
+    return labels.get(basis, basis)

@@ -17,16 +17,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import Domain
 from .items import ItemKey
 from .model import AppendixEstimate, CostLine, Estimate, LabourCost, NotInSourceLine
+from .workbook_inputs import basis_label
 from .workbook_prices import grade_id
 from .workbook_style import (
     INDIRECT_SHARE,
-    NOT_IN_SOURCE,
-    NOT_IN_SOURCE_AMOUNT,
     NOT_IN_SOURCE_FILL,
     PRICE_ID,
-    PRICE_MISSING,
     PRICE_VND,
     QUANTITY,
     TOTAL_FILL,
@@ -38,68 +37,77 @@ from .workbook_style import (
     landscape,
     lines_text,
     mark_when,
+    not_in_source,
+    not_in_source_amount,
+    price_missing,
 )
+
+_ = Domain(__name__)
 
 _FIRST = (
-    Column("appendix", "appendix", 9),
-    Column("work", "work", 6),
-    Column("work_title", "work title", 40),
-    Column("basis", "basis", 14),
+    Column("appendix", _.later("appendix"), 9),
+    Column("work", _.later("work"), 6),
+    Column("work_title", _.later("work title"), 40),
+    Column("basis", _.later("basis"), 14),
 )
 _LAST = (
-    Column("status", "status", 14, help=f"'{PRICE_MISSING}': no price on Prices, so no "
-           f"amount; '{NOT_IN_SOURCE}': the source gives a note instead of a quantity, and the "
-           "work's count is above 0 (so the total leaves it out)."),
-    Column("note", "note", 40),
-    Column("lines", "source lines", 22,
-           help="Line numbers of the circular's text the row was read from."),
+    Column("status", _.later("status"), 14, help=_.later(
+        "'{missing}': no price on Prices, so no amount; '{gap}': the source gives a note "
+        "instead of a quantity, and the work's count is above 0 (so the total leaves it out).",
+        missing=_.later("price missing"), gap=_.later("not in source"))),
+    Column("note", _.later("note"), 40),
+    Column("lines", _.later("source lines"), 22,
+           help=_.later("Line numbers of the circular's text the row was read from.")),
 )
-_COUNT_HELP = "The work's count on Inputs (a formula pointing there): change it there."
+_COUNT_HELP = _.later("The work's count on Inputs (a formula pointing there): change it there.")
 
-LABOUR = Layout("Labour", (
+LABOUR = Layout(_.later("Labour"), (
     *_FIRST,
-    Column("rank", "rank", 24),
-    Column("rank_code", "rank code", 11),
-    Column("grade", "grade", 7),
-    Column("lab_class", "lab class", 8),
-    Column("rate_id", "rate id", 9, help="The daily rate's id on Prices."),
-    Column("cong", "công per occurrence", 11, QUANTITY, "Direct labour of the line, in công "
-           "(man-days), as the norm gives it for one occurrence of the work."),
-    Column("count", "count", 7, "0", _COUNT_HELP),
-    Column("cong_total", "công total", 11, QUANTITY),
-    Column("rate", "daily rate (VND)", 14, VND),
-    Column("amount", "amount (VND)", 16, VND),
-    Column("kind", "kind", 9, help="direct: a line of the norm; indirect: IndirectShare of "
-           "the appendix's direct lines (Article 5.1.a2)."),
+    Column("rank", _.later("rank"), 24),
+    Column("rank_code", _.later("rank code"), 11),
+    Column("grade", _.later("grade"), 7),
+    Column("lab_class", _.later("lab class"), 8),
+    Column("rate_id", _.later("rate id"), 9, help=_.later("The daily rate's id on Prices.")),
+    Column("cong", _.later("công per occurrence"), 11, QUANTITY, _.later(
+        "Direct labour of the line, in công (man-days), as the norm gives it for one "
+        "occurrence of the work.")),
+    Column("count", _.later("count"), 7, "0", _COUNT_HELP),
+    Column("cong_total", _.later("công total"), 11, QUANTITY),
+    Column("rate", _.later("daily rate (VND)"), 14, VND),
+    Column("amount", _.later("amount (VND)"), 16, VND),
+    Column("kind", _.later("kind"), 9, help=_.later(
+        "direct: a line of the norm; indirect: IndirectShare of the appendix's direct lines "
+        "(Article 5.1.a2).")),
     *_LAST,
 ))
 
 
-def _item_layout(sheet: str, quantity: Column, extra: tuple[Column, ...]) -> Layout:
+def _item_layout(sheet: Any, quantity: Column, extra: tuple[Column, ...]) -> Layout:
     return Layout(sheet, (
         *_FIRST,
-        Column("item", "item", 36),
-        Column("unit", "unit", 8),
-        Column("spec", "spec", 24),
+        Column("item", _.later("item"), 36),
+        Column("unit", _.later("unit"), 8),
+        Column("spec", _.later("spec"), 24),
         *extra,
-        Column("price_id", "price id", 9, help="The price's id on Prices."),
+        Column("price_id", _.later("price id"), 9, help=_.later("The price's id on Prices.")),
         quantity,
-        Column("count", "count", 7, "0", _COUNT_HELP),
-        Column("quantity_total", "quantity total", 12, QUANTITY),
-        Column("price", "price (VND)", 14, VND),
-        Column("amount", "amount (VND)", 16, VND),
+        Column("count", _.later("count"), 7, "0", _COUNT_HELP),
+        Column("quantity_total", _.later("quantity total"), 12, QUANTITY),
+        Column("price", _.later("price (VND)"), 14, VND),
+        Column("amount", _.later("amount (VND)"), 16, VND),
         *_LAST,
     ))
 
 
-EQUIPMENT = _item_layout("Equipment", Column(
-    "quantity", "shifts per occurrence", 11, QUANTITY,
-    "Machine shifts (ca) the norm gives for one occurrence of the work."), ())
-MATERIALS = _item_layout("Materials", Column(
-    "quantity", "consumption per occurrence", 13, QUANTITY,
-    "Consumption (tiêu hao) the norm gives for one occurrence: what is costed."),
-    (Column("use", "use (for information)", 10, QUANTITY,
-            "Quantity in use (sử dụng): shown, not costed (Article 5.1.c costs consumption)."),))
+EQUIPMENT = _item_layout(_.later("Equipment"), Column(
+    "quantity", _.later("shifts per occurrence"), 11, QUANTITY,
+    _.later("Machine shifts (ca) the norm gives for one occurrence of the work.")), ())
+MATERIALS = _item_layout(_.later("Materials"), Column(
+    "quantity", _.later("consumption per occurrence"), 13, QUANTITY,
+    _.later("Consumption (tiêu hao) the norm gives for one occurrence: what is costed.")),
+    (Column("use", _.later("use (for information)"), 10, QUANTITY,
+            _.later("Quantity in use (sử dụng): shown, not costed (Article 5.1.c costs "
+                    "consumption).")),))
 
 
 @dataclass(frozen=True)
@@ -118,7 +126,7 @@ def _titles(appendix: str) -> dict[tuple[str, str], str]:
 
 def _common(part: AppendixEstimate, work: str, title: str, basis: str) -> dict[str, Any]:
     return {"appendix": part.appendix, "work": int(work) if work.isdigit() else work,
-            "work_title": title, "basis": basis}
+            "work_title": title, "basis": basis_label(basis)}
 
 
 def _gap_count(part: AppendixEstimate, work: str, counts: Mapping[tuple[str, str], str]
@@ -138,10 +146,11 @@ def _not_in_source(ws: Any, layout: Layout, row: int, part: AppendixEstimate,
                    counts: Mapping[tuple[str, str], str]) -> None:
     values = _common(part, gap.work, title, "")
     count = layout.cell("count", row)
+    gap_status = not_in_source()
     values.update(count=_gap_count(part, gap.work, counts),
-                  status=Formula(f'=IF({count}>0,"{NOT_IN_SOURCE}","")',
-                                 NOT_IN_SOURCE if gap.count > 0 else ""), note=gap.note,
-                  lines=lines_text(gap.lines), amount=NOT_IN_SOURCE_AMOUNT)
+                  status=Formula(f'=IF({count}>0,"{gap_status}","")',
+                                 gap_status if gap.count > 0 else ""), note=gap.note,
+                  lines=lines_text(gap.lines), amount=not_in_source_amount())
     if layout is not LABOUR:
         values.update(item=gap.item, unit=gap.unit, spec=gap.spec)
     layout.write_row(ws, row, values)
@@ -161,10 +170,10 @@ def _labour_line(ws: Any, row: int, part: AppendixEstimate, line: LabourCost,
         rate=Formula(f"=INDEX({PRICE_VND},MATCH({c('rate_id', row)},{PRICE_ID},0))",
                      line.rate.value),
         amount=Formula(f"={c('cong_total', row)}*{c('rate', row)}", line.amount),
-        kind="direct", status="", lines=lines_text(line.lines))
+        kind=_("direct"), status="", lines=lines_text(line.lines))
     if not line.rank_code:
-        values["note"] = (f"general labour: paid on scale {line.rate.grade.scale} "
-                          "(an assumption, see Inputs)")
+        values["note"] = _("general labour: paid on scale {scale} (an assumption, see Inputs)",
+                           scale=line.rate.grade.scale)
     LABOUR.write_row(ws, row, values)
 
 
@@ -172,13 +181,14 @@ def _indirect(ws: Any, row: int, part: AppendixEstimate, first: int, last: int) 
     c = LABOUR.cell
     LABOUR.write_row(ws, row, {
         "appendix": part.appendix,
-        "work_title": "Indirect labour: IndirectShare (Inputs) of the direct labour above",
+        "work_title": _("Indirect labour: IndirectShare (Inputs) of the direct labour above"),
         "cong_total": Formula(f"={INDIRECT_SHARE}*SUM({c('cong_total', first)}:"
                               f"{c('cong_total', last)})", part.cong_indirect),
         "amount": Formula(f"={INDIRECT_SHARE}*SUM({c('amount', first)}:{c('amount', last)})",
                           part.labour_indirect.amount),
-        "kind": "indirect", "status": "",
-        "note": "Circular 04/2022/TT-BKHCN, Article 5.1.a2: indirect labour is 10 % of direct"})
+        "kind": _("indirect"), "status": "",
+        "note": _("Circular 04/2022/TT-BKHCN, Article 5.1.a2: indirect labour is 10 % of "
+                  "direct")})
     for column in LABOUR.columns:
         fill(ws, LABOUR.cell(column.key, row), TOTAL_FILL)
 
@@ -211,6 +221,7 @@ def _item_line(ws: Any, layout: Layout, row: int, part: AppendixEstimate, line: 
                price_id: str, count_ref: str) -> None:
     c = layout.cell
     count, price = c("count", row), c("price", row)
+    missing = price_missing()
     values = _common(part, line.work, line.work_title, line.basis)
     values.update(
         item=line.item, unit=line.unit, spec=line.spec, price_id=price_id,
@@ -225,8 +236,8 @@ def _item_line(ws: Any, layout: Layout, row: int, part: AppendixEstimate, line: 
         amount=Formula(f"=IF({count}=0,0,IF({price}=\"\",\"\","
                        f"{c('quantity_total', row)}*{price}))",
                        0 if line.count == 0 else "" if line.price is None else line.amount),
-        status=Formula(f"=IF(AND({count}>0,{price}=\"\"),\"{PRICE_MISSING}\",\"\")",
-                       PRICE_MISSING if line.count > 0 and line.price is None else ""),
+        status=Formula(f"=IF(AND({count}>0,{price}=\"\"),\"{missing}\",\"\")",
+                       missing if line.count > 0 and line.price is None else ""),
         lines=lines_text(line.lines))
     if line.use is not None:
         values["use"] = line.use
@@ -237,7 +248,7 @@ def _mark_missing(ws: Any, layout: Layout, last_row: int) -> None:
     """Orange price and amount cells while the line's status says the price is missing."""
     if last_row >= 2:
         mark_when(ws, f"{layout.letter('price')}2:{layout.letter('amount')}{last_row}",
-                  f"${layout.letter('status')}2=\"{PRICE_MISSING}\"")
+                  f"${layout.letter('status')}2=\"{price_missing()}\"")
 
 
 def write_items(ws: Any, layout: Layout, estimate: Estimate, ids: Mapping[ItemKey, str],

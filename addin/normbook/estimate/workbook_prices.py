@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import Domain
 from ..wages import SalaryGrade
 from .items import ItemKey
 from .model import CostLine, EquipmentPrice, Estimate, MaterialPrice
@@ -36,31 +37,44 @@ from .workbook_style import (
     mark_when,
 )
 
-SHEET = "Prices"
-DAILY_RATE = f"coefficient × {BASE_SALARY} ÷ {WORKING_DAYS} × (1 + {ON_COSTS} ÷ 100)"
+_ = Domain(__name__)
 
-LAYOUT = Layout(SHEET, (
-    Column("id", "id", 10, help="What the Labour, Equipment and Materials sheets look up."),
-    Column("component", "component", 11),
-    Column("item", "item / rank", 40),
-    Column("unit", "unit", 8),
-    Column("spec", "spec / scale and grade", 28),
-    Column("used_in", "used in", 12),
-    Column("coefficient", "coefficient", 11, COEFFICIENT,
-           "Salary coefficient of the grade (Decree 204/2004/NĐ-CP)."),
-    Column("price_per_shift", "price_per_shift", 15, VND,
-           "VND per shift (ca). Filled, it wins over the depreciation columns."),
-    Column("asset_value", "asset_value", 15, VND, "Purchase value of the machine, VND."),
-    Column("depreciation_rate", "depreciation_rate", 12, RATE, "Depreciation a year."),
-    Column("shifts_per_year", "shifts_per_year", 11, "#,##0.##",
-           "Shifts the machine works in a year."),
-    Column("unit_price", "unit_price", 15, VND, "VND per unit (electricity: per kWh)."),
-    Column("price", "price (VND)", 15, VND,
-           "A formula: the daily rate per công, the price per shift, or the unit price. "
-           "Empty when no price is given: the lines that need it show no amount."),
-    Column("basis", "basis", 22),
-    Column("source", "source", 60),
+SHEET = "Prices"  # in an English workbook; LAYOUT.sheet in the language being written
+
+LAYOUT = Layout(_.later("Prices"), (
+    Column("id", _.later("id"), 10,
+           help=_.later("What the Labour, Equipment and Materials sheets look up.")),
+    Column("component", _.later("component"), 11),
+    Column("item", _.later("item / rank"), 40),
+    Column("unit", _.later("unit"), 8),
+    Column("spec", _.later("spec / scale and grade"), 28),
+    Column("used_in", _.later("used in"), 12),
+    Column("coefficient", _.later("coefficient"), 11, COEFFICIENT,
+           _.later("Salary coefficient of the grade (Decree 204/2004/NĐ-CP).")),
+    Column("price_per_shift", _.later("price_per_shift"), 15, VND,
+           _.later("VND per shift (ca). Filled, it wins over the depreciation columns.")),
+    Column("asset_value", _.later("asset_value"), 15, VND,
+           _.later("Purchase value of the machine, VND.")),
+    Column("depreciation_rate", _.later("depreciation_rate"), 12, RATE,
+           _.later("Depreciation a year.")),
+    Column("shifts_per_year", _.later("shifts_per_year"), 11, "#,##0.##",
+           _.later("Shifts the machine runs in a year.")),
+    Column("unit_price", _.later("unit_price"), 15, VND,
+           _.later("VND per unit (electricity: per kWh).")),
+    Column("price", _.later("price (VND)"), 15, VND,
+           _.later("A formula: the daily rate per công, the price per shift, or the unit "
+                   "price. Empty when no price is given: the lines that need it show no "
+                   "amount.")),
+    Column("basis", _.later("basis"), 22),
+    Column("source", _.later("source"), 60),
 ))
+
+
+def component_label(component: str) -> str:
+    """A row's component as the Prices sheet writes it (a conditional format matches the
+    labour rows' word, written by this same function)."""
+    labels = {"labour": _("labour"), "equipment": _("equipment"), "material": _("material")}
+    return labels[component]
 
 
 def grade_id(grade: SalaryGrade) -> str:
@@ -93,9 +107,16 @@ def _item_rows(estimate: Estimate, component: str) -> list[tuple[CostLine, list[
     return list(seen.values())
 
 
+def _basis_label(basis: str) -> str:
+    """How an item is priced, as the model's codes say it (English: the codes themselves)."""
+    labels = {"price_per_shift": _("price_per_shift"), "depreciation": _("depreciation"),
+              "unit_price": _("unit_price"), "missing": _("missing")}
+    return labels.get(basis, basis)
+
+
 def _source(line: CostLine, prices_source: str) -> str:
     if line.price_row is None:
-        return "no price given"
+        return _("no price given")
     where = line.price_row.where
     return f"{prices_source}, {where}" if prices_source else where
 
@@ -106,7 +127,7 @@ def write_prices(ws: Any, wb: Any, estimate: Estimate, prices_source: str
 
     A daily rate's id is :func:`grade_id` of its grade.
     """
-    ws.title = SHEET
+    ws.title = LAYOUT.sheet
     LAYOUT.write_header(ws)
     landscape(ws)
     row = 1
@@ -115,30 +136,35 @@ def write_prices(ws: Any, wb: Any, estimate: Estimate, prices_source: str
     for grade, appendices, ranks in _labour_rows(estimate):
         row += 1
         LAYOUT.write_row(ws, row, {
-            "id": grade_id(grade), "component": "labour", "item": "; ".join(dict.fromkeys(ranks)),
-            "unit": "công", "spec": f"scale {grade.scale}, grade {grade.label}",
+            "id": grade_id(grade), "component": component_label("labour"),
+            "item": "; ".join(dict.fromkeys(ranks)), "unit": "công",
+            "spec": _("scale {scale}, grade {grade}", scale=grade.scale, grade=grade.label),
             "used_in": _used_in(appendices), "coefficient": grade.coefficient,
             "price": Formula(f"={LAYOUT.cell('coefficient', row)}*{BASE_SALARY}/"
                              f"{WORKING_DAYS}*(1+{ON_COSTS}/100)",
                              rates[(grade.scale, grade.grade)]),
-            "basis": f"daily rate = {DAILY_RATE}", "source": grade.source})
+            "basis": _("daily rate = coefficient × {salary} ÷ {days} × (1 + {costs} ÷ 100)",
+                       salary=BASE_SALARY, days=WORKING_DAYS, costs=ON_COSTS),
+            "source": grade.source})
     items: dict[ItemKey, str] = {}
     for component, prefix in (("equipment", "E"), ("material", "M")):
         for n, (line, appendices) in enumerate(_item_rows(estimate, component), 1):
             row += 1
             pid = f"{prefix}{n:03d}"
             items[line.key] = pid
-            values = {"id": pid, "component": component, "item": line.item,
+            values = {"id": pid, "component": component_label(component), "item": line.item,
                       "unit": line.unit, "spec": line.spec, "used_in": _used_in(appendices),
-                      "basis": line.price_basis, "source": _source(line, prices_source)}
+                      "basis": _basis_label(line.price_basis),
+                      "source": _source(line, prices_source)}
             values.update(_price_cells(line.price_row))
             LAYOUT.write_row(ws, row, values)
             _mark_inputs(ws, component, row, line.price)
     last = max(row, 2)
     price = LAYOUT.letter("price")
-    mark_when(ws, f"{price}2:{price}{last}", f'AND($B2<>"labour",${price}2="")')
-    define_name(wb, PRICE_ID, SHEET, f"$A$2:$A${last}")
-    define_name(wb, PRICE_VND, SHEET, f"${price}$2:${price}${last}")
+    labour = component_label("labour")
+    mark_when(ws, f"{price}2:{price}{last}", f'AND($B2<>"{labour}",${price}2="")')
+    define_name(wb, PRICE_ID, LAYOUT.sheet, f"$A$2:$A${last}")
+    define_name(wb, PRICE_VND, LAYOUT.sheet, f"${price}$2:${price}${last}")
     return items
 
 
@@ -164,12 +190,12 @@ def _mark_inputs(ws: Any, component: str, row: int, price: Any) -> None:
                    f"IF(COUNT({c('asset_value', row)}:{c('shifts_per_year', row)})=3,"
                    f"{c('asset_value', row)}*{c('depreciation_rate', row)}/"
                    f"{c('shifts_per_year', row)},\"\"))")
-        hint = ("price missing: type the VND per shift here, or the asset value, depreciation "
-                "rate and shifts per year")
+        hint = _("price missing: type the VND per shift here, or the asset value, "
+                 "depreciation rate and shifts per year")
     else:
         inputs = ("unit_price",)
         formula = f"=IF({c('unit_price', row)}=\"\",\"\",{c('unit_price', row)})"
-        hint = "price missing: type the VND per unit here"
+        hint = _("price missing: type the VND per unit here")
     LAYOUT.write_row(ws, row, {"price": Formula(formula, "" if missing else price)})
     for key in inputs:
         fill(ws, c(key, row), INPUT_FILL)

@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..i18n import Domain, Message
+
+_ = Domain(__name__)
+
 VND = "#,##0"  # whole đồng with thousands separators (the value itself is not rounded)
 QUANTITY = "#,##0.###"
 COEFFICIENT = "0.00"
@@ -24,11 +28,37 @@ MISSING_FILL = "F8CBAD"  # orange: a price is missing
 NOT_IN_SOURCE_FILL = "E7E6E6"  # grey: the source gives no quantity
 TOTAL_FILL = "F2F2F2"
 
-#: What a line's status column says; the Summary counts these exact texts.
+#: What a line's status column says in an English workbook; the Summary counts these exact
+#: texts. A workbook in another language says them in its language: the status formulas, the
+#: conditional formats and the COUNTIFS are all written from :func:`price_missing` and
+#: :func:`not_in_source`, so the workbook agrees with itself (and the reader, which rebuilds the
+#: formulas in the workbook's language, with it).
 PRICE_MISSING = "price missing"
 NOT_IN_SOURCE = "not in source"
 #: What stands in the amount cell of a row the source gives without a quantity.
 NOT_IN_SOURCE_AMOUNT = "không có định mức trong nguồn"
+#: The workbook-level name that records the language a workbook was written in ("vi", "zh",
+#: "en"): a constant, so no cell a user edits holds it and Excel's Name Manager shows it. A
+#: workbook without it was written in English (0.2.0 and the versions before the languages).
+LANGUAGE_NAME = "NormbookLanguage"
+
+
+def price_missing() -> str:
+    """The status "price missing" in the language being written."""
+    return _("price missing")
+
+
+def not_in_source() -> str:
+    """The status "not in source" in the language being written."""
+    return _("not in source")
+
+
+def not_in_source_amount() -> str:
+    """What the amount cell of a row without a quantity says (Vietnamese in an English
+    workbook, as it always did: the circular's own words)."""
+    from ..i18n import current
+
+    return NOT_IN_SOURCE_AMOUNT if current() == "en" else _("no norm in the source")
 
 #: Workbook-level names for the key input cells and the price lookup columns.
 BASE_SALARY = "BaseSalary"
@@ -44,22 +74,31 @@ class Column:
     """One column of a sheet's table: key for formulas, header text, width, number format."""
 
     key: str
-    header: str
+    header: str | Message  # a Message: rendered in the language being written
     width: float
     number_format: str | None = None
-    help: str = ""  # a comment on the header cell
+    help: str | Message = ""  # a comment on the header cell
 
 
 class Layout:
     """The columns of one sheet, with their letters by key."""
 
-    def __init__(self, sheet: str, columns: Iterable[Column]):
+    def __init__(self, sheet: str | Message, columns: Iterable[Column]):
         from openpyxl.utils import get_column_letter
 
-        self.sheet = sheet
+        self._sheet = sheet
         self.columns = tuple(columns)
         self._letters = {c.key: get_column_letter(i) for i, c in enumerate(self.columns, 1)}
         self._index = {c.key: i for i, c in enumerate(self.columns, 1)}
+
+    @property
+    def sheet(self) -> str:
+        """The sheet's name in the language being written."""
+        return str(self._sheet)
+
+    def headers(self) -> tuple[str, ...]:
+        """The header row's texts in the language being written."""
+        return tuple(str(c.header) for c in self.columns)
 
     def letter(self, key: str) -> str:
         return self._letters[key]
@@ -82,19 +121,20 @@ class Layout:
         from openpyxl.styles import Alignment, Font, PatternFill
 
         fill = PatternFill("solid", fgColor=HEADER_FILL)
+        headers = self.headers()
         for i, column in enumerate(self.columns, 1):
-            cell = ws.cell(1, i, column.header)
+            cell = ws.cell(1, i, headers[i - 1])
             cell.font = Font(bold=True)
             cell.fill = fill
             numeric = column.number_format not in (None, "0")  # amounts read right-aligned
             cell.alignment = Alignment(vertical="top", wrap_text=True,
                                        horizontal="right" if numeric else None)
             if column.help:
-                cell.comment = Comment(column.help, "Normbook", width=300, height=120)
+                cell.comment = Comment(str(column.help), "Normbook", width=300, height=120)
             ws.column_dimensions[self._letters[column.key]].width = column.width
         ws.freeze_panes = "A2"
         ws.row_dimensions[1].height = row_height(
-            max(text_lines(c.header, c.width) for c in self.columns))
+            max(text_lines(h, c.width) for h, c in zip(headers, self.columns, strict=True)))
 
     def write_row(self, ws: Any, row: int, values: dict[str, Any]) -> None:
         """One row by column key; the column's number format applies to numbers and formulas
@@ -141,8 +181,10 @@ def number_format_for(fmt: str | None, value: Any) -> str | None:
 
 
 def quote(sheet: str) -> str:
-    """A sheet name as a formula writes it."""
-    return sheet if sheet.isalnum() else "'" + sheet.replace("'", "''") + "'"
+    """A sheet name as a formula writes it: quoted unless plain ASCII letters and digits
+    ("Thông số đầu vào" and "输入参数" are quoted, as Excel writes them)."""
+    plain = sheet.isascii() and sheet.isalnum() and not sheet[:1].isdigit()
+    return sheet if plain else "'" + sheet.replace("'", "''") + "'"
 
 
 def number(value: Decimal | int | float | None) -> int | float | None:
@@ -218,6 +260,13 @@ def define_name(wb: Any, name: str, sheet: str, ref: str) -> None:
     from openpyxl.workbook.defined_name import DefinedName
 
     wb.defined_names[name] = DefinedName(name, attr_text=f"{quote(sheet)}!{ref}")
+
+
+def record_language(wb: Any, lang: str) -> None:
+    """Record the language the workbook is written in (:data:`LANGUAGE_NAME`)."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    wb.defined_names[LANGUAGE_NAME] = DefinedName(LANGUAGE_NAME, attr_text=f'"{lang}"')
 
 
 def landscape(ws: Any) -> None:

@@ -11,38 +11,45 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import Domain
 from .model import Estimate
 from .workbook_lines import LineSheet
 from .workbook_style import (
-    NOT_IN_SOURCE,
-    PRICE_MISSING,
     TOTAL_FILL,
     VND,
     Column,
     Formula,
     Layout,
     landscape,
+    not_in_source,
+    price_missing,
     put,
 )
 
+_ = Domain(__name__)
+
+#: The sheet's name and first six headers in an English workbook (LAYOUT in the language
+#: being written).
 SHEET = "Summary"
 HEADER = ("Appendix", "Standard", "Labour", "Equipment", "Materials", "Total")
-COMPLETE = "complete"
-INCOMPLETE = "incomplete"
 
-LAYOUT = Layout(SHEET, (
-    Column("appendix", "Appendix", 10),
-    Column("standard", "Standard", 60),
-    Column("labour", "Labour", 17, VND, "Direct and indirect labour (Labour sheet), VND."),
-    Column("equipment", "Equipment", 17, VND, "Equipment (Equipment sheet), VND."),
-    Column("materials", "Materials", 17, VND, "Materials (Materials sheet), VND."),
-    Column("total", "Total", 18, VND, "Labour + Equipment + Materials, VND."),
-    Column("missing", "Missing prices", 10, "0",
-           "Lines with no price: left out of the amounts. Fill their prices on Prices."),
-    Column("not_in_source", "Not in source", 10, "0",
-           "Rows the source gives without a quantity (a note, a truncated appendix) of works "
-           "counted above 0 on Inputs: left out of the amounts."),
-    Column("status", "Status", 12),
+LAYOUT = Layout(_.later("Summary"), (
+    Column("appendix", _.later("Appendix"), 10),
+    Column("standard", _.later("Standard"), 60),
+    Column("labour", _.later("Labour"), 17, VND,
+           _.later("Direct and indirect labour (Labour sheet), VND.")),
+    Column("equipment", _.later("Equipment"), 17, VND,
+           _.later("Equipment (Equipment sheet), VND.")),
+    Column("materials", _.later("Materials"), 17, VND,
+           _.later("Materials (Materials sheet), VND.")),
+    Column("total", _.later("Total"), 18, VND, _.later("Labour + Equipment + Materials, VND.")),
+    Column("missing", _.later("Missing prices"), 10, "0",
+           _.later("Lines with no price: not counted in the amounts. Fill their prices on "
+                   "Prices.")),
+    Column("not_in_source", _.later("Not in source"), 10, "0",
+           _.later("Rows the source gives without a quantity (a note, a truncated appendix) "
+                   "of works counted above 0 on Inputs: not counted in the amounts.")),
+    Column("status", _.later("Status"), 12),
 ))
 
 
@@ -58,11 +65,12 @@ def _countifs(sheet: LineSheet, criterion: str, status: str) -> str:
             f"{layout.column_range('status', last)},\"{status}\")")
 
 
-def _status(row: int, missing: int, not_in_source: int) -> Formula:
+def _status(row: int, missing: int, gaps: int) -> Formula:
     c = LAYOUT.cell
+    complete, incomplete = _("complete"), _("incomplete")
     return Formula(f"=IF({c('missing', row)}+{c('not_in_source', row)}=0,"
-                   f"\"{COMPLETE}\",\"{INCOMPLETE}\")",
-                   COMPLETE if missing + not_in_source == 0 else INCOMPLETE)
+                   f"\"{complete}\",\"{incomplete}\")",
+                   complete if missing + gaps == 0 else incomplete)
 
 
 def _open(part: Any) -> tuple[int, int]:
@@ -78,7 +86,7 @@ def write_summary(ws: Any, estimate: Estimate, labour: LineSheet, equipment: Lin
     """Fill the Summary sheet and add its chart; returns the Total row."""
     from openpyxl.styles import Font, PatternFill
 
-    ws.title = SHEET
+    ws.title = LAYOUT.sheet
     LAYOUT.write_header(ws)
     landscape(ws)
     c = LAYOUT.cell
@@ -102,39 +110,56 @@ def write_summary(ws: Any, estimate: Estimate, labour: LineSheet, equipment: Lin
             "materials": Formula(f"={_sumifs(materials, key)}", figures["materials"]),
             "total": Formula(f"=SUM({c('labour', row)}:{c('materials', row)})",
                              figures["total"]),
-            "missing": Formula("=" + "+".join(_countifs(s, key, PRICE_MISSING)
+            "missing": Formula("=" + "+".join(_countifs(s, key, price_missing())
                                               for s in (equipment, materials)), missing),
-            "not_in_source": Formula("=" + "+".join(_countifs(s, key, NOT_IN_SOURCE)
+            "not_in_source": Formula("=" + "+".join(_countifs(s, key, not_in_source())
                                                     for s in (labour, equipment, materials)),
                                      gaps),
             "status": _status(row, missing, gaps)})
     last = row
     row += 1
     totals = {k: Formula(f"=SUM({c(k, 2)}:{c(k, last)})", sums[k]) for k in sums}
-    LAYOUT.write_row(ws, row, {"appendix": "Total", **totals,
+    LAYOUT.write_row(ws, row, {"appendix": total_label(), **totals,
                                "status": _status(row, sums["missing"], sums["not_in_source"])})
     for column in LAYOUT.columns:
         cell = ws[c(column.key, row)]
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=TOTAL_FILL)
-    note = (f"=IF({c('missing', row)}+{c('not_in_source', row)}=0,\"Every line is priced "
-            f"and every item has a quantity in the source.\",\"Incomplete: \"&"
-            f"{c('missing', row)}&\" line(s) have no price and \"&{c('not_in_source', row)}&"
-            f"\" row(s) no quantity in the source; the amounts leave them out (see the status "
-            f"column of Labour, Equipment and Materials).\")")
+    # The sentence is cut where the counts go (the formula joins them in): the same words
+    # in every language's catalog, the counts in the place that language puts them.
+    every = _("Every line is priced and every item has a quantity in the source.")
+    missing_cell, gaps_cell = c("missing", row), c("not_in_source", row)
+    incomplete = _("Incomplete: {missing} line(s) have no price and {gaps} row(s) no quantity "
+                   "in the source; the amounts leave them out (see the status column of "
+                   "Labour, Equipment and Materials).", missing="\x00", gaps="\x01")
+    joined = "&".join(part for part in _joined(incomplete, missing_cell, gaps_cell) if part)
+    note = f"=IF({missing_cell}+{gaps_cell}=0,\"{every}\",{joined})"
     # The notes stand beside the table, so that its last row is the Total row.
     beside = len(LAYOUT.columns) + 2
-    if sums["missing"] + sums["not_in_source"] == 0:
-        said = "Every line is priced and every item has a quantity in the source."
-    else:
-        said = (f"Incomplete: {sums['missing']} line(s) have no price and "
-                f"{sums['not_in_source']} row(s) no quantity in the source; the amounts leave "
-                "them out (see the status column of Labour, Equipment and Materials).")
+    said = every if sums["missing"] + sums["not_in_source"] == 0 else incomplete.replace(
+        "\x00", str(sums["missing"])).replace("\x01", str(sums["not_in_source"]))
     put(ws, 1, beside, Formula(note, said))
-    put(ws, 2, beside, "Amounts in VND, unrounded: the cells show whole đồng. Change a price "
-                       "on Prices or a count on Inputs and every total follows.")
+    put(ws, 2, beside, _("Amounts in VND, unrounded: the cells show whole đồng. Change a "
+                         "price on Prices or a count on Inputs and every total follows."))
     _chart(ws, last, anchor=f"A{row + 3}")
     return row
+
+
+def total_label() -> str:
+    """The Total row's first cell (a key of the Summary's appendix column)."""
+    return _("Total")
+
+
+def _joined(sentence: str, first: str, second: str) -> list[str]:
+    """``sentence`` as a formula's & terms, the marks \\x00 and \\x01 replaced by the cells
+    ``first`` and ``second``: "Incomplete: "&G9&" line(s) ..." (empty texts left out)."""
+    out = []
+    for i, piece in enumerate(sentence.replace("\x01", "\x00\x01").split("\x00")):
+        text = piece.removeprefix("\x01")
+        if i:
+            out.append(second if piece.startswith("\x01") else first)
+        out.append(f'"{text}"' if text else "")
+    return out
 
 
 def _chart(ws: Any, last: int, *, anchor: str) -> None:
@@ -145,9 +170,9 @@ def _chart(ws: Any, last: int, *, anchor: str) -> None:
     chart.type = "col"
     chart.grouping = "stacked"
     chart.overlap = 100
-    chart.title = "Cost by component and standard (VND)"
-    chart.y_axis.title = "VND"
-    chart.x_axis.title = "Appendix (standard)"
+    chart.title = _("Cost by component and standard (VND)")
+    chart.y_axis.title = _("VND")
+    chart.x_axis.title = _("Appendix (standard)")
     chart.y_axis.number_format = VND
     chart.x_axis.delete = False  # openpyxl 3.1 hides axes unless told not to
     chart.y_axis.delete = False
