@@ -109,3 +109,46 @@ def test_lang_vi_writes_vietnamese_reports(no_language_choice, roster, tmp_path,
     assert [c.value for c in book.worksheets[0][1]] == ["Dòng", "Số căn cước", "Trường", "Lý do"]
     text = (out / "rejections.csv").read_text(encoding="utf-8-sig")
     assert "ký tự kiểm tra" in text
+
+
+# ---- the timetable ----------------------------------------------------------------------------
+
+def _exams(args, env_lang=None):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("NORMBOOK_LANG", "LC_ALL", "LC_MESSAGES", "LANG")}
+    if env_lang:
+        env["LANG"] = env_lang
+    done = subprocess.run([sys.executable, "-m", "normbook", *args], capture_output=True,
+                          text=True, encoding="utf-8", env=env, check=False)
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_timetable_follows_a_chinese_locale():
+    code, out, _err = _exams(["exams", "2024"], env_lang="zh_CN.UTF-8")
+    assert code == 0
+    # the irregularities' details are the data's own English notes (irregularities.csv)
+    out = out.split("从来源记录的原文异常")[0] + "原文异常"
+    for english in ("registration", "theory", "practical", "Regular periods", "Sites",
+                    "Special projects", "Sessions", "as written"):
+        assert english not in out
+    assert "报名" in out and "考点" in out and "原文异常" in out
+
+
+def test_timetable_in_english_and_vietnamese(capsys):
+    code, out, _err = _run(["--lang", "en", "exams", "2024"], capsys)
+    assert code == 0 and "报名 registration" in out and "Regular periods" in out
+    code, out, _err = _run(["--lang", "vi", "exams", "2024"], capsys)
+    assert code == 0 and "Đăng ký" in out and "Regular periods" not in out
+
+
+def test_calendar_descriptions_are_chinese_by_default(no_language_choice, tmp_path, capsys):
+    ics = tmp_path / "exams.ics"
+    assert _run(["exams", "ics", "2024", "-o", str(ics)], capsys)[0] == 0
+    text = ics.read_bytes().decode("utf-8").replace("\r\n ", "")
+    assert "来源：" in text and "报名后3个工作日内审核" in text
+    for english in ("Source:", "review within", "pass mark", "results due"):
+        assert english not in text

@@ -13,6 +13,9 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import BadArgument, shown
+from ..i18n import Domain
+
+_ = Domain(__name__)
 
 USAGE = ("normbook exams [YEAR [--format text|json] | ics YEAR -o FILE [--force] | "
          "check PATH]")
@@ -21,16 +24,16 @@ USAGE = ("normbook exams [YEAR [--format text|json] | ics YEAR -o FILE [--force]
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "exams", usage=USAGE,
-        help="Zhejiang metrology project exams: timetable, calendar file, check new data",
-        description="Without arguments: the years in the data. YEAR: that year's timetable. "
-                    "ics YEAR -o FILE: an iCalendar file. check PATH: check a new year's "
-                    "data (a folder of CSVs, one CSV or an .xlsx).")
+        help=_("Zhejiang metrology project exams: timetable, calendar file, check new data"),
+        description=_("Without arguments: the years in the data. YEAR: that year's timetable. "
+                      "ics YEAR -o FILE: an iCalendar file. check PATH: check a new year's "
+                      "data (a folder of CSVs, one CSV or an .xlsx)."))
     p.add_argument("target", nargs="?", metavar="YEAR|ics|check")
     p.add_argument("argument", nargs="?", metavar="YEAR|PATH",
-                   help="the year (after ics) or the path (after check)")
-    p.add_argument("--format", choices=("text", "json"), help="timetable format (text)")
-    p.add_argument("-o", "--output", help="the .ics file to write (with ics)")
-    p.add_argument("--force", action="store_true", help="replace an existing output file")
+                   help=_("the year (after ics) or the path (after check)"))
+    p.add_argument("--format", choices=("text", "json"), help=_("timetable format (text)"))
+    p.add_argument("-o", "--output", help=_("the .ics file to write (with ics)"))
+    p.add_argument("--force", action="store_true", help=_("replace an existing output file"))
     p.set_defaults(run=run)
 
 
@@ -76,14 +79,16 @@ def run(args: argparse.Namespace) -> int:
 def list_years() -> int:
     from .query import timetable, years
 
-    print("Exam timetables in the data:")
+    print(_("Exam timetables in the data:"))
     for year in years():
         t = timetable(year)
-        print(f"  {year}  {len(t.periods)} periods, {len(t.special_projects)} special "
-              f"projects, {len(t.sites)} sites, {len(t.irregularities)} irregularities  "
-              f"({t.source})")
-    print("Try: normbook exams YEAR [--format json] | normbook exams ics YEAR -o FILE | "
-          "normbook exams check PATH")
+        print("  " + _("{year}  {periods} periods, {projects} special projects, {sites} sites, "
+                       "{irregularities} irregularities  ({source})", year=year,
+                       periods=len(t.periods), projects=len(t.special_projects),
+                       sites=len(t.sites), irregularities=len(t.irregularities),
+                       source=t.source))
+    print(_("Try: normbook exams YEAR [--format json] | normbook exams ics YEAR -o FILE | "
+            "normbook exams check PATH"))
     return 0
 
 
@@ -133,10 +138,14 @@ def print_timetable(year: int) -> int:
     from .query import timetable
 
     t = timetable(year)
-    at = f", line {t.title_line}" if t.title_line else ""
-    print(f"{t.title} ({t.source}{at})\n")
-    print("Regular periods (常规专业项目考试安排); ? = no valid date in the source")
-    rows = [["期数", "报名 registration", "理论 theory", "实操 practical", "as written"]]
+    if t.title_line:
+        print(_("{title} ({source}, line {line})", title=t.title, source=t.source,
+                line=t.title_line) + "\n")
+    else:
+        print(_("{title} ({source})", title=t.title, source=t.source) + "\n")
+    print(_("Regular periods (常规专业项目考试安排); ? = no valid date in the source"))
+    rows = [["期数", _("报名 registration"), _("理论 theory"), _("实操 practical"),
+             _("as written")]]
     for p in t.periods:
         written = ""
         if None in (p.registration_start, p.registration_end, p.theory, p.practical_start,
@@ -147,30 +156,37 @@ def print_timetable(year: int) -> int:
                      _span(p.theory, p.theory), _span(p.practical_start, p.practical_end),
                      written])
     _columns(rows)
-    print("\nSpecial projects (特殊专业项目考试安排)")
+    print("\n" + _("Special projects (特殊专业项目考试安排)"))
     rows = [["#", "规程/规范号", "项目", ""]]
     for s in t.special_projects:
         rows.append([str(s.seq), s.code or "-", s.name,
-                     "" if s.code else f"no code: {s.code_as_written}"])
+                     "" if s.code else _("no code: {written}", written=s.code_as_written)])
     _columns(rows)
     assumed = _ranges([s.seq for s in t.special_projects if s.schedule_assumed])
-    print("\n  Sessions (registration -> practical exam), for every special project"
-          + (f" (rows {assumed}: merged cell assumed)" if assumed else ""))
+    if assumed:
+        print("\n  " + _("Sessions (registration -> practical exam), for every special project "
+                        "(rows {rows}: merged cell assumed)", rows=assumed))
+    else:
+        print("\n  " + _("Sessions (registration -> practical exam), for every special "
+                        "project"))
     for session in t.special_sessions:
-        same = f"  = period {session.period}" if session.period else ""
+        same = "  " + _("= period {period}", period=session.period) if session.period else ""
         print(f"  {session.number}  {_span(session.registration_start, session.registration_end)}"
               f" -> {_span(session.exam_start, session.exam_end)}{same}")
     if t.special_note:
-        print(f"  {t.special_note} (line {t.special_note_line})")
-    print("\nSites (考点)")
+        print("  " + _("{note} (line {line})", note=t.special_note, line=t.special_note_line))
+    print("\n" + _("Sites (考点)"))
     for site in t.sites:
-        print(f"  {site.site}  {site.region or '(not a region: ' + site.note + ')'}")
-    print(f"\nIrregularities recorded from the source ({len(t.irregularities)})")
+        region = site.region or _("(not a region: {note})", note=site.note)
+        print(f"  {site.site}  {region}")
+    print("\n" + _("Irregularities recorded from the source ({count})",
+                   count=len(t.irregularities)))
     for i in t.irregularities:
         key = f" {i.key}" if i.key else ""
         written = f" {i.as_written!r}" if i.as_written else ""
-        print(f"  line {i.line or '-'}  {i.table}{key} {i.field}  {i.kind}{written}: "
-              f"{i.detail}")
+        where = f"{i.table}{key} {i.field}  {i.kind}{written}"
+        print("  " + _("line {line}  {where}: {detail}", line=i.line or "-", where=where,
+                       detail=i.detail))
     return 0
 
 
@@ -179,9 +195,10 @@ def write_ics(year: int, output: Path, force: bool) -> int:
     from .query import timetable
 
     count, omitted = ics.write(timetable(year), output, force=force)
-    print(f"wrote {output}: {count} events of the {year} exam timetable")
+    print(_("wrote {path}: {count} events of the {year} exam timetable", path=output,
+            count=count, year=year))
     for o in omitted:
-        print(f"left out {o}")
+        print(_("left out {event}", event=o))
     return 0
 
 

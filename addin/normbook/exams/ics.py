@@ -12,9 +12,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from .. import i18n
 from ..errors import NormError
+from ..i18n import Domain
 from ..outputs import save_atomic
 from .model import Period, Timetable
+
+_ = Domain(__name__)
+#: The calendar's readers: the Zhejiang exam coordinators and candidates.
+READERS = "zh"
 
 PRODID = "-//Normbook//Zhejiang metrology project exams//ZH"
 UID_DOMAIN = "normbook.exams"
@@ -41,7 +47,7 @@ class Omitted:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.what}: {self.reason}"
+        return _("{what}: {reason}", what=self.what, reason=self.reason)
 
 
 def escape(text: str) -> str:
@@ -68,17 +74,20 @@ def fold(line: str) -> str:
 
 
 def _source(table: Timetable, line: int | None) -> str:
-    at = f", line {line}" if line else ""
-    return f"Source: {table.title} ({table.source}{at})"
+    if line:
+        return _("Source: {title} ({source}, line {line})", title=table.title,
+                 source=table.source, line=line)
+    return _("Source: {title} ({source})", title=table.title, source=table.source)
 
 
 def _results_line(p: Period) -> str:
     from .query import results_due
 
     try:
-        return f"成绩公布 results due by {results_due(p.year, p.number)} (15 working days, 七)"
+        return _("成绩公布 results due by {day:date} (15 working days, 七)",
+                 day=results_due(p.year, p.number))
     except NormError as exc:  # a year the working-day calendar does not cover
-        return f"results deadline not computed: {exc}"
+        return _("results deadline not computed: {error}", error=exc)
 
 
 def _period_events(table: Timetable, p: Period) -> tuple[list[Event], list[Omitted]]:
@@ -88,22 +97,26 @@ def _period_events(table: Timetable, p: Period) -> tuple[list[Event], list[Omitt
              for e in ("registration_start", "theory", "practical_start")}
     wanted = [
         ("registration", p.registration_start, p.registration_end, "报名", False,
-         [f"报名时间：{p.registration_as_written}", "报名后3个工作日内审核 review within 3 "
-          "working days after registration (四.1)", cited["registration_start"]]),
+         [f"报名时间：{p.registration_as_written}",
+          _("报名后3个工作日内审核 review within 3 working days after registration (四.1)"),
+          cited["registration_start"]]),
         ("theory", p.theory, p.theory, "理论知识考试（线上）", True,
-         [f"理论知识考试时间：{p.theory_as_written}", "线上考核, 60分为及格 online, pass "
-          "mark 60 of 100 (二)", cited["theory"]]),
+         [f"理论知识考试时间：{p.theory_as_written}",
+          _("线上考核, 60分为及格 online, pass mark 60 of 100 (二)"), cited["theory"]]),
         ("practical", p.practical_start, p.practical_end, "实际操作考试", True,
-         [f"实际操作考试时间：{p.practical_as_written}", "线下考核, 70分为及格 in person, "
-          "pass mark 70 of 100 (二)", cited["practical_start"]]),
+         [f"实际操作考试时间：{p.practical_as_written}",
+          _("线下考核, 70分为及格 in person, pass mark 70 of 100 (二)"),
+          cited["practical_start"]]),
     ]
     events, omitted = [], []
     for name, first, last, title, busy, text in wanted:
         if first is None or last is None:
             found = [i for i in table.irregularities
                      if i.table == "periods" and i.key == str(p.number)]
-            why = "; ".join(f"the source writes {i.as_written!r} (line {i.line}), {i.kind}: "
-                            f"{i.detail}" for i in found) or "no valid date in the source"
+            why = "; ".join(_("the source writes {written} (line {line}), {kind}: {detail}",
+                              written=repr(i.as_written), line=i.line, kind=i.kind,
+                              detail=i.detail) for i in found) or _(
+                "no valid date in the source")
             omitted.append(Omitted(f"{head}：{title}", why))
             continue
         if name == "practical":
@@ -116,9 +129,11 @@ def _period_events(table: Timetable, p: Period) -> tuple[list[Event], list[Omitt
 def _special_events(table: Timetable) -> tuple[list[Event], list[Omitted]]:
     projects = "\n".join(f"{s.name} {s.code or s.code_as_written}"
                          for s in table.special_projects)
-    note = f"{table.special_note} (line {table.special_note_line})" if table.special_note else ""
+    note = _("{note} (line {line})", note=table.special_note,
+             line=table.special_note_line) if table.special_note else ""
     assumed = [i for i in table.irregularities if i.kind == "merged_cell_assumed"]
-    caveat = "\n".join(f"{i.kind} (line {i.line}): {i.detail}" for i in assumed)
+    caveat = "\n".join(_("{kind} (line {line}): {detail}", kind=i.kind, line=i.line,
+                         detail=i.detail) for i in assumed)
     events, omitted = [], []
     for s in table.special_sessions:
         head = f"{table.year}年特殊专业项目"
@@ -129,7 +144,7 @@ def _special_events(table: Timetable) -> tuple[list[Event], list[Omitted]]:
                  s.lines[1] if len(s.lines) > 1 else None)):
             if first is None or last is None:
                 omitted.append(Omitted(f"{head}：{title} ({written})",
-                                       "no valid date in the source"))
+                                       _("no valid date in the source")))
                 continue
             text = [f"{title}：{written}", projects, note, caveat, _source(table, line)]
             events.append(Event(f"{table.year}-special{s.number}-{name}@{UID_DOMAIN}", first,
@@ -153,8 +168,10 @@ def events(table: Timetable) -> tuple[list[Event], list[Omitted]]:
 
 
 def render(table: Timetable) -> tuple[bytes, list[Omitted]]:
-    """The .ics file's bytes (UTF-8, CRLF, folded) and the events left out."""
-    found, omitted = events(table)
+    """The .ics file's bytes (UTF-8, CRLF, folded) and the events left out; its texts in
+    the readers' language (Chinese) unless the user chose one."""
+    with i18n.speaking(i18n.document(READERS)):
+        found, omitted = events(table)
     stamp = f"{table.revised:%Y%m%d}T000000Z"
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"X-WR-CALNAME:{escape(f'{table.year}年计量专业项目考核（浙江）')}"]
