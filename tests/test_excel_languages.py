@@ -12,14 +12,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import re
+import unicodedata
+from pathlib import Path
 
+import openpyxl
 import pytest
 import xlwings
 import xlwings.server
 
 import normbook.excel.functions
 import normbook.udfs
+from normbook import i18n
+from normbook.cli import main
 from normbook.excel import culture
+from normbook.excel.norms_workbook import EXAMPLES
+from normbook.libreoffice import find_soffice
 
 
 class _Logged(logging.Handler):
@@ -146,3 +155,226 @@ def test_classic_without_office_js_speaks_the_chosen_language(monkeypatch) -> No
     monkeypatch.setattr(normbook.excel.functions, "OFFICE_JS", False)
     monkeypatch.setenv("NORMBOOK_LANG", "vi")
     assert normbook.udfs.norm("XL", "labour") == UNKNOWN_APPENDIX["vi-VN"]
+
+
+# ---- workbooks ---------------------------------------------------------------------------
+
+
+needs_soffice = pytest.mark.skipif(find_soffice() is None,
+                                   reason="LibreOffice (soffice) is not installed")
+
+NORMS_SHEETS = {
+    "vi": ["Danh mục phụ lục", "Định mức lao động", "Định mức thiết bị", "Định mức vật tư",
+           "Các bước công việc", "Công việc", "Điểm bất thường", "Ví dụ công thức"],
+    "zh": ["附录目录", "劳动定额", "设备定额", "物资定额", "工作步骤", "工作", "原文异常",
+           "公式示例"],
+    "en": ["Index", "Labour", "Equipment", "Materials", "Steps", "Works", "Irregularities",
+           "Examples"],
+}
+#: Names a reader may meet in a Vietnamese or Chinese workbook: the product, Excel's and
+#: xlwings' own names, xlwings' buttons and the VBA editor's menus (no Excel translates
+#: them), commands, module and file names.
+NAMES = {
+    "normbook", "excel", "table", "libreoffice", "add-in", "xlwings", "lite", "readme",
+    "windows", "mac", "python", "vba", "alt", "ctrl", "import", "functions", "interpreter",
+    "udf", "modules", "conda", "path", "env", "pip", "install", "addin", "venv", "pythonw",
+    "exe", "xlsx", "xlsm", "udfs", "conf", "anaconda", "miniconda", "tools", "references",
+    "kib", "macro", "text", "web",
+}
+# Code in a text: a structured reference (Labour[cong]), a worksheet function's call, a
+# column name with an underscore, an environment variable, Python's own message.
+_CODE = re.compile(r"""
+      "No\ module\ named\ normbook"
+    | \w+\[[^\]]*\]
+    | \b[A-Z][A-Z0-9_.]*\([^()]*\)
+    | \b\w+_\w+\b
+    | %\w+%
+    """, re.VERBOSE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]*[A-Za-z]")
+
+
+def _english_words() -> set[str]:
+    """Every word of 3+ letters of the English texts the excel part writes (its msgids)."""
+    from normbook.i18n import catalogs
+
+    words = set()
+    for message in catalogs.read("excel", "vi"):
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        for text in ids:
+            words |= {w.lower() for w in _WORD.findall(re.sub(r"\{[^{}]*\}", " ", text))
+                      if len(w) >= 3}
+    return words - NAMES - VIETNAMESE
+
+
+#: English-looking words that are Vietnamese too (ASCII syllables the texts use).
+VIETNAMESE = {"con", "cho", "tin", "theo", "khi", "tra", "trung", "mac", "tay", "nam", "the"}
+ENGLISH = _english_words()
+
+
+def english_words(text: str) -> list[str]:
+    """The words of ``text`` that are words of the part's English texts, not code or names."""
+    prose = _CODE.sub(" ", text)
+    return [w for w in _WORD.findall(prose) if w.lower() in ENGLISH and not w.isupper()]
+
+
+def workbook_texts(path: Path) -> list[tuple[str, str]]:
+    """(where, text) of everything a reader reads: sheet names, cells outside the Tables'
+    data and header rows (data as cited, column names for formulas), comments, validation
+    prompts, chart titles."""
+    book = openpyxl.load_workbook(path)
+    found = []
+    for ws in book.worksheets:
+        found.append((f"sheet name {ws.title}", ws.title))
+        data = set()
+        for table in ws.tables.values():
+            cells = ws[table.ref]
+            data |= {c.coordinate for row in cells for c in row}
+        for row in ws.iter_rows():
+            for c in row:
+                where = f"{ws.title}!{c.coordinate}"
+                if c.comment is not None:
+                    found.append((f"{where} comment", c.comment.text))
+                if (isinstance(c.value, str) and c.coordinate not in data
+                        and not c.value.startswith("=") and c.data_type != "f"):
+                    found.append((where, c.value))
+        for dv in ws.data_validations.dataValidation:
+            for text in (dv.prompt, dv.promptTitle, dv.error, dv.errorTitle):
+                if text:
+                    found.append((f"{ws.title} validation", text))
+        for chart in getattr(ws, "_charts", []):
+            if chart.title is not None:
+                found.append((f"{ws.title} chart", str(chart.title)))
+    return found
+
+
+def assert_no_english(path: Path, skip: set[str] = frozenset()) -> None:
+    bad = [(where, w, text[:60]) for where, text in workbook_texts(path)
+           if where.split("!")[-1] not in skip for w in english_words(text)]
+    assert not bad, bad[:20]
+
+
+@pytest.fixture(scope="module")
+def norms_books(tmp_path_factory) -> dict[str, Path]:
+    """The norms workbook in each language, as `normbook workbook` writes it."""
+    folder = tmp_path_factory.mktemp("norms")
+    return {lang: _write(folder, "workbook", lang) for lang in ("vi", "zh", "en")}
+
+
+def _write(folder: Path, command: str, lang: str) -> Path:
+    target = folder / f"{command}-{lang}.xlsx"
+    saved = {k: os.environ.pop(k, None) for k in ("NORMBOOK_LANG", "LC_ALL", "LANG")}
+    try:
+        i18n.use(None)
+        args = [command, "-o", str(target)] if lang == "vi" else \
+            ["--lang", lang, command, "-o", str(target)]
+        assert main(args) == 0
+    finally:
+        i18n.use(None)
+        for k, v in saved.items():
+            if v is not None:
+                os.environ[k] = v
+    return target
+
+
+def test_norms_workbook_is_vietnamese_by_default(norms_books) -> None:
+    book = openpyxl.load_workbook(norms_books["vi"])
+    assert book.sheetnames == NORMS_SHEETS["vi"]
+    assert_no_english(norms_books["vi"], skip=_formula_text_cells(norms_books["vi"]))
+
+
+def test_norms_workbook_in_chinese_and_english(norms_books) -> None:
+    assert openpyxl.load_workbook(norms_books["zh"]).sheetnames == NORMS_SHEETS["zh"]
+    assert_no_english(norms_books["zh"], skip=_formula_text_cells(norms_books["zh"]))
+    english = openpyxl.load_workbook(norms_books["en"])
+    assert english.sheetnames == NORMS_SHEETS["en"]
+    assert english["Examples"]["A4"].value == "Inputs"
+
+
+def _formula_text_cells(path: Path) -> set[str]:
+    """The Examples' formulas shown as text (column C) and the add-in calls (column D)."""
+    ws = openpyxl.load_workbook(path).worksheets[-1]
+    return {c.coordinate for col in ("C", "D") for c in ws[col]}
+
+
+def test_sheet_names_fit_excel_in_every_language() -> None:
+    for names in NORMS_SHEETS.values():
+        for name in names:
+            assert name == unicodedata.normalize("NFC", name)
+            assert len(name.encode("utf-16-le")) // 2 <= 31
+            assert not set(name) & set(":\\/?*[]")
+
+
+def test_tables_and_formulas_keep_their_names(norms_books) -> None:
+    """Table names and column names are what the formulas use: the same in every language."""
+    def tables(path):
+        book = openpyxl.load_workbook(path)
+        return sorted((t.name, tuple(c.name for c in t.tableColumns))
+                      for ws in book.worksheets for t in ws.tables.values())
+
+    assert tables(norms_books["vi"]) == tables(norms_books["zh"]) == tables(norms_books["en"])
+
+
+def _example_results(path: Path, data_only: bool = True) -> list:
+    ws = openpyxl.load_workbook(path, data_only=data_only).worksheets[-1]
+    rows = list(ws.iter_rows(min_col=2, max_col=2, values_only=True))
+    start = 6 + 6  # header row of the examples (after the six inputs)
+    return [r[0] for r in rows[start:start + len(EXAMPLES)]]
+
+
+def test_stored_results_are_the_same_in_every_language(norms_books) -> None:
+    english = _example_results(norms_books["en"])
+    assert len(english) == len(EXAMPLES) and all(v is not None for v in english)
+    assert _example_results(norms_books["vi"]) == english
+    assert _example_results(norms_books["zh"]) == english
+
+
+@needs_soffice
+@pytest.mark.parametrize("lang", ["vi", "zh"])
+def test_libreoffice_agrees_with_the_stored_results(norms_books, lang, tmp_path) -> None:
+    from normbook.libreoffice import recalculate
+
+    stored = _example_results(norms_books[lang])
+    computed = _example_results(recalculate(norms_books[lang], tmp_path))
+    for label, mine, theirs in zip(EXAMPLES, stored, computed, strict=True):
+        assert mine == theirs or mine == pytest.approx(theirs, rel=1e-12), label.text
+    assert "#N/A" not in computed or stored.count("#N/A") == computed.count("#N/A")
+
+
+# ---- the Excel starter -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def starter_books(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("starter")
+    return {lang: _write(folder, "excel-starter", lang) for lang in ("vi", "zh", "en")}
+
+
+def _starter_code_cells(path: Path) -> set[str]:
+    """Formulas shown as text (column B) and the functions' answers (their spills)."""
+    ws = openpyxl.load_workbook(path)["Normbook"]
+    return {c.coordinate for col in "BCDEFGH" for c in ws[col]}
+
+
+def test_excel_starter_is_vietnamese_by_default(starter_books) -> None:
+    book = openpyxl.load_workbook(starter_books["vi"])
+    assert book.sheetnames == ["Normbook", "xlwings.conf"]  # names xlwings looks for
+    assert book["Normbook"]["A1"].value.startswith("Normbook: định mức của Thông tư")
+    assert_no_english(starter_books["vi"], skip=_starter_code_cells(starter_books["vi"]))
+
+
+def test_excel_starter_values_are_the_functions_answers_in_its_language(classic) -> None:
+    from normbook.excel.starter import SCALAR_EXAMPLES, compute
+
+    miss = next(e for e in SCALAR_EXAMPLES if "XL" in e.formula)
+    with i18n.speaking("vi"):
+        assert compute(miss).value == "#N/A không có phụ lục 'XL' (I..XXXI)"
+    with i18n.speaking("zh"):
+        assert compute(miss).value == "#N/A 没有附录'XL'（I..XXXI）"
+
+
+def test_excel_starter_in_chinese_and_english(starter_books) -> None:
+    assert_no_english(starter_books["zh"], skip=_starter_code_cells(starter_books["zh"]))
+    chinese = openpyxl.load_workbook(starter_books["zh"])["Normbook"]
+    assert "通知" in chinese["A1"].value
+    english = openpyxl.load_workbook(starter_books["en"])["Normbook"]
+    assert english["A1"].value == \
+        "Normbook: the norms of Circular 04/2022/TT-BKHCN as Excel functions"

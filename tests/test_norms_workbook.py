@@ -218,7 +218,7 @@ def test_examples_are_live_formulas_shown_as_text(book):
 def test_existing_output_is_refused_without_force(written, tmp_path):
     target = tmp_path / "norms.xlsx"
     target.write_bytes(b"precious")
-    with pytest.raises(OutputExists, match="--force") as caught:
+    with pytest.raises(OutputExists, match="force") as caught:
         write_norms_workbook(target)
     assert isinstance(caught.value, NormError)
     assert target.read_bytes() == b"precious"

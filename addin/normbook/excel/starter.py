@@ -24,35 +24,44 @@ API gave when the file was written, so a user can see at a glance whether the se
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import BadArgument, OutputExists
+from ..i18n import Domain, Message, document, speaking
+
+_ = Domain(__name__)
 
 SHEET = "Normbook"
 CONFIG_SHEET = "xlwings.conf"
 UDF_MODULES = "normbook.udfs"
-HEADER = ("What it shows", "Formula (as text)", "Live formula", "Value when written")
+HEADER = (_.later("What it shows"), _.later("Formula (as text)"), _.later("Live formula"),
+          _.later("Value when written"))
 
+# Menu paths are Excel's as the reader's Excel names them; the xlwings tab, its buttons and
+# the VBA editor's menus are English in every Excel.
 SETUP = (
-    "Set up Excel on Windows (classic xlwings: Python runs on this computer)",
-    "1. In a command prompt, in the Python environment Excel is to use (a venv is best): "
-    "pip install normbook   (this installs xlwings too)",
-    "2. With the same environment's xlwings: xlwings addin install   (adds the xlwings tab to "
-    "Excel; the first time, it also records this Python as the tab's Interpreter)",
-    "3. Excel: File > Options > Trust Center > Trust Center Settings > Macro Settings: tick "
-    "\"Trust access to the VBA project object model\"",
-    "4. Open this workbook and save it as an Excel Macro-Enabled Workbook (.xlsm): Import "
-    "Functions refuses .xlsx files",
-    "5. Alt+F11 opens the VBA editor: Tools > References > tick xlwings, then close the editor",
-    "6. xlwings tab > Import Functions (the xlwings.conf sheet names the module, "
-    f"{UDF_MODULES})",
-    "7. Ctrl+Alt+F9 recalculates: column C must show what column D shows",
-    "#NAME? means step 6 is missing; \"No module named normbook\" means Excel runs another "
-    "Python: set the xlwings tab's Interpreter to that environment's pythonw.exe.",
-    "Excel on the web or on a Mac: use xlwings Lite instead (see the README); the functions "
-    "are the same.",
+    _.later("Set up Excel on Windows (classic xlwings: Python runs on this computer)"),
+    _.later("1. In a command prompt, in the Python environment Excel is to use (a venv is "
+            "best): pip install normbook   (this installs xlwings too)"),
+    _.later("2. With the same environment's xlwings: xlwings addin install   (adds the xlwings "
+            "tab to Excel; the first time, it also records this Python as the tab's "
+            "Interpreter)"),
+    _.later("3. Excel: File > Options > Trust Center > Trust Center Settings > Macro Settings: "
+            "tick \"Trust access to the VBA project object model\""),
+    _.later("4. Open this workbook and save it as an Excel Macro-Enabled Workbook (.xlsm): "
+            "Import Functions refuses .xlsx files"),
+    _.later("5. Alt+F11 opens the VBA editor: Tools > References > tick xlwings, then close the "
+            "editor"),
+    _.later("6. xlwings tab > Import Functions (the xlwings.conf sheet names the module, "
+            "{module})"),
+    _.later("7. Ctrl+Alt+F9 recalculates: column C must show what column D shows"),
+    _.later("#NAME? means step 6 is missing; \"No module named normbook\" means Excel runs "
+            "another Python: set the xlwings tab's Interpreter to that environment's "
+            "pythonw.exe."),
+    _.later("Excel on the web or on a Mac: use xlwings Lite instead (see the README); the "
+            "functions are the same."),
 )
 
 
@@ -60,38 +69,41 @@ SETUP = (
 class Example:
     """One example: what it shows and the formula (literal arguments only)."""
 
-    label: str
+    label: Message
     formula: str
 
 
 SCALAR_EXAMPLES = (
-    Example("Labour norm of appendix VI (công: direct + 10% indirect)",
+    Example(_.later("Labour norm of appendix VI (công: direct + 10% indirect)"),
             '=NORM("VI","labour")'),
-    Example("Direct labour only", '=NORM("VI","labour_direct")'),
-    Example("Appendix XXV, lab class PTN1 (empty arguments skip work and item)",
+    Example(_.later("Direct labour only"), '=NORM("VI","labour_direct")'),
+    Example(_.later("Appendix XXV, lab class PTN1 (empty arguments skip work and item)"),
             '=NORM("XXV","labour",,,"PTN1")'),
-    Example("Equipment: shifts of the dehumidifier in appendix VI",
+    Example(_.later("Equipment: shifts of the dehumidifier in appendix VI"),
             '=NORM("VI","equipment",,"Máy hút ẩm")'),
-    Example("Material: consumption of paper in appendix VI", '=NORM("VI","material",,"Giấy")'),
-    Example("Where the labour norm comes from", '=NORM_SOURCE("VI","labour")'),
-    Example("A miss says why (the circular has no appendix XL)", '=NORM("XL","labour")'),
+    Example(_.later("Material: consumption of paper in appendix VI"),
+            '=NORM("VI","material",,"Giấy")'),
+    Example(_.later("Where the labour norm comes from"), '=NORM_SOURCE("VI","labour")'),
+    Example(_.later("A miss says why (the circular has no appendix XL)"),
+            '=NORM("XL","labour")'),
 )
 TABLE_EXAMPLES = (
-    Example("The equipment table of appendix VI", '=NORM_TABLE("VI","equipment")'),
-    Example("Material names of appendix VI (for a validation list)",
+    Example(_.later("The equipment table of appendix VI"), '=NORM_TABLE("VI","equipment")'),
+    Example(_.later("Material names of appendix VI (for a validation list)"),
             '=NORM_ITEMS("VI","material")'),
-    Example("The appendices of the circular", "=NORM_APPENDICES()"),
+    Example(_.later("The appendices of the circular"), "=NORM_APPENDICES()"),
 )
 
 #: Optional xlwings.conf keys, listed below the read block: (key, what to put in column B).
 OPTIONAL_SETTINGS = (
-    ("Interpreter_Win", "Full path of pythonw.exe in the environment where normbook is "
-                        r"installed, e.g. %USERPROFILE%\normbook-venv\Scripts\pythonw.exe "
-                        "(xlwings expands %VARIABLES%). Only if the xlwings tab's Interpreter "
-                        "points elsewhere."),
-    ("Conda Path", r"With Anaconda or Miniconda instead: the installation folder, e.g. "
-                   r"%USERPROFILE%\miniconda3 (then leave Interpreter_Win out)"),
-    ("Conda Env", "The conda environment normbook is installed in, e.g. normbook"),
+    ("Interpreter_Win", _.later("Full path of pythonw.exe in the environment where normbook "
+                                "is installed, e.g. {example} (xlwings expands %VARIABLES%). "
+                                "Only if the xlwings tab's Interpreter points elsewhere.",
+                                example=r"%USERPROFILE%\normbook-venv\Scripts\pythonw.exe")),
+    ("Conda Path", _.later("With Anaconda or Miniconda instead: the installation folder, e.g. "
+                           "{example} (then leave Interpreter_Win out)",
+                           example=r"%USERPROFILE%\miniconda3")),
+    ("Conda Env", _.later("The conda environment normbook is installed in, e.g. normbook")),
 )
 
 
@@ -115,13 +127,18 @@ def compute(example: Example) -> Computed:
     return Computed(example, functions[call.name](*(a.value for a in call.args)))
 
 
-def build_starter():
-    """The starter workbook (an openpyxl Workbook), with values computed now."""
+def build_starter(lang: str | None = None):
+    """The starter workbook (an openpyxl Workbook), with values computed now.
+
+    In ``lang``, by default the readers' (Vietnamese) unless the user chose a language; the
+    sheet names (Normbook, xlwings.conf) are names xlwings and the reader look for.
+    """
     from openpyxl import Workbook
 
-    workbook = Workbook()
-    _examples_sheet(workbook.active)
-    _config_sheet(workbook.create_sheet(CONFIG_SHEET))
+    with speaking(lang or document("vi")):
+        workbook = Workbook()
+        _examples_sheet(workbook.active)
+        _config_sheet(workbook.create_sheet(CONFIG_SHEET))
     return workbook
 
 
@@ -141,18 +158,20 @@ def _examples_sheet(ws) -> None:
 
     bold = Font(bold=True)
     ws.title = SHEET
-    ws["A1"] = "Normbook: the norms of Circular 04/2022/TT-BKHCN as Excel functions"
+    ws["A1"] = _("Normbook: the norms of Circular {number} as Excel functions",
+                 number="04/2022/TT-BKHCN")
     ws["A1"].font = Font(bold=True, size=14)
     row = 3
     for i, line in enumerate(SETUP):
-        ws.cell(row, 1, line).font = bold if i == 0 else Font()
+        text = replace(line, facts={"module": UDF_MODULES}).render()
+        ws.cell(row, 1, text).font = bold if i == 0 else Font()
         row += 1
     row += 1
     for column, title in enumerate(HEADER, 1):
-        ws.cell(row, column, title).font = bold
+        ws.cell(row, column, str(title)).font = bold
     row += 1
     for computed in map(compute, SCALAR_EXAMPLES):
-        ws.cell(row, 1, computed.example.label)
+        ws.cell(row, 1, str(computed.example.label))
         _text(ws.cell(row, 2), computed.example.formula)
         ws.cell(row, 3).value = computed.example.formula
         store_result(ws.cell(row, 3), _as_stored(computed.value))
@@ -162,11 +181,12 @@ def _examples_sheet(ws) -> None:
         row += 1
         table = computed.value
         height, width = len(table), len(table[0])
-        ws.cell(row, 1, computed.example.label).font = bold
+        ws.cell(row, 1, str(computed.example.label)).font = bold
         _text(ws.cell(row, 2), computed.example.formula)
-        ws.cell(row, 4, f"{height} rows × {width} columns from C{row + 1}; first row: "
-                        + ", ".join(str(v) for v in table[0]))
         anchor = f"C{row + 1}"
+        ws.cell(row, 4, _("{height} rows × {width} columns from {anchor}; first row: "
+                          "{first}", height=height, width=width, anchor=anchor,
+                          first=", ".join(str(v) for v in table[0])))
         area = f"{anchor}:{get_column_letter(2 + width)}{row + height}"
         ws[anchor] = ArrayFormula(area, computed.example.formula)
         # the spill as it was when written: the anchor's stored result and the array's other
@@ -203,15 +223,16 @@ def _config_sheet(ws) -> None:
     from openpyxl.styles import Font
 
     ws["A1"], ws["B1"] = "UDF Modules", UDF_MODULES
-    ws["C1"] = ("The Python module with the functions. xlwings reads keys in column A and "
-                "values in column B, from A1 down to the first empty cell in column A.")
-    ws["A3"] = ("Optional settings, not read while row 2 is empty. To use one, fill in column "
-                "B and move the row up to row 2. Do not leave a key with an empty value in "
-                "the rows xlwings reads: it would hide the setting of the xlwings tab.")
+    ws["C1"] = _("The Python module with the functions. xlwings reads keys in column A and "
+                 "values in column B, from A1 down to the first empty cell in column A.")
+    ws["A3"] = _("Optional settings, not read while row 2 is empty. To use one, fill in "
+                 "column B and move the row up to row 2. Do not leave a key with an empty "
+                 "value in the rows xlwings reads: it would hide the setting of the xlwings "
+                 "tab.")
     ws["A3"].font = Font(italic=True)
     for row, (key, what) in enumerate(OPTIONAL_SETTINGS, start=4):
         ws.cell(row, 1, key)
-        ws.cell(row, 3, what)
+        ws.cell(row, 3, str(what))
     for column, width in zip("ABC", (18, 20, 100), strict=True):
         ws.column_dimensions[column].width = width
 
@@ -227,9 +248,10 @@ def write_starter(output: Path, *, force: bool = False) -> Path:
 
     output = Path(output)
     if output.suffix.lower() != ".xlsx":
-        raise BadArgument(f"{output}: the starter is an .xlsx workbook (openpyxl cannot create "
-                          "the VBA project of an .xlsm); write .xlsx, then save it as .xlsm "
-                          "in Excel before Import Functions")
+        raise BadArgument(_.later("{output}: the starter is an .xlsx workbook (openpyxl "
+                                  "cannot create the VBA project of an .xlsm); write .xlsx, "
+                                  "then save it as .xlsm in Excel before Import Functions",
+                                  output=str(output)))
     if output.exists() and not force:  # before the build: fail fast
         raise OutputExists(output)
     return save_workbook(build_starter(), output, force=force)
@@ -239,18 +261,20 @@ def write_starter(output: Path, *, force: bool = False) -> Path:
 
 def cmd_excel_starter(args: argparse.Namespace) -> int:
     output = write_starter(Path(args.output), force=args.force)
-    print(f"wrote {output}: sheet {SHEET} ({len(SCALAR_EXAMPLES)} formulas, "
-          f"{len(TABLE_EXAMPLES)} tables, setup steps) and sheet {CONFIG_SHEET} "
-          f"(UDF Modules = {UDF_MODULES})")
-    print("next: open it in Excel, save it as .xlsm, then xlwings tab > Import Functions")
+    print(_("wrote {output}: sheet {sheet} ({formulas} formulas, {tables} tables, setup steps) "
+            "and sheet {config} (UDF Modules = {module})", output=output, sheet=SHEET,
+            formulas=len(SCALAR_EXAMPLES), tables=len(TABLE_EXAMPLES), config=CONFIG_SHEET,
+            module=UDF_MODULES))
+    print(_("next: open it in Excel, save it as .xlsm, then xlwings tab > Import Functions"))
     return 0
 
 
 def register(subparsers) -> None:
     """Add ``normbook excel-starter`` to the command line."""
     p = subparsers.add_parser(
-        "excel-starter", help="a workbook with example formulas and the xlwings.conf sheet "
-                              "(classic xlwings on Windows)")
-    p.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
-    p.add_argument("--force", action="store_true", help="replace an existing file")
+        "excel-starter", help=_("a workbook with example formulas and the xlwings.conf sheet "
+                                "(classic xlwings on Windows); in Vietnamese unless --lang "
+                                "says otherwise"))
+    p.add_argument("-o", "--output", required=True, help=_("the .xlsx file to write"))
+    p.add_argument("--force", action="store_true", help=_("replace an existing file"))
     p.set_defaults(run=cmd_excel_starter)
