@@ -132,11 +132,12 @@ def main() -> None:
         d = Path(temp)
         found = [] if only == "userdata" else [(n, a, {}) for n, a in cases(d)]
         found += userdata_cases(d)
-        print(f"{'case':60} {'exit':>4} {'seconds':>8} {'peak MB':>8}")
+        print(f"{'case':60} {'exit':>4} {'seconds':>8} {'peak MB':>8}  traceback")
         for name, args, env in found:
             o = run_capped(args, cwd=d, timeout=300, env=env)
             flag = " (timed out)" if o.timed_out else ""
-            print(f"{name:60} {o.code:4} {o.seconds:8.2f} {o.peak_mb:8.0f}{flag}")
+            traceback = "yes" if "Traceback" in o.err else "no"
+            print(f"{name:60} {o.code:4} {o.seconds:8.2f} {o.peak_mb:8.0f}  {traceback}{flag}")
 
 
 if __name__ == "__main__":

@@ -276,6 +276,15 @@ def test_a_file_name_with_control_characters_is_refused(data, tmp_path):
             words=("w\\x1b[2J.csv", "the file name holds control characters"))
 
 
+def test_text_of_a_users_file_is_shown_escaped(data, tmp_path):
+    path = support.write_csv(tmp_path / "w.csv", ["effective_from\x1b[2J", "amount_vnd"], [])
+    outcome = run(data, "data", "add", "wages", str(path))  # a summary, then each problem
+    assert outcome.code == 2 and "Traceback" not in outcome.err and "\x1b" not in outcome.err
+    assert "w.csv, row 1: the header must be" in outcome.err
+    assert "not effective_from\\x1b[2J,amount_vnd" in outcome.err
+    assert not data.exists()
+
+
 # ---- accepted silently -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("how", ["--data", "NORMBOOK_DATA"])

@@ -28,9 +28,35 @@ def data_files() -> dict[str, frozenset[str]]:
             "holidays": frozenset({holidays.FILE})}
 
 
+#: The longest problem shown (a holiday year that differs from chinese-calendar lists its days).
+MAX_PROBLEM = 20_000
+
+
+def _safe(text: str) -> str:
+    """A kind's message as it may be shown: it quotes the user's file (a header, a sheet's
+    name), so its control characters are escaped, as every name Normbook echoes."""
+    return shown(text, MAX_PROBLEM, quote=False)
+
+
 def _prepare(kind: str, path: Path, replace_: bool,
              accept_unusual: bool = False) -> tuple[list[Pending], list[str]]:
-    """The additions of ``path`` checked by ``kind``'s own checks, and notes for the user."""
+    """The additions of ``path`` checked by ``kind``'s own checks, and notes for the user.
+
+    Raises:
+        UserDataError: every problem the kind found, escaped.
+        BadArgument: the path is no file of the kind, escaped.
+    """
+    try:
+        pending, notes = _checked(kind, path, replace_, accept_unusual)
+    except UserDataError as exc:
+        raise UserDataError(_safe(exc.summary), [_safe(p) for p in exc.problems]) from None
+    except BadArgument as exc:
+        raise BadArgument(_safe(str(exc))) from None
+    return pending, [_safe(n) for n in notes]
+
+
+def _checked(kind: str, path: Path, replace_: bool,
+             accept_unusual: bool) -> tuple[list[Pending], list[str]]:
     if kind == "exams":
         from ..exams.additions import prepare
 
