@@ -313,7 +313,7 @@ def test_formulas_use_only_functions_libreoffice_7_4_has(book):
 
 def test_an_existing_workbook_is_not_overwritten(written, est):
     before = written.read_bytes()
-    with pytest.raises(NormError, match="--force"):
+    with pytest.raises(NormError, match="force=True"):
         write_estimate_workbook(est, written)
     assert written.read_bytes() == before
     write_estimate_workbook(est, written, force=True)

@@ -237,7 +237,7 @@ def test_overwrite_needs_force(tmp_path: Path) -> None:
     out = tmp_path / "thuyet-minh.docx"
     write_justification(est, out, institute="Viện A")
     before = out.read_bytes()
-    with pytest.raises(OutputExists, match="--force"):
+    with pytest.raises(OutputExists, match="force=True"):
         write_justification(est, out, institute="Viện B")
     assert out.read_bytes() == before
     write_justification(est, out, institute="Viện B", force=True)

@@ -117,7 +117,7 @@ def test_specs_written_differently_are_one_item(tmp_path: Path) -> None:
 
 def test_template_refuses_to_overwrite_unless_forced(vi_xxv: Path) -> None:
     before = vi_xxv.read_bytes()
-    with pytest.raises(OutputExists, match="--force"):
+    with pytest.raises(OutputExists, match="force=True"):
         write_prices_template(vi_xxv, ["III"])
     assert vi_xxv.read_bytes() == before
     write_prices_template(vi_xxv, ["III"], force=True)
