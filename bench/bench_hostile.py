@@ -90,6 +90,7 @@ def userdata_cases(d: Path) -> list[tuple[str, list[str], dict[str, str]]]:
         ("zip 120 members x 4.9 MB", lambda z: userdata.gigabyte_zip(z, size=4_900_000)),
         ("zip member says 1 KB, inflates to 19 MB", userdata.lying_zip),
         ("zip 30,000 empty additions", userdata.many_additions_zip),
+        ("zip 540,000 empty members, 48 MB", userdata.directory_zip),
         ("zip record nested 50,000 deep", userdata.deep_record_zip),
         ("zip record nested 100,000 deep", lambda z: userdata.deep_record_zip(z, 100_000)),
         ("zip bad CRC", userdata.bad_crc_zip),

@@ -131,7 +131,14 @@ def test_a_zip_that_lies_about_its_sizes_is_counted_while_read(data, tmp_path):
 
 def test_a_zip_of_thirty_thousand_additions_is_refused_at_once(data, tmp_path):
     refused(data, "data", "add", "all", str(hostile.many_additions_zip(tmp_path)),
-            words=("many.zip: holds 60,000 files, more than the 10,000",))
+            words=("many.zip: lists 60,000 files in 5.2 MB, more than the 10,000",))
+
+
+def test_a_zip_directory_too_large_to_parse_is_refused_before_it_is_parsed(data, tmp_path):
+    path = hostile.directory_zip(tmp_path)
+    assert path.stat().st_size < 50 << 20
+    refused(data, "data", "add", "all", str(path),
+            words=("directory.zip: lists 65,534 files in 27.2 MB, more than the 10,000",))
 
 
 def test_a_zip_of_more_additions_than_a_folder_holds(data, tmp_path):

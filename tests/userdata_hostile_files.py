@@ -71,7 +71,7 @@ def build(members: list[Member]) -> bytes:
         directory += struct.pack("<I", 0x02014B50) + struct.pack("<H", 20) + header + \
             struct.pack("<HHHII", 0, 0, 0, 0o644 << 16, len(out)) + name
         out += struct.pack("<I", 0x04034B50) + header + name + m.data
-    count = len(members)
+    count = min(len(members), 0xFFFE)  # more needs zip64; zipfile reads the directory whole
     end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(directory), len(out), 0)
     return bytes(out + directory + end)
 
@@ -117,6 +117,11 @@ def many_additions_zip(folder: Path, count: int = 30_000) -> Path:
         name = f"{2030 + n // 336:04d}-{n // 28 % 12 + 1:02d}-{n % 28 + 1:02d}"
         members += wage_addition(name)
     return write(folder / "many.zip", members)
+
+
+def directory_zip(folder: Path, count: int = 540_000) -> Path:
+    """Under 50 MB, but a central directory of ``count`` empty members for zipfile to parse."""
+    return write(folder / "directory.zip", [Member(f"x{n}", b"", 0, 0, 0) for n in range(count)])
 
 
 def bad_crc_zip(folder: Path) -> Path:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import lzma
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Mapping
@@ -33,6 +34,11 @@ MAX_MEMBERS = 10_000
 MAX_ADDITIONS = guard.MAX_ENTRIES
 #: The longest member name (``normbook-data/exams/2025/special_projects.csv`` is 45).
 MAX_MEMBER_NAME = 200
+#: The largest central directory read: zipfile makes an object of every entry in it, so a
+#: 50 MB zip of empty members would take hundreds of MB before any count is checked.
+MAX_DIRECTORY_BYTES = MAX_MEMBERS * (46 + MAX_MEMBER_NAME)
+#: The end record of a zip (its last 22 bytes, before a comment of up to 65,535).
+END_RECORD = b"PK\x05\x06"
 #: An addition's name as Normbook writes it: a year or a date, nothing a shell or Windows
 #: would read otherwise.
 NAME = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
@@ -125,6 +131,8 @@ def read_export(path: Path, allowed: Mapping[str, frozenset[str]]
         raise _refuse(label, f"is {guard.size_text(size)}, more than the "
                       f"{guard.size_text(MAX_ZIP_BYTES)} an export of a data folder can be; "
                       "it is not one")
+    if (why := _directory_problem(path, size)) is not None:
+        raise _refuse(label, why)
     try:
         archive = zipfile.ZipFile(path)
     except DAMAGED as exc:
@@ -147,6 +155,27 @@ def read_export(path: Path, allowed: Mapping[str, frozenset[str]]
                           f"{guard.size_text(MAX_UNPACKED_BYTES)} an export of a data folder "
                           "can hold; it is not one")
         return _unpack(archive, infos, label)
+
+
+def _directory_problem(path: Path, size: int) -> str | None:
+    """Why the zip's central directory is too large to parse (read from its end record before
+    zipfile parses it), or None; a zip without an end record is left to zipfile to refuse."""
+    try:
+        with path.open("rb") as f:
+            f.seek(max(0, size - 22 - 0xFFFF))
+            tail = f.read()
+    except OSError:
+        return None  # zipfile says why it cannot be read
+    at = tail.rfind(END_RECORD)
+    if at < 0 or len(tail) < at + 22:
+        return None
+    count, directory = struct.unpack("<HI", tail[at + 10:at + 16])
+    if count == 0xFFFF or directory == 0xFFFFFFFF:
+        return "is a zip64 archive, which an export of a data folder never needs; it is not one"
+    if count > MAX_MEMBERS or directory > MAX_DIRECTORY_BYTES:
+        return (f"lists {count:,} files in {guard.size_text(directory)}, more than the "
+                f"{MAX_MEMBERS:,} an export of a data folder can hold; it is not one")
+    return None
 
 
 def _unpack(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], label: str
