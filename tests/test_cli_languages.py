@@ -118,3 +118,71 @@ def test_python_callers_get_english_unless_they_choose(no_language_choice):
     assert str(raised.value).startswith("unknown appendix 'XL'")
     with i18n.speaking("zh"):
         assert str(raised.value).startswith("没有附录 'XL'")  # the same error, shown later
+
+
+def _flag_words(out: str, heading: str) -> set[str]:
+    """The words of ``check``'s flag listing (from ``heading`` on) outside quotes of the
+    circular (``'Máy in Laser'``) and outside parentheses quoting it (``(Ca)``)."""
+    listing = out[out.index(heading):]
+    listing = re.sub(r"'[^'\n]*'|\"[^\"\n]*\"|\([^()\n]*\)", " ", listing)
+    return _words(listing)
+
+
+def test_check_flags_read_vietnamese_but_for_quotes_of_the_circular():
+    english = _flag_words(_run(["--lang", "en", "check"]).stdout, "Flags a reviewer")
+    assert {"shifts", "work", "evaluation"} <= english
+    done = _run(["--lang", "vi", "check"])
+    assert done.returncode == 0, done.stderr
+    left = english & _flag_words(done.stdout, "Lưu ý khi thẩm định")
+    assert not left, sorted(left)
+    assert "số lượng thiết bị được tính theo số ca" in done.stdout
+
+
+def test_check_json_keeps_its_keys_and_says_the_detail_in_the_language():
+    import json
+
+    flags = json.loads(_run(["--lang", "vi", "check", "--format", "json"]).stdout)["flags"]
+    assert set(flags[0]) == {"check", "severity", "appendix", "section", "works", "items",
+                             "lines", "detail"}
+    assert flags[0]["check"] == "units" and flags[0]["severity"] == "changes an amount"
+    assert "công việc" in flags[0]["detail"]
+
+
+def test_a_flag_is_said_in_the_language_where_it_is_shown(no_language_choice):
+    from normbook.review import review
+
+    flag = next(f for f in review() if f.check == "alternatives")
+    assert hash(flag) == hash(flag)  # kept hashable: its facts are pairs
+    assert "would be" in flag.detail and "công lower" in flag.said("en")
+    with i18n.speaking("zh"):
+        assert "直接人工应少" in flag.detail
+    assert "lao động trực tiếp thấp hơn" in flag.said("vi")
+
+
+def test_a_source_and_its_flags_in_vietnamese():
+    from normbook import query
+
+    with i18n.speaking("vi"):
+        said = str(query.source("XXVII", "labour"))
+    assert said.startswith("Thông tư 04/2022/TT-BKHCN, Phụ lục XXVII, dòng ")
+    assert ("người thẩm định có 3 lưu ý khi thẩm định: Phương án thay thế (Có thể làm thay "
+            "đổi số tiền, dòng") in said
+
+
+def test_the_demo_summary_in_vietnamese(tmp_path, capsys):
+    assert cli.main(["--lang", "vi", "demo", "-o", str(tmp_path / "demo")]) == 0
+    out = capsys.readouterr().out
+    for said in ("Bản demo Normbook", "Dự toán năm", "Tổng", "đồng/tháng", "Đã ghi:",
+                 "Tiếp theo:", "(dự án đặc biệt)"):
+        assert said in out, out
+    for english in ("Estimate for", "Total", "Wrote:", "Next:", "a month", "special project",
+                    "the application form", "example year", "roster"):
+        assert english not in out, out
+
+
+def test_a_refused_language_is_said_in_the_locale_language():
+    done = _run(["--lang", "xx", "appendices"], LANG="vi_VN.UTF-8")
+    assert done.returncode == 2
+    assert "hãy dùng một trong vi, zh, en" in done.stderr
+    done = _run(["appendices"], NORMBOOK_LANG="xx", LANG="zh_CN.UTF-8")
+    assert "请使用 vi, zh, en 之一" in done.stderr

@@ -3,6 +3,7 @@ real circular (the flags a reviewer of the shipped norms would raise)."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -226,13 +227,13 @@ def test_norm_source_mentions_the_flags_on_its_lines():
     import normbook
 
     flagged = str(normbook.source("XXVII", "labour"))
-    assert "3 reviewer flag(s): alternatives (may change an amount, line 13927)" in flagged
+    assert "3 reviewer flags: alternatives (may change an amount, line 13927)" in flagged
     assert str(normbook.source("VI", "equipment", item="Máy hút ẩm")) == (
         "Circular 04/2022/TT-BKHCN, Phụ lục VI, lines 3290, 3292, 3294, 3296")
     from normbook.udfs import norm_source
 
-    assert "reviewer flag(s): split_name" in norm_source("XVI", "equipment", None,
-                                                         "Máy tính để bàn bàn", None)
+    assert re.search("reviewer flags?: split_name", norm_source("XVI", "equipment", None,
+                                                           "Máy tính để bàn bàn", None))
 
 
 def test_an_estimate_names_the_flags_on_its_costed_lines_with_the_amount_at_stake():

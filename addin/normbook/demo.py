@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import BadArgument, DataError, OutputExists
+from .i18n import Domain
 
 if TYPE_CHECKING:  # the CLI imports this module to build its parser: keep that light
     from .estimate.model import Estimate, Prices
@@ -35,6 +36,8 @@ INSTITUTE = "Đơn vị ví dụ (bản demo Normbook, giá minh họa)"
 PRICES_FILE = "demo_prices.csv"
 APPLICANT_FILE = "demo_applicant.json"
 PRICE_COLUMNS = ("component", "item", "unit", "spec", "price", "note")
+
+_ = Domain(__name__)
 
 
 @dataclass(frozen=True)
@@ -84,20 +87,25 @@ def example_prices() -> Prices:
         reader = csv.DictReader(handle)
         missing = [c for c in PRICE_COLUMNS if c not in (reader.fieldnames or ())]
         if missing:
-            raise DataError(f"{PRICES_FILE}: no column(s) {', '.join(missing)}")
+            raise DataError(_.later("{file}: no column {columns}", file=PRICES_FILE,
+                                    columns=", ".join(missing)))
         for row_number, row in enumerate(reader, start=2):  # row 1 is the header
-            where = f"{PRICES_FILE} row {row_number}"
+            where = f"{PRICES_FILE} row {row_number}"  # cited in the workbook, like a file's row
             try:
                 key = item_key(row["component"], row["item"], row["unit"], row["spec"])
                 price = to_decimal(row["price"], f"{where}: price")
             except ValueError as exc:  # BadArgument too; item_key: an unknown component
-                raise DataError(f"{where}: {exc}") from exc
+                raise DataError(_.later("{file} row {row}: {problem}", file=PRICES_FILE,
+                                        row=row_number, problem=exc)) from exc
             if key not in needed:
-                raise DataError(f"{where}: {row['item']!r} is not an item appendices "
-                                f"{' and '.join(APPENDICES)} need")
+                raise DataError(_.later("{file} row {row}: {item!r} is not an item appendices "
+                                        "{first} and {second} need", file=PRICES_FILE,
+                                        row=row_number, item=row["item"], first=APPENDICES[0],
+                                        second=APPENDICES[1]))
             table = equipment if key.component == "equipment" else materials
             if key in table:
-                raise DataError(f"{where}: {row['item']!r} is priced twice")
+                raise DataError(_.later("{file} row {row}: {item!r} is priced twice",
+                                        file=PRICES_FILE, row=row_number, item=row["item"]))
             table[key] = (EquipmentPrice(price_per_shift=price, where=where)
                           if key.component == "equipment" else MaterialPrice(price, where))
     return Prices(WageParameters(), equipment, materials, source=PRICES_SOURCE)
@@ -136,12 +144,14 @@ def run_demo(folder: Path | str = DEFAULT_FOLDER, *, force: bool = False) -> Dem
 
     folder = Path(folder)
     if folder.is_file():
-        raise BadArgument(f"-o {folder}: that is a file; give the folder to write the demo into")
+        raise BadArgument(_.later("-o {folder}: that is a file; give the folder to write the demo "
+                                  "into", folder=folder))
     applicant = example_applicant()
     verdict = validate(applicant, year=DEFAULT_YEAR)
     if not verdict.ok:  # checked before anything is written
-        raise DataError(f"{APPLICANT_FILE}: the example applicant does not validate: "
-                        + "; ".join(str(p) for p in verdict.errors))
+        raise DataError(_.later("{file}: the example applicant does not validate: {problems}",
+                                file=APPLICANT_FILE,
+                                problems="; ".join(str(p) for p in verdict.errors)))
     form = form_path(folder, verdict.applicant)
     targets = (folder / WORKBOOK_NAME, folder / JUSTIFICATION_NAME, form)
     existing = [p for p in targets if p.exists()]
@@ -172,60 +182,79 @@ def summary(outputs: DemoOutputs, cwd: Path | None = None) -> str:
 
     estimate = outputs.estimate
     lines = [
-        "Normbook demo: a budget estimate under Circular 04/2022/TT-BKHCN, with its "
-        "justification, and an exam application form, from built-in example inputs.",
+        _("Normbook demo: a budget estimate under Circular 04/2022/TT-BKHCN, with its "
+          "justification, and an exam application form, from built-in example inputs."),
         "",
-        f"Estimate for {estimate.year} (an example year), priced with illustrative example "
-        "prices, not market prices:",
+        _("Estimate for {year} (an example year), priced with illustrative example prices, not "
+          "market prices:", year=estimate.year),
     ]
-    width = max(len(f"{vnd(a.total.amount):,}") for a in (*estimate.appendices, estimate))
+    amounts = {id(a): _("{amount:n}", amount=vnd(a.total.amount))
+               for a in (*estimate.appendices, estimate)}
+    total_word = _("Total")
+    width = max(map(len, amounts.values()))
+    label = max(5, _columns(total_word))
     for a in estimate.appendices:
         name = a.standard if len(a.standard) <= 56 else a.standard[:55] + "…"
         lab = f" ({a.variant})" if a.variant else ""
-        lines.append(f"  {a.appendix:5} {vnd(a.total.amount):>{width},} VND  {name}{lab}")
-    lines.append(f"  {'Total':5} {vnd(estimate.total.amount):>{width},} VND")
+        lines.append(f"  {a.appendix:{label}} {amounts[id(a)]:>{width}} {_('VND')}  {name}{lab}")
+    pad = " " * (label - _columns(total_word))
+    lines.append(f"  {total_word}{pad} {amounts[id(estimate)]:>{width}} {_('VND')}")
     salary = estimate.base_salary
-    lines.append(f"  Labour priced on the base salary for {salary.year}: "
-                 f"{vnd(salary.amount):,} VND a month.")
-    lines += [f"  Note: {note}." for note in salary.notes]
+    lines.append("  " + _("Labour priced on the base salary for {year}: {amount:n} VND a month.",
+                          year=salary.year, amount=vnd(salary.amount)))
+    lines += ["  " + _("Note: {note}.", note=note) for note in salary.notes]
     if estimate.missing_prices:
-        lines.append(f"  {len(estimate.missing_prices)} line(s) have no price: the totals are "
-                     "incomplete.")
+        lines.append("  " + _.many("{n} line has no price: the totals are incomplete.",
+                                   "{n} lines have no price: the totals are incomplete.",
+                                   len(estimate.missing_prices)))
     gaps = estimate.gaps_left_out  # gaps of works that happen this year
     if gaps:
-        what = "; ".join(f"{g.appendix} {g.component} {g.item or 'work ' + g.work}"
-                         for g in gaps[:3])
-        lines.append(f"  Not costed: {len(gaps)} row(s) the circular lists without a quantity "
-                     f"({what}); the documents say so.")
+        what = "; ".join(_gap(g) for g in gaps[:3])
+        lines.append("  " + _.many(
+            "Not costed: {n} row the circular lists without a quantity ({what}); the documents "
+            "say so.", "Not costed: {n} rows the circular lists without a quantity ({what}); "
+            "the documents say so.", len(gaps), what=what))
     a = outputs.applicant
     lines += [
         "",
-        f"Application form (计量专业项目考核申请表) for the fictional applicant {a.name} "
-        f"({a.id_number}), {outputs.form_year} timetable, period {a.period}, site {a.site}; "
-        f"projects: {_projects(outputs)}.",
+        _("Application form (计量专业项目考核申请表) for the fictional applicant {name} "
+          "({id_number}), {year} timetable, period {period}, site {site}; projects: "
+          "{projects}.", name=a.name, id_number=a.id_number, year=outputs.form_year,
+          period=a.period, site=a.site, projects=_projects(outputs)),
         "",
-        "Wrote:",
+        _("Wrote:"),
     ]
     shown = [shown_path(p, cwd) for p in outputs.files]
     pad = max(map(_columns, shown))
-    what = ("the estimate workbook: live formulas, change a price and the totals follow",
-            "the justification (thuyết minh dự toán)",
-            "the application form")
+    what = (_("the estimate workbook: live formulas, change a price and the totals follow"),
+            _("the justification (thuyết minh dự toán)"),
+            _("the application form"))
     lines += [f"  {path}{' ' * (pad - _columns(path))}  {text}"
               for path, text in zip(shown, what, strict=True)]
-    lines += [
-        "",
-        "Next:",
-        "  normbook norm VI labour --source   a norm and the lines of the circular behind it",
-        "  normbook estimate --help           your own estimate, on your prices "
-        "(normbook prices-template)",
-        "  normbook forms --help              forms for a whole roster",
-        "  normbook appendices                the 31 appendices (normbook check: the data's "
-        "summary)",
-        "  normbook data status               the data used; add a new exam year, decree or "
-        "holidays",
-    ]
+    commands = (
+        ("normbook norm VI labour --source",
+         _("a norm and the lines of the circular behind it")),
+        ("normbook estimate --help",
+         _("your own estimate, on your prices (normbook prices-template)")),
+        ("normbook forms --help", _("forms for a whole roster")),
+        ("normbook appendices", _("the 31 appendices (normbook check: the data's summary)")),
+        ("normbook data status",
+         _("the data used; add a new exam year, decree or holidays")),
+    )
+    lines += ["", _("Next:")]
+    lines += [f"  {command:34} {text}" for command, text in commands]
     return "\n".join(lines)
+
+
+def _gap(gap) -> str:
+    """One row left out: ``VI equipment Máy hút ẩm`` or ``VI labour work 3``."""
+    from .errors import table_label
+
+    if gap.item:
+        return _("{appendix} {component} {item}", appendix=gap.appendix,
+                 component=table_label(gap.component), item=gap.item)
+    return _("{appendix} {component} work {work}", appendix=gap.appendix,
+             component=table_label(gap.component), work=gap.work)
 
 
 def _columns(text: str) -> int:
@@ -240,5 +269,6 @@ def _projects(outputs: DemoOutputs) -> str:
     from .forms.exam_facts import exam_facts
 
     facts = exam_facts(outputs.form_year)
-    return ", ".join(p.project + (" (special project)" if facts.special_project(
-        p.project, p.regulation) else "") for p in outputs.applicant.projects)
+    return ", ".join(_("{project} (special project)", project=p.project)
+                     if facts.special_project(p.project, p.regulation) else p.project
+                     for p in outputs.applicant.projects)

@@ -183,14 +183,25 @@ def lab_classes(appendix: Any) -> tuple[str, ...]:
     return tuple(sorted({x.lab_class for x in dataset().labour.get(key, ()) if x.lab_class}))
 
 
-def _incomplete(appendix: str, section: str) -> list[str]:
+def _incomplete(appendix: str, section: str) -> _Reasons:
     """Why the source does not give a complete total for this appendix's section."""
     reasons = []
     for i in dataset().irregularities.get(appendix, ()):
         if i.kind == "truncated_appendix" or (i.section == section and i.kind == "missing_value"
                                                and "is listed without" in i.detail):
-            reasons.append(f"{i.detail} (line {i.line})")
-    return reasons
+            reasons.append((i.detail, i.line))
+    return _Reasons(reasons)
+
+
+class _Reasons(tuple):
+    """Irregularities of the data package as one fact of a message: their details (records
+    of the data, as written) with their lines, said in the language of the message."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        return "; ".join(_("{detail} (line {line})", detail=detail, line=line)
+                         for detail, line in self)
 
 
 def _labour_rows(appendix: str, work: Any, variant: Any) -> tuple[LabourLine, ...]:
@@ -200,8 +211,9 @@ def _labour_rows(appendix: str, work: Any, variant: Any) -> tuple[LabourLine, ..
     if key is None:
         reasons = _incomplete(appendix, "labour")
         if reasons:
-            raise NotInSource(f"appendix {appendix}: the source gives no complete labour total: "
-                              + "; ".join(reasons) + "; ask for one work at a time")
+            raise NotInSource(_.later("appendix {appendix}: the source gives no complete "
+                                      "labour total: {reasons}; ask for one work at a time",
+                                      appendix=appendix, reasons=reasons))
     else:
         rows = tuple(r for r in rows if r.work == key)
         if not rows:
@@ -217,8 +229,12 @@ def _item_rows(appendix: str, table: str, work: Any, item: Any) -> tuple[Item, .
     rows = getattr(dataset(), table).get(appendix, ())
     if not rows:
         reasons = _incomplete(appendix, table)
-        raise NotInSource(f"appendix {appendix} has no {table} in the source"
-                          + (": " + "; ".join(reasons) if reasons else ""))
+        if reasons:
+            raise NotInSource(_.later("appendix {appendix} has no {table} in the source: "
+                                      "{reasons}", appendix=appendix, table=_TABLE_WORDS[table],
+                                      reasons=reasons))
+        raise NotInSource(_.later("appendix {appendix} has no {table} in the source",
+                                  appendix=appendix, table=_TABLE_WORDS[table]))
     if item is None:
         names = tuple(dict.fromkeys(r.name for r in rows))
         listed = "; ".join(names[:8]) + ("; ..." if len(names) > 8 else "")
@@ -229,19 +245,34 @@ def _item_rows(appendix: str, table: str, work: Any, item: Any) -> tuple[Item, .
     key = _work(work, appendix, table)
     chosen = tuple(r for r in rows if r.name == name and (key is None or r.work == key))
     if not chosen:
-        raise UnknownItem(name, f"{appendix} work {key}", table,
+        raise UnknownItem(name, _("{appendix} work {work}", appendix=appendix, work=key), table,
                           tuple(dict.fromkeys(r.name for r in rows if r.work == key)))
     return chosen
+
+
+#: The words for a table (an identifier) inside a message.
+_TABLE_WORDS = {"equipment": _.later("equipment"), "materials": _.later("materials"),
+                "labour": _.later("labour")}
+#: The quantities a norm reads, by their identifier, as a message says them.
+_QUANTITIES = {"shifts": _.later("shifts"), "consumption": _.later("consumption"),
+               "use": _.later("use")}
 
 
 def _value(rows: tuple[Item, ...], index: int, what: str) -> Decimal:
     missing = [r for r in rows if r.values[index] is None]
     if missing:
         r = missing[0]
-        said = f"the note {r.note!r}" if r.note else "no number"
-        raise NotInSource(
-            f"appendix {r.appendix}: {r.name!r} in work {r.work or 'procedure'} has {said} "
-            f"instead of its {what} (lines {', '.join(map(str, r.lines))})", r.lines)
+        work = r.work or _.later("procedure")
+        lines = ", ".join(map(str, r.lines))
+        if r.note:
+            raise NotInSource(_.later(
+                "appendix {appendix}: {name!r} in work {work} has the note {note!r} instead of "
+                "its {what} (lines {lines})", appendix=r.appendix, name=r.name, work=work,
+                note=r.note, what=_QUANTITIES[what], lines=lines), r.lines)
+        raise NotInSource(_.later(
+            "appendix {appendix}: {name!r} in work {work} has no number instead of its {what} "
+            "(lines {lines})", appendix=r.appendix, name=r.name, work=work,
+            what=_QUANTITIES[what], lines=lines), r.lines)
     return sum((r.values[index] for r in rows), Decimal(0))
 
 
@@ -382,17 +413,26 @@ class Source:
                      and mine.intersection(f.lines))
 
     def __str__(self) -> str:
-        text = f"{CIRCULAR}, Phụ lục {self.appendix}, lines {_ranges(self.lines)}"
+        from .review.flags import check_label, severity_label
+
+        text = _("Circular 04/2022/TT-BKHCN, Phụ lục {appendix}, lines {lines}",
+                 appendix=self.appendix, lines=_ranges(self.lines))
         flags = self.flags
-        if flags:
-            text += f"; {len(flags)} reviewer flag(s): " + "; ".join(
-                f"{f.check} ({f.severity}, line {f.lines[0]}): {f.detail}" for f in flags)
-        return text
+        if not flags:
+            return text
+        said = "; ".join(_("{check} ({severity}, line {line}): {detail}",
+                           check=check_label(f.check), severity=severity_label(f.severity),
+                           line=f.lines[0], detail=f.detail) for f in flags)
+        return _.many("{source}; {n} reviewer flag: {flags}",
+                      "{source}; {n} reviewer flags: {flags}", len(flags), source=text,
+                      flags=said)
 
 
 def _ranges(lines: tuple[int, ...]) -> str:
-    return ", ".join(str(n) for n in lines) if len(lines) <= 6 else \
-        f"{lines[0]}-{lines[-1]} ({len(lines)} lines)"
+    if len(lines) <= 6:
+        return ", ".join(str(n) for n in lines)
+    return _("{first}-{last} ({count} lines)", first=lines[0], last=lines[-1],
+             count=len(lines))
 
 
 def source(appendix: Any, component: str = "labour", *, work: Any = None, item: Any = None,

@@ -31,9 +31,16 @@ class UnknownLanguage(ValueError):
     """A language Normbook has no catalog for (``--lang`` or ``NORMBOOK_LANG``)."""
 
     def __init__(self, asked: str, where: str):
+        from .message import Domain  # message imports this module: imported when needed
+
         self.asked = asked
         self.where = where
-        super().__init__(f"{where} {asked[:40]!r}: use one of {', '.join(LANGUAGES)}")
+        _ = Domain(__name__)
+        # The choice failed, so it cannot choose the language of its own refusal: the
+        # terminal's locale does (without --lang or NORMBOOK_LANG), else English.
+        said = _.later("{where} {asked!r}: use one of {languages}", where=where,
+                       asked=asked[:40], languages=", ".join(LANGUAGES))
+        super().__init__(said.render(_locale_language() or "en"))
 
 
 def normalize(tag: str | None) -> str | None:

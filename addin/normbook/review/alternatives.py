@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..i18n import Domain
 from .flags import MAY_CHANGE, Flag
+
+_ = Domain(__name__)
 
 ENGINEER = "V.05.02.07"  # Kỹ sư (hạng III)
 PRINCIPAL = "V.05.02.06"  # Kỹ sư chính (hạng II)
@@ -29,13 +32,14 @@ def check(data) -> list[Flag]:
                              and x.cong == low.cong), None)
                 if high is None:
                     continue
+                said_low, said_high = f"{low.rank} {low.grade}", f"{high.rank} {high.grade}"
                 flags.append(Flag(
                     "alternatives", MAY_CHANGE, appendix, "labour", (work,),
-                    (f"{low.rank} {low.grade}", f"{high.rank} {high.grade}"),
+                    (said_low, said_high),
                     tuple(sorted({*low.lines, *high.lines})),
-                    f"work {work}: a {low.rank} {low.grade} line and a {high.rank} "
-                    f"{high.grade} line of {low.cong} công each, the shape other appendices "
-                    "label as lab-class alternatives (Cho PTN loại 1/2, Hoặc), without a "
-                    f"label: they are summed; if they were alternatives, direct labour would "
-                    f"be {low.cong} công lower"))
+                    _.later("work {work}: a {low} line and a {high} line of {cong} công each, "
+                            "the shape other appendices label as lab-class alternatives (Cho "
+                            "PTN loại 1/2, Hoặc), without a label: they are summed; if they "
+                            "were alternatives, direct labour would be {cong} công lower",
+                            work=work, low=said_low, high=said_high, cong=low.cong)))
     return flags

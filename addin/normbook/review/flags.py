@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from ..i18n import Domain, current
+from ..i18n import Domain, Message, current, speaking
 
 _ = Domain(__name__)
 
@@ -50,7 +51,11 @@ class Flag:
         works: the works it touches, as the circular numbers them.
         items: the items it touches (names as written).
         lines: the source lines behind it.
-        detail: what looks wrong and why, in a sentence.
+        reason: what looks wrong and why: a :class:`~normbook.i18n.Message` when made (its
+            text, the English message id, is kept here and its facts in ``facts``), or a
+            finished ``str``. :attr:`detail` says it in the current language.
+        facts: the reason's facts as (name, value) pairs, so that a flag stays hashable; a
+            tuple value is a list said with the language's "and".
     """
 
     check: str
@@ -60,13 +65,42 @@ class Flag:
     works: tuple[str, ...]
     items: tuple[str, ...]
     lines: tuple[int, ...]
-    detail: str
+    reason: Message | str
+    facts: tuple[tuple[str, Any], ...] = ()
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
             raise ValueError(f"severity {self.severity!r} is not one of {SEVERITIES}")
+        if isinstance(self.reason, Message):  # kept as its text and facts: hashable
+            object.__setattr__(self, "facts", tuple(self.reason.facts.items()))
+            object.__setattr__(self, "reason", self.reason.text)
+
+    def said(self, lang: str | None = None) -> str:
+        """What looks wrong and why, in a sentence, in ``lang`` (default: the current
+        language); quotes of the circular stay as it writes them."""
+        facts = {name: _Listed(value) if isinstance(value, tuple) else value
+                 for name, value in self.facts}
+        with speaking(lang or current()):  # a list's "and" in the same language
+            return Message(_.name, self.reason, facts).render()
+
+    @property
+    def detail(self) -> str:
+        """:meth:`said` in the current language."""
+        return self.said()
 
     def as_dict(self) -> dict:
         return {"check": self.check, "severity": self.severity, "appendix": self.appendix,
                 "section": self.section, "works": list(self.works), "items": list(self.items),
                 "lines": list(self.lines), "detail": self.detail}
+
+
+class _Listed(tuple):
+    """Several values said as one fact (``'a' and 'b'``) in the language of the render."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        said = self[-1] if self else ""
+        for value in reversed(self[:-1]):
+            said = _("{one} and {other}", one=value, other=said)
+        return said

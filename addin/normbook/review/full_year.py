@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..i18n import Domain
 from .flags import MAY_CHANGE, Flag
+
+_ = Domain(__name__)
 
 FULL_YEAR = Decimal(3 * 365)
 
@@ -39,13 +42,16 @@ def check(data) -> list[Flag]:
                 continue
             same = yearly.get(r.name)
             if shifts >= FULL_YEAR:
-                why = (f"{shifts} shifts, a whole year round the clock (3 × 365) or more, in a "
-                       "work counted once per evaluation")
+                why = _.later("{name!r} in work {work}: {shifts} shifts, a whole year round the "
+                              "clock (3 × 365) or more, in a work counted once per evaluation",
+                              name=r.name, work=r.work, shifts=shifts)
             elif same is not None and same[1] == shifts and shifts >= 365:  # a year's worth
-                why = (f"{shifts} shifts, exactly what it has in the per-year work "
-                       f"{same[0]}, in a work counted once per evaluation")
+                why = _.later("{name!r} in work {work}: {shifts} shifts, exactly what it has in "
+                              "the per-year work {yearly}, in a work counted once per "
+                              "evaluation", name=r.name, work=r.work, shifts=shifts,
+                              yearly=same[0])
             else:
                 continue
             flags.append(Flag("full_year", MAY_CHANGE, appendix, "equipment", (r.work,),
-                              (r.name,), r.lines, f"{r.name!r} in work {r.work}: {why}"))
+                              (r.name,), r.lines, why))
     return flags

@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..i18n import Domain
 from .flags import MAY_CHANGE, Flag
+
+_ = Domain(__name__)
 
 #: Words of a work's title compared with the start of a listed work: the tables abbreviate
 #: titles ("…"), the list adds a purpose clause after them.
@@ -37,12 +40,18 @@ def check(data) -> list[Flag]:
             if not any(_matches(w.title, item.text) for w in works):
                 flags.append(Flag(
                     "introduction", MAY_CHANGE, appendix, "appendix", (), (item.text[:80],),
-                    (item.line,), f"the introduction lists {item.text[:80]!r}"
-                    f"{'…' if len(item.text) > 80 else ''}, which no work of the tables has"))
+                    (item.line,), _.later("the introduction lists {listed}, which no work of "
+                                          "the tables has", listed=_quoted(item.text))))
         for w in works:
             if not any(_matches(w.title, item.text) for item in listed):
                 flags.append(Flag(
                     "introduction", MAY_CHANGE, appendix, "labour", (w.work,), (w.title[:80],),
-                    (w.line,), f"work {w.work} ({w.title[:80]!r}) is not in the works the "
-                    "introduction lists: the service as introduced does not include it"))
+                    (w.line,), _.later("work {work} ({title!r}) is not in the works the "
+                                       "introduction lists: the service as introduced does "
+                                       "not include it", work=w.work, title=w.title[:80])))
     return flags
+
+
+def _quoted(text: str) -> str:
+    """The circular's words in quotes, the first 80 characters of them."""
+    return repr(text[:80]) + ("…" if len(text) > 80 else "")

@@ -12,7 +12,10 @@ import re
 import unicodedata
 from collections import defaultdict
 
+from ..i18n import Domain
 from .flags import MAY_CHANGE, WORDING, Flag
+
+_ = Domain(__name__)
 
 _STRAY_END = re.compile(r"[:;,\-–]\s*$")
 _DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
@@ -33,17 +36,13 @@ def check(data) -> list[Flag]:
             for r in rows:
                 by_name[r.name].append(r)
             for name, group in by_name.items():
-                why = []
-                if _STRAY_END.search(name):
-                    why.append(f"ends in {name.rstrip()[-1]!r}")
-                if (m := _DOUBLED.search(name)):
-                    why.append(f"repeats the word {m.group(1)!r}")
-                if why:
+                why = _why(name)
+                if why is not None:
                     flags.append(Flag(
                         "split_name", WORDING, appendix, section,
                         tuple(dict.fromkeys(r.work for r in group)), (name,),
                         tuple(sorted({n for r in group for n in r.lines})),
-                        f"{name!r} {' and '.join(why)}"))
+                        why))
             alike = defaultdict(list)
             for name in by_name:
                 alike[key(name)].append(name)
@@ -55,7 +54,21 @@ def check(data) -> list[Flag]:
                     "split_name", MAY_CHANGE, appendix, section,
                     tuple(dict.fromkeys(r.work for r in group)), tuple(sorted(names)),
                     tuple(sorted({n for r in group for n in r.lines})),
-                    f"{' and '.join(repr(n) for n in sorted(names))} differ only by spacing, "
-                    "punctuation or a repeated word: one item counted and priced as two, and "
-                    "a lookup by the shorter name is ambiguous"))
+                    _.later("{names} differ only by spacing, punctuation or a repeated word: "
+                            "one item counted and priced as two, and a lookup by the shorter "
+                            "name is ambiguous", names=tuple(repr(n) for n in sorted(names)))))
     return flags
+
+
+def _why(name: str):
+    """What is wrong with one name as written (a Message), or None."""
+    stray = _STRAY_END.search(name)
+    doubled = _DOUBLED.search(name)
+    if stray and doubled:
+        return _.later("{name!r} ends in {end!r} and repeats the word {word!r}", name=name,
+                       end=name.rstrip()[-1], word=doubled.group(1))
+    if stray:
+        return _.later("{name!r} ends in {end!r}", name=name, end=name.rstrip()[-1])
+    if doubled:
+        return _.later("{name!r} repeats the word {word!r}", name=name, word=doubled.group(1))
+    return None

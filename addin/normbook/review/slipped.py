@@ -15,7 +15,10 @@ import unicodedata
 from collections import Counter, defaultdict
 from decimal import Decimal
 
+from ..i18n import Domain
 from .flags import MAY_CHANGE, Flag
+
+_ = Domain(__name__)
 
 FACTORS = {Decimal(10), Decimal(100), Decimal("0.1"), Decimal("0.01")}
 
@@ -58,15 +61,19 @@ def check(data) -> list[Flag]:
                 for r, majority in _outliers(group):
                     flags.append(Flag(
                         "slipped_digit", MAY_CHANGE, appendix, section, (r.work,), (name,),
-                        r.lines, f"{name!r} in work {r.work}: {_quantity(r)} {unit}, where its "
-                        f"other works mostly give {majority}: a zero or comma slipped?"))
-        for (name, unit, work, _), group in sisters.items():
+                        r.lines, _.later("{name!r} in work {work}: {quantity} {unit}, where its "
+                                         "other works mostly give {majority}: a zero or comma "
+                                         "slipped?", name=name, work=r.work,
+                                         quantity=_quantity(r), unit=unit, majority=majority)))
+        for (name, unit, work, _title_key), group in sisters.items():
             if len({r.appendix for r in group}) < 3:
                 continue
             for r, majority in _outliers(group):
                 flags.append(Flag(
                     "slipped_digit", MAY_CHANGE, r.appendix, section, (work,), (name,),
-                    r.lines, f"{name!r} in work {work}: {_quantity(r)} {unit}, where the same "
-                    f"work of appendices of the same structure mostly gives {majority}: a "
-                    "zero or comma slipped?"))
+                    r.lines, _.later("{name!r} in work {work}: {quantity} {unit}, where the "
+                                     "same work of appendices of the same structure mostly "
+                                     "gives {majority}: a zero or comma slipped?", name=name,
+                                     work=work, quantity=_quantity(r), unit=unit,
+                                     majority=majority)))
     return flags
