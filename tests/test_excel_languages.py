@@ -378,3 +378,38 @@ def test_excel_starter_in_chinese_and_english(starter_books) -> None:
     english = openpyxl.load_workbook(starter_books["en"])["Normbook"]
     assert english["A1"].value == \
         "Normbook: the norms of Circular 04/2022/TT-BKHCN as Excel functions"
+
+
+# ---- freeze ------------------------------------------------------------------------------
+
+def test_freeze_reads_and_reports_a_vietnamese_workbook(no_language_choice, classic, tmp_path,
+                                                       capsys) -> None:
+    """Sheets named in Vietnamese, a formula naming one ('Định mức lao động'!A1), a miss:
+    frozen values, the miss's comment and the report in Vietnamese."""
+    book = openpyxl.Workbook()
+    inputs = book.active
+    inputs.title = "Định mức lao động"
+    inputs["A1"] = "VI"
+    summary = book.create_sheet("Tổng hợp")
+    summary["A1"] = "=NORM('Định mức lao động'!A1,\"labour\")"
+    summary["A2"] = '=NORM("XL","labour")'
+    summary["A3"] = '=2*NORM("VI","labour_direct")'
+    source, frozen = tmp_path / "du-toan.xlsx", tmp_path / "du-toan-frozen.xlsx"
+    book.save(source)
+    assert main(["freeze", str(source), "-o", str(frozen), "--allow-partial"]) == 0
+    out = capsys.readouterr().out
+    assert "đã cố định 3 công thức Normbook trên 1 trang" in out
+    assert "'Tổng hợp'!A2: giá trị lỗi: #N/A" in out
+    assert f"Đã ghi {frozen}" in out
+    ws = openpyxl.load_workbook(frozen)["Tổng hợp"]
+    assert ws["A1"].value == 308
+    assert ws["A3"].value == "=2*280"
+    assert ws["A2"].comment.text.startswith("normbook freeze: add-in đã trả lời #N/A")
+    assert english_words(out.replace(str(frozen), " ")) == []
+
+
+def test_freeze_freezes_the_vietnamese_starter(starter_books, tmp_path) -> None:
+    from normbook.excel.freeze import freeze
+
+    report = freeze(starter_books["vi"], tmp_path / "frozen.xlsx")
+    assert report.frozen == 10 and report.not_frozen == 0

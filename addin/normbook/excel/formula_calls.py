@@ -31,6 +31,8 @@ from decimal import Decimal
 
 from openpyxl.formula.tokenizer import Token, Tokenizer
 
+from ..i18n import Domain
+
 #: Excel's limit for a text constant inside a formula.
 MAX_TEXT_LITERAL = 255
 #: Excel's limit for the length of a formula.
@@ -38,6 +40,8 @@ MAX_FORMULA = 8192
 #: The error values a formula can hold as constants, in Excel and LibreOffice alike
 #: (``=IFERROR(#N/A,0)``); newer ones such as ``#SPILL!`` have no constant form.
 ERROR_LITERALS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
+
+_ = Domain(__name__)
 
 _CELL = r"[A-Z]{1,3}[1-9][0-9]{0,6}"
 _CELL_RE = re.compile(_CELL)
@@ -180,7 +184,7 @@ def _read_call(tokens: tuple[Token, ...], start: int, name: str,
         elif token.subtype == Token.CLOSE:
             depth -= 1
         current.append(i)
-    raise ValueError(f"unbalanced parentheses after {tokens[start].value}")
+    raise ValueError(_.later("unbalanced parentheses after {token}", token=tokens[start].value))
 
 
 def _classify(tokens: tuple[Token, ...], indices: list[int], names: tuple[str, ...]) -> Arg:
@@ -302,8 +306,8 @@ def _scalar_literal(value: object, *, in_array: bool) -> str:
         return '""'
     if isinstance(value, ErrorValue):
         if value.code not in ERROR_LITERALS:
-            raise ValueError(f"the error {value.code}, which a formula cannot hold as a "
-                             "constant")
+            raise ValueError(_.later("the error {code}, which a formula cannot hold as a "
+                                     "constant", code=value.code))
         return value.code
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
@@ -314,17 +318,19 @@ def _scalar_literal(value: object, *, in_array: bool) -> str:
     if isinstance(value, int | float | Decimal):
         number = float(value)
         if not math.isfinite(number):
-            raise ValueError(f"{value!r} is not a number Excel can hold")
+            raise ValueError(_.later("{value} is not a number Excel can hold",
+                                     value=repr(value)))
         text = str(int(number)) if number.is_integer() and abs(number) < 1e15 \
             else repr(number).upper()
         # (-3) so that 2-NORM(...) becomes 2-(-3), not 2--3; array constants allow no brackets
         return f"({text})" if number < 0 and not in_array else text
     if isinstance(value, str):
         if len(value) > MAX_TEXT_LITERAL:
-            raise ValueError(f"a text of {len(value)} characters; a formula can hold at most "
-                             f"{MAX_TEXT_LITERAL}")
+            raise ValueError(_.later("a text of {length} characters; a formula can hold at "
+                                     "most {limit}", length=len(value), limit=MAX_TEXT_LITERAL))
         return '"' + value.replace('"', '""') + '"'
-    raise ValueError(f"a {type(value).__name__} value, which a formula cannot hold")
+    raise ValueError(_.later("a {kind} value, which a formula cannot hold",
+                             kind=type(value).__name__))
 
 
 def substitute(parsed: ParsedFormula, literals: Mapping[int, str]) -> str:

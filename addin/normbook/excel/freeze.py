@@ -48,9 +48,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import NormError, OutputExists
+from ..i18n import Domain, document, speaking
 from ..outputs import same_file
 from .freeze_eval import Freezer, worksheet_functions
-from .freeze_report import ERROR_VALUE, NOT_FROZEN, FreezeReport, Problem, cell_name, plural
+from .freeze_report import ERROR_VALUE, NOT_FROZEN, FreezeReport, Problem, cell_name
 from .freeze_write import write_outcomes
 
 if TYPE_CHECKING:
@@ -58,6 +59,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ERROR_VALUE", "NOT_FROZEN", "FreezeError", "FreezeReport", "OutputExists", "Problem",
            "cell_name", "freeze", "freeze_workbook", "save_workbook", "worksheet_functions"]
+
+_ = Domain(__name__)
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -83,8 +86,11 @@ def freeze_workbook(workbook: Workbook, saved_values: Workbook | Callable[[], Wo
     """
     freezer = Freezer(workbook, saved_values, worksheet_functions())
     freezer.scan()
-    freezer.evaluate_all()
-    report = write_outcomes(workbook, freezer.sites.values(), freezer.problems)
+    # What goes into the workbook (the functions' answers, the comments on error cells) is
+    # in its readers' language; the report renders where it is shown.
+    with speaking(document("vi")):
+        freezer.evaluate_all()
+        report = write_outcomes(workbook, freezer.sites.values(), freezer.problems)
     if report.frozen:
         workbook.calculation.fullCalcOnLoad = True  # the rewritten formulas have no value yet
     return report
@@ -112,17 +118,19 @@ def freeze(source: Path, output: Path, *, force: bool = False) -> FreezeReport:
 
 def _check_paths(source: Path, output: Path, force: bool) -> None:
     if not source.is_file():
-        raise FreezeError(f"{source}: no such workbook")
+        raise FreezeError(_.later("{path}: no such workbook", path=str(source)))
     for path in (source, output):
         if path.suffix.lower() not in WORKBOOK_SUFFIXES:
-            raise FreezeError(f"{path}: freeze reads and writes .xlsx and .xlsm workbooks "
-                              "(save an .xls, .xlsb or .ods as .xlsx first)")
+            raise FreezeError(_.later("{path}: freeze reads and writes .xlsx and .xlsm "
+                                      "workbooks (save an .xls, .xlsb or .ods as .xlsx first)",
+                                      path=str(path)))
     if output.suffix.lower() == ".xlsm" and source.suffix.lower() != ".xlsm":
-        raise FreezeError(f"{output}: an .xlsm output needs an .xlsm source (there are no "
-                          "macros to keep); write .xlsx")
+        raise FreezeError(_.later("{path}: an .xlsm output needs an .xlsm source (there are "
+                                  "no macros to keep); write .xlsx", path=str(output)))
     if same_file(output, source):
-        raise FreezeError(f"{output} is the workbook being frozen; write the frozen copy to "
-                          "another file so the original keeps its formulas")
+        raise FreezeError(_.later("{path} is the workbook being frozen; write the frozen copy "
+                                  "to another file so the original keeps its formulas",
+                                  path=str(output)))
     if output.exists() and not force:
         raise OutputExists(output)
 
@@ -131,7 +139,7 @@ def _load(path: Path, **options: Any) -> Workbook:
     from .. import xlsx_guard
 
     if not path.is_file():
-        raise FreezeError(f"{path}: no such workbook")
+        raise FreezeError(_.later("{path}: no such workbook", path=str(path)))
     try:
         return xlsx_guard.load(path, xlsx_guard.FREEZE, max_area=xlsx_guard.FREEZE_AREA,
                                **options)
@@ -154,11 +162,14 @@ def save_workbook(workbook: Workbook, output: Path, *, force: bool = False) -> P
 
 def cmd_freeze(args: argparse.Namespace) -> int:
     report = freeze(Path(args.workbook), Path(args.output), force=args.force)
-    print(report.summary())
+    with speaking(document("vi")):  # the report's readers are the workbook's
+        print(report.summary())
     if report.problems and not args.allow_partial:
-        print(f"normbook: the copy has {plural(len(report.problems), 'problem')} (listed "
-              "above); fix them and freeze again, or pass --allow-partial to accept it",
-              file=sys.stderr)
+        print(_.many("normbook: the copy has {n} problem (listed above); fix it and freeze "
+                     "again, or pass --allow-partial to accept it",
+                     "normbook: the copy has {n} problems (listed above); fix them and "
+                     "freeze again, or pass --allow-partial to accept it",
+                     len(report.problems)), file=sys.stderr)
         return 1
     return 0
 
@@ -166,12 +177,12 @@ def cmd_freeze(args: argparse.Namespace) -> int:
 def register(subparsers) -> None:
     """Add ``normbook freeze`` to the command line."""
     p = subparsers.add_parser(
-        "freeze", help="replace Normbook formulas by their values, for readers without the "
-                       "add-in")
-    p.add_argument("workbook", help="the .xlsx or .xlsm workbook with =NORM formulas")
+        "freeze", help=_("replace Normbook formulas by their values, for readers without the "
+                         "add-in"))
+    p.add_argument("workbook", help=_("the .xlsx or .xlsm workbook with =NORM formulas"))
     p.add_argument("-o", "--output", required=True,
-                   help="the frozen copy: .xlsx (macros dropped) or .xlsm (macros kept)")
-    p.add_argument("--force", action="store_true", help="replace an existing output file")
+                   help=_("the frozen copy: .xlsx (macros dropped) or .xlsm (macros kept)"))
+    p.add_argument("--force", action="store_true", help=_("replace an existing output file"))
     p.add_argument("--allow-partial", action="store_true",
-                   help="exit 0 even when some formulas were not frozen or show an error")
+                   help=_("exit 0 even when some formulas were not frozen or show an error"))
     p.set_defaults(run=cmd_freeze)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import Domain
 from .freeze_report import cell_name
 
 if TYPE_CHECKING:
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
 
     from .formula_calls import ParsedFormula
+
+_ = Domain(__name__)
 
 #: The codes an error text starts with (xlwings turns a bare code into a real Excel error).
 EXCEL_ERROR_CODES = ("#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#DIV/0!", "#NULL!",
@@ -49,7 +52,7 @@ class Rewrite:
 class Skip:
     """The site is left as it is, for this reason (reported ``not frozen``)."""
 
-    reason: str
+    reason: Any  # text, or a Message rendered where it is shown
 
 
 class Unfreezable(Exception):
@@ -162,15 +165,19 @@ class References:
                 ref = targets[0][1].replace("$", "").strip() if len(targets) == 1 else ""
                 if ref and (takes_range or ":" not in ref):
                     return targets[0][0], ref
-                raise Unfreezable(f"{what} names {definition.attr_text!r}, not one "
-                                  + ("range" if takes_range else "cell"))
-        raise Unfreezable(f"{what} is not a cell reference or a name the workbook defines")
+                if takes_range:
+                    raise Unfreezable(_.later("{what} names {target}, not one range",
+                                              what=what, target=repr(definition.attr_text)))
+                raise Unfreezable(_.later("{what} names {target}, not one cell", what=what,
+                                          target=repr(definition.attr_text)))
+        raise Unfreezable(_.later("{what} is not a cell reference or a name the workbook "
+                                  "defines", what=what))
 
     def _sheet(self, sheet_name: str | None, site: Site, text: str):
         ws = self.wb[site.sheet] if sheet_name is None else self.sheets.get(sheet_name.casefold())
         if ws is None:
-            raise Unfreezable(f"{text} refers to a sheet {sheet_name!r} that the workbook "
-                              "does not have")
+            raise Unfreezable(_.later("{text} refers to a sheet {sheet} that the workbook "
+                                      "does not have", text=text, sheet=repr(sheet_name)))
         return ws
 
     def _range_value(self, sheet_name: str | None, ref: str, site: Site, text: str) -> Any:
@@ -186,8 +193,9 @@ class References:
                                                               else f"{ref}:{ref}")
         size = (max_row - min_row + 1) * (max_col - min_col + 1)
         if size > MAX_RANGE_CELLS:
-            raise Unfreezable(f"{text} has {size} cells; freeze reads ranges of at most "
-                              f"{MAX_RANGE_CELLS}: narrow it to the rows that hold data")
+            raise Unfreezable(_.later("{text} has {size} cells; freeze reads ranges of at "
+                                      "most {limit}: narrow it to the rows that hold data",
+                                      text=text, size=size, limit=MAX_RANGE_CELLS))
         return [[self._cell_value(ws.title, f"{get_column_letter(c)}{r}", site,
                                   cell_name(ws.title, r, c))
                  for c in range(min_col, max_col + 1)]
@@ -209,7 +217,8 @@ class References:
                 return as_cell(top_left(found.value))
             if isinstance(found, Rewrite):
                 return self._saved_value(ws.title, row, column, text, rewritten=True)
-            raise Unfreezable(f"{text} is a Normbook formula that cannot be frozen either")
+            raise Unfreezable(_.later("{text} is a Normbook formula that cannot be frozen "
+                                      "either", text=text))
         cell = existing_cells(ws).get((row, column))
         value = None if cell is None else cell.value
         if isinstance(value, ArrayFormula) or (cell is not None and cell.data_type == "f"):
@@ -261,10 +270,12 @@ class References:
         cell = None if saved is None else saved.get((row, column))
         value = None if cell is None else cell.value
         if value is None:
-            raise Unfreezable(f"{text} is a formula whose value the file does not hold (it "
-                              "was not saved by Excel or LibreOffice); open and save the "
-                              f"workbook there first, or type the value into {text}")
+            raise Unfreezable(_.later("{text} is a formula whose value the file does not hold "
+                                      "(it was not saved by Excel or LibreOffice); open and "
+                                      "save the workbook there first, or type the value into "
+                                      "{text}", text=text))
         if rewritten and isinstance(value, str) and value in ERROR_CODES:
-            raise Unfreezable(f"{text} has Normbook calls inside a larger formula, and its "
-                              f"saved value is the error {value}; freeze cannot compute it")
+            raise Unfreezable(_.later("{text} has Normbook calls inside a larger formula, and "
+                                      "its saved value is the error {value}; freeze cannot "
+                                      "compute it", text=text, value=value))
         return value

@@ -21,6 +21,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import Domain
 from .freeze_cells import (
     Cycle,
     References,
@@ -35,6 +36,8 @@ from .freeze_cells import (
     top_left,
 )
 from .freeze_report import NOT_FROZEN, Problem, cell_name
+
+_ = Domain(__name__)
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -162,7 +165,9 @@ class Freezer(References):
                     parsed = parse(text, self.names)
                 except (TokenizerError, ValueError) as exc:
                     self.problems.append(Problem(cell_name(ws.title, row, column), NOT_FROZEN,
-                                                 f"the formula cannot be read: {exc}"))
+                                                 _.later("the formula cannot be read: "
+                                                         "{reason}", reason=exc.args[0]
+                                                         if exc.args else str(exc))))
                     continue
                 if not parsed.calls:
                     continue
@@ -191,11 +196,12 @@ class Freezer(References):
                 except (TokenizerError, ValueError):
                     continue
                 if calls:
+                    defined = prefix + name
                     self.problems.append(Problem(
-                        f"defined name {prefix}{name}", NOT_FROZEN,
-                        f"it calls {', '.join(dict.fromkeys(c.name for c in calls))} and freeze "
-                        "changes cells only; put the call in a cell, point the name at that "
-                        "cell, and freeze again"))
+                        _("defined name {name}", name=defined), NOT_FROZEN,
+                        _.later("it calls {functions} and freeze changes cells only; put the "
+                                "call in a cell, point the name at that cell, and freeze again",
+                                functions=", ".join(dict.fromkeys(c.name for c in calls)))))
 
     # -- evaluating -----------------------------------------------------------------------
 
@@ -214,11 +220,11 @@ class Freezer(References):
         try:
             self.outcome(site)
         except Cycle as cycle:
-            site.outcome = Skip(f"circular reference: its arguments lead back to "
-                                f"{cycle.site.where}")
+            site.outcome = Skip(_.later("circular reference: its arguments lead back to "
+                                        "{cell}", cell=cycle.site.where))
         except RecursionError:
-            site.outcome = Skip("its arguments lead through too long a chain of Normbook "
-                                "formulas; freeze the end of the chain first")
+            site.outcome = Skip(_.later("its arguments lead through too long a chain of "
+                                        "Normbook formulas; freeze the end of the chain first"))
 
     def outcome(self, site: Site) -> Value | Rewrite | Skip:
         """The site's result, evaluated once; raises Cycle when it is already under way."""
@@ -233,7 +239,7 @@ class Freezer(References):
         try:
             site.outcome = self._evaluate(site)
         except Unfreezable as exc:
-            site.outcome = Skip(str(exc))
+            site.outcome = Skip(exc.args[0] if exc.args else str(exc))  # a Message, late
         finally:
             self.busy.discard(site)
         return site.outcome
@@ -254,25 +260,31 @@ class Freezer(References):
             try:
                 literals[call.start] = literal(value)
             except ValueError as exc:
-                raise Unfreezable(f"the value of {call.spelled}(...) cannot be written into "
-                                  f"the formula: {exc}") from exc
+                raise Unfreezable(_.later("the value of {function}(...) cannot be written "
+                                          "into the formula: {reason}", function=call.spelled,
+                                          reason=exc.args[0] if exc.args else str(exc))) \
+                    from exc
         text = substitute(site.parsed, literals)
         if len(text) > MAX_FORMULA:
-            raise Unfreezable(f"with the values written in, the formula would be {len(text)} "
-                              f"characters long; Excel allows {MAX_FORMULA}")
+            raise Unfreezable(_.later("with the values written in, the formula would be "
+                                      "{length} characters long; Excel allows {limit}",
+                                      length=len(text), limit=MAX_FORMULA))
         return Rewrite(text, array)
 
     def _call(self, call: Call, site: Site) -> Any:
         function = self.functions[call.name]
         limit = self._limits[call.name]
         if limit is not None and len(call.args) > limit:
-            raise Unfreezable(f"{call.name} takes at most {limit} arguments; the formula "
-                              f"gives {len(call.args)}")
+            raise Unfreezable(_.later("{function} takes at most {limit} arguments; the "
+                                      "formula gives {given}", function=call.name, limit=limit,
+                                      given=len(call.args)))
         values = [self._argument(arg, n, call, site) for n, arg in enumerate(call.args, 1)]
         try:
             result = _shape(function(*values))
         except Exception as exc:  # the add-in would show #VALUE!; keep the formula instead
-            raise Unfreezable(f"{call.name} failed: {type(exc).__name__}: {exc}") from exc
+            raise Unfreezable(_.later("{function} failed: {kind}: {reason}",
+                                      function=call.name, kind=type(exc).__name__,
+                                      reason=str(exc))) from exc
         site.errors.extend(error_texts(result))
         return result
 
@@ -288,7 +300,8 @@ class Freezer(References):
             if takes_range:  # one cell given for a range: a 1×1 range, as Excel hands it
                 return self._range_value(arg.sheet, arg.ref, site, arg.text)
             return self._cell_value(arg.sheet, arg.ref, site, arg.text)
-        what = f"argument {n} of {call.name} ({arg.text})"
+        what = _.later("argument {n} of {function} ({text})", n=n, function=call.name,
+                       text=arg.text)
         if arg.kind == "name":
             sheet, ref = self._name_target(arg.ref, site, what, takes_range)
             if takes_range:
@@ -297,7 +310,8 @@ class Freezer(References):
         if arg.kind == "range":
             if takes_range:
                 return self._range_value(arg.sheet, arg.ref, site, arg.text)
-            raise Unfreezable(f"{what} is a range; this argument of {call.name} takes one "
-                              "cell")
-        raise Unfreezable(f"{what} is {arg.detail}; only constants, cells, ranges where a "
-                          "function takes one, and Normbook calls can be frozen")
+            raise Unfreezable(_.later("{what} is a range; this argument of {function} takes "
+                                      "one cell", what=what, function=call.name))
+        raise Unfreezable(_.later("{what} is {detail}; only constants, cells, ranges where a "
+                                  "function takes one, and Normbook calls can be frozen",
+                                  what=what, detail=arg.detail))

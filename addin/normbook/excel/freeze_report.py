@@ -1,24 +1,39 @@
-"""What ``normbook freeze`` did: counts, sheets touched, and every problem with its cell."""
+"""What ``normbook freeze`` did: counts, sheets touched, and every problem with its cell.
+
+The report is written for the workbook's readers, like the comments freeze leaves in it: in
+Vietnamese unless the user chose a language (``normbook freeze`` renders it so).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from ..i18n import Domain
+
+_ = Domain(__name__)
+
+#: The kinds of problem (codes) and how a reader calls them.
 NOT_FROZEN = "not frozen"
 ERROR_VALUE = "error value"
+KINDS = {NOT_FROZEN: _.later("not frozen"), ERROR_VALUE: _.later("error value")}
 
 
 @dataclass(frozen=True)
 class Problem:
     """Something the reviewer would not see as the add-in shows it, and where."""
 
-    where: str
-    kind: str
-    detail: str
+    where: str  # a cell's name, or a defined name's
+    kind: str  # NOT_FROZEN or ERROR_VALUE
+    detail: Any  # text; a Message is rendered here, in the report's language
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "detail", str(self.detail))
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.kind}: {self.detail}"
+        return _("{where}: {kind}: {detail}", where=self.where,
+                 kind=KINDS.get(self.kind, self.kind), detail=self.detail)
 
 
 @dataclass
@@ -43,25 +58,28 @@ class FreezeReport:
     def summary(self) -> str:
         """Lines for the terminal: the counts, then each problem."""
         if not self.frozen and not self.problems:
-            return "found no Normbook formulas" + (
-                f"; wrote {self.output}, an unchanged copy" if self.output else "")
-        lines = [f"froze {plural(self.frozen, 'Normbook formula')} on "
-                 f"{plural(len(self.sheets), 'sheet')}: {self.values} now hold their value "
-                 f"({plural(self.spills, 'table')} spilled), {self.rewritten} rewritten with "
-                 "constants in place of the calls"]
+            if self.output:
+                return _("found no Normbook formulas; wrote {output}, an unchanged copy",
+                         output=self.output)
+            return _("found no Normbook formulas")
+        lines = [_("froze {formulas} on {sheets}: {values} now hold their value ({tables} "
+                   "spilled), {rewritten} rewritten with constants in place of the calls",
+                   formulas=_.many("{n} Normbook formula", "{n} Normbook formulas",
+                                   self.frozen),
+                   sheets=_.many("{n} sheet", "{n} sheets", len(self.sheets)),
+                   values=self.values, tables=_.many("{n} table", "{n} tables", self.spills),
+                   rewritten=self.rewritten)]
         if self.problems:
-            lines.append(f"{plural(len(self.problems), 'problem')}:")
+            lines.append(_.many("{n} problem:", "{n} problems:", len(self.problems)))
             lines += [f"  {p}" for p in self.problems]
         if self.output is not None:
-            verb = "needs" if self.not_frozen == 1 else "need"
-            still = (f"; {plural(self.not_frozen, 'formula')} still {verb} the add-in"
-                     if self.not_frozen else "")
-            lines.append(f"wrote {self.output}{still}")
+            if self.not_frozen:
+                lines.append(_.many("wrote {output}; {n} formula still needs the add-in",
+                                    "wrote {output}; {n} formulas still need the add-in",
+                                    self.not_frozen, output=self.output))
+            else:
+                lines.append(_("wrote {output}", output=self.output))
         return "\n".join(lines)
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def cell_name(sheet: str, row: int, column: int) -> str:

@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import Domain
 from .freeze_cells import Rewrite, Site, Skip, Value, as_cell, error_texts, existing_cells
 from .freeze_report import ERROR_VALUE, NOT_FROZEN, FreezeReport, Problem, cell_name
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
+
+_ = Domain(__name__)
 
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384
 #: Who wrote the comment that keeps an error's message.
@@ -66,8 +69,9 @@ def _check_assumptions(site: Site) -> Skip | None:
         if isinstance(found, Value) and isinstance(found.value, list) \
                 and row - anchor.row < len(found.value) \
                 and column - anchor.column < len(found.value[0]):
-            return Skip(f"circular reference: it reads {cell_name(sheet, row, column)}, "
-                        f"where {anchor.where} spills, which depends on this cell")
+            return Skip(_.later("circular reference: it reads {cell}, where {anchor} spills, "
+                                "which depends on this cell",
+                                cell=cell_name(sheet, row, column), anchor=anchor.where))
     return None
 
 
@@ -81,26 +85,27 @@ def _claim_spill(workbook: Workbook, site: Site, found: Value,
     height, width = len(found.value), len(found.value[0])
     size = f"{height}×{width}"
     if site.row + height - 1 > MAX_ROW or site.column + width - 1 > MAX_COLUMN:
-        return Skip(f"its {size} result does not fit on the sheet")
+        return Skip(_.later("its {size} result does not fit on the sheet", size=size))
     own = _area(site.array_ref) if site.array_ref else set()
     cells = existing_cells(workbook[site.sheet])
     area = [(site.sheet, r, c) for r in range(site.row, site.row + height)
             for c in range(site.column, site.column + width)]
     for key in area[1:]:
-        _, r, c = key
+        _sheet, r, c = key
         cell = cells.get((r, c))
         if key in claimed:
-            blocker = f"the table {claimed[key].where} spills there"
+            blocker = _.later("the table {anchor} spills there", anchor=claimed[key].where)
         elif key in site.reads:
-            blocker = "it is one of the formula's own arguments"
+            blocker = _.later("it is one of the formula's own arguments")
         elif isinstance(cell, MergedCell):
-            blocker = "it is part of merged cells"
+            blocker = _.later("it is part of merged cells")
         elif cell is not None and cell.value is not None and (r, c) not in own:
-            blocker = f"it holds {_show(cell.value)}"
+            blocker = _.later("it holds {value}", value=_show(cell.value))
         else:
             continue
-        return Skip(f"its {size} result would spill over {cell_name(*key)}, where "
-                    f"{blocker}; make room below and to the right, then freeze again")
+        return Skip(_.later("its {size} result would spill over {cell}, where {blocker}; "
+                            "make room below and to the right, then freeze again", size=size,
+                            cell=cell_name(*key), blocker=blocker))
     claimed.update(dict.fromkeys(area, site))
     return found
 
@@ -140,7 +145,7 @@ def _add_comment(cell, text: str) -> None:
     """Note ``text`` on the cell; a comment the cell already has is kept above it."""
     from openpyxl.comments import Comment
 
-    note = f"{COMMENT_AUTHOR}: the add-in answered {text}"
+    note = _("{author}: the add-in answered {text}", author=COMMENT_AUTHOR, text=text)
     if cell.comment is not None:
         note = f"{cell.comment.text}\n\n{note}"
     cell.comment = Comment(note, COMMENT_AUTHOR)
