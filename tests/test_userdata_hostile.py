@@ -16,7 +16,7 @@ import userdata_support as support
 from test_userdata import add, refused, run, snapshot
 
 from normbook import exams, wages
-from normbook.userdata import store
+from normbook.userdata import journal
 
 pytestmark = pytest.mark.usefixtures("calendar_through_2026")
 H = ",".join(support.WAGE_HEADER)
@@ -139,17 +139,17 @@ def test_a_write_that_fails_half_way_leaves_the_folder_as_it_was(user_data, tmp_
     v2 = wage_file(tmp_path, "two-v2.csv", f"{H}\n{ACT}Nghị định 999/2026/NĐ-CP (v2)\n"
                    "2027-01-01,2600000,1000/2026/NĐ-CP,2026-11-15,"
                    "Nghị định 1000/2026/NĐ-CP (v2)\n")
-    real, calls = store.os.replace, []
+    real, calls = journal.os.replace, []
 
-    def fail_on_the_fourth(src, dst):  # aside 1, place 1, aside 2, then placing 2 fails
+    def fail_placing_the_second(src, dst):  # journal, aside 1, place 1, aside 2, place 2
         calls.append(dst)
-        if len(calls) == 4:
+        if len(calls) == 5:
             raise PermissionError(13, "Permission denied")
         return real(src, dst)
 
-    monkeypatch.setattr(store.os, "replace", fail_on_the_fourth)
+    monkeypatch.setattr(journal.os, "replace", fail_placing_the_second)
     code, _out, err = run(capsys, "data", "add", "wages", str(v2), "--replace")
-    monkeypatch.setattr(store.os, "replace", real)
+    monkeypatch.setattr(journal.os, "replace", real)
     assert code == 2 and "nothing was added" in err and "Permission denied" in err
     after = snapshot(user_data)
     assert {k: v for k, v in after.items() if not k.startswith("replaced")} == before

@@ -212,14 +212,16 @@ def _merged(fingerprint: tuple) -> WageData:
 def wage_data() -> WageData:
     """The wages data: shipped, plus the user folder's base-salary acts.
 
-    Cached by the folder's files, so an act added while Excel runs is used at the next call.
+    Cached by the folder's files, so an act added while Excel runs is used at the next call;
+    never read from half of a change another run is making (:mod:`userdata.journal`).
 
     Raises:
         BrokenFolder: an addition in the user folder is no longer valid.
+        FolderBusy: another `normbook data` run held the folder half-changed for seconds.
     """
-    from .userdata import folder
+    from .userdata import journal
 
-    return _merged(folder.fingerprint("wages"))
+    return journal.read_consistent("wages", _merged)
 
 
 def _scales() -> dict[str, int]:

@@ -173,12 +173,16 @@ def _merged(fingerprint: tuple) -> ExamData:
 def dataset() -> ExamData:
     """The exams data: the shipped edition and the years of the user data folder.
 
-    Cached by the folder's files, so a year added while Excel runs is seen at the next call.
+    Cached by the folder's files, so a year added while Excel runs is seen at the next call;
+    never read from half of a change another run is making (:mod:`userdata.journal`).
 
     Raises:
         BrokenFolder: a user addition is no longer valid (edited by hand); nothing is skipped.
+        FolderBusy: another `normbook data` run held the folder half-changed for seconds.
     """
-    return _merged(folder.fingerprint("exams"))
+    from ..userdata import journal
+
+    return journal.read_consistent("exams", _merged)
 
 
 def check(path: Path) -> CheckReport:

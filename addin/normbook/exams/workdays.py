@@ -70,14 +70,15 @@ def _user_years(fingerprint: tuple) -> dict[int, YearSchedule]:
 
 
 def user_years() -> dict[int, YearSchedule]:
-    """The years of the user folder (cached by its files).
+    """The years of the user folder (cached by its files; never half of a change).
 
     Raises:
         BrokenFolder: a holidays addition is no longer valid.
+        FolderBusy: another `normbook data` run held the folder half-changed for seconds.
     """
-    from ..userdata import folder
+    from ..userdata import journal
 
-    return _user_years(folder.fingerprint("holidays"))
+    return journal.read_consistent("holidays", _user_years)
 
 
 def supported_years() -> tuple[int, ...]:

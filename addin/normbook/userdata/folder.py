@@ -103,13 +103,20 @@ def where() -> str:
 
 
 def fingerprint(kind: str) -> tuple:
-    """What the loaders' caches are keyed by: the folder and each file's path, size and mtime.
+    """What the loaders' caches are keyed by: the folder and each entry's path, size, mtime and
+    inode (a folder: its inode).
 
-    Adding, editing or removing a file changes it, so a cached dataset is never stale and an
-    addition takes effect without restarting Excel. Costs one directory walk (tens of
-    microseconds for a folder of a few additions; every Excel call pays it).
+    Adding, editing or removing a file changes it, and so does replacing an addition by one
+    with the same file names, sizes and times (the new folder and files are new inodes), so a
+    cached dataset is never stale and an addition takes effect without restarting Excel.
+    Staged additions (``.tmp-*``) are left out: no loader reads them. Costs one directory walk
+    (tens of microseconds for a folder of a few additions; every Excel call pays it).
     """
-    root = data_dir()
+    return fingerprint_at(data_dir(), kind)
+
+
+def fingerprint_at(root: Path | None, kind: str) -> tuple:
+    """:func:`fingerprint` of the data folder ``root`` (a caller that has it looks it up once)."""
     if root is None:
         return (None,)
     base = os.path.join(root, kind)
@@ -125,13 +132,16 @@ def _walk(folder: str, prefix: str, out: list[tuple]) -> None:
     except OSError:
         return  # missing (nothing added yet) or unreadable: the loader reports the latter
     for entry in items:
+        if not prefix and entry.name.startswith(".tmp-"):
+            continue  # an addition being staged (store.TEMP_PREFIX): not read until it is in
         name = prefix + entry.name
         try:
             if entry.is_dir():
-                out.append((name + "/", 0, 0))
+                # the inode comes with the listing on POSIX (one call per folder on Windows)
+                out.append((name + "/", entry.inode(), 0))
                 _walk(entry.path, name + "/", out)
             else:
                 st = entry.stat()
-                out.append((name, st.st_size, st.st_mtime_ns))
+                out.append((name, st.st_size, st.st_mtime_ns, st.st_ino))
         except OSError:
             out.append((name, -1, -1))

@@ -81,11 +81,16 @@ def write(pending: list[Pending], replace_: bool, result: Added,
 def remove(kind: str, name: str) -> Path:
     """Take an addition out of use; it is kept in ``replaced/`` (returned), never deleted.
 
+    One change of the folder: a reader sees the addition in place or gone, never half-way.
+
     Raises:
         UserDataError: no such addition (the message lists those there are).
     """
     if kind not in KINDS:
         raise BadArgument(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+    from .journal import recover_and_warn
+
+    recover_and_warn()  # an interrupted run's change first, so the folder is whole to look in
     found = store.find(kind, name)
     root = data_dir()
     if found is None and root is not None and (root / kind).is_dir():

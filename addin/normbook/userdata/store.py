@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -260,21 +258,31 @@ def find(kind: str, name: str) -> Addition | None:
     return next((a for a in scan(kind)[0] if a.name == name), None)
 
 
-def _stamp() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
 def put_aside(path: Path, kind: str, name: str) -> Path:
-    """Move an addition's folder to ``replaced/`` (kept, never deleted); returns where."""
+    """Move an addition's folder to ``replaced/`` (kept, never deleted); returns where.
+
+    One change of the folder (:mod:`journal`): a reader sees the addition in place or gone,
+    and an interrupted run is completed by the next command.
+
+    Raises:
+        UserDataError: it is gone already (another run took it out), or the folder cannot be
+            written (nothing was changed).
+    """
+    from . import journal
+
     root = data_dir()
-    target = root / ASIDE / kind / f"{name}-{_stamp()}"
-    n = 1
-    while target.exists():
-        n += 1
-        target = root / ASIDE / kind / f"{name}-{_stamp()}-{n}"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(path, target)
-    return target
+    try:
+        with journal.Writer(root) as change:
+            if not path.exists():
+                raise UserDataError(f"{kind}/{name} is no longer in the data folder; another "
+                                    "`normbook data` run took it out meanwhile")
+            step = change.step(kind, name, None)
+            change.commit([step])
+    except OSError as exc:
+        raise UserDataError(f"cannot take {kind}/{name} out of the data folder {root}: "
+                            f"{exc.strerror or exc}; nothing was changed (check that the folder "
+                            "is writable)") from None
+    return root / step.aside
 
 
 @dataclass(frozen=True)
@@ -316,57 +324,42 @@ def write_all(pending: list[Pending], *, replace: bool = False) -> tuple[list[Ad
                                                                         list[Path]]:
     """Write additions all or nothing; returns them and where replaced ones were put aside.
 
-    Each is staged in a hidden folder first; only when all are staged are they renamed into
-    place. If a rename fails, those already placed are taken back out and what they replaced
-    is put back, so the folder is as it was.
+    One change of the folder (:mod:`journal`): under the folder's lock each addition is
+    staged in a hidden folder; only when all are staged is the journal written and are they
+    renamed into place. A rename that fails undoes those made; an interrupted or killed run
+    is completed by the next command that reads or writes the folder. A reader never sees
+    half of the change.
 
     Raises:
         UserDataError: the folder already has one and ``replace`` is false, or it cannot be
-            written (the message says which folder and why).
+            written (the message says which folder and why); nothing was added.
+        FolderBusy: another `normbook data` run holds the folder.
     """
+    from . import journal
+
     root = data_dir()
     if root is None:
         raise UserDataError("xlwings Lite has no user data folder; add data from the command "
                             "line of a computer")
-    staged: list[tuple[Pending, Path]] = []
-    placed: list[tuple[Path, Path | None]] = []  # (final, where its predecessor went)
+    steps: list[journal.Step] = []
     try:
-        for p in pending:
-            base = root / p.kind
-            base.mkdir(parents=True, exist_ok=True)
-            staged.append((p, _stage(p, base)))
-        for p, temp in staged:
-            final = root / p.kind / p.name
-            if final.exists() and not replace:
-                raise UserDataError(f"the data folder already has {p.kind}/{p.name}; pass "
-                                    "--replace to replace it (the old one is kept aside)")
-            aside = put_aside(final, p.kind, p.name) if final.exists() else None
-            placed.append((final, aside))
-            os.replace(temp, final)
+        with journal.Writer(root) as change:
+            for p in pending:
+                base = root / p.kind
+                if (base / p.name).exists() and not replace:
+                    raise UserDataError(f"the data folder already has {p.kind}/{p.name}; pass "
+                                        "--replace to replace it (the old one is kept aside)")
+                base.mkdir(parents=True, exist_ok=True)
+                steps.append(change.step(p.kind, p.name, _stage(p, base)))
+            change.commit(steps)
     except OSError as exc:
-        _undo(placed)
         raise UserDataError(f"cannot write into the data folder {root}: "
                             f"{exc.strerror or exc}; nothing was added (check that the folder "
                             "is writable, and that no other `normbook data` runs on it)") \
             from None
-    except UserDataError:
-        _undo(placed)
-        raise
-    finally:
-        for _, temp in staged:
-            if temp.exists():
-                shutil.rmtree(temp, ignore_errors=True)
     found = {(a.kind, a.name): a for kind in {p.kind for p in pending} for a in scan(kind)[0]}
-    return [found[(p.kind, p.name)] for p in pending], [a for _, a in placed if a is not None]
-
-
-def _undo(placed: list[tuple[Path, Path | None]]) -> None:
-    """Take back what a failed write placed, and put back what it replaced."""
-    for final, aside in reversed(placed):
-        if final.exists():
-            shutil.rmtree(final, ignore_errors=True)
-        if aside is not None and aside.exists():
-            os.replace(aside, final)
+    return ([found[(p.kind, p.name)] for p in pending],
+            [root / s.aside for s in steps if s.aside is not None])
 
 
 def _user() -> str:
