@@ -287,7 +287,7 @@ def test_check_reports_a_broken_csv_with_file_row_and_column(capsys, tmp_path: P
     assert "periods.csv, row 6, column registration_start: '2024-08-2x' is not a date" in out
     # the period whose practical_end is empty needs an irregularity, which this file lacks
     assert "periods.csv, row 4, column practical_end: empty" in out
-    assert "4 problem(s)" in out
+    assert "4 problems; fix them" in out
 
 
 @pytest.mark.parametrize(("edit", "says"), [
@@ -361,7 +361,7 @@ def test_check_a_workbook(capsys, tmp_path: Path) -> None:
     _workbook(good, datetime(2025, 2, 12))
     code, out, _ = run(capsys, "exams", "check", str(good))
     assert code == 0, out
-    assert "years (1 rows), periods (1 rows)" in out and "ignored sheets" in out
+    assert "years (1 row), periods (1 row)" in out and "ignored sheets" in out
     bad = tmp_path / "bad-2025.xlsx"
     _workbook(bad, "12.2.2025")
     code, out, _ = run(capsys, "exams", "check", str(bad))

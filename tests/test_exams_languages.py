@@ -152,3 +152,67 @@ def test_calendar_descriptions_are_chinese_by_default(no_language_choice, tmp_pa
     assert "来源：" in text and "报名后3个工作日内审核" in text
     for english in ("Source:", "review within", "pass mark", "results due"):
         assert english not in text
+
+
+# ---- check, errors and JSON -------------------------------------------------------------------
+
+def test_check_speaks_chinese_on_a_bad_table(tmp_path, capsys):
+    bad = tmp_path / "periods.csv"
+    bad.write_text("year,period,label\n2024,x,第一期\n", encoding="utf-8")
+    code, out, _err = _run(["--lang", "zh", "exams", "check", str(bad)], capsys)
+    assert code == 1
+    assert "已检查" in out and "缺少列" in out and "个问题；请改正后再次检查" in out
+    assert "missing column" not in out and "problem" not in out
+
+
+@pytest.mark.parametrize(("lang", "says"), [
+    ("zh", "没有 2023 年度的考核时间表；数据中有 2024"),
+    ("vi", "không có lịch thi cho năm 2023; dữ liệu có 2024"),
+])
+def test_unknown_year_in_the_terminal_language(capsys, lang, says):
+    code, _out, err = _run(["--lang", lang, "exams", "2023"], capsys)
+    assert code == 2 and says in err and "no exam timetable" not in err
+
+
+def test_unknown_year_keeps_its_facts_and_renders_late():
+    from normbook.exams.errors import UnknownYear
+    from normbook.i18n import speaking
+
+    error = UnknownYear(2023, (2024,))
+    assert (error.asked, error.known) == (2023, (2024,))
+    with speaking("vi"):
+        assert "không có lịch thi cho năm 2023" in str(error)
+    assert "no exam timetable for year 2023" in str(error)  # tests speak English
+
+
+def test_json_has_rendered_chinese_text_beside_the_codes(capsys):
+    import json
+
+    _code, out, _err = _run(["--lang", "zh", "exams", "2024", "--format", "json"], capsys)
+    data = json.loads(out)
+    (june,) = [i for i in data["irregularities"] if i["kind"] == "invalid_date"]
+    assert june["kind_label"] == "不存在的日期"
+    assert list(data)[:2] == ["year", "title"]  # keys stay identifiers
+
+
+def test_timetable_dates_in_the_readers_format(capsys):
+    _code, out, _err = _run(["--lang", "zh", "exams", "2024"], capsys)
+    assert "2024年1月2日 .. 2024年1月26日" in out
+    _code, out, _err = _run(["--lang", "vi", "exams", "2024"], capsys)
+    assert "02/01/2024 .. 26/01/2024" in out
+
+
+def test_left_out_events_in_the_terminal_language(tmp_path, capsys):
+    ics = tmp_path / "exams.ics"
+    _code, out, _err = _run(["--lang", "en", "exams", "ics", "2024", "-o", str(ics)], capsys)
+    left = [line for line in out.splitlines() if line.startswith("left out")]
+    assert left and all("the source writes" in line for line in left)
+
+
+def test_interrupted_batch_names_force_for_each_front_end():
+    from normbook.cli import COMMAND_LINE
+    from normbook.forms.batch import InterruptedBatch
+    from normbook.i18n import Domain
+
+    error = InterruptedBatch(Domain("normbook.forms").later("an earlier run stopped"))
+    assert "force=True" in str(error) and "--force" in error.text(COMMAND_LINE)

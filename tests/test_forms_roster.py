@@ -15,6 +15,7 @@ from test_forms_support import (
     write_roster,
 )
 
+from normbook.cli import COMMAND_LINE
 from normbook.forms.applicant import LABELS, Project
 from normbook.forms.batch import write_forms
 from normbook.forms.errors import FormInputError, OutputExists
@@ -188,8 +189,10 @@ def test_existing_files_are_not_overwritten(tmp_path: Path) -> None:
     roster = write_roster(tmp_path / "r.xlsx", mixed_rows())
     write_forms(roster, tmp_path / "out")
     before = snapshot(tmp_path / "out")
-    with pytest.raises(OutputExists, match="--force"):
+    # the Python API is told its keyword; the command line (cli.main) its flag
+    with pytest.raises(OutputExists, match="force=True") as refused:
         write_forms(roster, tmp_path / "out")
+    assert "--force" in refused.value.text(COMMAND_LINE)
     assert snapshot(tmp_path / "out") == before
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
 

@@ -13,9 +13,16 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import BadArgument, shown
-from ..i18n import Domain
+from ..i18n import Domain, current
+from ..i18n.formats import date as written_date
 
 _ = Domain(__name__)
+
+#: What an option may not be given with, as the refusal names it.
+LISTING = _.later("listing the years")
+ICS = _.later("writing a calendar (ics)")
+CHECK = _.later("checking data (check)")
+TIMETABLE = _.later("the timetable")
 
 USAGE = ("normbook exams [YEAR [--format text|json] | ics YEAR -o FILE [--force] | "
          "check PATH]")
@@ -39,37 +46,41 @@ def register(subparsers) -> None:
 
 def _year(text: str | None, usage: str) -> int:
     if text is None or not (text.isascii() and text.isdigit() and len(text) <= 4):
-        raise BadArgument(f"expected a year such as 2025, got {shown(text)}; usage: {usage}")
+        raise BadArgument(_.later("expected a year such as 2025, got {asked}; usage: {usage}",
+                                  asked=shown(text), usage=usage))
     return int(text)
 
 
-def _refuse(args: argparse.Namespace, mode: str, *options: str) -> None:
+def _refuse(args: argparse.Namespace, mode: object, *options: str) -> None:
     given = {"--format": args.format is not None, "-o": args.output is not None,
              "--force": args.force}
     for option in options:
         if given[option]:
-            raise BadArgument(f"{option} does not apply to {mode}; usage: {USAGE}")
+            raise BadArgument(_.later("{option} does not apply to {mode}; usage: {usage}",
+                                      option=option, mode=mode, usage=USAGE))
 
 
 def run(args: argparse.Namespace) -> int:
     if args.target is None:
-        _refuse(args, "listing the years", "--format", "-o", "--force")
+        _refuse(args, LISTING, "--format", "-o", "--force")
         return list_years()
     if args.target == "ics":
-        _refuse(args, "ics", "--format")
+        _refuse(args, ICS, "--format")
         if not args.output:
-            raise BadArgument("ics needs -o FILE, e.g. normbook exams ics 2024 -o "
-                              "exams-2024.ics")
+            raise BadArgument(_.later("ics needs -o FILE, e.g. normbook exams ics 2024 -o "
+                                      "exams-2024.ics"))
         return write_ics(_year(args.argument, "normbook exams ics YEAR -o FILE"),
                          Path(args.output), args.force)
     if args.target == "check":
-        _refuse(args, "check", "--format", "-o", "--force")
+        _refuse(args, CHECK, "--format", "-o", "--force")
         if args.argument is None:
-            raise BadArgument("check needs a PATH: a folder of CSVs, a .csv or an .xlsx")
+            raise BadArgument(_.later("check needs a PATH: a folder of CSVs, a .csv or an "
+                                      ".xlsx"))
         return check(Path(args.argument))
     if args.argument is not None:
-        raise BadArgument(f"unexpected {shown(args.argument)}; usage: {USAGE}")
-    _refuse(args, "the timetable", "-o", "--force")
+        raise BadArgument(_.later("unexpected {asked}; usage: {usage}",
+                                  asked=shown(args.argument), usage=USAGE))
+    _refuse(args, TIMETABLE, "-o", "--force")
     year = _year(args.target, USAGE)
     if args.format == "json":
         return print_json(year)
@@ -110,8 +121,10 @@ def _pad(text: str, width: int) -> str:
 
 
 def _span(first, last) -> str:
-    def show(day) -> str:
-        return day.isoformat() if day else "?"
+    lang = current()
+
+    def show(day) -> str:  # the reader's way: 2024-01-31, 31/01/2024, 2024年1月31日
+        return written_date(day, lang) if day else "?"
     if first is not None and first == last:
         return show(first)
     return f"{show(first)} .. {show(last)}"
@@ -206,14 +219,20 @@ def check(path: Path) -> int:
     from .load import check as run_check
 
     report = run_check(path)
-    read = ", ".join(f"{table} ({n} rows)" for table, n in report.tables.items())
-    print(f"checked {path}: {read or 'no table'}")
+    read = ", ".join(_.many("{table} ({n} row)", "{table} ({n} rows)", n, table=table)
+                     for table, n in report.tables.items())
+    if read:
+        print(_("checked {path}: {tables}", path=path, tables=read))
+    else:
+        print(_("checked {path}: no table", path=path))
     if report.ignored:
-        print(f"ignored sheets (not an exam table): {', '.join(report.ignored)}")
+        print(_("ignored sheets (not an exam table): {sheets}",
+                sheets=", ".join(report.ignored)))
     for problem in report.problems:
         print(f"  {problem}")
     if report.problems:
-        print(f"{len(report.problems)} problem(s); fix them and run the check again")
+        print(_.many("{n} problem; fix it and run the check again",
+                     "{n} problems; fix them and run the check again", len(report.problems)))
         return 1
-    print("no problems found")
+    print(_("no problems found"))
     return 0

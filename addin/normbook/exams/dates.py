@@ -7,6 +7,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..i18n import Domain, Message
+
+_ = Domain(__name__)
+
 _DASHES = "-－—–~～至"
 _START = r"(?:(?P<y1>\d{4})年)?(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日"
 _END = r"(?:(?P<y2>\d{4})年)?(?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})日"
@@ -18,25 +22,32 @@ _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 class Span:
     """A date or date range read from the source's text.
 
-    ``start``/``end`` are None where the text names a day that does not exist; ``problems``
-    says why. A single date gives ``start == end``.
+    ``start``/``end`` are None where the text names a day that does not exist; ``reasons``
+    say why. A single date gives ``start == end``.
     """
 
     start: date | None
     end: date | None
-    problems: tuple[str, ...]
+    reasons: tuple[Message, ...]  # why a day is None, with their facts: said where shown
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """The reasons in the current language."""
+        return tuple(r.render() for r in self.reasons)
 
 
-def _day(year: int, month: int, day: int, problems: list[str]) -> date | None:
+def _day(year: int, month: int, day: int, problems: list[Message]) -> date | None:
     try:
         return date(year, month, day)
     except ValueError:
         if 1 <= month <= 12:
             length = calendar.monthrange(year, month)[1]
-            problems.append(
-                f"{month}月{day}日 does not exist ({year}-{month:02d} has {length} days)")
+            two_digits = str(month).zfill(2)
+            problems.append(_.later("{month}月{day}日 does not exist ({year}-{month_2} has "
+                                    "{length} days)", month=month, day=day, year=year,
+                                    month_2=two_digits, length=length))
         else:
-            problems.append(f"month {month} does not exist")
+            problems.append(_.later("month {month} does not exist", month=month))
         return None
 
 
@@ -52,9 +63,10 @@ def read_span(text: str, year: int) -> Span:
     """
     match = _SPAN.fullmatch(text.strip())
     if not match:
-        raise ValueError(f"{text!r} is not a date like 1月31日 or a range like 1月2日-26日")
+        raise ValueError(_.later("{text} is not a date like 1月31日 or a range like 1月2日-26日",
+                                 text=repr(text)))
     g = match.groupdict()
-    problems: list[str] = []
+    problems: list[Message] = []
     start_year = int(g["y1"] or year)
     start = _day(start_year, int(g["m1"]), int(g["d1"]), problems)
     if g["d2"] is None:
@@ -67,11 +79,11 @@ def read_span(text: str, year: int) -> Span:
 def parse_iso(text: str) -> date:
     """An ISO date YYYY-MM-DD; anything else raises ValueError with the reason."""
     if not _ISO.fullmatch(text):
-        raise ValueError(f"{text!r} is not a date written YYYY-MM-DD")
+        raise ValueError(_.later("{text} is not a date written YYYY-MM-DD", text=repr(text)))
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{text!r} is not a calendar date") from None
+        raise ValueError(_.later("{text} is not a calendar date", text=repr(text))) from None
 
 
 def short(day: date | None) -> str:

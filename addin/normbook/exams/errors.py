@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from ..errors import NormError, NotInSource, shown
 from ..errors import OutputExists as OutputExists  # re-exported: one error for every command
+from ..i18n import Domain
+
+_ = Domain(__name__)
 
 
 class UnknownYear(NormError, LookupError):
@@ -14,11 +19,16 @@ class UnknownYear(NormError, LookupError):
     def __init__(self, asked: object, known: tuple[int, ...]):
         self.asked = asked
         self.known = known
-        have = ", ".join(map(str, known)) or "none"
-        super().__init__(
-            f"no exam timetable for year {shown(asked)}; the data has {have}. Add a published "
-            "year with `normbook data add exams FILE.xlsx` (see norms/exams/README.md)"
-        )
+        if not known:
+            super().__init__(_.later(
+                "no exam timetable for year {asked}; the data has none. Add a published year "
+                "with `normbook data add exams FILE.xlsx` (see norms/exams/README.md)",
+                asked=shown(asked)))
+            return
+        super().__init__(_.later(
+            "no exam timetable for year {asked}; the data has {known}. Add a published year "
+            "with `normbook data add exams FILE.xlsx` (see norms/exams/README.md)",
+            asked=shown(asked), known=", ".join(map(str, known))))
 
 
 class UnknownPeriod(NormError, LookupError):
@@ -30,9 +40,13 @@ class UnknownPeriod(NormError, LookupError):
         self.asked = asked
         self.year = year
         self.known = known
-        span = f"{known[0]}..{known[-1]}" if known else "none"
-        super().__init__(f"the {year} timetable has no period {shown(asked)}; its periods are "
-                         f"{span}")
+        if not known:
+            super().__init__(_.later("the {year} timetable has no period {asked}; it has no "
+                                     "periods", year=year, asked=shown(asked)))
+            return
+        super().__init__(_.later("the {year} timetable has no period {asked}; its periods are "
+                                 "{first}..{last}", year=year, asked=shown(asked),
+                                 first=known[0], last=known[-1]))
 
 
 class UnknownEvent(NormError, LookupError):
@@ -43,7 +57,8 @@ class UnknownEvent(NormError, LookupError):
     def __init__(self, asked: object, known: tuple[str, ...]):
         self.asked = asked
         self.known = known
-        super().__init__(f"unknown exam event {shown(asked)}; use one of {', '.join(known)}")
+        super().__init__(_.later("unknown {asked}; the exam dates are {known}",
+                                 asked=shown(asked), known=", ".join(known)))
 
 
 class UnknownRule(NormError, LookupError):
@@ -54,7 +69,8 @@ class UnknownRule(NormError, LookupError):
     def __init__(self, asked: object, known: tuple[str, ...]):
         self.asked = asked
         self.known = known
-        super().__init__(f"unknown rule {shown(asked)}; the guide's rules are {', '.join(known)}")
+        super().__init__(_.later("unknown rule {asked}; the guide's rules are {known}",
+                                 asked=shown(asked), known=", ".join(known)))
 
 
 class DateNotInSource(NotInSource):
@@ -66,23 +82,22 @@ class CalendarOutOfRange(NormError, LookupError):
 
     excel_code = "#N/A"
 
-    def __init__(self, day: object, supported: tuple[int, ...]):
+    def __init__(self, day: date, supported: tuple[int, ...]):
         self.day = day
         self.supported = supported
-        super().__init__(
-            f"no Chinese working-day calendar for {day}: the State Council holiday schedules "
-            f"known here are those of {_spans(supported)}. Once the year's schedule is "
-            "published, add it (normbook data add holidays FILE.csv) or upgrade "
-            "chinese-calendar (pip install -U chinesecalendar)"
-        )
+        super().__init__(_.later(
+            "no Chinese working-day calendar for {day:date}: the State Council holiday schedules "
+            "known here are those of {years}. Once the year's schedule is published, add it "
+            "(normbook data add holidays FILE.csv) or upgrade chinese-calendar (pip install -U "
+            "chinesecalendar)", day=day, years=_spans(supported) or _.later("none")))
 
 
 def _spans(years: tuple[int, ...]) -> str:
-    """2004..2026, 2028 for (2004, ..., 2026, 2028)."""
+    """2004..2026, 2028 for (2004, ..., 2026, 2028); empty for none."""
     spans: list[list[int]] = []
     for year in sorted(years):
         if spans and year == spans[-1][1] + 1:
             spans[-1][1] = year
         else:
             spans.append([year, year])
-    return ", ".join(f"{a}..{b}" if a != b else str(a) for a, b in spans) or "none"
+    return ", ".join(f"{a}..{b}" if a != b else str(a) for a, b in spans)

@@ -21,6 +21,7 @@ from .model import Period, Timetable
 _ = Domain(__name__)
 #: The calendar's readers: the Zhejiang exam coordinators and candidates.
 READERS = "zh"
+NO_VALID_DATE = _.later("no valid date in the source")
 
 PRODID = "-//Normbook//Zhejiang metrology project exams//ZH"
 UID_DOMAIN = "normbook.exams"
@@ -43,8 +44,14 @@ class Event:
 class Omitted:
     """An event left out because the source gives no valid date for it."""
 
-    what: str
-    reason: str
+    what: str  # the event's summary, as the calendar names it (Chinese)
+    #: why, each with its facts: said in the language where the list is shown
+    reasons: tuple[i18n.Message, ...]
+
+    @property
+    def reason(self) -> str:
+        """Why, in the current language."""
+        return "; ".join(r.render() for r in self.reasons)
 
     def __str__(self) -> str:
         return _("{what}: {reason}", what=self.what, reason=self.reason)
@@ -113,10 +120,9 @@ def _period_events(table: Timetable, p: Period) -> tuple[list[Event], list[Omitt
         if first is None or last is None:
             found = [i for i in table.irregularities
                      if i.table == "periods" and i.key == str(p.number)]
-            why = "; ".join(_("the source writes {written} (line {line}), {kind}: {detail}",
-                              written=repr(i.as_written), line=i.line, kind=i.kind,
-                              detail=i.detail) for i in found) or _(
-                "no valid date in the source")
+            why = tuple(_.later("the source writes {written} (line {line}), {kind}: {detail}",
+                                written=repr(i.as_written), line=i.line, kind=i.kind,
+                                detail=i.detail) for i in found) or (NO_VALID_DATE,)
             omitted.append(Omitted(f"{head}：{title}", why))
             continue
         if name == "practical":
@@ -143,8 +149,7 @@ def _special_events(table: Timetable) -> tuple[list[Event], list[Omitted]]:
                 ("exam", s.exam_start, s.exam_end, "操作技能考试", s.exam_as_written,
                  s.lines[1] if len(s.lines) > 1 else None)):
             if first is None or last is None:
-                omitted.append(Omitted(f"{head}：{title} ({written})",
-                                       _("no valid date in the source")))
+                omitted.append(Omitted(f"{head}：{title} ({written})", (NO_VALID_DATE,)))
                 continue
             text = [f"{title}：{written}", projects, note, caveat, _source(table, line)]
             events.append(Event(f"{table.year}-special{s.number}-{name}@{UID_DOMAIN}", first,

@@ -7,9 +7,12 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..errors import DataError
+from ..i18n import Domain, Message
 
 if TYPE_CHECKING:
     from ..userdata.provenance import Origin
+
+_ = Domain(__name__)
 
 #: The dated events of a regular period, in the order they happen.
 EXAM_EVENTS = ("registration_start", "registration_end", "theory", "practical_start",
@@ -23,7 +26,7 @@ _WRITTEN = {"registration_start": ("registration_as_written", 1),
             "practical_end": ("practical_as_written", 3)}
 
 
-def order_problems(dates: list[tuple[str, date | None]]) -> list[tuple[str, str]]:
+def order_problems(dates: list[tuple[str, date | None]]) -> list[tuple[str, Message]]:
     """(field, message) for each date earlier than the last known date before it.
 
     ``dates`` are in the order they must happen (ties allowed). An unknown date (None) is
@@ -35,7 +38,9 @@ def order_problems(dates: list[tuple[str, date | None]]) -> list[tuple[str, str]
         if day is None:
             continue
         if previous and day < previous[1]:
-            problems.append((name, f"{name} {day} is before {previous[0]} {previous[1]}"))
+            problems.append((name, _.later(
+                "{field} {day:date} is before {other} {other_day:date}", field=name, day=day,
+                other=previous[0], other_day=previous[1])))
         else:
             previous = (name, day)
     return problems
@@ -44,7 +49,7 @@ def order_problems(dates: list[tuple[str, date | None]]) -> list[tuple[str, str]
 def _need_order(what: str, dates: list[tuple[str, date | None]]) -> None:
     problems = order_problems(dates)
     if problems:
-        raise DataError(f"{what}: " + "; ".join(message for _, message in problems))
+        raise DataError(f"{what}: " + "; ".join(str(message) for _, message in problems))
 
 
 @dataclass(frozen=True, slots=True)

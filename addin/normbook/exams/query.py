@@ -6,16 +6,36 @@ import math
 from datetime import date, datetime
 
 from ..errors import BadArgument, shown
+from ..i18n import Domain, Message
 from .errors import DateNotInSource, UnknownEvent, UnknownPeriod, UnknownRule, UnknownYear
 from .load import dataset
 from .model import EXAM_EVENTS, Irregularity, Period, Rule, Site, SpecialProject, Timetable
 from .workdays import add_working_days
 
+_ = Domain(__name__)
 
-def _whole(value: object, what: str) -> int:
+#: What an argument is, as a message names it.
+THE_YEAR = _.later("the year")
+THE_PERIOD = _.later("the period")
+THE_DATE = _.later("the date")
+THE_REGISTRATION_DATE = _.later("the registration date")
+#: The events' names (identifiers of EXAM_EVENTS) as a message says them.
+EVENT_LABELS = {"registration_start": _.later("registration start"),
+                "registration_end": _.later("registration end"),
+                "theory": _.later("theory exam"),
+                "practical_start": _.later("practical exam start"),
+                "practical_end": _.later("practical exam end")}
+
+
+def _not_whole(value: object, what: Message) -> BadArgument:
+    return BadArgument(_.later("{what} must be a whole number, got {value}", what=what,
+                               value=shown(value)))
+
+
+def _whole(value: object, what: Message) -> int:
     """An int from an int, a whole float (Excel) or digits; anything else is BadArgument."""
     if isinstance(value, bool):
-        raise BadArgument(f"{what} must be a whole number, got {shown(value)}")
+        raise _not_whole(value, what)
     if isinstance(value, int):
         return value
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
@@ -23,15 +43,16 @@ def _whole(value: object, what: str) -> int:
     if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and \
             len(value.strip()) <= 9:
         return int(value.strip())
-    raise BadArgument(f"{what} must be a whole number, got {shown(value)}")
+    raise _not_whole(value, what)
 
 
-def _day(value: object, what: str) -> date:
+def _day(value: object, what: Message) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    raise BadArgument(f"{what} must be a date, got {shown(value)}")
+    raise BadArgument(_.later("{what} must be a date, got {value}", what=what,
+                              value=shown(value)))
 
 
 def years() -> tuple[int, ...]:
@@ -45,7 +66,7 @@ def timetable(year: int) -> Timetable:
     Raises:
         UnknownYear: no timetable for that year (the message lists the years there are).
     """
-    asked = _whole(year, "the year")
+    asked = _whole(year, THE_YEAR)
     found = dataset().timetables.get(asked)
     if found is None:
         raise UnknownYear(year, years())
@@ -59,7 +80,7 @@ def period(year: int, number: int) -> Period:
         UnknownYear, UnknownPeriod: the message lists what exists.
     """
     table = timetable(year)
-    asked = _whole(number, "the period")
+    asked = _whole(number, THE_PERIOD)
     for p in table.periods:
         if p.number == asked:
             return p
@@ -71,7 +92,7 @@ def open_period(on: date) -> Period | None:
 
     A period whose window the source does not give completely is never open.
     """
-    day = _day(on, "the date")
+    day = _day(on, THE_DATE)
     for table in dataset().timetables.values():
         for p in table.periods:
             if p.registration_open(day):
@@ -111,15 +132,32 @@ def rule(rule_id: str) -> Rule:
     return found
 
 
-def _not_in_source(p: Period, event: str, purpose: str = "") -> DateNotInSource:
+def _not_in_source(p: Period, event: str, results: bool = False) -> DateNotInSource:
+    """The source gives no valid ``event`` date for ``p``; ``results``: so no results
+    deadline can be computed."""
     text, line = p.as_written(event)
     found = timetable(p.year).explain("periods", p.number, event)
-    where = f" (line {line})" if line else ""
-    why = f": {found.kind}, {found.detail}" if found else ""
-    return DateNotInSource(
-        f"{purpose}{p.year} {p.label} (period {p.number}): the source gives no valid "
-        f"{event} date; it writes {text!r}{where}{why}",
-        (line,) if line else ())
+    facts = {"period": _.later("{year} {label} (period {number})", year=p.year,
+                               label=p.label, number=p.number),
+             "event": EVENT_LABELS.get(event, event), "written": repr(text)}
+    if line and found:
+        said = _.later("{period}: the source gives no valid {event} date; it writes {written} "
+                       "(line {line}): {kind}, {detail}", line=line, kind=found.kind,
+                       detail=found.detail, **facts)
+    elif line:
+        said = _.later("{period}: the source gives no valid {event} date; it writes {written} "
+                       "(line {line})", line=line, **facts)
+    elif found:
+        said = _.later("{period}: the source gives no valid {event} date; it writes "
+                       "{written}: {kind}, {detail}", kind=found.kind, detail=found.detail,
+                       **facts)
+    else:
+        said = _.later("{period}: the source gives no valid {event} date; it writes {written}",
+                       **facts)
+    if results:
+        said = _.later("no results deadline (15 working days after the practical exam ends, "
+                       "guide 七): {reason}", reason=said)
+    return DateNotInSource(said, (line,) if line else ())
 
 
 def event_date(year: int, number: int, event: str) -> date:
@@ -151,7 +189,7 @@ def review_due(registered: date) -> date:
         CalendarOutOfRange: the working-day calendar does not cover the dates.
     """
     days = rule("review_working_days").value
-    return add_working_days(_day(registered, "the registration date"), days)
+    return add_working_days(_day(registered, THE_REGISTRATION_DATE), days)
 
 
 def results_due(year: int, number: int) -> date:
@@ -166,6 +204,5 @@ def results_due(year: int, number: int) -> date:
     """
     p = period(year, number)
     if p.practical_end is None:
-        raise _not_in_source(p, "practical_end", purpose=(
-            "no results deadline (15 working days after the practical exam ends, guide 七): "))
+        raise _not_in_source(p, "practical_end", results=True)
     return add_working_days(p.practical_end, rule("results_working_days").value)

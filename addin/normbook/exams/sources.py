@@ -13,25 +13,43 @@ from typing import Any
 
 from ..csv_files import read_grid
 from ..errors import BadArgument
+from ..i18n import Domain, Message
 from .schema import TABLES, columns
+
+_ = Domain(__name__)
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One problem in the data, located as a user would look for it."""
+    """One problem in the data, located as a user would look for it.
+
+    Its facts (where it is, and a message with its own facts) are kept; it is said in the
+    language of the place that shows it (:meth:`text`, ``str``).
+    """
 
     file: str
     row: int | None  # 1 is the header row, so the first data row is 2
     column: str | None
-    message: str
+    message: Message | str
+
+    def text(self, lang: str | None = None) -> str:
+        """The problem and where it is, in ``lang`` (default: the current language)."""
+        message = (self.message.render(lang) if isinstance(self.message, Message)
+                   else self.message)
+        facts = {"file": self.file, "row": self.row, "column": self.column,
+                 "message": message}
+        if self.row is not None and self.column:
+            said = _.later("{file}, row {row}, column {column}: {message}", **facts)
+        elif self.row is not None:
+            said = _.later("{file}, row {row}: {message}", **facts)
+        elif self.column:
+            said = _.later("{file}, column {column}: {message}", **facts)
+        else:
+            said = _.later("{file}: {message}", **facts)
+        return said.render(lang)
 
     def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column:
-            where.append(f"column {self.column}")
-        return f"{', '.join(where)}: {self.message}"
+        return self.text()
 
 
 @dataclass(slots=True)
@@ -59,7 +77,7 @@ class Sheet:
             return f"{letters} ({name})"
         return name
 
-    def problem(self, row: int | None, column: str | None, message: str) -> Problem:
+    def problem(self, row: int | None, column: str | None, message: Message | str) -> Problem:
         return Problem(self.label, row, self.column(column) if column else None, message)
 
 
@@ -103,10 +121,9 @@ def read_csv(path: Path) -> tuple[list[Sheet], list[Problem]]:
     grid = read_grid(path, path.name)
     table = table_of(path.stem, [h.strip() for h in grid[0]] if grid else [])
     if table is None:
-        return [], [Problem(path.name, None, None,
-                            "cannot tell which table this is: name the file after the table "
-                            f"({', '.join(f'{t}.csv' for t in TABLES)}) or give it exactly "
-                            "that table's header")]
+        return [], [Problem(path.name, None, None, _.later(
+            "cannot tell which table this is: name the file after the table ({files}) or "
+            "give it exactly that table's header", files=_csv_names()))]
     return [_sheet(table, path.name, grid)], []
 
 
@@ -149,12 +166,12 @@ def read_path(path: Path) -> tuple[list[Sheet], list[Problem], list[str]]:
     if path.is_dir():
         sheets = read_folder(path)
         if not sheets:
-            raise BadArgument(f"{path} holds none of the exam tables "
-                              f"({', '.join(f'{t}.csv' for t in TABLES)})")
+            raise BadArgument(_.later("{path} holds none of the exam tables ({files})",
+                                      path=path, files=_csv_names()))
         return sheets, [], []
     if not path.exists():
-        raise BadArgument(f"{path}: no such file or folder (give a folder of CSVs, a .csv or "
-                          "an .xlsx)")
+        raise BadArgument(_.later("{path}: no such file or folder (give a folder of CSVs, a "
+                                  ".csv or an .xlsx)", path=path))
     suffix = path.suffix.lower()
     if suffix == ".csv":
         sheets, problems = read_csv(path)
@@ -162,7 +179,12 @@ def read_path(path: Path) -> tuple[list[Sheet], list[Problem], list[str]]:
     if suffix in (".xlsx", ".xlsm"):
         sheets, ignored = read_xlsx(path)
         if not sheets:
-            raise BadArgument(f"{path} has no sheet named after an exam table "
-                              f"({', '.join(TABLES)})")
+            raise BadArgument(_.later("{path} has no sheet named after an exam table "
+                                      "({tables})", path=path, tables=", ".join(TABLES)))
         return sheets, [], ignored
-    raise BadArgument(f"{path}: give a folder of CSVs, a .csv or an .xlsx file")
+    raise BadArgument(_.later("{path}: give a folder of CSVs, a .csv or an .xlsx file",
+                              path=path))
+
+
+def _csv_names() -> str:
+    return ", ".join(f"{t}.csv" for t in TABLES)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import i18n
-from ..errors import BadArgument, NormError
+from ..errors import PYTHON, BadArgument, NormError, Spelling
 from ..i18n import Domain
 from ..outputs import claimed, save_atomic
 from ..safe_cells import csv_row, put_value
@@ -262,9 +262,7 @@ def write_rows(rows, outdir: Path, *, year: int = DEFAULT_YEAR, force: bool = Fa
         with claimed(outdir, "normbook forms") as stale:
             unfinished = _unfinished(outdir, stale)
             if unfinished and not force:
-                raise InterruptedBatch(_.later("{unfinished}; run again with --force to write "
-                                               "every form and report anew",
-                                               unfinished=unfinished))
+                raise InterruptedBatch(unfinished)
             if unfinished:
                 result.warnings.append(Problem("", _.later(
                     "{unfinished}; this run has written them anew", unfinished=unfinished),
@@ -292,7 +290,23 @@ def write_rows(rows, outdir: Path, *, year: int = DEFAULT_YEAR, force: bool = Fa
 
 
 class InterruptedBatch(NormError, ValueError):
-    """An earlier batch into the same folder was killed before it finished."""
+    """An earlier batch into the same folder was killed before it finished.
+
+    Args:
+        unfinished: what the earlier run left, in words (its facts kept); the message tells
+            the user to set ``force`` as the front end that shows it writes it (``--force``
+            on the command line, ``force=True`` in Python).
+    """
+
+    option = "force"
+
+    def __init__(self, unfinished: i18n.Message):
+        self.unfinished = unfinished
+        super().__init__(unfinished)
+
+    def text(self, spelling: Spelling = PYTHON) -> str:
+        return _("{unfinished}; run again with {force} to write every form and report anew",
+                 unfinished=self.unfinished, force=spelling.switch(self.option))
 
 
 #: Where a batch stages its forms (and its journal) until all are rendered; the next run into
