@@ -370,11 +370,12 @@ def test_readers_never_see_half_a_replacement(user_data, tmp_path):
 def test_a_reader_waits_for_a_live_writer_then_says_the_folder_is_busy(user_data, tmp_path,
                                                                        monkeypatch):
     from normbook.userdata import journal
+    from normbook.userdata.lock import FolderLock
 
     code = child(BOOT, ["data", "add", "wages", str(support.write_wages(tmp_path / "w.csv"))],
                  env={"NORMBOOK_DATA": str(user_data)}).returncode
     assert code == 0
-    lock = journal._Lock(user_data)
+    lock = FolderLock(user_data)
     assert lock.take()  # a writer at work: the lock held, its journal written
     (user_data / JOURNAL).write_text('{"format": 1, "steps": []}', encoding="utf-8")
     monkeypatch.setattr(journal, "WAIT_SECONDS", 0.2)

@@ -16,24 +16,23 @@ a result only if the folder's fingerprint did not change while they read (a seql
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import shutil
-import signal
 import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from .errors import UserDataError
 from .folder import ASIDE, KINDS, data_dir, fingerprint_at
+from .lock import FolderLock, Interrupted, Signals, take
 
 JOURNAL = ".normbook-journal.json"
-LOCK = ".normbook.lock"
 #: The prefix of a staged addition's folder (``store.TEMP_PREFIX``).
 STAGING = ".tmp-"
 FORMAT = 1
@@ -53,17 +52,6 @@ class FolderBusy(UserDataError):
                          f"{folder}; try again when it has finished")
 
 
-class _Interrupted(BaseException):
-    """SIGINT or SIGTERM before the journal was written: the change is given up.
-
-    A BaseException, so that no ``except Exception`` of the staging code swallows it.
-    """
-
-    def __init__(self, signum: int):
-        self.signum = signum
-        super().__init__(signum)
-
-
 @dataclass(frozen=True)
 class Step:
     """One move of a change, paths relative to the data folder (POSIX separators).
@@ -80,58 +68,6 @@ class Step:
     @property
     def final(self) -> str:
         return f"{self.kind}/{self.name}"
-
-
-# ---- the lock ---------------------------------------------------------------------------------
-
-class _Lock:
-    """The folder's lock file, held exclusively; the system releases it when the process ends."""
-
-    def __init__(self, root: Path):
-        self._fd = os.open(root / LOCK, os.O_RDWR | os.O_CREAT, 0o666)
-        self._held = False
-
-    def take(self) -> bool:
-        """Take the lock if no one holds it; False if another process (or thread) does."""
-        try:
-            if os.name == "nt":
-                import msvcrt
-
-                os.lseek(self._fd, 0, os.SEEK_SET)
-                msvcrt.locking(self._fd, msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:  # BlockingIOError on POSIX, PermissionError on Windows: held
-            return False
-        self._held = True
-        return True
-
-    def close(self) -> None:
-        """Release the lock and close the file (POSIX releases on close; Windows is told)."""
-        try:
-            if self._held and os.name == "nt":
-                import msvcrt
-
-                os.lseek(self._fd, 0, os.SEEK_SET)
-                msvcrt.locking(self._fd, msvcrt.LK_UNLCK, 1)
-        finally:
-            self._held = False
-            os.close(self._fd)
-
-
-def _lock(root: Path, wait: float) -> _Lock | None:
-    """The folder's lock, waiting up to ``wait`` seconds; None if another run holds it."""
-    lock = _Lock(root)
-    deadline, pause = time.monotonic() + wait, 0.002
-    while not lock.take():
-        if time.monotonic() >= deadline:
-            lock.close()
-            return None
-        time.sleep(pause)
-        pause = min(pause * 2, 0.05)
-    return lock
 
 
 # ---- the journal ------------------------------------------------------------------------------
@@ -355,7 +291,7 @@ def recover() -> tuple[list[str], list[str]]:
     if root is None or not root.is_dir() or not _needed(root):
         return [], []
     try:
-        lock = _lock(root, WAIT_SECONDS)
+        lock = take(root, WAIT_SECONDS)
     except OSError as exc:
         return [], [f"an interrupted `normbook data` run left a change unfinished, and it "
                     "cannot be completed without writing to the folder "
@@ -383,7 +319,7 @@ def _settle(root: Path) -> str | None:
     """Complete a journal whose writer is gone: None when done, else why the reader must wait
     (its writer is at work, or the lock cannot be opened: a folder this user cannot write)."""
     try:
-        lock = _Lock(root)
+        lock = FolderLock(root)
     except OSError as exc:
         return (f"the user data folder {root} holds a change an interrupted `normbook data` "
                 "run left unfinished, and it cannot be completed without writing to the "
@@ -446,50 +382,6 @@ def read_consistent(kind: str, cached: Callable[[tuple], T]) -> T:
 
 # ---- writers ---------------------------------------------------------------------------------
 
-class _Signals:
-    """SIGINT and SIGTERM during a change: it stops before the journal and waits after it."""
-
-    def __init__(self) -> None:
-        self.received: int | None = None
-        self.deferring = False
-        self._previous: dict[int, Any] = {}
-
-    def install(self) -> None:
-        if threading.current_thread() is not threading.main_thread():
-            return  # only the main thread receives signals (and may set their handlers)
-        for name in ("SIGINT", "SIGTERM"):
-            number = getattr(signal, name, None)
-            if number is not None:
-                self._previous[number] = signal.signal(number, self._handle)
-
-    def _handle(self, signum: int, frame: object) -> None:
-        if self.received is None:
-            self.received = signum
-        if not self.deferring:
-            self.deferring = True  # one interruption: the clean-up after it runs whole
-            raise _Interrupted(signum)
-
-    def stop_if_received(self) -> None:
-        """Leave deferring: a signal that came meanwhile stops the change now."""
-        if self.received is not None:
-            raise _Interrupted(self.received)
-        self.deferring = False
-
-    def restore(self) -> None:
-        for number, handler in self._previous.items():
-            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
-        self._previous.clear()
-
-    def redeliver(self) -> None:
-        """Hand the signal to the handler there was before (the process's usual exit)."""
-        if self.received is None:
-            return
-        sys.stdout.flush()
-        sys.stderr.flush()
-        signal.raise_signal(self.received)
-        raise SystemExit(128 + self.received)  # its handler returned: stop all the same
-
-
 class Writer:
     """One change of the folder: ``with Writer(root) as change:`` stage, then ``commit``.
 
@@ -505,8 +397,8 @@ class Writer:
 
     def __init__(self, root: Path):
         self.root = root
-        self._lock: _Lock | None = None
-        self._signals = _Signals()
+        self._lock: FolderLock | None = None
+        self._signals = Signals()
         self._asides: set[str] = set()
         self.committed = False
 
@@ -514,7 +406,7 @@ class Writer:
         self._signals.install()
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            self._lock = _lock(self.root, WAIT_SECONDS)
+            self._lock = take(self.root, WAIT_SECONDS)
             if self._lock is None:
                 raise FolderBusy(self.root)
             self._signals.deferring = True
@@ -555,7 +447,7 @@ class Writer:
         """
         self._signals.deferring = True
         if self._signals.received is not None:  # came as the body ended: nothing changed yet
-            raise _Interrupted(self._signals.received)
+            raise Interrupted(self._signals.received)
         _write(self.root, steps)
         try:
             for step in steps:
@@ -575,8 +467,10 @@ class Writer:
                                     f"{exc.strerror or exc}; undoing it left problems",
                                     problems) from None
             raise
-        (self.root / JOURNAL).unlink(missing_ok=True)
         self.committed = True
+        # the change is whole; a journal left finds every step done in the next command
+        with contextlib.suppress(OSError):
+            (self.root / JOURNAL).unlink(missing_ok=True)
 
     def __exit__(self, exc_type, exc, tb) -> bool:
         self._signals.deferring = True
