@@ -296,7 +296,7 @@ def test_a_gap_of_a_work_not_done_leaves_the_total_complete(tmp_path, capsys, pr
     assert any(r[4].value == "Thiết bị lưu điện" for r in equipment.iter_rows(min_row=2))
     code, _, stderr = run(["estimate", "--appendix", "VI", "--year", "2026", "--prices",
                            str(prices_file), "-o", str(tmp_path / "o8")], capsys)
-    assert "1 row(s) have no quantity in the source" in stderr
+    assert "1 row has no quantity in the source" in stderr
 
 
 def test_the_summary_table_never_shows_a_bare_0_for_unpriced_items(tmp_path, capsys,

@@ -137,3 +137,50 @@ def test_the_comparison_sheet_is_in_the_new_workbook_language(tmp_path):
                                    previous="old.xlsx", lang="vi")
     assert book.sheetnames[-1] == "So sánh"
     assert book["So sánh"]["C4"].value.startswith("='Tổng hợp'!F")
+
+
+def test_compare_writes_its_workbook_in_vietnamese_and_speaks_the_terminal_language(
+        tmp_path, capsys, no_language_choice):
+    from normbook.cli import main
+
+    old, new = _save(tmp_path, "old.xlsx", "en"), _save(tmp_path, "new.xlsx", "vi")
+    out = tmp_path / "cmp.xlsx"
+    assert main(["compare", str(old), str(new), "-o", str(out)]) == 0
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["So sánh"]
+    assert book["So sánh"]["A3"].value == "Phụ lục"
+    # a C locale: the terminal falls back to English, the workbook stays Vietnamese
+    assert "by chain substitution" in capsys.readouterr().out
+    assert main(["--lang", "zh", "compare", str(old), str(new)]) == 0
+    assert "按连环替代法" in capsys.readouterr().out
+
+
+def test_a_drivers_line_is_said_in_the_language_that_shows_it():
+    from normbook.estimate.compare import inputs_of
+
+    result = _estimate()
+    request = EstimateRequest(("VI", "XIX"), 2026, counts={("VI", "3"): 0})
+    fewer = inputs_of(estimate(request))
+    comparison = compare(inputs_of(result), fewer)
+    line = comparison.drivers[0].line
+    assert "work 3" in line  # programs read the English text, as before
+    assert "công việc 3" in line.render("vi") and "工作 3" in line.render("zh")
+    assert "×" in line.render("vi") and "." in line.render("vi").split("×")[1]  # 283.991 đ
+
+
+def test_a_readback_error_is_said_where_it_is_shown(tmp_path):
+    from normbook import i18n
+    from normbook.estimate.readback import NotAnEstimate
+
+    path = _save(tmp_path, "vi.xlsx", "vi")
+    book = openpyxl.load_workbook(path)
+    book["Nhân công"]["N2"] = "=L2*M2*2"
+    book.save(path)
+    with pytest.raises(NotAnEstimate) as info:
+        read_estimate(path)
+    assert "the formula was changed" in str(info.value)
+    with i18n.speaking("vi"):
+        assert "trang Nhân công, ô N2" in str(info.value)
+        assert "công thức đã bị sửa" in str(info.value)
+    with i18n.speaking("zh"):
+        assert "公式被修改" in str(info.value)

@@ -6,10 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..i18n import Domain
+
+_ = Domain(__name__)
+
 #: How many missing items a warning names before it says "... (N in all)".
 SHOWN_MISSING = 10
 
-ESTIMATE_EPILOG = """\
+ESTIMATE_EPILOG = _.later("""\
 Writes OUT/estimate.xlsx (sheets Inputs, Prices, Labour, Equipment, Materials, Summary: live
 formulas, change a price or a count and the totals follow) and OUT/thuyet-minh.docx (the
 justification), and with --pdf both as PDF through LibreOffice.
@@ -25,8 +29,8 @@ equipment for works 2 and 3, XXXI's materials for the whole procedure) follows i
 count; give it its own count (--count XVII:2+3=1) only when its works are counted
 differently, and between their counts.
 
-Prices workbook: base_salary in VND per month written in full (2340000, from 1,000,000 to
-100,000,000), on_costs_percent in percent (23.5, or 23.5%; a plain 0.235 is refused as
+Prices workbook: `base_salary` in VND per month written in full (2340000, from 1,000,000
+to 100,000,000), `on_costs_percent` in percent (23.5, or 23.5%; a plain 0.235 is refused as
 ambiguous), working days 1 to 31, prices at most 10^15 VND.
 
 Exit codes: 0 written (possibly with warnings), 2 bad input (unknown appendix or lab class,
@@ -38,7 +42,7 @@ with --strict, an empty --institute, an existing output without --force, a --pre
 Example:
   normbook estimate --appendix VI --appendix XXV --variant XXV=PTN1 --prices prices.xlsx \\
       --year 2026 --count VI:3=0 --count XXV:6=2 -o out/
-"""
+""")
 
 
 def cmd_prices_template(args: argparse.Namespace) -> int:
@@ -46,9 +50,10 @@ def cmd_prices_template(args: argparse.Namespace) -> int:
 
     template = write_prices_template(Path(args.output), args.appendix, year=args.year,
                                      force=args.force)
-    print(f"wrote {args.output}: {len(template.equipment)} equipment and "
-          f"{len(template.materials)} material items for appendices "
-          f"{', '.join(template.appendices)}; fill the prices and the Wages sheet")
+    print(_("wrote {path}: {equipment} equipment and {materials} material items for "
+            "appendices {appendices}; fill the prices and the wages sheet",
+            path=args.output, equipment=len(template.equipment),
+            materials=len(template.materials), appendices=", ".join(template.appendices)))
     return 0
 
 
@@ -67,7 +72,7 @@ def cmd_estimate(args: argparse.Namespace) -> int:
     outputs = run_estimate(request, prices, folder, institute=args.institute,
                            force=args.force, pdf=args.pdf, previous=args.previous)
     written = [outputs.workbook, outputs.justification, *outputs.pdfs]
-    print(f"wrote {', '.join(str(p) for p in written)}")
+    print(_("wrote {files}", files=", ".join(str(p) for p in written)))
     _print_totals(outputs.estimate)
     _warn(outputs.estimate, priced=prices is not None)
     return 0
@@ -80,6 +85,8 @@ INCOMPLETE = "*"
 def _print_totals(estimate) -> None:
     from decimal import Decimal
 
+    from ..i18n import current
+    from ..i18n.formats import number
     from ..wages import vnd
     from .model import Subtotal
 
@@ -87,63 +94,83 @@ def _print_totals(estimate) -> None:
         return sum(parts, Subtotal(Decimal(0)))
 
     def cell(x: Subtotal) -> str:  # never a bare 0 for a component left without prices
-        return f"{vnd(x.amount):,}" + ("" if x.complete else INCOMPLETE)
+        return number(vnd(x.amount), current()) + ("" if x.complete else INCOMPLETE)
 
-    print(f"\n{'appendix':10}{'labour':>17}{'equipment':>17}{'materials':>17}{'total':>17}"
-          "  status")
+    header = (_("appendix"), _("labour"), _("equipment"), _("materials"), _("total"),
+              _("status"))
+    print("\n" + f"{header[0]:10}" + "".join(f"{h:>17}" for h in header[1:5])
+          + f"  {header[5]}")
     parts = estimate.appendices
     rows = [(a.appendix, a.labour_total, a.equipment_total, a.materials_total, a.total)
             for a in parts]
-    rows.append(("Total", total([a.labour_total for a in parts]),
+    rows.append((_("Total"), total([a.labour_total for a in parts]),
                  total([a.equipment_total for a in parts]),
                  total([a.materials_total for a in parts]), estimate.total))
     for name, *amounts in rows:
-        status = "complete" if amounts[-1].complete else "incomplete"
+        status = _("complete") if amounts[-1].complete else _("incomplete")
         print(f"{name:10}" + "".join(f"{cell(x):>17}" for x in amounts) + f"  {status}")
-    print(f"\nVND, year {estimate.year}, base salary {vnd(estimate.base_salary.amount):,} "
-          "per month")
+    print("\n" + _("VND, year {year}, base salary {salary:n} per month", year=estimate.year,
+                   salary=vnd(estimate.base_salary.amount)))
     if not estimate.complete:
-        print(f"{INCOMPLETE} incomplete: the amount leaves out lines without a price or "
-              "without a quantity in the source (see the warnings)")
+        print(_("{mark} incomplete: the amount leaves out lines without a price or without a "
+                "quantity in the source (see the warnings)", mark=INCOMPLETE))
 
 
 def _warn(estimate, *, priced: bool) -> None:
     def warn(text: str) -> None:
-        print(f"normbook: warning: {text}", file=sys.stderr)
+        print(_("normbook: warning: {text}", text=text), file=sys.stderr)
 
     if not priced:
-        warn("no --prices: every equipment and material item is missing its price (write a "
-             "prices workbook with `normbook prices-template`)")
+        warn(_("no --prices: every equipment and material item is missing its price (write a "
+               "prices workbook with `normbook prices-template`)"))
     missing = estimate.missing_prices
     if missing:
         items = list(dict.fromkeys(m.describe() for m in missing))
         shown = "; ".join(items[:SHOWN_MISSING])
-        more = f"; ... ({len(items)} in all)" if len(items) > SHOWN_MISSING else ""
-        warn(f"{len(missing)} line(s) have no price ({len(items)} item(s): {shown}{more}); "
-             "they show no amount and the totals are incomplete; fill the prices, or pass "
-             "--strict to refuse")
+        if len(items) > SHOWN_MISSING:
+            shown = _("{shown}; ... ({count} in all)", shown=shown, count=len(items))
+        warn(_.many("{n} line has no price ({items}: {shown}); it shows no amount and the "
+                    "totals are incomplete; fill the prices, or pass --strict to refuse",
+                    "{n} lines have no price ({items}: {shown}); they show no amount and the "
+                    "totals are incomplete; fill the prices, or pass --strict to refuse",
+                    len(missing), shown=shown,
+                    items=_.many("{n} item", "{n} items", len(items))))
     gaps = estimate.gaps_left_out  # a gap of a work counted 0 leaves nothing out
     if gaps:
-        warn(f"{len(gaps)} row(s) have no quantity in the source (shown as 'not in source', "
-             "not costed): " + "; ".join(
-                 f"{g.appendix} {g.component} {g.item or 'work ' + (g.work or '(all)')}"
-                 for g in gaps[:SHOWN_MISSING]))
+        listed = "; ".join(
+            _("{appendix} {component} {item}", appendix=g.appendix,
+              component=_component(g.component), item=g.item) if g.item
+            else _("{appendix} {component} work {work}", appendix=g.appendix,
+                   component=_component(g.component), work=g.work or _("(all)"))
+            for g in gaps[:SHOWN_MISSING])
+        warn(_.many("{n} row has no quantity in the source (shown as '{status}', not costed): "
+                    "{listed}",
+                    "{n} rows have no quantity in the source (shown as '{status}', not "
+                    "costed): {listed}", len(gaps), status=_("not in source"), listed=listed))
     for text in estimate.warnings:
-        warn(text)
+        warn(str(text))
+
+
+def _component(component: str) -> str:
+    """A component's name (labour, equipment, material: an identifier) for a reader."""
+    labels = {"labour": _("labour"), "equipment": _("equipment"), "material": _("material"),
+              "materials": _("materials")}
+    return labels.get(component, component)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the estimate's subcommands to the ``normbook`` parser."""
     p = subparsers.add_parser(
-        "prices-template", help="write the prices workbook to fill in for an estimate",
-        description="Write a workbook listing, once each, every equipment and material item "
-                    "the chosen appendices need, with columns for their prices, and the wage "
-                    "parameters (working days, on-costs, base salary).")
+        "prices-template", help=_("write the prices workbook to fill in for an estimate"),
+        description=_("Write a workbook listing, once each, every equipment and material "
+                      "item the chosen appendices need, with columns for their prices, and "
+                      "the wage parameters (working days, on-costs, base salary)."))
     p.add_argument("--appendix", action="append", required=True, metavar="ID",
-                   help="appendix to budget (repeat it, or VI,XXV, or 'all')")
-    p.add_argument("--year", type=int, help="budget year (notes the data's base salary for it)")
-    p.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
-    p.add_argument("--force", action="store_true", help="replace an existing file")
+                   help=_("appendix to budget (repeat it, or VI,XXV, or 'all')"))
+    p.add_argument("--year", type=int,
+                   help=_("budget year (notes the data's base salary for it)"))
+    p.add_argument("-o", "--output", required=True, help=_("the .xlsx file to write"))
+    p.add_argument("--force", action="store_true", help=_("replace an existing file"))
     p.set_defaults(run=cmd_prices_template)
     _register_estimate(subparsers)
 
@@ -152,36 +179,39 @@ def _register_estimate(subparsers: argparse._SubParsersAction) -> None:
     from .run import DEFAULT_INSTITUTE
 
     p = subparsers.add_parser(
-        "estimate", help="the budget estimate: workbook of live formulas and justification",
-        description="Price the norms of the chosen appendices for a year: an Excel workbook "
-                    "whose amounts are formulas over the quantities and prices, and the "
-                    "justification (thuyết minh) in Word.",
-        epilog=ESTIMATE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "estimate", help=_("the budget estimate: workbook of live formulas and justification"),
+        description=_("Price the norms of the chosen appendices for a year: an Excel workbook "
+                      "whose amounts are formulas over the quantities and prices, and the "
+                      "justification (thuyết minh) in Word."),
+        epilog=str(ESTIMATE_EPILOG), formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--appendix", action="append", required=True, metavar="ID",
-                   help="appendix to budget (repeat it, or VI,XXV, or 'all')")
-    p.add_argument("--year", type=int, required=True, help="budget year (its base salary)")
+                   help=_("appendix to budget (repeat it, or VI,XXV, or 'all')"))
+    p.add_argument("--year", type=int, required=True, help=_("budget year (its base salary)"))
     p.add_argument("--variant", action="append", metavar="ID=CLASS",
-                   help="lab class of an appendix with alternatives, e.g. XXV=PTN1; a bare "
-                        "PTN1 applies to every chosen appendix that has lab classes")
+                   help=_("lab class of an appendix with alternatives, e.g. XXV=PTN1; a bare "
+                          "PTN1 applies to every chosen appendix that has lab classes"))
     p.add_argument("--count", action="append", metavar="ID:WORK=N",
-                   help="times a work happens in the year (default 1, as listed), e.g. "
-                        "VI:3=0 to leave out the international comparison, XXV:6=2 for two "
-                        "evaluations; repeat it")
+                   help=_("times a work happens in the year (default 1, as listed), e.g. "
+                          "VI:3=0 to leave out the international comparison, XXV:6=2 for two "
+                          "evaluations; repeat it"))
     p.add_argument("--prices", metavar="FILE",
-                   help="the filled prices workbook (`normbook prices-template`); without it "
-                        "every equipment and material item is missing its price")
+                   help=_("the filled prices workbook (`normbook prices-template`); without "
+                          "it every equipment and material item is missing its price"))
     p.add_argument("--institute", default=DEFAULT_INSTITUTE,
-                   help=f"the unit the justification is for (default: {DEFAULT_INSTITUTE})")
+                   help=_("the institute the justification is for (default: {institute})",
+                          institute=DEFAULT_INSTITUTE))
     p.add_argument("-o", "--output", required=True, metavar="FOLDER",
-                   help="folder for estimate.xlsx and thuyet-minh.docx (created if missing)")
+                   help=_("folder for estimate.xlsx and thuyet-minh.docx (created if "
+                          "missing)"))
     p.add_argument("--previous", metavar="OLD.xlsx",
-                   help="last year's estimate.xlsx: adds a Comparison sheet splitting the "
-                        "difference into quantities, wage rules and prices")
+                   help=_("last year's estimate.xlsx: adds a comparison sheet splitting the "
+                          "difference into quantities, wage rules and prices"))
     p.add_argument("--strict", action="store_true",
-                   help="refuse (exit 2) when a needed item has no price, instead of marking it")
-    p.add_argument("--force", action="store_true", help="replace existing output files")
+                   help=_("refuse (exit 2) when a needed item has no price, instead of "
+                          "marking it"))
+    p.add_argument("--force", action="store_true", help=_("replace existing output files"))
     p.add_argument("--pdf", action="store_true",
-                   help="also write both files as PDF (needs LibreOffice)")
+                   help=_("also write both files as PDF (needs LibreOffice)"))
     p.set_defaults(run=cmd_estimate)
     register_compare(subparsers)
 
@@ -200,13 +230,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.output:
         from openpyxl import Workbook
 
+        from ..i18n import document, speaking
         from ..xlsx_parts import save_workbook
         from .workbook_comparison import write_comparison
 
         book = Workbook()
-        write_comparison(book.active, result, old_name=args.old)
+        with speaking(document("vi")):  # a finance officer's document: Vietnamese by default
+            write_comparison(book.active, result, old_name=args.old)
         written = save_workbook(book, args.output, force=args.force, fixed=True)
-        print(f"wrote {written}", file=sys.stderr)
+        print(_("wrote {path}", path=written), file=sys.stderr)
     if args.format == "json":
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -214,7 +246,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-COMPARE_EPILOG = """\
+COMPARE_EPILOG = _.later("""\
 Each input is read where the workbook's formulas read it (the names BaseSalary, WorkingDays,
 OnCosts, IndirectShare, PriceId ..., never the labels) and as Excel uses it: a number typed
 in. Exit code 2, one line naming the file, sheet and cell, for a workbook that is not an
@@ -223,20 +255,23 @@ out-of-bounds number (a count above 1000, a year that is not whole) in an input 
 changed formula, quantity, coefficient or id (compare recomputes those from the inputs, so
 they must be as Normbook writes them); and for -o naming one of the two workbooks, even with
 --force. Nothing is written by a run that fails.
-"""
+""")
 
 
 def register_compare(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "compare", help="how a new estimate differs from an old one: quantities, wages, prices",
-        description="Read two estimate workbooks Normbook wrote (their input cells as they are "
-                    "now), recompute both, and split the difference by chain substitution: "
-                    "quantities (appendices, lab classes, counts, norms), then wage rules, "
-                    "then prices, with the lines that drive each.",
-        epilog=COMPARE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("old", help="last year's estimate.xlsx")
-    p.add_argument("new", help="this year's estimate.xlsx")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("-o", "--output", help="also write the comparison as a workbook (.xlsx)")
-    p.add_argument("--force", action="store_true", help="replace an existing output file")
+        "compare",
+        help=_("how a new estimate differs from an old one: quantities, wages, prices"),
+        description=_("Read two estimate workbooks Normbook wrote (their input cells as they "
+                      "are now), recompute both, and split the difference by chain "
+                      "substitution: quantities (appendices, lab classes, counts, norms), then "
+                      "wage rules, then prices, with the lines that drive each."),
+        epilog=str(COMPARE_EPILOG), formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("old", help=_("last year's estimate.xlsx"))
+    p.add_argument("new", help=_("this year's estimate.xlsx"))
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help=_("text for a person, json for a program"))
+    p.add_argument("-o", "--output",
+                   help=_("also write the comparison as a workbook (.xlsx)"))
+    p.add_argument("--force", action="store_true", help=_("replace an existing output file"))
     p.set_defaults(run=cmd_compare)

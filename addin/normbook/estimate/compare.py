@@ -14,6 +14,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..i18n import Domain
+from .notes import Note
+
+_ = Domain(__name__)
+
 EFFECTS = ("quantities", "wages", "prices")
 DRIVERS = 5  # lines named per effect
 
@@ -22,7 +27,7 @@ DRIVERS = 5  # lines named per effect
 class Driver:
     effect: str
     appendix: str
-    line: str  # what the line is, in words
+    line: str  # what the line is, in words: a Note (English; rendered where it is shown)
     change: Decimal  # VND
 
 
@@ -59,31 +64,45 @@ def _run(scope: Any, wages: Any, equipment: dict, materials: dict, year: int) ->
     return estimate(request, Prices(wages, equipment, materials))
 
 
-def _lines(result: Any) -> dict[tuple, tuple[Decimal, str, str]]:
-    """Each costed line: key -> (amount, which line it is, its figures in words)."""
+def _lines(result: Any) -> dict[tuple, tuple[Decimal, Any, Any]]:
+    """Each costed line: key -> (amount, which line it is, its figures in words).
+
+    The words are Messages: a driver's line is said in the language of the sheet or the
+    terminal that shows it, its numbers written that language's way.
+    """
     out = {}
     for part in result.appendices:
         for x in part.labour:
             key = (part.appendix, "labour", x.work, x.rank, x.grade, x.lab_class)
-            out[key] = (x.amount, f"{x.rank} {x.grade}, {part.appendix} work {x.work}",
-                        f"{x.cong_total} công × {x.daily_rate:,.0f} đ")
+            out[key] = (x.amount,
+                        _.later("{rank} {grade}, {appendix} work {work}",
+                                rank=x.rank, grade=x.grade, appendix=part.appendix,
+                                work=x.work),
+                        _.later("{cong} công × {rate:n0} đ", cong=x.cong_total,
+                                rate=x.daily_rate))
         for x in (*part.equipment, *part.materials):
             key = (part.appendix, x.component, x.work, x.key)
-            price = f"{x.price:,.0f} đ" if x.price is not None else "no price"
-            out[key] = (x.amount or Decimal(0), f"{x.item}, {part.appendix} work {x.work}",
-                        f"{x.quantity_total} {x.unit} × {price}")
+            price = (_.later("{quantity} {unit} × {price:n0} đ", quantity=x.quantity_total,
+                             unit=x.unit, price=x.price) if x.price is not None
+                     else _.later("{quantity} {unit} × no price", quantity=x.quantity_total,
+                                  unit=x.unit))
+            out[key] = (x.amount or Decimal(0),
+                        _.later("{item}, {appendix} work {work}", item=x.item,
+                                appendix=part.appendix, work=x.work), price)
     return out
 
 
 def _drivers(effect: str, before: Any, after: Any) -> list[Driver]:
     a, b = _lines(before), _lines(after)
+    absent = _.later("not in the estimate")
     changes = []
     for key in a.keys() | b.keys():
-        old, label, said_old = a.get(key, (Decimal(0), "", "not in the estimate"))
-        new, label_new, said_new = b.get(key, (Decimal(0), "", "not in the estimate"))
+        old, label, said_old = a.get(key, (Decimal(0), None, absent))
+        new, label_new, said_new = b.get(key, (Decimal(0), None, absent))
         if new != old:
-            changes.append(Driver(effect, key[0], f"{label or label_new}: {said_old} → "
-                                  f"{said_new}", new - old))
+            line = _.later("{line}: {before} → {after}", line=label or label_new,
+                           before=said_old, after=said_new)
+            changes.append(Driver(effect, key[0], Note(line), new - old))
     changes.sort(key=lambda d: (-abs(d.change), d.line))
     return changes[:DRIVERS]
 
@@ -136,24 +155,50 @@ def compare(old: Any, new: Any) -> Comparison:
     return Comparison(totals[0], totals[3], effects, appendices, drivers)
 
 
+def effect_label(effect: str) -> str:
+    """An effect's name (compare's keys) in the current language."""
+    labels = {"quantities": _("quantities"), "wages": _("wages"), "prices": _("prices")}
+    return labels.get(effect, effect)
+
+
 def to_text(c: Comparison, old_name: str, new_name: str) -> str:
+    """The comparison for a terminal, in the current language."""
+    from ..i18n import current
+    from ..i18n.formats import number
+    from .notes import shown
+
+    lang = current()
+
+    def whole(x: Decimal) -> str:
+        return number(x, lang, 0)
+
     def vnd(x: Decimal) -> str:
-        return f"{x:+,.0f}" if x else "0"
+        return "+" + whole(x) if x > 0 else whole(x)
 
     def pct(x: Decimal) -> str:
-        return f"{x / c.old_total * 100:+.2f} %" if c.old_total else ""
+        if not c.old_total:
+            return ""
+        share = x / c.old_total * 100
+        return ("+" if share >= 0 else "") + number(share, lang, 2) + " %"
 
-    lines = [f"{old_name}: {c.old_total:,.0f} VND", f"{new_name}: {c.new_total:,.0f} VND",
-             f"difference: {vnd(c.difference)} VND {pct(c.difference)}", "",
-             "by chain substitution (quantities, then wage rules, then prices):"]
-    lines += [f"  {e:11} {vnd(v):>18} VND {pct(v)}" for e, v in c.effects.items()]
-    lines += ["", "by appendix (old → new: quantities / wages / prices):"]
+    lines = [_("{name}: {amount:n0} VND", name=old_name, amount=c.old_total),
+             _("{name}: {amount:n0} VND", name=new_name, amount=c.new_total),
+             _("difference: {amount} VND {share}", amount=vnd(c.difference),
+               share=pct(c.difference)), "",
+             _("by chain substitution (quantities, then wage rules, then prices):")]
+    money = _("VND")
+    width = max(11, *(len(effect_label(e)) for e in EFFECTS))
+    lines += [f"  {effect_label(e):{width}} {vnd(v):>18} {money} {pct(v)}"
+              for e, v in c.effects.items()]
+    lines += ["", _("by appendix (old → new: quantities / wages / prices):")]
     for a, v in c.appendices.items():
         effects = " / ".join(vnd(x) for x in v["effects"].values())
         scope = "" if v["old"] and v["new"] else (
-            "  (in the new estimate only)" if not v["old"] else "  (in the old estimate only)")
-        lines.append(f"  {a:6} {v['old']:>16,.0f} → {v['new']:>16,.0f}: {effects}{scope}")
-    lines += ["", "what drives each effect most:"]
+            "  " + _("(in the new estimate only)") if not v["old"]
+            else "  " + _("(in the old estimate only)"))
+        lines.append(f"  {a:6} {whole(v['old']):>16} → {whole(v['new']):>16}: {effects}{scope}")
+    lines += ["", _("what drives each effect most:")]
     for d in c.drivers:
-        lines.append(f"  {d.effect:11} {vnd(d.change):>16} đ  {d.line}")
+        lines.append(f"  {effect_label(d.effect):{width}} {vnd(d.change):>16} {money}  "
+                     f"{shown(d.line)}")
     return "\n".join(lines) + "\n"

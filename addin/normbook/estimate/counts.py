@@ -35,19 +35,22 @@ def _single_works(appendix: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p for w in _works(appendix) for p in w.split("+") if p))
 
 
-def _count(value: Any, where: str) -> int:
+def _count(value: Any, where: Any) -> int:
+    not_whole = _.later("{where}: the count must be a whole number, not {value}", where=where,
+                        value=repr(value))
     if isinstance(value, bool):
-        raise BadArgument(f"{where}: the count must be a whole number, not {value!r}")
+        raise BadArgument(not_whole)
     try:
         number = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
     except ArithmeticError:
-        raise BadArgument(f"{where}: the count must be a whole number, not {value!r}") from None
+        raise BadArgument(not_whole) from None
     if not number.is_finite() or number != number.to_integral_value() or number < 0:
-        raise BadArgument(f"{where}: the count must be a whole number of times ≥ 0, "
-                          f"not {value!r}")
+        raise BadArgument(_.later("{where}: the count must be a whole number of times ≥ 0, "
+                                  "not {value}", where=where, value=repr(value)))
     if number > MAX_COUNT:
-        raise BadArgument(f"{where}: the count is the times the work happens in the budget "
-                          f"year, at most {MAX_COUNT} times a year, not {value!r}")
+        raise BadArgument(_.later("{where}: the count is the times the work happens in the "
+                                  "budget year, at most {most} times a year, not {value}",
+                                  where=where, most=MAX_COUNT, value=repr(value)))
     return int(number)
 
 
@@ -71,30 +74,55 @@ def normalise_counts(counts: Mapping[Any, Any], appendices: tuple[str, ...]
     out: dict[tuple[str, str], int] = {}
     for key, value in counts.items():
         if not (isinstance(key, tuple) and len(key) == 2):
-            raise BadArgument(f"count keys are (appendix, work) pairs such as ('VI', 3), "
-                              f"not {key!r}")
+            raise BadArgument(_.later("count keys are (appendix, work) pairs such as "
+                                      "('VI', 3), not {key}", key=repr(key)))
         appendix = appendix_id(key[0])
         if appendix not in appendices:
-            raise BadArgument(f"a count is given for appendix {appendix}, which is not in this "
-                              f"estimate ({', '.join(appendices)})")
+            raise BadArgument(_.later("a count is given for appendix {appendix}, which is not "
+                                      "in this estimate ({appendices})", appendix=appendix,
+                                      appendices=", ".join(appendices)))
         work = _work_key(key[1])
         known = _works(appendix)
         if work not in known:
             raise UnknownWork(key[1], appendix, tuple(w for w in known if w))
-        out[(appendix, work)] = _count(value, f"appendix {appendix} work {work or '(whole)'}")
+        where = (_.later("appendix {appendix} work {work}", appendix=appendix, work=work)
+                 if work else _.later("appendix {appendix}, the whole procedure",
+                                      appendix=appendix))
+        out[(appendix, work)] = _count(value, where)
     for (appendix, work), count in out.items():
         if not work or "+" in work:
             _check_block(out, appendix, work, count)
     return out
 
 
-def _block_name(appendix: str, work: str) -> str:
-    """"equipment for works 2 and 3", "materials for the whole procedure"."""
+#: The sections of the source (identifiers) as a reader names them.
+_SECTIONS = {"labour": _.later("labour"), "equipment": _.later("equipment"),
+             "materials": _.later("materials")}
+
+
+def _both(parts: list[Any]) -> Any:
+    """``a and b and c`` with the language's "and" (a Message, said where it is shown)."""
+    said = parts[-1]
+    for part in reversed(parts[:-1]):
+        said = _.later("{one} and {other}", one=part, other=said)
+    return said
+
+
+def _works_said(work: str) -> Any:
+    """"works 2 and 3" for the block "2+3"; "the whole procedure" for ""."""
+    if not work:
+        return _.later("the whole procedure")
+    return _.later("works {works}", works=_both(work.split("+")))
+
+
+def _block_name(appendix: str, work: str) -> Any:
+    """"equipment for works 2 and 3", "materials for the whole procedure" (a Message)."""
     from ..dataset import dataset
 
     sections = [w.section for w in dataset().works.get(appendix, ()) if w.work == work]
-    scope = f"works {work.replace('+', ' and ')}" if work else "the whole procedure"
-    return f"{' and '.join(dict.fromkeys(sections)) or 'a section'} for {scope}"
+    named = [_SECTIONS.get(s, s) for s in dict.fromkeys(sections)]
+    return _.later("{sections} for {scope}", sections=_both(named) if named
+                   else _.later("a section"), scope=_works_said(work))
 
 
 def _check_block(counts: Mapping[tuple[str, str], int], appendix: str, work: str,
@@ -105,15 +133,26 @@ def _check_block(counts: Mapping[tuple[str, str], int], appendix: str, work: str
     low, high = min(values.values()), max(values.values())
     if low <= count <= high:
         return
-    shown = ", ".join(f"work {p}: {n}" for p, n in values.items())
-    span = f"{low}" if low == high else f"from {low} to {high}"
+    shown = _counts_said(values)
+    span = str(low) if low == high else _.later("from {low} to {high}", low=low, high=high)
     example = " ".join(f"--count {appendix}:{p}={count}" for p in parts[:3])
-    raise BadArgument(
-        f"appendix {appendix} gives {_block_name(appendix, work)} as one block, and a block "
-        f"follows its works; it is counted {count} while its works are counted {span} "
-        f"({shown}). Count the works instead (e.g. {example}{' ...' if len(parts) > 3 else ''})"
-        "; a block's own count is only for works counted differently, and lies between "
-        "their counts")
+    example += " ..." if len(parts) > 3 else ""
+    raise BadArgument(_.later(
+        "appendix {appendix} gives {block} as one block, and a block follows its works; it is "
+        "counted {count} while its works are counted {span} ({shown}). Count the works "
+        "instead (e.g. {example}); a block's own count is only for works counted "
+        "differently, and lies between their counts", appendix=appendix,
+        block=_block_name(appendix, work), count=count, span=span, shown=shown,
+        example=example))
+
+
+def _counts_said(values: Mapping[str, int]) -> Any:
+    """"work 2: 1, work 3: 2" in the language where it is shown."""
+    said = [_.later("work {work}: {count}", work=p, count=n) for p, n in values.items()]
+    out = said[0]
+    for part in said[1:]:
+        out = _.later("{first}, {then}", first=out, then=part)
+    return out
 
 
 def block_notes(counts: Mapping[tuple[str, str], int], appendix: str) -> list[Any]:
@@ -149,13 +188,13 @@ def block_count(counts: Mapping[tuple[str, str], int], appendix: str, work: str)
     values = {p: counts.get((appendix, p), 1) for p in parts}
     if len(set(values.values())) <= 1:
         return next(iter(values.values()), 1)
-    shown = ", ".join(f"work {p}: {n}" for p, n in values.items())
-    block = f"works {work.replace('+', ' and ')}" if work else "the whole procedure"
     low, high = min(values.values()), max(values.values())
-    raise BadArgument(
-        f"appendix {appendix} gives one block for {block}, but their counts differ ({shown}); "
-        f"give the works the same count, or the block its own count from {low} to {high}, "
-        f"e.g. counts[({appendix!r}, {work!r})] = {high} (--count {appendix}:{work}={high})")
+    raise BadArgument(_.later(
+        "appendix {appendix} gives one block for {block}, but their counts differ ({shown}); "
+        "give the works the same count, or the block its own count from {low} to {high}, "
+        "e.g. counts[({key})] = {high} (--count {appendix}:{work}={high})", appendix=appendix,
+        block=_works_said(work), shown=_counts_said(values), low=low, high=high,
+        key=", ".join(map(repr, (appendix, work))), work=work))
 
 
 def work_counts(counts: Mapping[tuple[str, str], int], appendix: str) -> dict[str, int]:

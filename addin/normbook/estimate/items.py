@@ -55,6 +55,7 @@ def display_unit(component: str, unit: str) -> str:
 def item_key(component: str, name: str, unit: str, spec: str) -> ItemKey:
     """The identity of an item as a source row writes it."""
     if component not in COMPONENTS:
+        # a programming error (components are identifiers), not a user's: said in English
         raise ValueError(f"component {component!r} is not one of {COMPONENTS}")
     return ItemKey(component, fold_name(name), fold(display_unit(component, unit)), fold(spec))
 

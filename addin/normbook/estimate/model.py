@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import BadArgument, NormError
+from ..i18n import Domain
 from ..models import Irregularity
 from ..wages import (
     CONTEXT,
@@ -23,6 +24,9 @@ from ..wages import (
     to_decimal,
 )
 from .items import ItemKey, fold_name
+from .notes import Note
+
+_ = Domain(__name__)
 
 
 class MissingPrices(NormError, LookupError):
@@ -32,10 +36,35 @@ class MissingPrices(NormError, LookupError):
 
     def __init__(self, missing: tuple[MissingPrice, ...]):
         self.missing = missing
-        items = list(dict.fromkeys(m.describe() for m in missing))
-        shown = "; ".join(items[:20]) + (f"; ... ({len(items)} in all)" if len(items) > 20 else "")
-        super().__init__(f"no price for {len(items)} item(s): {shown}; fill them in the prices "
-                         "workbook (or drop --strict to get an estimate that marks them)")
+        said: dict[tuple, Any] = {}  # each item once, in the order first met
+        for m in missing:
+            said.setdefault((m.component, m.item, m.spec, m.unit), m.described())
+        items = list(said.values())
+        shown = _Joined(items[:20], more=len(items) if len(items) > 20 else 0)
+        super().__init__(_.many_later(
+            "no price for {n} item: {shown}; fill it in the prices workbook (or drop --strict "
+            "to get an estimate that marks it)",
+            "no price for {n} items: {shown}; fill them in the prices workbook (or drop "
+            "--strict to get an estimate that marks them)", len(items), shown=shown))
+
+
+@dataclass(frozen=True)
+class _Joined:
+    """Messages joined by "; " in the language where they are shown, "... (N in all)" after."""
+
+    parts: list[Any]
+    more: int = 0
+
+    def __format__(self, spec: str) -> str:
+        from ..i18n import current
+
+        said = "; ".join(p.render(current()) if hasattr(p, "render") else str(p)
+                         for p in self.parts)
+        return _("{shown}; ... ({count} in all)", shown=said, count=self.more) if self.more \
+            else said
+
+    def __str__(self) -> str:
+        return format(self, "")
 
 
 class PricesError(NormError, ValueError):
@@ -49,10 +78,30 @@ class PricesError(NormError, ValueError):
     def __init__(self, source: str, problems: tuple[str, ...]):
         self.source = source
         self.problems = problems
-        shown = "; ".join(p if len(p) <= 300 else p[:297] + "..." for p in problems[:self.SHOWN])
-        more = (f"; and {len(problems) - self.SHOWN:,} more (fix these and run again to see "
-                "them)" if len(problems) > self.SHOWN else "")
-        super().__init__(f"{source}: {len(problems):,} problem(s): {shown}{more}")
+        shown = _Problems(problems[:self.SHOWN], max(len(problems) - self.SHOWN, 0))
+        super().__init__(_.many_later("{source}: {n:n} problem: {shown}",
+                                      "{source}: {n:n} problems: {shown}", len(problems),
+                                      source=source, shown=shown))
+
+
+@dataclass(frozen=True)
+class _Problems:
+    """A prices workbook's problems (text or Messages), each cut at 300 characters, in the
+    language where they are shown."""
+
+    problems: tuple[Any, ...]
+    more: int
+
+    def __format__(self, spec: str) -> str:
+        from ..i18n import current
+
+        lang = current()
+        said = [p.render(lang) if hasattr(p, "render") else str(p) for p in self.problems]
+        shown = "; ".join(p if len(p) <= 300 else p[:297] + "..." for p in said)
+        if not self.more:
+            return shown
+        return _("{shown}; and {more:n} more (fix these and run again to see them)",
+                 shown=shown, more=self.more)
 
 
 # ---- inputs -----------------------------------------------------------------------------------
@@ -75,16 +124,26 @@ NO_QUANTITY = "listed without a quantity"
 MAX_PRICE = Decimal(10) ** 15
 
 
+def _of(field_name: str, where: str) -> str:
+    """A price field (its key, as the prices workbook's hidden key row writes it), and the
+    row it was read from."""
+    if not where:
+        return field_name
+    return _("{field} of {where}", field=field_name, where=where)
+
+
 def check_price(value: Decimal | None, what: str) -> Decimal | None:
     """``value`` when it is a price from 0 to :data:`MAX_PRICE` (or None); BadArgument else."""
     if value is None:
         return None
     if value < 0:
-        raise BadArgument(f"{what} is negative ({value}); prices are 0 or more")
+        raise BadArgument(_.later("{what} is negative ({value}); prices are 0 or more",
+                                  what=what, value=value))
     if value > MAX_PRICE:
         shown = f"{value:,f}" if value.adjusted() < 18 else f"{value:.3E}"
-        raise BadArgument(f"{what} is {shown} VND; a price is at most {MAX_PRICE:,.0f} VND "
-                          "(check the unit and the digits)")
+        raise BadArgument(_.later("{what} is {value} VND; a price is at most {most:n} VND "
+                                  "(check the unit and the digits)", what=what, value=shown,
+                                  most=MAX_PRICE))
     return value
 
 
@@ -122,8 +181,11 @@ class WageParameters:
             _set(self, "base_salary", checked_base_salary(self.base_salary))
         scale = str(self.general_scale).strip().upper()
         if scale not in GENERAL_SCALES:
-            raise BadArgument(f"general labour scale {self.general_scale!r} is not in the data; "
-                              f"use {' or '.join(GENERAL_SCALES)}")
+            from ..errors import alternatives
+
+            raise BadArgument(_.later("general labour scale {asked} is not in the data; use "
+                                      "{known}", asked=repr(self.general_scale),
+                                      known=alternatives(list(GENERAL_SCALES))))
         _set(self, "general_scale", scale)
 
 
@@ -148,17 +210,18 @@ class EquipmentPrice:
     where: str = ""  # the row it was read from, "Equipment!5"
 
     def __post_init__(self) -> None:
-        what = f" of {self.where}" if self.where else ""
-        check_price(self.price_per_shift, f"price_per_shift{what}")
-        check_price(self.asset_value, f"asset_value{what}")
+        check_price(self.price_per_shift, _of("price_per_shift", self.where))
+        check_price(self.asset_value, _of("asset_value", self.where))
         rate = self.depreciation_rate
         if rate is not None and not 0 <= rate <= 1:
-            raise BadArgument(f"depreciation_rate{what} must be a fraction a year from 0 to 1 "
-                              f"(0.1 for 10 %), not {rate}")
+            raise BadArgument(_.later("{field} must be a fraction a year from 0 to 1 (0.1 for "
+                                      "10 %), not {rate}",
+                                      field=_of("depreciation_rate", self.where), rate=rate))
         shifts = self.shifts_per_year
         if shifts is not None and not 1 <= shifts <= MAX_PRICE:
-            raise BadArgument(f"shifts_per_year{what} must be at least 1 (the shifts the "
-                              f"machine works in a year), not {shifts}")
+            raise BadArgument(_.later("{field} must be at least 1 (the shifts the machine runs "
+                                      "in a year), not {shifts}",
+                                      field=_of("shifts_per_year", self.where), shifts=shifts))
 
     @property
     def basis(self) -> str:
@@ -186,7 +249,7 @@ class MaterialPrice:
     where: str = ""
 
     def __post_init__(self) -> None:
-        check_price(self.unit_price, "unit_price" + (f" of {self.where}" if self.where else ""))
+        check_price(self.unit_price, _of("unit_price", self.where))
 
     @property
     def basis(self) -> str:
@@ -227,8 +290,8 @@ class Prices:
         def price(name: str, value: Any) -> Decimal | None:
             if value is None or (isinstance(value, str) and not value.strip()):
                 return None
-            return check_price(to_decimal(value, f"the price of {name!r}"),
-                               f"the price of {name!r}")
+            what = _("the price of {item}", item=repr(name))
+            return check_price(to_decimal(value, what), what)
 
         return cls(
             wages=wages or WageParameters(),
@@ -260,22 +323,25 @@ class Prices:
         for n, row in enumerate(rows):
             cells = list(row) if isinstance(row, Sequence) and not isinstance(row, str) else None
             if cells is None or len(cells) != 2:
-                raise BadArgument(f"prices must be rows of two cells (item, price); row {n + 1} "
-                                  f"is {row!r}")
+                raise BadArgument(_.later("prices must be rows of two cells (item, price); row "
+                                          "{row} is {value}", row=n + 1, value=repr(row)))
             name, price = cells
             if blank(name) and blank(price):
                 continue
             if not pairs and isinstance(price, str) and _not_number(price):
                 continue  # a header row, or a units row under it
             if not isinstance(name, str) or not name.strip():
-                raise BadArgument(f"prices row {n + 1}: a price {price!r} without an item name")
+                raise BadArgument(_.later("prices row {row}: a price {price} without an item "
+                                          "name", row=n + 1, price=repr(price)))
             if blank(price):
                 continue  # a name without a price: the item stays unpriced
-            number = to_decimal(price, f"the price of {name!r} (prices row {n + 1})")
+            number = to_decimal(price, _("the price of {item} (prices row {row})",
+                                         item=repr(name), row=n + 1))
             folded = fold_name(name)
             if folded in pairs and pairs[folded][2] != number:
-                raise BadArgument(f"prices row {n + 1}: {name!r} is given two prices "
-                                  f"({pairs[folded][1]!r} and {price!r})")
+                raise BadArgument(_.later("prices row {row}: {item} is given two prices "
+                                          "({one} and {other})", row=n + 1, item=repr(name),
+                                          one=repr(pairs[folded][1]), other=repr(price)))
             pairs[folded] = (name, price, number)
         named = {name: price for name, price, _ in pairs.values()}
         return cls.from_names(named, named, wages)
@@ -289,10 +355,14 @@ class Prices:
     def unused(self, needed: set[ItemKey]) -> tuple[str, ...]:
         """Warnings for price rows no needed item uses (a typo, or another appendix's item)."""
         names = {k.name for k in needed}
-        out = [f"{p.where}: {k.component} {k.name!r} is not needed by these appendices; ignored"
+        labels = {"equipment": _.later("equipment"), "material": _.later("material")}
+        out = [Note(_.later("{where}: {component} {item} is not needed by these appendices; "
+                            "ignored", where=p.where,
+                            component=labels.get(k.component, k.component), item=repr(k.name)))
                for k, p in [*self.equipment.items(), *self.materials.items()] if k not in needed]
         by_name = {**self.materials_by_name, **self.equipment_by_name}  # one name, one warning
-        out += [f"price for {p.where!r} matches no needed item; ignored"
+        out += [Note(_.later("price for {item} matches no needed item; ignored",
+                             item=repr(p.where)))
                 for n, p in by_name.items() if n not in names]
         return tuple(out)
 
@@ -323,18 +393,20 @@ class EstimateRequest:
         from .counts import normalise_counts
 
         if isinstance(self.appendices, str):
-            raise BadArgument("appendices must be a list such as ['VI', 'XXV'], not one string")
+            raise BadArgument(_.later("appendices must be a list such as ['VI', 'XXV'], not "
+                                      "one string"))
         ids = tuple(dict.fromkeys(appendix_id(a) for a in self.appendices))
         if not ids:
-            raise BadArgument("give at least one appendix to estimate")
+            raise BadArgument(_.later("give at least one appendix to estimate"))
         _set(self, "appendices", ids)
         _set(self, "year", budget_year(self.year))
         variants = {}
         for asked, variant in self.variants.items():
             key = appendix_id(asked)
             if key not in ids:
-                raise BadArgument(f"a lab class is given for appendix {key}, which is not in "
-                                  f"this estimate ({', '.join(ids)})")
+                raise BadArgument(_.later("a lab class is given for appendix {appendix}, which "
+                                          "is not in this estimate ({appendices})",
+                                          appendix=key, appendices=", ".join(ids)))
             variants[key] = lab_class(variant, key, option="variants", keyed=True)
         for key in ids:
             if lab_classes(key) and variants.get(key) is None:
@@ -432,8 +504,18 @@ class MissingPrice:
     key: ItemKey
 
     def describe(self) -> str:
-        spec = f" [{self.spec}]" if self.spec else ""
-        return f"{self.component} {self.item!r}{spec} per {self.unit or '?'}"
+        """The item in words, in the current language."""
+        return self.described().render()
+
+    def described(self) -> Any:
+        """The item in words as a Message (said in the language where it is shown)."""
+        labels = {"equipment": _.later("equipment"), "material": _.later("material")}
+        component = labels.get(self.component, self.component)
+        if self.spec:
+            return _.later("{component} {item} [{spec}] per {unit}", component=component,
+                           item=repr(self.item), spec=self.spec, unit=self.unit or "?")
+        return _.later("{component} {item} per {unit}", component=component,
+                       item=repr(self.item), unit=self.unit or "?")
 
 
 @dataclass(frozen=True)
@@ -534,5 +616,6 @@ class Estimate:
         for a in self.appendices:
             if a.appendix == appendix:
                 return a
-        raise BadArgument(f"appendix {appendix!r} is not in this estimate "
-                          f"({', '.join(a.appendix for a in self.appendices)})")
+        raise BadArgument(_.later("appendix {appendix} is not in this estimate ({appendices})",
+                                  appendix=repr(appendix),
+                                  appendices=", ".join(a.appendix for a in self.appendices)))

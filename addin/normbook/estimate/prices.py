@@ -67,7 +67,7 @@ def parse_amount_text(text: str) -> Decimal:
                          f"English notation); write {whole}{fraction} or {decimal}, or type a "
                          "number into the cell")
     if re.fullmatch(r"[1-9]\d{0,2}(,\d{3})+(\.\d+)?", body):
-        whole, _, fraction = body.partition(".")  # 12,345.67 -> 12.345,67
+        whole, _mark, fraction = body.partition(".")  # 12,345.67 -> 12.345,67
         vietnamese = whole.replace(",", ".") + (f",{fraction}" if fraction else "")
         raise ValueError(f"{text!r} uses English digit grouping; type it as a number or the "
                          f"Vietnamese way ({vietnamese})")

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BadArgument, NormError
+from ..i18n import Domain, Message
 from .readback_names import DefinedName, Reference, reference
 from .workbook_inputs import APPENDICES, BUDGET_YEAR, GENERAL_SCALE, WORK_COUNTS
 from .workbook_style import (
@@ -32,6 +33,7 @@ from .workbook_style import (
     WORKING_DAYS,
 )
 
+_ = Domain(__name__)
 
 class NotAnEstimate(NormError, ValueError):
     """The file is not an estimate workbook Normbook wrote, or an input cell is unusable.
@@ -40,9 +42,10 @@ class NotAnEstimate(NormError, ValueError):
         where: the file, sheet and cell the problem is in ("" when it is the whole file).
     """
 
-    def __init__(self, message: str, *, where: str = ""):
+    def __init__(self, message: Message | str, *, where: Message | str = ""):
         self.where = where
-        super().__init__(f"{where}: {message}" if where else message)
+        super().__init__(_.later("{where}: {message}", where=where, message=message) if where
+                         else message)
 
 
 @dataclass(frozen=True)
@@ -72,8 +75,13 @@ LEGACY_CELLS = {BUDGET_YEAR: "B2", GENERAL_SCALE: "B7"}
 LEGACY_APPENDICES_HEADER = 10
 
 
-def _where(source: str, ws: Any, coordinate: str, name: str = "") -> str:
-    return f"{source}, sheet {ws.title}, cell {coordinate}" + (f" ({name})" if name else "")
+def _where(source: str, ws: Any, coordinate: str, name: str = "") -> Message:
+    """The file, sheet and cell (and the name that finds it), said where it is shown."""
+    if name:
+        return _.later("{source}, sheet {sheet}, cell {cell} ({name})", source=source,
+                       sheet=ws.title, cell=coordinate, name=name)
+    return _.later("{source}, sheet {sheet}, cell {cell}", source=source, sheet=ws.title,
+                   cell=coordinate)
 
 
 @dataclass(frozen=True)
@@ -95,9 +103,10 @@ class Names:
         text = self.defined[name].text
         ref = reference(text)
         if ref is None or ref.sheet not in self.book.sheetnames:
-            raise NotAnEstimate(f"the name {name} refers to {text!r}, not to cells of this "
-                                "workbook; point it back at the cells Normbook wrote it for "
-                                "(Formulas > Name Manager), or write the estimate again",
+            raise NotAnEstimate(_.later("the name {name} refers to {text}, not to cells of "
+                                        "this workbook; point it back at the cells Normbook "
+                                        "wrote it for (Formulas > Name Manager), or write the "
+                                        "estimate again", name=name, text=repr(text)),
                                 where=self.source)
         return self.book[ref.sheet], ref
 
@@ -105,9 +114,10 @@ class Names:
         """The one cell ``name`` refers to, and the words that name it."""
         ws, ref = self.target(name)
         if not ref.single:
-            raise NotAnEstimate(f"the name {name} refers to the range {ref}, not to one cell; "
-                                "point it back at its cell (Formulas > Name Manager), or "
-                                "write the estimate again", where=self.source)
+            raise NotAnEstimate(_.later("the name {name} refers to the range {ref}, not to one "
+                                        "cell; point it back at its cell (Formulas > Name "
+                                        "Manager), or write the estimate again", name=name,
+                                        ref=str(ref)), where=self.source)
         cell = ws[ref.plain]
         return cell, _where(self.source, ws, cell.coordinate, name)
 
@@ -127,31 +137,36 @@ def _our_names(path: Path, source: str, book: Any) -> Names:
         if d.name.casefold() in ours:
             found.setdefault(ours[d.name.casefold()], []).append(d)
     if not any(n in found for n in FORMULA_NAMES):
-        raise NotAnEstimate(f"not an estimate workbook Normbook wrote: it defines none of the "
-                            f"names its formulas use ({', '.join(FORMULA_NAMES)}); a workbook "
-                            "whose names were deleted shows #NAME? in Excel: write the "
-                            "estimate again with normbook estimate", where=source)
+        raise NotAnEstimate(_.later("not an estimate workbook Normbook wrote: it defines none "
+                                    "of the names its formulas use ({names}); a workbook whose "
+                                    "names were deleted shows #NAME? in Excel: write the "
+                                    "estimate again with normbook estimate",
+                                    names=", ".join(FORMULA_NAMES)), where=source)
     legacy = not any(n in found for n in READER_NAMES)
     for name in (*FORMULA_NAMES, *(() if legacy else READER_NAMES)):
         definitions = found.get(name, [])
         if not definitions and name in FORMULA_NAMES:
-            raise NotAnEstimate(f"the name {name} is missing (Excel shows #NAME? where a "
-                                "formula uses it); define it again (Formulas > Name Manager) "
-                                "or write the estimate again", where=source)
+            raise NotAnEstimate(_.later("the name {name} is missing (Excel shows #NAME? where "
+                                        "a formula uses it); define it again (Formulas > Name "
+                                        "Manager) or write the estimate again", name=name),
+                                where=source)
         if not definitions:
-            raise NotAnEstimate(f"the name {name} is missing (compare finds an input by it); "
-                                "define it again (Formulas > Name Manager) or write the "
-                                "estimate again", where=source)
+            raise NotAnEstimate(_.later("the name {name} is missing (compare finds an input "
+                                        "by it); define it again (Formulas > Name Manager) or "
+                                        "write the estimate again", name=name), where=source)
         if len(definitions) > 1:
-            shown = "; ".join(f"{d.name} for {d.where}: {d.text}" for d in definitions)
-            raise NotAnEstimate(f"the name {name} is defined {len(definitions)} times ({shown}), "
-                                "so a sheet may read another cell than the rest; keep only "
-                                "the definition for the whole workbook (Formulas > Name "
-                                "Manager)", where=source)
+            shown = "; ".join(_("{name} for {scope}: {text}", name=d.name, scope=d.where,
+                                text=d.text) for d in definitions)
+            raise NotAnEstimate(_.later("the name {name} is defined {count} times ({shown}), "
+                                        "so a sheet may read another cell than the rest; keep "
+                                        "only the definition for the whole workbook (Formulas "
+                                        "> Name Manager)", name=name, count=len(definitions),
+                                        shown=shown), where=source)
         if definitions[0].scope is not None:
-            raise NotAnEstimate(f"the name {name} is defined for {definitions[0].where} only, "
-                                "so the other sheets' formulas show #NAME?; define it for the "
-                                "whole workbook (Formulas > Name Manager)", where=source)
+            raise NotAnEstimate(_.later("the name {name} is defined for {scope} only, so the "
+                                        "other sheets' formulas show #NAME?; define it for the "
+                                        "whole workbook (Formulas > Name Manager)", name=name,
+                                        scope=definitions[0].where), where=source)
     return Names(source, book, {n: d[0] for n, d in found.items()}, legacy,
                  _language(path, source))
 
@@ -172,10 +187,11 @@ def _language(path: Path, source: str) -> str:
         return "en"
     text = found[0].text.strip().lstrip("=").strip().strip('"')
     if len(found) > 1 or text not in LANGUAGES:
-        raise NotAnEstimate(f"the name {LANGUAGE_NAME} says {found[0].text!r}, not one of the "
-                            f"languages Normbook writes ({', '.join(LANGUAGES)}); set it back "
-                            "(Formulas > Name Manager), or write the estimate again",
-                            where=source)
+        raise NotAnEstimate(_.later("the name {name} says {text}, not one of the languages "
+                                    "Normbook writes ({languages}); set it back (Formulas > "
+                                    "Name Manager), or write the estimate again",
+                                    name=LANGUAGE_NAME, text=repr(found[0].text),
+                                    languages=", ".join(LANGUAGES)), where=source)
     return text
 
 
@@ -185,20 +201,21 @@ def _constant(cell: Any, where: str) -> Any:
     """An input cell's value as typed; a formula is refused (compare does not compute it)."""
     if cell.data_type == "f":
         formula = cell.value if isinstance(cell.value, str) else getattr(cell.value, "text", "")
-        raise NotAnEstimate(f"the input cell holds the formula {formula}; compare reads an "
-                            "input only as a value typed in (it does not compute formulas): "
-                            "type the number instead", where=where)
+        raise NotAnEstimate(_.later("the input cell holds the formula {formula}; compare "
+                                    "reads an input only as a value typed in (it does not "
+                                    "compute formulas): type the number instead",
+                                    formula=formula), where=where)
     return cell.value
 
 
 def _number(value: Any, where: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise NotAnEstimate(f"{value!r} is not a number; type a number in this input cell",
-                            where=where)
+        raise NotAnEstimate(_.later("{value} is not a number; type a number in this input "
+                                    "cell", value=repr(value)), where=where)
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if not number.is_finite():
-        raise NotAnEstimate(f"{value!r} is not a finite number; type a number in this input "
-                            "cell", where=where)
+        raise NotAnEstimate(_.later("{value} is not a finite number; type a number in this "
+                                    "input cell", value=repr(value)), where=where)
     return number
 
 
@@ -216,7 +233,13 @@ def _checked(check: Callable[..., Any], cell: Any, where: str) -> Any:
     try:
         return check(_input(cell, where), where)
     except BadArgument as exc:
-        raise NotAnEstimate(str(exc)) from None
+        raise NotAnEstimate(_message(exc)) from None
+
+
+def _message(exc: Exception) -> Message | str:
+    """An error's message as it was raised (a Message keeps its facts and renders where it is
+    shown), else its text."""
+    return exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], Message) else str(exc)
 
 
 def _count(cell: Any, where: str) -> int:
@@ -224,9 +247,9 @@ def _count(cell: Any, where: str) -> int:
 
     count = _input(cell, where)
     if count != count.to_integral_value() or not 0 <= count <= MAX_COUNT:
-        raise NotAnEstimate(f"{cell.value!r} is not a count: type the times the work happens "
-                            f"in the budget year, a whole number from 0 to {MAX_COUNT}",
-                            where=where)
+        raise NotAnEstimate(_.later("{value} is not a count: type the times the work happens "
+                                    "in the budget year, a whole number from 0 to {most}",
+                                    value=repr(cell.value), most=MAX_COUNT), where=where)
     return int(count)
 
 
@@ -237,15 +260,16 @@ def _year(cell: Any, where: str) -> int:
     try:
         return budget_year(year)
     except BadArgument:
-        raise NotAnEstimate(f"{cell.value!r} is not a budget year; type a whole year such as "
-                            "2026", where=where) from None
+        raise NotAnEstimate(_.later("{value} is not a budget year; type a whole year such as "
+                                    "2026", value=repr(cell.value)), where=where) from None
 
 
-def _text(cell: Any, where: str, what: str) -> str:
+def _text(cell: Any, where: Any, what: Message) -> str:
     value = _constant(cell, where)
     if not isinstance(value, str) or not value.strip():
-        raise NotAnEstimate(f"{value!r} is not {what}; this cell of the block must hold it as "
-                            "Normbook wrote it", where=where)
+        raise NotAnEstimate(_.later("{value} is not {what}; this cell of the block must hold "
+                                    "it as Normbook wrote it", value=repr(value), what=what),
+                            where=where)
     return value.strip()
 
 
@@ -260,7 +284,7 @@ def _work(value: Any) -> str:
 
 def _parameter(names: Names, name: str) -> tuple[Any, str]:
     if names.legacy and name in LEGACY_CELLS:
-        ws, _ = names.target(BASE_SALARY)  # the Inputs sheet, whatever its name
+        ws, _ref = names.target(BASE_SALARY)  # the Inputs sheet, whatever its name
         cell = ws[LEGACY_CELLS[name]]
         return cell, _where(names.source, ws, cell.coordinate)
     return names.cell(name)
@@ -273,34 +297,36 @@ def _wages(names: Names) -> Any:
 
     share, where = names.cell(INDIRECT_SHARE)
     if _input(share, where) != CIRCULAR_SHARE:
-        raise NotAnEstimate(f"{share.value!r} is not the circular's indirect labour share "
-                            f"({CIRCULAR_SHARE:%}, Article 5.1.a2), which compare recomputes "
-                            f"with; set it back to {CIRCULAR_SHARE:%}", where=where)
+        raise NotAnEstimate(_.later("{value} is not the circular's indirect labour share "
+                                    "({share}, Article 5.1.a2), which compare recomputes with; "
+                                    "set it back to {share}", value=repr(share.value),
+                                    share=format(CIRCULAR_SHARE, "%")), where=where)
     scale, where = _parameter(names, GENERAL_SCALE)
     try:
         return WageParameters(
             working_days_per_month=_checked(checked_working_days, *names.cell(WORKING_DAYS)),
             on_costs_percent=_checked(checked_on_costs, *names.cell(ON_COSTS)),
             base_salary=_checked(checked_base_salary, *names.cell(BASE_SALARY)),
-            general_scale=_text(scale, where, "a general labour scale"))
+            general_scale=_text(scale, where, _.later("a general labour scale")))
     except BadArgument as exc:  # the scale: the numbers were checked above
-        raise NotAnEstimate(str(exc), where=where) from None
+        raise NotAnEstimate(_message(exc), where=where) from None
 
 
 def _block(names: Names, name: str) -> tuple[str, list[tuple[Any, ...]]]:
     """The data rows of a block (Appendices, WorkCounts), and the sheet's name."""
     first_column, last_column = BLOCK_COLUMNS[name]
     if names.legacy:
-        ws, _ = names.target(BASE_SALARY)
+        ws, _ref = names.target(BASE_SALARY)
         return ws.title, _legacy_blocks(ws)[name]
     ws, ref = names.target(name)
     columns = "".join(c for c in ref.plain if c.isalpha() or c == ":")
     last_row = int(ref.plain.rpartition(":")[2].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
     if columns != f"{first_column}:{last_column}" or last_row > ws.max_row:
-        raise NotAnEstimate(f"the name {name} refers to {ref}, not to columns {first_column} "
-                            f"to {last_column} where Normbook writes its block; point it back "
-                            "(Formulas > Name Manager), or write the estimate again",
-                            where=names.source)
+        raise NotAnEstimate(_.later("the name {name} refers to {ref}, not to columns {first} "
+                                    "to {last} where Normbook writes its block; point it back "
+                                    "(Formulas > Name Manager), or write the estimate again",
+                                    name=name, ref=str(ref), first=first_column,
+                                    last=last_column), where=names.source)
     return ws.title, [tuple(row) for row in ws[ref.plain]]
 
 
@@ -328,18 +354,20 @@ def _request_parts(names: Names) -> tuple[list[str], dict[str, str], dict[tuple[
     sheet, rows = _block(names, APPENDICES)
     for row in rows:
         cell = row[0]
-        appendix = _text(cell, _where(source, cell.parent, cell.coordinate), "an appendix")
+        appendix = _text(cell, _where(source, cell.parent, cell.coordinate),
+                         _.later("an appendix"))
         appendices.append(appendix)
         variant = _constant(row[3], _where(source, cell.parent, row[3].coordinate))
         if variant not in (None, ""):
             variants[appendix] = str(variant).strip()
     if not appendices:
-        raise NotAnEstimate(f"sheet {sheet} lists no appendix", where=source)
+        raise NotAnEstimate(_.later("sheet {sheet} lists no appendix", sheet=sheet),
+                            where=source)
     counts: dict[tuple[str, str], int] = {}
-    _, rows = _block(names, WORK_COUNTS)
+    _first, rows = _block(names, WORK_COUNTS)
     for row in rows:
         appendix = _text(row[0], _where(source, row[0].parent, row[0].coordinate),
-                         "an appendix")
+                         _.later("an appendix"))
         work = _work(_constant(row[1], _where(source, row[1].parent, row[1].coordinate)))
         cell = row[4]
         where = _where(source, cell.parent, cell.coordinate)
@@ -388,8 +416,9 @@ def _prices(names: Names, wages: Any, bare: Any) -> Any:
             try:
                 kind(**{column: values[column]}, where=where)
             except BadArgument as exc:
-                raise NotAnEstimate(str(exc)) from None
-        price = kind(**values, where=f"{names.source}, sheet {ws.title}, row {r}")
+                raise NotAnEstimate(_message(exc)) from None
+        price = kind(**values, where=_("{source}, sheet {sheet}, row {row}",
+                                       source=names.source, sheet=ws.title, row=r))
         (equipment if key.component == "equipment" else materials)[key] = price
     return Prices(wages, equipment, materials, source=names.source)
 
@@ -398,13 +427,14 @@ def _prices(names: Names, wages: Any, bare: Any) -> Any:
 
 def _check_file(path: Path) -> None:
     if path.is_dir():
-        raise NotAnEstimate(f"{path} is a folder, not a workbook; give the estimate.xlsx "
-                            "Normbook wrote")
+        raise NotAnEstimate(_.later("{path} is a folder, not a workbook; give the "
+                                    "estimate.xlsx Normbook wrote", path=str(path)))
     if not path.exists():
-        raise NotAnEstimate(f"{path}: no such file")
+        raise NotAnEstimate(_.later("{path}: no such file", path=str(path)))
     if not path.is_file():
-        raise NotAnEstimate(f"{path} is not a regular file (a pipe, socket or device), not a "
-                            "workbook; give the estimate.xlsx Normbook wrote")
+        raise NotAnEstimate(_.later("{path} is not a regular file (a pipe, socket or device), "
+                                    "not a workbook; give the estimate.xlsx Normbook wrote",
+                                    path=str(path)))
 
 
 def read_estimate(path: Path | str) -> EstimateInputs:
@@ -434,8 +464,8 @@ def read_estimate(path: Path | str) -> EstimateInputs:
         request = EstimateRequest(tuple(appendices), year, variants, counts)
         bare = estimate(request, Prices(wages))  # no prices: they are read by id below
     except NormError as exc:
-        raise NotAnEstimate(f"its inputs cannot be estimated again: {exc}",
-                            where=source) from None
+        raise NotAnEstimate(_.later("its inputs cannot be estimated again: {problem}",
+                                    problem=_message(exc)), where=source) from None
     check_workbook(names, bare, names.language)
     return EstimateInputs(source, year, tuple(appendices), variants, counts, wages,
                           _prices(names, wages, bare))

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import Domain
 from .readback_names import reference
+
+_ = Domain(__name__)
 
 
 def _identifier_columns() -> dict[str, set[int]]:
@@ -41,10 +44,11 @@ def _check_names(names: Any, expected: Any) -> None:
             # was read first (a workbook without it is English)
         found = names.defined[name].text
         if reference(found) != reference(wanted.attr_text):
-            raise NotAnEstimate(f"the name {name} refers to {found}, but Normbook writes it "
-                                f"at {wanted.attr_text}, where its formulas and compare "
-                                "expect it; point it back (Formulas > Name Manager), or write "
-                                "the estimate again", where=names.source)
+            raise NotAnEstimate(_.later("the name {name} refers to {found}, but Normbook "
+                                        "writes it at {wanted}, where its formulas and compare "
+                                        "expect it; point it back (Formulas > Name Manager), "
+                                        "or write the estimate again", name=name, found=found,
+                                        wanted=wanted.attr_text), where=names.source)
 
 
 def _check_sheet(source: str, mine: Any, theirs: Any, identifiers: set[int] | None,
@@ -58,13 +62,14 @@ def _check_sheet(source: str, mine: Any, theirs: Any, identifiers: set[int] | No
             if cell.value is None:
                 continue
             found = mine[cell.coordinate]
-            where = f"{source}, sheet {mine.title}, cell {cell.coordinate}"
+            where = _.later("{source}, sheet {sheet}, cell {cell}", source=source,
+                            sheet=mine.title, cell=cell.coordinate)
             if cell.data_type == "f":
                 if found.data_type != "f" or str(found.value) != str(cell.value):
-                    raise NotAnEstimate(
+                    raise NotAnEstimate(_.later(
                         "the formula was changed (or its row moved); compare reads only the "
                         "input cells (prices, counts, base salary, on-costs, working days), so "
-                        "it needs the formulas as Normbook wrote them", where=where)
+                        "it needs the formulas as Normbook wrote them"), where=where)
                 continue
             if identifiers is None or cell.row == 1:
                 continue  # the header's labels: no formula reads them
@@ -75,17 +80,26 @@ def _check_sheet(source: str, mine: Any, theirs: Any, identifiers: set[int] | No
             else:  # a text no formula reads may change, but not into a figure a SUM takes
                 same = found.data_type != "f" and not _is_number(found.value)
             if not same:
+                from .workbook_inputs import sheet_name
+
                 shown = found.value if found.data_type == "f" else repr(found.value)
-                hint = (" (if the general labour scale on Inputs was changed: the daily "
+                if cell.column in scale_columns:
+                    raise NotAnEstimate(_.later(
+                        "{shown} where Normbook writes {wanted} for these inputs; compare "
+                        "reads only the input cells and recomputes the rest, so the norms' "
+                        "quantities, the coefficients and the ids the formulas read must be as "
+                        "Normbook writes them: undo the change, or write the estimate again "
+                        "(if the general labour scale on {inputs} was changed: the daily "
                         "rates' ids and coefficients follow it, but no formula reads it; to "
                         "change the scale, set general_labour_scale in the prices workbook and "
-                        "run the estimate again)" if cell.column in scale_columns else "")
-                raise NotAnEstimate(
-                    f"{shown} where Normbook writes {cell.value!r} for these inputs; compare "
+                        "run the estimate again)", shown=shown, wanted=repr(cell.value),
+                        inputs=sheet_name()), where=where)
+                raise NotAnEstimate(_.later(
+                    "{shown} where Normbook writes {wanted} for these inputs; compare "
                     "reads only the input cells and recomputes the rest, so the norms' "
                     "quantities, the coefficients and the ids the formulas read must be as "
-                    f"Normbook writes them: undo the change, or write the estimate "
-                    f"again{hint}", where=where)
+                    "Normbook writes them: undo the change, or write the estimate again",
+                    shown=shown, wanted=repr(cell.value)), where=where)
 
 
 def check_workbook(names: Any, estimate: Any, lang: str = "en") -> None:
@@ -112,8 +126,9 @@ def _check_workbook(names: Any, estimate: Any, lang: str) -> None:
     sheets = sheet_names()
     missing = [s for s in sheets if s not in book.sheetnames]
     if missing:
-        raise NotAnEstimate(f"not an estimate workbook Normbook wrote (it lacks the sheets "
-                            f"{', '.join(missing)})", where=names.source)
+        raise NotAnEstimate(_.later("not an estimate workbook Normbook wrote (it lacks the "
+                                    "sheets {sheets})", sheets=", ".join(missing)),
+                            where=names.source)
     expected = build_estimate_workbook(estimate, lang=lang)
     _check_names(names, expected)
     identifiers = _identifier_columns()

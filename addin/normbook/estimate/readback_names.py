@@ -13,6 +13,11 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from ..i18n import Domain
+
+_ = Domain(__name__)
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -32,9 +37,12 @@ class DefinedName:
     text: str  # what it refers to, as written: "Inputs!$B$3"
 
     @property
-    def where(self) -> str:
+    def where(self) -> Any:
         """The scope in words, for messages."""
-        return "the whole workbook" if self.scope is None else f"sheet {self.scope}"
+        # a Message: said in the language of the message that names it
+        if self.scope is None:
+            return _.later("the whole workbook")
+        return _.later("sheet {sheet}", sheet=self.scope)
 
 
 @dataclass(frozen=True)

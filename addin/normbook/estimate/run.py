@@ -17,7 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import BadArgument
+from ..i18n import Domain
 from ..outputs import claimed, save_atomic
+
+_ = Domain(__name__)
 
 if TYPE_CHECKING:  # the CLI imports this module to build its parser: keep that light
     from .model import Estimate, EstimateRequest, Prices
@@ -55,13 +58,15 @@ def parse_variants(values: Iterable[str], appendices: Sequence[str]) -> dict[str
     out: dict[str, str] = {}
     for value in _split(values):
         if "=" in value:
-            appendix, _, variant = value.partition("=")
+            appendix, _eq, variant = value.partition("=")
             if not appendix.strip() or not variant.strip():
-                raise BadArgument(f"--variant {value!r}: write APPENDIX=CLASS, e.g. XXV=PTN1")
+                raise BadArgument(_.later("--variant {value}: write APPENDIX=CLASS, e.g. "
+                                          "XXV=PTN1", value=repr(value)))
             key = appendix_id(appendix.strip())
             if key in out and out[key] != variant.strip():
-                raise BadArgument(f"--variant gives appendix {key} two lab classes "
-                                  f"({out[key]} and {variant.strip()})")
+                raise BadArgument(_.later("--variant gives appendix {appendix} two lab "
+                                          "classes ({one} and {other})", appendix=key,
+                                          one=out[key], other=variant.strip()))
             out[key] = variant.strip()
         else:  # one class for every chosen appendix that has alternatives
             for appendix in appendices:
@@ -81,8 +86,9 @@ def parse_counts(values: Iterable[str]) -> dict[tuple[str, str], str]:
         head, eq, count = value.partition("=")
         appendix, colon, work = head.partition(":")
         if not (eq and colon and appendix.strip() and count.strip()):
-            raise BadArgument(f"--count {value!r}: write APPENDIX:WORK=N, e.g. VI:3=0 (leave "
-                              "work 3 of appendix VI out) or XXV:2=2 (twice)")
+            raise BadArgument(_.later("--count {value}: write APPENDIX:WORK=N, e.g. VI:3=0 "
+                                      "(leave work 3 of appendix VI out) or XXV:2=2 (twice)",
+                                      value=repr(value)))
         out[(appendix.strip(), work.strip())] = count.strip()
     return out
 
@@ -115,8 +121,9 @@ def check_outputs(folder: Path, *, pdf: bool, force: bool) -> None:
     from .files import OutputExists
 
     if folder.is_file() or folder.suffix.lower() in (".xlsx", ".docx", ".pdf"):
-        raise BadArgument(f"-o {folder}: give the folder to write {WORKBOOK_NAME} and "
-                          f"{JUSTIFICATION_NAME} into, not a file")
+        raise BadArgument(_.later("-o {folder}: give the folder to write {workbook} and "
+                                  "{justification} into, not a file", folder=str(folder),
+                                  workbook=WORKBOOK_NAME, justification=JUSTIFICATION_NAME))
     if not force:
         for path in output_paths(folder, pdf=pdf):
             if path.exists():
@@ -125,8 +132,9 @@ def check_outputs(folder: Path, *, pdf: bool, force: bool) -> None:
         from ..libreoffice import LibreOfficeMissing, find_soffice
 
         if find_soffice() is None:
-            raise LibreOfficeMissing("--pdf needs LibreOffice (soffice), which is not "
-                                     "installed (drop --pdf to write the .xlsx and .docx only)")
+            raise LibreOfficeMissing(_("--pdf needs LibreOffice (soffice), which is not "
+                                       "installed (drop --pdf to write the .xlsx and .docx "
+                                       "only)"))
 
 
 def write_outputs(estimate: Estimate, folder: Path, *, institute: str = DEFAULT_INSTITUTE,

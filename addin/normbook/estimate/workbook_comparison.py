@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n import Domain
+from .compare import effect_label
 from .workbook_style import VND, Formula, put, quote
 
 _ = Domain(__name__)
@@ -21,12 +22,6 @@ SHEET = "Comparison"  # in an English workbook; sheet_name() in the language bei
 def sheet_name() -> str:
     """The Comparison sheet's name in the language being written."""
     return _("Comparison")
-
-
-def effect_label(effect: str) -> str:
-    """An effect's name ("quantities", "wages", "prices": compare's keys) for a reader."""
-    labels = {"quantities": _("quantities"), "wages": _("wages"), "prices": _("prices")}
-    return labels.get(effect, effect)
 
 
 def write_comparison(ws: Any, comparison: Any, *, old_name: str,
