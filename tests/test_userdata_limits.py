@@ -20,7 +20,10 @@ DATA_LIMIT = "5 MB"
 
 
 def run(data: Path | str, *args: str) -> Outcome:
-    return run_capped(list(args), env={"NORMBOOK_DATA": str(data), "NORMBOOK_LANG": "en"})
+    # a minute is far beyond any of these runs (they take a fraction of a second): a run
+    # still going then is stuck in a walk or a loop, and fails as such
+    return run_capped(list(args), env={"NORMBOOK_DATA": str(data), "NORMBOOK_LANG": "en"},
+                      timeout=60)
 
 
 def refused(data: Path, *args: str, words: tuple[str, ...] = ()) -> Outcome:
@@ -221,6 +224,17 @@ def test_a_link_out_of_the_folder_anywhere_is_a_problem(data, tmp_path):
     out = reported(data, f"wages/2026-07-01/notes.csv: a symbolic link to {secret}, outside",
                    f"PROBLEM: replaced: a symbolic link to {tmp_path}, outside")
     assert out.count("replaced: a symbolic link") == 1
+
+
+def test_a_folder_linked_from_inside_an_addition_is_never_walked(data, tmp_path):
+    add_wages(data, tmp_path)
+    maze = tmp_path / "maze"  # three links back to itself: 3 ** 40 paths for a walk that follows
+    maze.mkdir()
+    for name in "abc":
+        os.symlink(maze, maze / name)
+    os.symlink(maze, data / "wages" / "2026-07-01" / "sub")
+    reported(data, f"PROBLEM: wages/2026-07-01/sub: a symbolic link to {maze}, outside the "
+             "data folder")
 
 
 # ---- messages --------------------------------------------------------------------------------

@@ -136,7 +136,7 @@ def _walk(folder: str, prefix: str, out: list[tuple]) -> None:
             continue  # an addition being staged (store.TEMP_PREFIX): not read until it is in
         name = prefix + entry.name
         try:
-            if entry.is_dir():
+            if entry.is_dir(follow_symlinks=False):  # a linked folder is never walked
                 # the inode comes with the listing on POSIX (one call per folder on Windows)
                 out.append((name + "/", entry.inode(), 0))
                 _walk(entry.path, name + "/", out)
