@@ -351,7 +351,7 @@ def test_bad_exams_workbook_is_refused(case, user_data, tmp_path, capsys) -> Non
                  "not name the document"]
     elif case == "rules-sheet":
         exams_book(path, rules=True)
-        words = [f"{path.name}, sheet rules: rules cannot be added"]
+        words = [f"{path.name}, sheet rules: rules is not for user data"]
     elif case == "theory-not-as-written":
         exams_book(path, lambda t: set_cell(t, "periods", 0, "theory", "2025-01-30"))
         words = [f"{path.name}, sheet periods, row 2, column F (theory):", "2025-01-30",
