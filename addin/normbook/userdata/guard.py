@@ -17,17 +17,16 @@ from pathlib import Path
 
 from ..errors import SHOWN_PATH_LIMIT, shown
 
+MB = 1024 * 1024
 #: The largest ``addition.json`` read (a record is a few hundred bytes).
 MAX_RECORD_BYTES = 64 * 1024
 #: The largest data file of an addition read (a year's exam tables are a few KB together).
-MAX_DATA_FILE_BYTES = 5 * 1024 * 1024
+MAX_DATA_FILE_BYTES = 5 * MB
 #: The most entries read from one kind's folder (one addition per year or act) or from one
 #: addition's folder (a year of exams has six tables).
 MAX_ENTRIES = 1_000
 #: The longest name of an addition (a year such as 2025 or a date such as 2026-07-01).
 MAX_NAME = 64
-
-MB = 1024 * 1024
 #: What a name Normbook shows or writes may not hold: C0 and C1 control characters (escape,
 #: line breaks), DEL, and the bidirectional overrides that make a line read otherwise.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -44,7 +43,7 @@ def _path(path: object) -> str:
 
 
 def size_text(size: int) -> str:
-    """A size as a person reads it: 64 KB, 5 MB, 3,072.0 MB."""
+    """A size as a person reads it: 64 KB, 5 MB, 560.8 MB."""
     if size < MB:
         return f"{size / 1024:,.0f} KB"
     return f"{size / MB:,.0f} MB" if size % MB == 0 else f"{size / MB:,.1f} MB"

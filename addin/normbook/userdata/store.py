@@ -241,12 +241,16 @@ def _addition(kind: str, folder: Path, root: Path) -> tuple[Addition | None, lis
         return None, problems
     try:
         meta = read_record(folder / META)
-        sha256 = record_sha256(folder, files, meta)
     except FileNotFoundError:
         return None, [f"{where}/{META}: missing; this folder is not an addition made by "
                       f"`normbook data add {kind}` (or its record was deleted)"]
     except (ValueError, OSError) as exc:
         return None, [f"{where}/{META}: unreadable ({exc}); restore it or remove the addition"]
+    try:
+        sha256 = record_sha256(folder, files, meta)
+    except (ValueError, OSError) as exc:  # a file that grew or went since it was listed
+        return None, [f"{where}: a data file cannot be read ({exc}); restore it or remove the "
+                      "addition"]
     return Addition(kind, folder.name, folder, tuple(files), meta.get("citation", ""),
                     meta.get("added_by", ""), meta.get("added_at", ""),
                     meta.get("original", ""), meta.get("sha256", ""), sha256,
