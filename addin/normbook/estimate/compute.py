@@ -312,11 +312,22 @@ def _truncated(appendix: str, count: int) -> list[NotInSourceLine]:
         sections = {w.section for w in data.works.get(appendix, ())}
         for comp, table in (("labour", "labour"), ("equipment", "equipment"),
                             ("material", "materials")):
-            said = ("no section at all" if table not in sections
-                    else "the works listed may not be all")
+            said = (_.later("no section at all") if table not in sections
+                    else _.later("the works listed may not be all"))
             out.append(NotInSourceLine(appendix, comp, "", "", "", "",
-                                       f"{i.detail} ({said})", (i.line,), count))
+                                       _truncated_note(i, said), (i.line,), count))
     return out
+
+
+def _truncated_note(irregularity: Any, said: Any) -> Any:
+    """The irregularity's detail and what it means for one component, in each language (the
+    detail is the extractor's English; :mod:`.source_notes` says it in vi and zh)."""
+    from .notes import Note
+    from .source_notes import _detail_vi, chinese
+
+    return Note(f"{irregularity.detail} ({said.render('en')})",
+                vi=f"{_detail_vi(irregularity)} ({said.render('vi')})",
+                zh=f"{chinese(irregularity)}（{said.render('zh')}）")
 
 
 # ---- notes for a justification ------------------------------------------------------------

@@ -5,6 +5,14 @@ unit, spec, used_in, price_per_shift, asset_value, depreciation_rate, shifts_per
 ``Materials`` (item, unit, spec, used_in, unit_price), then ``Notes`` with instructions.
 Each item the chosen appendices need is one row (see :mod:`normbook.estimate.items` for what
 makes items the same). openpyxl is imported only inside the functions.
+
+The template is written in Vietnamese by default (its readers'), Chinese or English on
+request: sheet names, headers, the wage parameters' names and the notes. Those are labels of
+stable keys (the names above, which 0.2.0 wrote as the headers themselves): the reader maps
+every label of every language, and the key itself, back to its key (:data:`LABELS`), so a
+template filled in any language, or one 0.2.0 wrote, reads the same. Each sheet states how a
+number typed as text is read (the Vietnamese way, :func:`parse_amount_text`, whatever the
+template's language).
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..extract.notation import parse_number
+from ..i18n import Domain
 from .items import ItemKey, item_key, needed_items
 from .model import (
     MAX_PRICE,
@@ -28,6 +37,8 @@ from .model import (
     WageParameters,
 )
 
+_ = Domain(__name__)
+
 WAGES_COLUMNS = ("parameter", "value", "note")
 EQUIPMENT_COLUMNS = ("item", "unit", "spec", "used_in", "price_per_shift", "asset_value",
                      "depreciation_rate", "shifts_per_year")
@@ -36,15 +47,74 @@ WAGE_PARAMETERS = ("working_days_per_month", "on_costs_percent", "base_salary",
                    "general_labour_scale")
 
 _HEADER_HELP = {
-    "price_per_shift": "VND per shift (ca). Filled, it wins over the depreciation columns.",
-    "asset_value": "Purchase value of the machine, VND (for the depreciation price).",
-    "depreciation_rate": "Depreciation a year, as a percentage: 10% (or 0.1); 0% to 100%.",
-    "shifts_per_year": "Shifts the machine works in a year (divides the depreciation); at "
-                       "least 1.",
-    "unit_price": "VND per unit of the unit column (electricity: per kWh).",
-    "used_in": "The appendices that use the item.",
-    "value": "Fill or change the values in this column.",
+    "price_per_shift": _.later("VND per shift (ca). Filled, it wins over the depreciation "
+                               "columns."),
+    "asset_value": _.later("Purchase value of the machine, VND (for the depreciation price)."),
+    "depreciation_rate": _.later("Depreciation a year, as a percentage: 10% (or 0.1); 0% to "
+                                 "100%."),
+    "shifts_per_year": _.later("Shifts the machine runs in a year (divides the "
+                               "depreciation); at least 1."),
+    "unit_price": _.later("VND per unit of the unit column (electricity: per kWh)."),
+    "used_in": _.later("The appendices that use the item."),
+    "value": _.later("Fill or change the values in this column."),
 }
+
+#: The sheets by their keys (0.2.0's names, and today's English ones).
+SHEETS = ("Wages", "Equipment", "Materials", "Notes")
+_SHEET_LABELS = {"Wages": _.later("Wages"), "Equipment": _.later("Equipment"),
+                 "Materials": _.later("Materials"), "Notes": _.later("Notes")}
+#: Each header and wage parameter key's label for a reader. English keeps the keys (the
+#: template 0.2.0 wrote): the English labels are the keys themselves.
+_LABELS = {
+    "parameter": _.later("parameter"), "value": _.later("value"), "note": _.later("note"),
+    "item": _.later("item"), "unit": _.later("unit"), "spec": _.later("spec"),
+    "used_in": _.later("used_in"), "price_per_shift": _.later("price_per_shift"),
+    "asset_value": _.later("asset_value"), "depreciation_rate": _.later("depreciation_rate"),
+    "shifts_per_year": _.later("shifts_per_year"), "unit_price": _.later("unit_price"),
+    "working_days_per_month": _.later("working_days_per_month"),
+    "on_costs_percent": _.later("on_costs_percent"), "base_salary": _.later("base_salary"),
+    "general_labour_scale": _.later("general_labour_scale"),
+}
+
+
+def label(key: str) -> str:
+    """A header's, a wage parameter's or a sheet's label in the language being written."""
+    text = _LABELS.get(key) or _SHEET_LABELS.get(key)
+    return str(text) if text is not None else key
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
+
+
+def _keys_by_label(table: dict[str, Any]) -> dict[str, str]:
+    """Every label of every language (and the key itself) -> its key, folded."""
+    from ..i18n import LANGUAGES
+
+    out: dict[str, str] = {}
+    for key, message in table.items():
+        out.setdefault(_fold(key), key)
+        for lang in LANGUAGES:
+            out.setdefault(_fold(message.render(lang)), key)
+    return out
+
+
+def key_of(text: Any, sheet: bool = False) -> str | None:
+    """The key a header, a wage parameter's name or (``sheet``) a sheet's name stands for, in
+    any language Normbook writes; None for a text that is none of them."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    return _keys_by_label(_SHEET_LABELS if sheet else _LABELS).get(_fold(text))
+
+
+def number_convention() -> str:
+    """How the template's sheets say a number typed as text is read (the same in every
+    language: the Vietnamese way, as :func:`parse_amount_text` reads it)."""
+    return _("Numbers typed as text are read the Vietnamese way: 1.234.567,5 (a dot groups "
+             "thousands, a comma marks decimals); 1.500 or 1,500 alone is refused as "
+             "ambiguous.")
 
 
 # ---- numbers as people type them ----------------------------------------------------------
@@ -115,44 +185,55 @@ class PricesTemplate:
     materials: tuple[Any, ...]
 
 
-def build_prices_template(appendices: Iterable[Any], *, year: Any = None) -> PricesTemplate:
+def build_prices_template(appendices: Iterable[Any], *, year: Any = None,
+                          lang: str | None = None) -> PricesTemplate:
     """The prices template for ``appendices`` (ids, numbers or "all") as an openpyxl workbook.
 
     ``year`` only fills the note on the base salary with the data's amount for that year.
+    ``lang``: the template's language (sheets, headers, notes); by default its readers',
+    Vietnamese, unless the user chose one.
     """
-    from openpyxl import Workbook
+    from .. import i18n
 
     ids = resolve_appendices(appendices)
+    with i18n.speaking(lang or i18n.document("vi")):
+        return _build_template(ids, year)
+
+
+def _build_template(ids: tuple[str, ...], year: Any) -> PricesTemplate:
+    from openpyxl import Workbook
+
     equipment = needed_items(ids, "equipment")
     materials = needed_items(ids, "material")
     wb = Workbook()
     _wages_sheet(wb.active, year)
-    ws = wb.create_sheet("Equipment")
+    ws = wb.create_sheet(label("Equipment"))
     _items_sheet(ws, EQUIPMENT_COLUMNS, equipment)
     _validate(ws, "E", len(equipment), "decimal", "greaterThanOrEqual", "0",
-              "a price in VND, 0 or more")
+              _("Type a price in VND, 0 or more."))
     _validate(ws, "F", len(equipment), "decimal", "greaterThanOrEqual", "0",
-              "a value in VND, 0 or more")
-    _validate(ws, "G", len(equipment), "decimal", "between", "0", "a rate from 0% to 100%",
-              formula2="1")
+              _("Type a value in VND, 0 or more."))
+    _validate(ws, "G", len(equipment), "decimal", "between", "0",
+              _("Type a rate from 0% to 100%."), formula2="1")
     _validate(ws, "H", len(equipment), "decimal", "greaterThan", "0",
-              "a number of shifts, more than 0")
+              _("Type a number of shifts, more than 0."))
     for row in range(2, len(equipment) + 2):
         ws[f"E{row}"].number_format = ws[f"F{row}"].number_format = "#,##0"
         ws[f"G{row}"].number_format = "0.00%"
-    ws = wb.create_sheet("Materials")
+    ws = wb.create_sheet(label("Materials"))
     _items_sheet(ws, MATERIALS_COLUMNS, materials)
     _validate(ws, "E", len(materials), "decimal", "greaterThanOrEqual", "0",
-              "a price in VND, 0 or more")
+              _("Type a price in VND, 0 or more."))
     for row in range(2, len(materials) + 2):
         ws[f"E{row}"].number_format = "#,##0"
-    _notes_sheet(wb.create_sheet("Notes"), ids, year, len(equipment), len(materials))
-    wb.properties.title = f"Normbook prices for appendices {', '.join(ids)}"
+    _notes_sheet(wb.create_sheet(label("Notes")), ids, year, len(equipment), len(materials))
+    wb.properties.title = _("Normbook prices for appendices {appendices}",
+                            appendices=", ".join(ids))
     return PricesTemplate(wb, ids, equipment, materials)
 
 
 def write_prices_template(output: Path | str, appendices: Iterable[Any], *, year: Any = None,
-                          force: bool = False) -> PricesTemplate:
+                          force: bool = False, lang: str | None = None) -> PricesTemplate:
     """Build the prices template and save it atomically to ``output`` (.xlsx).
 
     Raises:
@@ -164,7 +245,7 @@ def write_prices_template(output: Path | str, appendices: Iterable[Any], *, year
     output = Path(output)
     if output.exists() and not force:  # before building: fail fast
         raise OutputExists(output)
-    template = build_prices_template(appendices, year=year)
+    template = build_prices_template(appendices, year=year, lang=lang)
     from ..xlsx_parts import save_workbook
 
     save_workbook(template.workbook, output, force=force)
@@ -178,19 +259,22 @@ def _header(ws: Any, columns: tuple[str, ...], widths: dict[str, int]) -> None:
 
     fill = PatternFill("solid", fgColor="DDEBF7")
     for i, name in enumerate(columns, start=1):
-        cell = ws.cell(1, i, name)
+        cell = ws.cell(1, i, label(name))
         cell.font = Font(bold=True)
         cell.fill = fill
         if name in _HEADER_HELP:
-            cell.comment = Comment(_HEADER_HELP[name], "Normbook")
+            cell.comment = Comment(str(_HEADER_HELP[name]), "Normbook")
         ws.column_dimensions[get_column_letter(i)].width = widths.get(name, 16)
+    # how a number typed as text is read, on the sheet itself (no reader takes this column)
+    convention = ws.cell(1, len(columns) + 2, number_convention())
+    convention.font = Font(italic=True)
     ws.freeze_panes = "A2"
 
 
 def _wages_sheet(ws: Any, year: Any) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from ..errors import NormError
+    from ..errors import NormError, alternatives
     from ..wages import (
         BASE_SALARY_RANGE,
         DEFAULT_GENERAL_SCALE,
@@ -200,46 +284,50 @@ def _wages_sheet(ws: Any, year: Any) -> None:
         base_salary,
     )
 
-    ws.title = "Wages"
+    ws.title = label("Wages")
     _header(ws, WAGES_COLUMNS, {"parameter": 26, "value": 14, "note": 100})
     if year is None:
-        salary_note = "empty: the base salary of the year from the data (month-weighted)"
+        salary_note = _("empty: the base salary of the year from the data (month-weighted)")
     else:
         try:
             s = base_salary(year)
-            salary_note = (f"empty: from the data, {s.formula()} for {s.year}"
-                           + (f"; {s.notes[0]}" if s.notes else ""))
+            salary_note = _("empty: from the data, {formula} for {year}", formula=s.formula(),
+                            year=s.year) + (f"; {s.notes[0]}" if s.notes else "")
         except NormError as exc:  # a note, not a check: say what the data lacks
-            salary_note = f"the data has no base salary for {year}: fill it ({exc})"
+            salary_note = _("the data has no base salary for {year}: fill it ({problem})",
+                            year=year, problem=exc)
     low, high = BASE_SALARY_RANGE
     rows = [
         ("working_days_per_month", 22,
-         "working days in a month, 1 to 31; daily rate = coefficient × base salary ÷ these "
-         "days × (1 + on-costs %)"),
+         _("working days in a month, 1 to 31; daily rate = coefficient × base salary ÷ these "
+           "days × (1 + on-costs %)")),
         ("on_costs_percent", 0,
-         f"employer's on-costs on the wage, in percent from 0 to {ON_COSTS_MAX}: type 23.5 "
-         "for 23.5 % (or 23.5%); a plain 0.235 is refused as ambiguous (0.235 % or 23.5 %?)"),
+         _("on-costs paid on the wage, in percent from 0 to {most}: type 23.5 for "
+           "23.5 % (or 23.5%); a plain 0.235 is refused as ambiguous (0.235 % or 23.5 %?)",
+           most=ON_COSTS_MAX)),
         ("base_salary", None,
-         f"VND per month, written in full from {low:,} to {high:,} (e.g. 2340000); "
-         f"{salary_note}"),
+         _("VND per month, written in full from {low:n} to {high:n} (e.g. 2340000); {note}",
+           low=low, high=high, note=salary_note)),
         ("general_labour_scale", DEFAULT_GENERAL_SCALE,
-         f"12-grade scale for 'Lao động phổ thông': {' or '.join(GENERAL_SCALES)} (Decree "
-         f"204/2004/NĐ-CP); {DEFAULT_GENERAL_SCALE} is Normbook's assumption, the circular "
-         "names none"),
+         _("12-grade scale for 'Lao động phổ thông': {scales} (Decree 204/2004/NĐ-CP); "
+           "{default} is Normbook's assumption, the circular names none",
+           scales=alternatives(list(GENERAL_SCALES)), default=DEFAULT_GENERAL_SCALE)),
     ]
     for r, (name, value, note) in enumerate(rows, start=2):
-        ws.cell(r, 1, name)
+        ws.cell(r, 1, label(name))
         ws.cell(r, 2, value)
         ws.cell(r, 3, note)
     ws["B4"].number_format = "#,##0"
     days_low, days_high = WORKING_DAYS_RANGE
     for cell, low_, high_, what in (
-            ("B2", days_low, days_high, "working days a month, from 1 to 31"),
-            ("B3", 0, ON_COSTS_MAX, "on-costs in percent, from 0 to 100 (23.5 for 23.5 %)"),
-            ("B4", low, high, f"the base salary in VND per month, from {low:,} to {high:,}")):
+            ("B2", days_low, days_high, _("Type working days a month, from 1 to 31.")),
+            ("B3", 0, ON_COSTS_MAX, _("Type on-costs in percent, from 0 to 100 (23.5 for "
+                                      "23.5 %).")),
+            ("B4", low, high, _("Type the base salary in VND per month, from {low:n} to "
+                                "{high:n}.", low=low, high=high))):
         dv = DataValidation(type="decimal", operator="between", formula1=str(low_),
                             formula2=str(high_), allow_blank=True, showErrorMessage=True,
-                            errorTitle="Not plausible", error=f"Type {what}.")
+                            errorTitle=_("Not plausible"), error=what)
         dv.add(cell)
         ws.add_data_validation(dv)
 
@@ -262,8 +350,8 @@ def _validate(ws: Any, column: str, rows: int, kind: str, operator: str, formula
     if not rows:
         return
     dv = DataValidation(type=kind, operator=operator, formula1=formula1, formula2=formula2,
-                        allow_blank=True, showErrorMessage=True, errorTitle="Not a price",
-                        error=f"Type {what}.")
+                        allow_blank=True, showErrorMessage=True, errorTitle=_("Not a price"),
+                        error=what)
     dv.add(f"{column}2:{column}{rows + 1}")
     ws.add_data_validation(dv)
 
@@ -271,25 +359,40 @@ def _validate(ws: Any, column: str, rows: int, kind: str, operator: str, formula
 def _notes_sheet(ws: Any, ids: tuple[str, ...], year: Any, n_equipment: int,
                  n_materials: int) -> None:
     ws.column_dimensions["A"].width = 110
+    from .model import MAX_PRICE
+
+    appendices = ", ".join(ids)
+    said = {k: label(k) for k in ("Equipment", "Materials", "Wages", "used_in", "unit",
+                                   "item", "spec", "price_per_shift", "asset_value",
+                                   "depreciation_rate", "shifts_per_year", "unit_price",
+                                   "base_salary", "on_costs_percent")}
     lines = [
-        f"Prices for an estimate of appendices {', '.join(ids)} of Circular 04/2022/TT-BKHCN"
-        + (f", year {year}" if year is not None else "") + ".",
-        f"Equipment lists {n_equipment} items, Materials {n_materials}: every item these "
-        "appendices need, once, with the appendices that use it (used_in).",
-        "Fill the prices in VND as numbers. Text is read the Vietnamese way: 1.500.000 is one "
-        "and a half million, 1,5 is one and a half; 1.500 or 1,500 is refused as ambiguous.",
-        "Equipment: price_per_shift, or else asset_value × depreciation_rate ÷ shifts_per_year. "
-        "depreciation_rate is a percentage a year (10% or 0.1).",
-        "Materials: unit_price per unit of the unit column; electricity (Điện năng) per kWh.",
-        "An item left without a price is listed as missing in the estimate and its amount left "
-        "empty (never 0); `--strict` refuses to estimate instead.",
-        "Items are matched by item, unit and spec: do not edit those columns. Rows for items "
-        "no appendix needs are ignored with a warning.",
-        "Wages: leave base_salary empty to use the data's base salary of the year; filled, it "
-        "is VND per month written in full (2340000, not 2340 or 2,34). on_costs_percent is in "
-        "percent: 23.5 (or 23.5%, or 0.235 in a cell formatted as %); working days 1 to 31.",
-        "Prices and asset values are at most 1,000,000,000,000,000 VND; shifts_per_year is "
-        "at least 1.",
+        _("Prices for an estimate of appendices {appendices} of Circular 04/2022/TT-BKHCN, "
+          "year {year}.", appendices=appendices, year=year) if year is not None else
+        _("Prices for an estimate of appendices {appendices} of Circular 04/2022/TT-BKHCN.",
+          appendices=appendices),
+        _("{Equipment} lists {n_equipment} items, {Materials} {n_materials}: every item these "
+          "appendices need, once, with the appendices that use it ({used_in}).",
+          n_equipment=n_equipment, n_materials=n_materials, **said),
+        _("Fill the prices in VND as numbers. Text is read the Vietnamese way: 1.500.000 is "
+          "one and a half million, 1,5 is one and a half; 1.500 or 1,500 is refused as "
+          "ambiguous."),
+        _("{Equipment}: {price_per_shift}, or else {asset_value} × {depreciation_rate} ÷ "
+          "{shifts_per_year}. {depreciation_rate} is a percentage a year (10% or 0.1).",
+          **said),
+        _("{Materials}: {unit_price} per unit of the {unit} column; electricity (Điện năng) "
+          "per kWh.", **said),
+        _("An item left without a price is listed as missing in the estimate and its amount "
+          "left empty (never 0); `--strict` refuses to estimate instead."),
+        _("Items are matched by {item}, {unit} and {spec}: do not edit those columns. Rows "
+          "for items no appendix needs are ignored with a warning.", **said),
+        _("{Wages}: leave {base_salary} empty to use the data's base salary of the year; "
+          "filled, it is VND per month written in full (2340000, not 2340 or 2,34). "
+          "{on_costs_percent} is in percent: 23.5 (or 23.5%, or 0.235 in a cell formatted as "
+          "%); working days 1 to 31.", **said),
+        _("Prices and asset values are at most {most:n} VND; {shifts_per_year} is at least 1.",
+          most=MAX_PRICE, **said),
+        number_convention(),
     ]
     for r, text in enumerate(lines, start=1):
         ws.cell(r, 1, text)
@@ -350,10 +453,12 @@ def _cell_number(cell: Any, formula: bool, where: str, problems: _Problems, *,
 
 
 def _columns(ws: Any, wanted: tuple[str, ...], problems: _Problems) -> dict[str, int]:
+    """Each header's key -> its column, the header written in any language (or as its key)."""
     found = {}
     for cell in ws[1]:
-        if isinstance(cell.value, str) and cell.value.strip():
-            found.setdefault(cell.value.strip().lower(), cell.column)
+        key = key_of(cell.value)
+        if key is not None:
+            found.setdefault(key, cell.column)
     for name in wanted:
         if name not in found:
             problems.add(f"{ws.title}!1", f"no column {name!r} in the header row; write a new "
@@ -388,16 +493,21 @@ def read_prices(path: Path | str) -> Prices:
     except xlsx_guard.UnreadableWorkbook as exc:
         raise PricesError(path.name, (str(exc).removeprefix(f"{path.name}: "),)) from None
     problems = _Problems()
-    missing_sheets = [s for s in ("Wages", "Equipment", "Materials") if s not in values]
+    sheets: dict[str, str] = {}  # key -> the sheet's name, in whatever language it is
+    for title in values.sheetnames:
+        key = key_of(title, sheet=True)
+        if key is not None:
+            sheets.setdefault(key, title)
+    missing_sheets = [s for s in ("Wages", "Equipment", "Materials") if s not in sheets]
     if missing_sheets:
         raise PricesError(path.name, tuple(
             f"no sheet {s!r}; write a new template with `normbook prices-template`"
             for s in missing_sheets))
-    wages = _read_wages(values["Wages"], formulas["Wages"], problems)
-    equipment = _read_items(values["Equipment"], formulas["Equipment"], "equipment",
-                            EQUIPMENT_COLUMNS, problems)
-    materials = _read_items(values["Materials"], formulas["Materials"], "material",
-                            MATERIALS_COLUMNS, problems)
+    wages = _read_wages(values[sheets["Wages"]], formulas[sheets["Wages"]], problems)
+    equipment = _read_items(values[sheets["Equipment"]], formulas[sheets["Equipment"]],
+                            "equipment", EQUIPMENT_COLUMNS, problems)
+    materials = _read_items(values[sheets["Materials"]], formulas[sheets["Materials"]],
+                            "material", MATERIALS_COLUMNS, problems)
     if problems.items:
         raise PricesError(path.name, tuple(problems.items))
     return Prices(wages, equipment, materials, source=path.name)
@@ -417,14 +527,14 @@ def _read_wages(ws: Any, wf: Any, problems: _Problems) -> WageParameters:
     given: dict[str, Any] = {}
     value_col = cols["value"]
     for row in range(2, ws.max_row + 1):
-        name = ws.cell(row, cols["parameter"]).value
-        if not isinstance(name, str) or not name.strip():
+        written = ws.cell(row, cols["parameter"]).value
+        if not isinstance(written, str) or not written.strip():
             continue
-        name = name.strip().lower()
+        name = key_of(written) or written.strip().lower()  # a label in any language, or a key
         cell = ws.cell(row, value_col)
-        where = f"Wages!{cell.coordinate}"
+        where = f"{ws.title}!{cell.coordinate}"
         if name not in WAGE_PARAMETERS:
-            problems.add(f"Wages!A{row}", f"unknown parameter {name!r}; the parameters are "
+            problems.add(f"{ws.title}!A{row}", f"unknown parameter {name!r}; the parameters are "
                                           f"{', '.join(WAGE_PARAMETERS)}")
             continue
         formula = _is_formula(wf, row, value_col)
