@@ -343,3 +343,22 @@ def test_libreoffice_recalculates_a_vietnamese_estimate_to_the_english_results(t
             assert value == pytest.approx(sheet_en[cell], rel=1e-12, abs=1e-9), cell
             if cell in sheet_stored:
                 assert value == pytest.approx(sheet_stored[cell], rel=1e-9, abs=1e-6), cell
+
+
+def test_a_prices_problem_is_said_in_the_language_that_shows_it(tmp_path):
+    from normbook import i18n
+    from normbook.estimate.model import PricesError
+    from normbook.estimate.prices import read_prices
+
+    path = _filled_template(tmp_path, "vi")
+    book = openpyxl.load_workbook(path)
+    book["Vật tư"]["E3"] = "2.500"
+    book.save(path)
+    with pytest.raises(PricesError) as info:
+        read_prices(path)
+    assert info.value.problems[0].startswith("Vật tư!E3: '2.500' is ambiguous")  # programs
+    with i18n.speaking("vi"):
+        assert "Vật tư!E3: '2.500' không rõ nghĩa" in str(info.value)
+        assert "1 lỗi" in str(info.value)
+    with i18n.speaking("zh"):
+        assert "含义不明" in str(info.value)

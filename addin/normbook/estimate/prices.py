@@ -133,19 +133,32 @@ def parse_amount_text(text: str) -> Decimal:
     if re.fullmatch(r"[1-9]\d{0,2}[.,]\d{3}", body):
         whole, fraction = re.split(r"[.,]", body)
         decimal = f"{whole},{fraction.rstrip('0') or '0'}"
-        raise ValueError(f"{text!r} is ambiguous (a thousand times apart in Vietnamese and "
-                         f"English notation); write {whole}{fraction} or {decimal}, or type a "
-                         "number into the cell")
+        raise ValueError(_.later("{text} is ambiguous (a thousand times apart in Vietnamese "
+                                 "and English notation); write {thousands} or {decimal}, or "
+                                 "type a number into the cell", text=repr(text),
+                                 thousands=whole + fraction, decimal=decimal))
     if re.fullmatch(r"[1-9]\d{0,2}(,\d{3})+(\.\d+)?", body):
         whole, _mark, fraction = body.partition(".")  # 12,345.67 -> 12.345,67
         vietnamese = whole.replace(",", ".") + (f",{fraction}" if fraction else "")
-        raise ValueError(f"{text!r} uses English digit grouping; type it as a number or the "
-                         f"Vietnamese way ({vietnamese})")
+        raise ValueError(_.later("{text} uses English digit grouping; type it as a number or "
+                                 "the Vietnamese way ({vietnamese})", text=repr(text),
+                                 vietnamese=vietnamese))
     m = re.fullmatch(r"([1-9]\d{0,2}(?:\.\d{3})+),(\d+)", body)  # 1.500.000,5
     value = (parse_number(m.group(1)) + Decimal(f"0.{m.group(2)}")) if m else parse_number(body)
     if value is None:
-        raise ValueError(f"{text!r} is not a number")
+        raise ValueError(_not_a_number(text))
     return sign * value
+
+
+def _not_a_number(value: Any) -> Any:
+    return _.later("{value} is not a number", value=repr(value))
+
+
+def _said(exc: Exception) -> Any:
+    """An error's message as raised: a Message keeps its facts (said where it is shown)."""
+    from ..i18n import Message
+
+    return exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], Message) else str(exc)
 
 
 def _percent_text(text: str) -> Decimal | None:
@@ -406,8 +419,12 @@ class _Problems:
     def __init__(self) -> None:
         self.items: list[str] = []
 
-    def add(self, where: str, message: str) -> None:
-        self.items.append(f"{where}: {message}")
+    def add(self, where: str, message: Any) -> None:
+        """A problem at ``where`` (sheet!cell): English text for programs (a Note), said in the
+        language of the place that shows it."""
+        from .notes import Note
+
+        self.items.append(Note(_.later("{where}: {message}", where=where, message=message)))
 
 
 def _cell_number(cell: Any, formula: bool, where: str, problems: _Problems, *,
@@ -419,35 +436,37 @@ def _cell_number(cell: Any, formula: bool, where: str, problems: _Problems, *,
     value = cell.value
     if value is None or (isinstance(value, str) and not value.strip()):
         if formula:
-            problems.add(where, "a formula with no computed value; open and save the workbook "
-                                "in Excel or LibreOffice first")
+            problems.add(where, _.later("a formula with no computed value; open and save the "
+                                        "workbook in Excel or LibreOffice first"))
         return None
     try:
         if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
-            raise ValueError(f"{value!r} is not a number")
+            raise ValueError(_not_a_number(value))
         if isinstance(value, int | float):
             number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         elif isinstance(value, str):
             per = _percent_text(value) if percent else None
             number = per / 100 if per is not None else parse_amount_text(value)
         else:
-            raise ValueError(f"{value!r} is not a number")
+            raise ValueError(_not_a_number(value))
     except (ValueError, ArithmeticError) as exc:
-        problems.add(where, str(exc) if str(exc) else f"{value!r} is not a number")
+        problems.add(where, _said(exc) if str(exc) else _not_a_number(value))
         return None
     if not number.is_finite():
-        problems.add(where, f"{value!r} is not a number")
+        problems.add(where, _not_a_number(value))
         return None
     if number < 0:
-        problems.add(where, f"{value!r} is negative; prices and quantities are 0 or more")
+        problems.add(where, _.later("{value} is negative; prices and quantities are 0 or "
+                                    "more", value=repr(value)))
         return None
     if percent and number > 1:
-        problems.add(where, f"{value!r} is not a rate: type a percentage such as 10% "
-                            "(or the fraction 0.1)")
+        problems.add(where, _.later("{value} is not a rate: type a percentage such as 10% "
+                                    "(or the fraction 0.1)", value=repr(value)))
         return None
     if number > MAX_PRICE:
-        problems.add(where, f"{value!r} is too large: prices and quantities are at most "
-                            f"{MAX_PRICE:,.0f} (check the unit and the digits)")
+        problems.add(where, _.later("{value} is too large: prices and quantities are at most "
+                                    "{most:n} (check the unit and the digits)",
+                                    value=repr(value), most=MAX_PRICE))
         return None
     return number
 
@@ -461,8 +480,9 @@ def _columns(ws: Any, wanted: tuple[str, ...], problems: _Problems) -> dict[str,
             found.setdefault(key, cell.column)
     for name in wanted:
         if name not in found:
-            problems.add(f"{ws.title}!1", f"no column {name!r} in the header row; write a new "
-                                          "template with `normbook prices-template`")
+            problems.add(f"{ws.title}!1", _.later("no column {name} in the header row; write "
+                                                  "a new template with `normbook "
+                                                  "prices-template`", name=repr(label(name))))
     return found
 
 
@@ -480,9 +500,13 @@ def read_prices(path: Path | str) -> Prices:
 
     path = Path(path)
     if not path.is_file():  # bad input (exit 2), not a failure to write
-        what = "is a folder, not a file" if path.is_dir() else "no such file"
-        raise PricesError(str(path), (f"{what}; give the filled prices workbook, or write one "
-                                      "with `normbook prices-template`",))
+        from .notes import Note
+
+        problem = (_.later("is a folder, not a file; give the filled prices workbook, or "
+                           "write one with `normbook prices-template`") if path.is_dir()
+                   else _.later("no such file; give the filled prices workbook, or write one "
+                                "with `normbook prices-template`"))
+        raise PricesError(str(path), (Note(problem),))
     from .. import xlsx_guard
 
     try:
@@ -500,8 +524,11 @@ def read_prices(path: Path | str) -> Prices:
             sheets.setdefault(key, title)
     missing_sheets = [s for s in ("Wages", "Equipment", "Materials") if s not in sheets]
     if missing_sheets:
+        from .notes import Note
+
         raise PricesError(path.name, tuple(
-            f"no sheet {s!r}; write a new template with `normbook prices-template`"
+            Note(_.later("no sheet {sheet}; write a new template with `normbook "
+                         "prices-template`", sheet=repr(s)))
             for s in missing_sheets))
     wages = _read_wages(values[sheets["Wages"]], formulas[sheets["Wages"]], problems)
     equipment = _read_items(values[sheets["Equipment"]], formulas[sheets["Equipment"]],
@@ -534,8 +561,9 @@ def _read_wages(ws: Any, wf: Any, problems: _Problems) -> WageParameters:
         cell = ws.cell(row, value_col)
         where = f"{ws.title}!{cell.coordinate}"
         if name not in WAGE_PARAMETERS:
-            problems.add(f"{ws.title}!A{row}", f"unknown parameter {name!r}; the parameters are "
-                                          f"{', '.join(WAGE_PARAMETERS)}")
+            problems.add(f"{ws.title}!A{row}", _.later(
+                "unknown parameter {name}; the parameters are {known}", name=repr(name),
+                known=", ".join(label(k) for k in WAGE_PARAMETERS)))
             continue
         formula = _is_formula(wf, row, value_col)
         if name == "general_labour_scale":
@@ -543,9 +571,13 @@ def _read_wages(ws: Any, wf: Any, problems: _Problems) -> WageParameters:
             if scale in GENERAL_SCALES:
                 given["general_scale"] = scale
             elif scale:
-                problems.add(where, f"{cell.value!r} is not a general labour scale; use "
-                                    f"{' or '.join(GENERAL_SCALES)} (or leave it empty: "
-                                    f"{DEFAULT_GENERAL_SCALE})")
+                from ..errors import alternatives
+
+                problems.add(where, _.later("{value} is not a general labour scale; use "
+                                            "{known} (or leave it empty: {default})",
+                                            value=repr(cell.value),
+                                            known=alternatives(list(GENERAL_SCALES)),
+                                            default=DEFAULT_GENERAL_SCALE))
             continue
         if name == "on_costs_percent":
             number = _on_costs(cell, formula, where, problems)
@@ -556,12 +588,13 @@ def _read_wages(ws: Any, wf: Any, problems: _Problems) -> WageParameters:
         try:  # a plausible value, or the problem named with its cell
             given[name] = _wage_checks()[name](number, name)
         except NormError as exc:
-            problems.add(where, str(exc) + (" (or leave it empty: from the data)"
-                                            if name == "base_salary" else ""))
+            problems.add(where, _.later("{problem} (or leave it empty: from the data)",
+                                        problem=_said(exc)) if name == "base_salary"
+                         else _said(exc))
     try:
         return WageParameters(**given)
     except NormError as exc:
-        problems.add("Wages", str(exc))
+        problems.add(ws.title, _said(exc))
         return WageParameters()
 
 
@@ -583,11 +616,11 @@ def _on_costs(cell: Any, formula: bool, where: str, problems: _Problems) -> Deci
         try:
             per = _percent_text(cell.value)
         except ValueError as exc:
-            problems.add(where, str(exc))
+            problems.add(where, _said(exc))
             return None
         if per is not None:
             if per < 0:
-                problems.add(where, f"{cell.value!r} is negative")
+                problems.add(where, _.later("{value} is negative", value=repr(cell.value)))
                 return None
             return per
     number = _cell_number(cell, formula, where, problems)
@@ -596,17 +629,19 @@ def _on_costs(cell: Any, formula: bool, where: str, problems: _Problems) -> Deci
     as_percent = _plain(number * 100)
     if "%" in (cell.number_format or ""):
         if number > 1:
-            problems.add(where, f"{cell.value!r} in a cell formatted as a percentage is "
-                                f"{as_percent} %; on-costs are at most 100 %: type 23.5% "
-                                "(or 0.235) into a % cell, or 23.5 into a plain one")
+            problems.add(where, _.later("{value} in a cell formatted as a percentage is "
+                                        "{percent} %; on-costs are at most 100 %: type 23.5% "
+                                        "(or 0.235) into a % cell, or 23.5 into a plain one",
+                                        value=repr(cell.value), percent=as_percent))
             return None
         return number * 100
     if 0 < number < 1:
-        problems.add(where, f"{cell.value!r} is ambiguous: on-costs are in percent, so it "
-                            f"reads as {_plain(number)} % although it may be {as_percent} % "
-                            f"written as a fraction; write {as_percent} for {as_percent} %, "
-                            f"or format the cell as % (or type {_plain(number)}% if you mean "
-                            f"{_plain(number)} %)")
+        problems.add(where, _.later("{value} is ambiguous: on-costs are in percent, so it "
+                                    "reads as {plain} % although it may be {percent} % "
+                                    "written as a fraction; write {percent} for {percent} %, "
+                                    "or format the cell as % (or type {plain}% if you mean "
+                                    "{plain} %)", value=repr(cell.value), plain=_plain(number),
+                                    percent=as_percent))
         return None
     return number
 
@@ -635,14 +670,16 @@ def _read_items(ws: Any, wf: Any, component: str, columns: tuple[str, ...],
                                         percent=col == "depreciation_rate")
         if not isinstance(name, str) or not name.strip():
             if any(ws.cell(row, cols[c]).value not in (None, "") for c in priced_columns):
-                problems.add(f"{ws.title}!A{row}", "a price without an item name")
+                problems.add(f"{ws.title}!A{row}", _.later("a price without an item name"))
             continue
         unit = ws.cell(row, cols["unit"]).value
         spec = ws.cell(row, cols["spec"]).value
         key = item_key(component, name, str(unit or ""), str(spec or ""))
         if key in first_row:
-            problems.add(f"{ws.title}!A{row}", f"{name.strip()!r} is the same item as row "
-                                               f"{first_row[key]}; keep one row per item")
+            problems.add(f"{ws.title}!A{row}", _.later("{item} is the same item as row {row}; "
+                                                       "keep one row per item",
+                                                       item=repr(name.strip()),
+                                                       row=first_row[key]))
             continue
         first_row[key] = row
         where = f"{ws.title}!A{row}"
@@ -652,8 +689,9 @@ def _read_items(ws: Any, wf: Any, component: str, columns: tuple[str, ...],
         shifts = numbers["shifts_per_year"]
         if shifts is not None and shifts < 1:  # a price per shift above the asset's value
             cell = ws.cell(row, cols["shifts_per_year"])
-            problems.add(f"{ws.title}!{cell.coordinate}", f"{cell.value!r}: shifts_per_year "
-                         "must be at least 1 (the shifts the machine works in a year)")
+            problems.add(f"{ws.title}!{cell.coordinate}", _.later(
+                "{value}: {field} must be at least 1 (the shifts the machine runs in a year)",
+                value=repr(cell.value), field=label("shifts_per_year")))
             numbers["shifts_per_year"] = None
         price = EquipmentPrice(numbers["price_per_shift"], numbers["asset_value"],
                                numbers["depreciation_rate"], numbers["shifts_per_year"], where)
@@ -661,7 +699,10 @@ def _read_items(ws: Any, wf: Any, component: str, columns: tuple[str, ...],
                                              "shifts_per_year")]
         if price.price_per_shift is None and any(d is not None for d in depreciation) and \
                 price.basis == "missing" and len(problems.items) == reported:
-            problems.add(where, f"{name.strip()!r}: asset_value, depreciation_rate and "
-                                "shifts_per_year are needed together (or give price_per_shift)")
+            problems.add(where, _.later(
+                "{item}: {asset_value}, {depreciation_rate} and {shifts_per_year} are needed "
+                "together (or give {price_per_shift})", item=repr(name.strip()),
+                **{k: label(k) for k in ("asset_value", "depreciation_rate", "shifts_per_year",
+                                         "price_per_shift")}))
         out[key] = price
     return out
