@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from typing import Any
 
@@ -165,17 +166,22 @@ def _select(part: AppendixEstimate, comp: str, work: str | None) -> Decimal:
     blocks = sorted({x.work for x in lines_of[section] if work is not None and x.work != work
                      and (x.work == "" or work in x.work.split("+"))})
     if blocks:
-        block = f"works {blocks[0].replace('+', ' and ')}" if blocks[0] else "the whole procedure"
-        raise NotInSource(f"appendix {part.appendix} gives {section} for {block} as one block, "
-                          f"not for work {work} alone; ask for work {blocks[0]!r} or for all "
-                          "works")
+        from .counts import _SECTIONS, _works_said
+
+        raise NotInSource(_.later("appendix {appendix} gives {section} for {block} as one "
+                                  "block, not for work {work} alone; ask for work {asked} or "
+                                  "for all works", appendix=part.appendix,
+                                  section=_SECTIONS.get(section, section),
+                                  block=_works_said(blocks[0]), work=work,
+                                  asked=repr(blocks[0])))
     gaps = [n for n in part.gaps_left_out if n.component == section and
             (work is None or n.work in ("", work) or work in n.work.split("+"))]
     if gaps:
-        raise NotInSource(f"appendix {part.appendix}: the source gives no quantity for "
-                          + "; ".join(_gap(n) for n in gaps)
-                          + "; the estimate lists them; cost one work at a time to leave "
-                            "them out knowingly", tuple(x for n in gaps for x in n.lines))
+        raise NotInSource(_.later("appendix {appendix}: the source gives no quantity for "
+                                  "{gaps}; the estimate lists them; cost one work at a time to "
+                                  "leave them out knowingly", appendix=part.appendix,
+                                  gaps=_Gaps(tuple(gaps))),
+                          tuple(x for n in gaps for x in n.lines))
     if section == "labour":
         direct = sum((x.amount for x in part.labour if in_work(x.work)), Decimal(0))
         with localcontext(CONTEXT):
@@ -190,9 +196,21 @@ def _select(part: AppendixEstimate, comp: str, work: str | None) -> Decimal:
     return sum((x.amount for x in lines), Decimal(0))
 
 
-def _gap(n: NotInSourceLine) -> str:
-    what = f"{n.item!r} in work {n.work}" if n.item else f"work {n.work or '(all)'}"
-    return f"{what}: {n.note}"
+@dataclass(frozen=True)
+class _Gaps:
+    """The rows without a quantity, said in the language of the message that shows them."""
+
+    gaps: tuple[NotInSourceLine, ...]
+
+    def __format__(self, spec: str) -> str:
+        from .notes import shown
+
+        said = []
+        for n in self.gaps:
+            what = (_("{item} in work {work}", item=repr(n.item), work=n.work) if n.item
+                    else _("work {work}", work=n.work or _("(all)")))
+            said.append(_("{what}: {note}", what=what, note=shown(n.note)))
+        return "; ".join(said)
 
 
 # ---- one appendix -------------------------------------------------------------------------
