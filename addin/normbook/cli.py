@@ -446,10 +446,16 @@ def _escaping_streams() -> list[tuple[object, str]]:
     return changed
 
 
+#: Longest OSError message shown whole (it may hold a path or two and our own advice).
+MESSAGE_LIMIT = 1_000
+
+
 def _os_error(exc: OSError) -> str:
     """An OSError's message with its file names shortened (a name can be 4,000 characters)."""
     if exc.filename is None:
-        return shown(str(exc), SHOWN_PATH_LIMIT, quote=False)
+        # a sentence of ours (a batch saying what it wrote and what to do) with a path in it:
+        # keep the advice whole, cut only a message that a path has made absurdly long
+        return shown(str(exc), MESSAGE_LIMIT, quote=False)
     names = " -> ".join(_path(name) for name in (exc.filename, exc.filename2) if name is not None)
     return f"{names}: {exc.strerror or type(exc).__name__}"
 
