@@ -184,7 +184,8 @@ def resolve_appendices(values: Iterable[Any]) -> tuple[str, ...]:
             elif not (isinstance(part, str) and not part.strip()):
                 out.append(appendix_id(part.strip() if isinstance(part, str) else part))
     if not out:
-        raise BadArgument("give at least one appendix, e.g. --appendix VI (or --appendix all)")
+        raise BadArgument(_.later("give at least one appendix, e.g. --appendix VI (or "
+                                  "--appendix all)"))
     return tuple(dict.fromkeys(out))
 
 
