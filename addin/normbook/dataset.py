@@ -14,7 +14,8 @@ from types import MappingProxyType
 from typing import Any
 
 from . import _resources
-from .errors import DataError
+from .errors import DataError, NormError
+from .i18n import Domain
 from .models import (
     Appendix,
     IntroItem,
@@ -25,6 +26,8 @@ from .models import (
     Work,
     breakdown_sum,
 )
+
+_ = Domain(__name__)
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,10 @@ def _build(rows: Iterable[dict[str, str]], make: Callable[[dict[str, str]], Any]
         try:
             out.append(make(row))
         except (DataError, ValueError, KeyError, ArithmeticError) as exc:
-            problems.append(DataError(f"{table}.csv row {n}: {exc}"))
+            # a DataError keeps its Message (said where shown); Python's own errors as they are
+            problem = exc.args[0] if isinstance(exc, NormError) and len(exc.args) == 1 else exc
+            problems.append(DataError(_.later("{table}.csv row {row}: {problem}", table=table,
+                                              row=n, problem=problem)))
     return out
 
 
@@ -116,7 +122,8 @@ def load(source: Any = None) -> Dataset:
     )
     problems += structural_problems(data)
     if problems:
-        raise ExceptionGroup(f"the norms data has {len(problems)} problem(s)", problems)
+        raise ExceptionGroup(_.many("the norms data has {n} problem",
+                                    "the norms data has {n} problems", len(problems)), problems)
     return data
 
 
@@ -125,27 +132,33 @@ def structural_problems(data: Dataset) -> list[DataError]:
     problems: list[DataError] = []
     ids = [a.id for a in data.appendices]
     if len(ids) != 31 or len(set(ids)) != 31:
-        problems.append(DataError(f"expected 31 distinct appendices, found {len(ids)}"))
+        problems.append(DataError(_.later("expected 31 distinct appendices, found {count}",
+                                          count=len(ids))))
     tables = {"works": data.works, "labour": data.labour, "labour_steps": data.steps,
               "equipment": data.equipment, "materials": data.materials,
               "irregularities": data.irregularities, "introduction": data.introduction}
     for table, grouped in tables.items():
         for appendix in grouped:
             if appendix not in data.by_id:
-                problems.append(DataError(f"{table}: rows for unknown appendix {appendix!r}"))
+                problems.append(DataError(_.later("{table}: rows for unknown appendix "
+                                                  "{appendix}", table=table,
+                                                  appendix=repr(appendix))))
     for appendix, records in data.labour.items():
         headed = {w.work for w in data.works.get(appendix, ()) if w.section == "labour"}
         for r in records:
             if r.work not in headed:
-                problems.append(DataError(
-                    f"labour {appendix}: line {r.lines} is under work {r.work!r} with no heading"))
+                problems.append(DataError(_.later(
+                    "labour {appendix}: line {lines} is under work {work} with no heading",
+                    appendix=appendix, lines=r.lines, work=repr(r.work))))
     for table, grouped in (("equipment", data.equipment), ("materials", data.materials)):
         for appendix, records in grouped.items():
             headed = {w.work for w in data.works.get(appendix, ()) if w.section == table}
             for r in records:
                 if r.work not in headed:
-                    problems.append(DataError(
-                        f"{table} {appendix}: {r.name!r} is under work {r.work!r} with no heading"))
+                    problems.append(DataError(_.later(
+                        "{table} {appendix}: {name} is under work {work} with no heading",
+                        table=table, appendix=appendix, name=repr(r.name),
+                        work=repr(r.work))))
     for appendix, records in data.steps.items():
         mismatched = {i.detail.split(":")[0] for i in data.irregularities.get(appendix, ())
                       if i.kind == "breakdown_mismatch"}
@@ -154,9 +167,10 @@ def structural_problems(data: Dataset) -> list[DataError]:
             by_work[s.work].append(s)
         for work, group in by_work.items():
             if breakdown_sum(group) != group[0].total and f"work {work}" not in mismatched:
-                problems.append(DataError(
-                    f"labour_steps {appendix} work {work}: steps do not add up to "
-                    f"{group[0].total} and no breakdown_mismatch irregularity records it"))
+                problems.append(DataError(_.later(
+                    "labour_steps {appendix} work {work}: steps do not add up to {total} and "
+                    "no breakdown_mismatch irregularity records it", appendix=appendix,
+                    work=work, total=group[0].total)))
     return problems
 
 

@@ -14,6 +14,10 @@ import re
 import zipfile
 from collections.abc import Callable
 
+from .i18n import Domain
+
+_ = Domain(__name__)
+
 #: Member time of every zip entry (the earliest a zip can hold).
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 #: openpyxl and python-docx stamp the time of the run into docProps/core.xml.
@@ -156,5 +160,5 @@ def build_main(build, default_output, argv: list[str]) -> int:
 
     target = Path(argv[0]) if argv else Path(default_output)
     target.write_bytes(build())
-    print(f"wrote {target}")
+    print(_("wrote {path}", path=target))
     return 0

@@ -4,6 +4,9 @@
 by the file it produces. Each run gets a fresh profile (parallel runs would otherwise fight
 over one) that tells Calc to recalculate every formula on load: an .xlsx written by openpyxl
 carries no computed values, and one saved by Excel may carry stale ones.
+
+Errors and reasons keep their facts and are said where shown; what soffice itself printed is
+quoted as it is.
 """
 
 from __future__ import annotations
@@ -17,13 +20,18 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .errors import NormError
+from .errors import SHOWN_PATH_LIMIT, NormError, shown
+from .i18n import Domain, Message
+
+_ = Domain(__name__)
 
 #: Environment variable naming the soffice program to use instead of the one on PATH.
 SOFFICE_ENV = "NORMBOOK_SOFFICE"
-INSTALL_HINT = ("install LibreOffice: on Debian/Ubuntu `apt-get install libreoffice-calc-nogui "
-                "libreoffice-writer-nogui`, elsewhere from https://www.libreoffice.org/download/ ; "
-                f"or set {SOFFICE_ENV} to the soffice program")
+#: How to get LibreOffice (a Message: give it as a fact, or ``str()`` it where shown).
+INSTALL_HINT = _.later(
+    "install LibreOffice: on Debian/Ubuntu `apt-get install libreoffice-calc-nogui "
+    "libreoffice-writer-nogui`, elsewhere from https://www.libreoffice.org/download/ ; or set "
+    "{variable} to the soffice program", variable=SOFFICE_ENV)
 
 # Calc's "recalculation on file load" settings: 0 = always (the default is never for
 # Excel 2007+ files and for ODF files, which would keep whatever values a file carries).
@@ -42,20 +50,27 @@ _TAIL_CHARS = 1500
 class LibreOfficeMissing(NormError, LookupError):
     """No soffice program was found (PATH, or the NORMBOOK_SOFFICE variable)."""
 
-    def __init__(self, why: str):
-        super().__init__(f"{why}; {INSTALL_HINT}")
+    def __init__(self, why: Message | str):
+        self.why = why
+        super().__init__(_.later("{why}; {hint}", why=why, hint=INSTALL_HINT))
 
 
 class ConversionFailed(NormError, ValueError):
     """soffice ran but produced no output (a broken or unsupported file, a timeout)."""
 
-    def __init__(self, src: Path, fmt: str, why: str, output: str = ""):
+    def __init__(self, src: Path, fmt: str, why: Message | str, output: str = ""):
         self.src = src
         self.fmt = fmt
+        self.why = why
         self.output = output
         tail = output.strip()[-_TAIL_CHARS:]
-        super().__init__(f"LibreOffice could not convert {src.name} to {fmt}: {why}"
-                         + (f"; soffice said: {tail}" if tail else ""))
+        if tail:
+            super().__init__(_.later("LibreOffice could not convert {name} to {format}: {why}; "
+                                     "soffice said: {said}", name=src.name, format=fmt,
+                                     why=why, said=tail))
+        else:
+            super().__init__(_.later("LibreOffice could not convert {name} to {format}: {why}",
+                                     name=src.name, format=fmt, why=why))
 
 
 def find_soffice() -> str | None:
@@ -76,9 +91,10 @@ def _soffice() -> str:
         return program
     chosen = os.environ.get(SOFFICE_ENV, "").strip()
     if chosen:
-        raise LibreOfficeMissing(f"{SOFFICE_ENV} is {chosen!r}, which is not a program "
-                                 "that can be run")
-    raise LibreOfficeMissing("LibreOffice (soffice) is not on PATH")
+        raise LibreOfficeMissing(_.later("{variable} is {chosen}, which is not a program "
+                                         "that can be run", variable=SOFFICE_ENV,
+                                         chosen=shown(chosen, SHOWN_PATH_LIMIT)))
+    raise LibreOfficeMissing(_.later("LibreOffice (soffice) is not on PATH"))
 
 
 def _extension(fmt: str) -> str:
@@ -93,14 +109,14 @@ def _run(command: list[str], timeout: float) -> tuple[int | None, str]:
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                stdin=subprocess.DEVNULL, start_new_session=posix)
     try:
-        out, _ = process.communicate(timeout=timeout)
+        out, _unused = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         with contextlib.suppress(ProcessLookupError):  # it may have ended meanwhile
             if posix:
                 os.killpg(process.pid, signal.SIGKILL)
             else:
                 process.kill()
-        out, _ = process.communicate()
+        out, _unused = process.communicate()
         return None, out.decode(errors="replace")
     return process.returncode, out.decode(errors="replace")
 
@@ -168,26 +184,34 @@ def convert(src: Path, fmt: str, outdir: Path, *, timeout: float = 120) -> Path:
     src, outdir = Path(src), Path(outdir)
     _soffice()
     if not src.is_file():
-        raise ConversionFailed(src, fmt, f"{src} is not a file")
+        raise ConversionFailed(src, fmt, _not_a_file(src))
     code, output, results = _convert_batch([src], fmt, outdir, timeout)
     if results[src] is not None:
         return results[src]
     if code is None:
-        raise ConversionFailed(src, fmt, f"soffice did not finish within {timeout:g} s "
-                               "(a large or damaged file? give a longer timeout)", output)
-    why = f"soffice exited with code {code} and wrote no file"
-    raise ConversionFailed(src, fmt, why + " (is the file damaged or of another type?)", output)
+        raise ConversionFailed(src, fmt, _.later(
+            "soffice did not finish within {seconds} s (a large or damaged file? give a "
+            "longer timeout)", seconds=format(timeout, "g")), output)
+    raise ConversionFailed(src, fmt, _.later(
+        "soffice exited with code {code} and produced no file (is the file damaged or of "
+        "another type?)", code=code), output)
+
+
+def _not_a_file(src: Path) -> Message:
+    return _.later("{path} is not a file", path=shown(src, SHOWN_PATH_LIMIT, quote=False))
 
 
 def convert_many(sources: list[Path], fmt: str, outdir: Path, *, batch: int = 50,
-                 timeout_per_file: float = 60) -> tuple[dict[Path, Path], dict[Path, str]]:
+                 timeout_per_file: float = 60
+                 ) -> tuple[dict[Path, Path], dict[Path, Message]]:
     """Convert many files with few soffice runs (starting soffice costs seconds each time).
 
     Files are converted ``batch`` at a time, one soffice run per batch (never two sources
     with the same stem in one run: their results would share a name).
 
     Returns:
-        (converted, failed): source → file written in ``outdir``; source → why it failed.
+        (converted, failed): source → file written in ``outdir``; source → why it failed
+        (a Message: ``str()`` says it in the current language).
 
     Raises:
         LibreOfficeMissing: no soffice program.
@@ -195,13 +219,13 @@ def convert_many(sources: list[Path], fmt: str, outdir: Path, *, batch: int = 50
     outdir = Path(outdir)
     _soffice()
     converted: dict[Path, Path] = {}
-    failed: dict[Path, str] = {}
+    failed: dict[Path, Message] = {}
     pending: list[Path] = []
     for src in map(Path, sources):
         if src.is_file():
             pending.append(src)
         else:
-            failed[src] = f"{src} is not a file"
+            failed[src] = _not_a_file(src)
     while pending:
         run: list[Path] = []
         stems: set[str] = set()
@@ -216,10 +240,12 @@ def convert_many(sources: list[Path], fmt: str, outdir: Path, *, batch: int = 50
             if produced is not None:
                 converted[src] = produced
             elif code is None:
-                failed[src] = f"soffice did not finish within {timeout:g} s"
+                failed[src] = _.later("soffice did not finish within {seconds} s",
+                                      seconds=format(timeout, "g"))
+            elif tail := output.strip()[-300:]:
+                failed[src] = _.later("soffice produced no file ({said})", said=tail)
             else:
-                tail = output.strip()[-300:]
-                failed[src] = "soffice wrote no file" + (f" ({tail})" if tail else "")
+                failed[src] = _.later("soffice produced no file")
     return converted, failed
 
 

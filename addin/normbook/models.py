@@ -1,4 +1,8 @@
-"""Frozen records of the norms data; each validates itself and raises on bad data."""
+"""Frozen records of the norms data; each validates itself and raises on bad data.
+
+A refusal is a :class:`~normbook.errors.DataError` holding a Message with its facts, made
+only when a check fails (the shipped data has thousands of rows), said where it is shown.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .errors import DataError
+from .i18n import Domain, Message
+
+_ = Domain(__name__)
 
 _ROMAN = re.compile(r"[IVXL]+")
 _WORK = re.compile(r"(\d+(\+\d+)?)?")
 _GRADE = re.compile(r"\d+(/\d+)?")
+#: A record with no line of the circular behind it.
+_NO_SOURCE_LINE = _.later("no source line")
 
 
 def breakdown_sum(steps) -> Decimal:
@@ -27,9 +36,8 @@ def breakdown_sum(steps) -> Decimal:
     return total
 
 
-def _need(condition: bool, message: str) -> None:
-    if not condition:
-        raise DataError(message)
+def _refuse(message: Message) -> None:
+    raise DataError(message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +54,16 @@ class Appendix:
     article1_line: int
 
     def __post_init__(self) -> None:
-        _need(bool(_ROMAN.fullmatch(self.id)), f"appendix id {self.id!r} is not a Roman numeral")
-        _need(1 <= self.number <= 31, f"appendix {self.id}: number {self.number} not in 1..31")
-        _need(self.kind in ("upkeep", "procedure"), f"appendix {self.id}: kind {self.kind!r}")
-        _need(bool(self.standard), f"appendix {self.id}: empty standard name")
+        if not _ROMAN.fullmatch(self.id):
+            _refuse(_.later("appendix id {id} is not a Roman numeral", id=repr(self.id)))
+        if not 1 <= self.number <= 31:
+            _refuse(_.later("appendix {appendix}: number {number} not in 1..31",
+                            appendix=self.id, number=self.number))
+        if self.kind not in ("upkeep", "procedure"):
+            _refuse(_.later("appendix {appendix}: kind {kind}", appendix=self.id,
+                            kind=repr(self.kind)))
+        if not self.standard:
+            _refuse(_.later("appendix {appendix}: empty standard name", appendix=self.id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +78,14 @@ class Work:
     line: int
 
     def __post_init__(self) -> None:
-        _need(self.section in ("labour", "equipment", "materials"),
-              f"work heading at line {self.line}: section {self.section!r}")
-        _need(bool(_WORK.fullmatch(self.work)), f"line {self.line}: work {self.work!r}")
-        _need(self.basis in ("per_year", "per_evaluation", "per_procedure"),
-              f"line {self.line}: basis {self.basis!r}")
+        if self.section not in ("labour", "equipment", "materials"):
+            _refuse(_.later("work heading at line {line}: section {section}", line=self.line,
+                            section=repr(self.section)))
+        if not _WORK.fullmatch(self.work):
+            _refuse(_.later("line {line}: work {work}", line=self.line, work=repr(self.work)))
+        if self.basis not in ("per_year", "per_evaluation", "per_procedure"):
+            _refuse(_.later("line {line}: basis {basis}", line=self.line,
+                            basis=repr(self.basis)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,12 +107,21 @@ class LabourLine:
     lines: tuple[int, ...]
 
     def __post_init__(self) -> None:
-        where = f"labour line {self.appendix}/{self.work} (lines {self.lines})"
-        _need(self.category in ("chuyen_mon", "pho_thong"), f"{where}: category {self.category!r}")
-        _need(bool(_GRADE.fullmatch(self.grade)), f"{where}: grade {self.grade!r}")
-        _need(self.lab_class in ("", "PTN1", "PTN2"), f"{where}: lab class {self.lab_class!r}")
-        _need(self.cong >= 0, f"{where}: negative công {self.cong}")
-        _need(bool(self.lines), f"{where}: no source line")
+        if self.category not in ("chuyen_mon", "pho_thong"):
+            self._refuse(_.later("kind of labour {category}", category=repr(self.category)))
+        if not _GRADE.fullmatch(self.grade):
+            self._refuse(_.later("grade {grade}", grade=repr(self.grade)))
+        if self.lab_class not in ("", "PTN1", "PTN2"):
+            self._refuse(_.later("lab class {lab_class}", lab_class=repr(self.lab_class)))
+        if self.cong < 0:
+            self._refuse(_.later("negative công {cong}", cong=self.cong))
+        if not self.lines:
+            self._refuse(_NO_SOURCE_LINE)
+
+    def _refuse(self, problem: Message) -> None:
+        _refuse(_.later("labour line {appendix}/{work} (lines {lines}): {problem}",
+                        appendix=self.appendix, work=self.work, lines=self.lines,
+                        problem=problem))
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +139,11 @@ class Step:
     line: int
 
     def __post_init__(self) -> None:
-        _need(self.level in (1, 2), f"step at line {self.line}: level {self.level}")
-        _need(self.cong is None or self.cong >= 0, f"step at line {self.line}: negative công")
+        if self.level not in (1, 2):
+            _refuse(_.later("step at line {line}: level {level}", line=self.line,
+                            level=self.level))
+        if self.cong is not None and self.cong < 0:
+            _refuse(_.later("step at line {line}: negative công", line=self.line))
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,13 +163,21 @@ class Item:
     lines: tuple[int, ...]
 
     def __post_init__(self) -> None:
-        where = f"{self.table} row {self.name!r} (lines {self.lines})"
-        _need(self.table in ("equipment", "materials"), f"{where}: table {self.table!r}")
-        _need(len(self.values) == (1 if self.table == "equipment" else 2),
-              f"{where}: wrong number of values")
-        _need(all(v is None or v >= 0 for v in self.values), f"{where}: negative value")
-        _need(bool(self.name), f"{where}: empty name")
-        _need(bool(self.lines), f"{where}: no source line")
+        if self.table not in ("equipment", "materials"):
+            self._refuse(_.later("table {table}", table=repr(self.table)))
+        if len(self.values) != (1 if self.table == "equipment" else 2):
+            self._refuse(_.later("wrong number of values"))
+        if not all(v is None or v >= 0 for v in self.values):
+            self._refuse(_.later("negative value"))
+        if not self.name:
+            self._refuse(_.later("empty name"))
+        if not self.lines:
+            self._refuse(_NO_SOURCE_LINE)
+
+    def _refuse(self, problem: Message) -> None:
+        # the table is the data's identifier (equipment, materials), named as the file is
+        _refuse(_.later("{table} row {name} (lines {lines}): {problem}", table=self.table,
+                        name=repr(self.name), lines=self.lines, problem=problem))
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,4 +201,5 @@ class IntroItem:
     line: int
 
     def __post_init__(self) -> None:
-        _need(bool(self.text.strip()), f"introduction item at line {self.line} is empty")
+        if not self.text.strip():
+            _refuse(_.later("introduction item at line {line} is empty", line=self.line))

@@ -11,13 +11,25 @@ from writing over a file it reads, ``force`` or not.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import BadArgument, NormError, OutputExists
+from .errors import (
+    PYTHON,
+    SHOWN_PATH_LIMIT,
+    BadArgument,
+    NormError,
+    OutputExists,
+    Spelling,
+    shown,
+)
+from .i18n import Domain
+
+_ = Domain(__name__)
 
 __all__ = ["OutputBusy", "OutputExists", "OutputIsInput", "claimed", "refuse_inputs",
            "same_file", "save_atomic"]
@@ -32,10 +44,10 @@ class OutputBusy(NormError, OSError):
     def __init__(self, folder: Path, holder: str):
         self.folder = folder
         self.holder = holder
-        super().__init__(
-            f"{folder} is being written by another Normbook run ({holder}); wait for it to "
-            f"finish and run again. If no such run is active (a crash), delete "
-            f"{folder / LOCK}")
+        super().__init__(_.later(
+            "{folder} is being written by another Normbook run ({holder}); wait for it to "
+            "finish and run again. If no such run is active (a crash), delete {lock}",
+            folder=_path(folder), holder=shown(holder, quote=False), lock=_path(folder / LOCK)))
 
 
 class OutputIsInput(BadArgument):
@@ -44,9 +56,21 @@ class OutputIsInput(BadArgument):
     def __init__(self, output: Path, source: Path):
         self.output = output
         self.source = source
-        super().__init__(f"{output} is also a file this run reads ({source}); writing it would "
-                         "replace that input with the output: give the output another name "
-                         "(--force replaces an existing output, never an input)")
+        super().__init__(_.later(
+            "{output} is also a file this run reads ({source}); writing it would replace that "
+            "input with the output: give the output another name ({force} replaces an "
+            "existing output, never an input)", output=_path(output), source=_path(source)),
+            option="force")
+
+    def text(self, spelling: Spelling = PYTHON) -> str:
+        """The message, its option written as ``spelling`` switches it on (``--force``)."""
+        facts = {**self.template.facts, "force": spelling.switch("force")}
+        return dataclasses.replace(self.template, facts=facts).render()
+
+
+def _path(path: Path | str) -> str:
+    """A path inside a message: one line, escaped, at most SHOWN_PATH_LIMIT characters."""
+    return shown(path, SHOWN_PATH_LIMIT, quote=False)
 
 
 def same_file(a: Path | str, b: Path | str) -> bool:
@@ -87,14 +111,18 @@ def save_atomic(write: Callable[[str], None], output: Path | str, *, suffix: str
     """
     output = Path(output)
     if output.is_dir():
-        raise BadArgument(f"{output} is a folder; give the name of the file to write")
+        raise BadArgument(_.later("{output} is a folder; give the name of the file to write",
+                                  output=_path(output)))
     if output.suffix.lower() != suffix:
-        raise BadArgument(f"{output}: the file must end in {suffix} (the programs that "
-                          f"open it go by the extension)")
+        raise BadArgument(_.later("{output}: the file must end in {suffix} (the programs that "
+                                  "open it go by the extension)", output=_path(output),
+                                  suffix=suffix))
     if output.exists() and not force:
         raise OutputExists(output)
     if not output.parent.is_dir():
-        raise FileNotFoundError(f"{output.parent}: no such folder for {output.name}")
+        # an OSError's one argument: str(error) says it where it is shown
+        raise FileNotFoundError(_.later("{folder}: no such folder for {name}",
+                                        folder=_path(output.parent), name=output.name))
     handle, temp = tempfile.mkstemp(prefix=f".{output.stem}-", suffix=suffix, dir=output.parent)
     os.close(handle)
     try:
@@ -155,7 +183,7 @@ def claimed(folder: Path | str, what: str) -> Iterator[str | None]:
     host = socket.gethostname()
     mine = f"pid {os.getpid()} on {host}, {what}, since {time.strftime('%Y-%m-%d %H:%M:%S')}"
     stale = None
-    for _ in range(2):
+    for _attempt in range(2):
         try:
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             break

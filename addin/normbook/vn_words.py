@@ -22,7 +22,10 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .errors import BadArgument
+from .errors import BadArgument, shown
+from .i18n import Domain
+
+_ = Domain(__name__)
 
 DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 #: Scales of the three-digit groups below a billion.
@@ -32,13 +35,14 @@ _BILLION = 10**9
 
 def _whole(value: Any) -> int:
     if isinstance(value, bool):
-        raise BadArgument(f"a number to write in words must be a whole number, not {value!r}")
+        raise BadArgument(_.later("a number to write in words must be a whole number, not "
+                                  "{value}", value=shown(value)))
     if isinstance(value, int):
         return value
     if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
         return int(value)
-    raise BadArgument(f"a number to write in words must be a whole number, not {value!r}; "
-                      "round the amount to the đồng first")
+    raise BadArgument(_.later("a number to write in words must be a whole number, not {value}; "
+                              "round the amount to the đồng first", value=shown(value)))
 
 
 def _group(n: int, full: bool) -> list[str]:
@@ -113,13 +117,14 @@ def format_number(value: int | Decimal, places: int | None = None) -> str:
     """
     number = Decimal(_whole(value)) if isinstance(value, int) else value
     if not isinstance(number, Decimal) or not number.is_finite():
-        raise BadArgument(f"a number to format must be a finite Decimal or int, not {value!r}")
+        raise BadArgument(_.later("a number to format must be a finite Decimal or int, not "
+                                  "{value}", value=shown(value)))
     if places is not None:
         number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     else:
         number = number.normalize()
     text = format(abs(number), "f")
-    whole, _, fraction = text.partition(".")
+    whole, _point, fraction = text.partition(".")
     groups = f"{int(whole):,}".replace(",", ".")
     sign = "-" if number < 0 and number != 0 else ""
     return sign + groups + (f",{fraction}" if fraction else "")

@@ -20,6 +20,9 @@ its content, never by its declared dimension.
 With ``defusedxml`` installed (a dependency), openpyxl parses sheets through it as its own
 documentation advises for untrusted files; the DOCTYPE check here makes the refusal a clear
 message rather than a parser exception.
+
+A refusal keeps the file's name and the problem's :class:`~normbook.i18n.Message` with its
+facts, and is said in the language of the place that shows it.
 """
 
 from __future__ import annotations
@@ -34,6 +37,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BadArgument
+from .i18n import Domain, Message
+
+_ = Domain(__name__)
 
 #: What an OLE compound file starts with: an encrypted .xlsx or a legacy .xls.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -48,27 +54,43 @@ _ROW = re.compile(rb"<(?:\w+:)?row(?=[\s>/])[^>]*?\sr=\"([0-9]{1,7})\"")
 
 
 class UnreadableWorkbook(BadArgument):
-    """A user's workbook cannot be read safely: damaged, encrypted, or beyond the limits."""
+    """A user's workbook cannot be read safely: damaged, encrypted, or beyond the limits.
+
+    Args:
+        file: the workbook's file name, as the message names it.
+        problem: what is wrong with it (a predicate: "is damaged ..."), said where shown.
+    """
+
+    def __init__(self, file: str, problem: Message):
+        self.file = file
+        self.problem = problem
+        super().__init__(_.later("{file}: {problem}", file=file, problem=problem))
 
 
 @dataclass(frozen=True)
 class Limits:
     """The largest a kind of input can sensibly be; the used range of every sheet must fit."""
 
-    what: str  # "a roster", "a prices workbook" ... for the message
+    what: Message  # "a roster", "a prices workbook" ... for the message
     rows: int
     columns: int
     cells: int  # cell elements in one sheet, empty styled ones included
 
+    @property
+    def said(self) -> Message:
+        """The limits in words: 200,000 rows, 200 columns and 4,000,000 cells."""
+        return _.later("{rows:n} rows, {columns:n} columns and {cells:n} cells",
+                       rows=self.rows, columns=self.columns, cells=self.cells)
+
     def __str__(self) -> str:
-        return f"{self.rows:,} rows, {self.columns:,} columns and {self.cells:,} cells"
+        return self.said.render()
 
 
-ROSTER = Limits("a roster", 200_000, 200, 4_000_000)
-PRICES = Limits("a prices workbook", 100_000, 60, 2_000_000)
-EXAM_TABLES = Limits("a workbook of exam tables", 100_000, 100, 2_000_000)
+ROSTER = Limits(_.later("a roster"), 200_000, 200, 4_000_000)
+PRICES = Limits(_.later("a prices workbook"), 100_000, 60, 2_000_000)
+EXAM_TABLES = Limits(_.later("a workbook of exam tables"), 100_000, 100, 2_000_000)
 #: A workbook to freeze is the user's own: generous, but no sheet the size of Excel's grid.
-FREEZE = Limits("a workbook to freeze", 1_048_576, 16_384, 10_000_000)
+FREEZE = Limits(_.later("a workbook to freeze"), 1_048_576, 16_384, 10_000_000)
 #: Freeze reads cells by the used range: bound its area as well as the cells in it.
 FREEZE_AREA = 50_000_000
 
@@ -103,8 +125,8 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _refuse(path: Path, message: str) -> UnreadableWorkbook:
-    return UnreadableWorkbook(f"{path.name}: {message}")
+def _refuse(path: Path, problem: Message) -> UnreadableWorkbook:
+    return UnreadableWorkbook(path.name, problem)
 
 
 def _open_zip(path: Path) -> zipfile.ZipFile:
@@ -112,15 +134,17 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
         with path.open("rb") as f:
             head = f.read(len(OLE_MAGIC))
     except OSError as exc:
-        raise _refuse(path, f"cannot read it ({exc.strerror or exc})") from None
+        raise _refuse(path, _.later("cannot read it ({why})",
+                                    why=exc.strerror or exc)) from None
     if head == OLE_MAGIC:
-        raise _refuse(path, "is password-protected or an old .xls file; open it in Excel and "
-                      "save it as .xlsx (Excel Workbook) without a password")
+        raise _refuse(path, _.later("is password-protected or an old .xls file; open it in "
+                                    "Excel and save it as .xlsx (Excel Workbook) without a "
+                                    "password"))
     try:
         return zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _refuse(path, f"is not an .xlsx workbook ({exc}); open it in Excel and save it "
-                      "as .xlsx") from None
+        raise _refuse(path, _.later("is not an .xlsx workbook ({why}); open it in Excel and "
+                                    "save it as .xlsx", why=exc)) from None
 
 
 def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -176,36 +200,42 @@ def check(path: Path | str, limits: Limits, *, max_area: int | None = None
         try:
             infos = archive.infolist()
             if len(infos) > MAX_PARTS:
-                raise _refuse(path, f"has {len(infos):,} parts; a workbook has a few dozen")
+                raise _refuse(path, _.later("has {parts:n} parts; a workbook has a few dozen",
+                                            parts=len(infos)))
             total = sum(i.file_size for i in infos)
             if total > MAX_UNCOMPRESSED:
-                raise _refuse(path, f"unpacks to {total / 2**20:,.0f} MB, more than "
-                              f"{MAX_UNCOMPRESSED / 2**20:,.0f} MB; it is not {limits.what}")
+                raise _refuse(path, _.later(
+                    "unpacks to {size:n} MB, more than {limit:n} MB; it is not {what}",
+                    size=round(total / 2**20), limit=round(MAX_UNCOMPRESSED / 2**20),
+                    what=limits.what))
             if any(i.flag_bits & 0x1 for i in infos):
-                raise _refuse(path, "is encrypted; save it again without a password")
+                raise _refuse(path, _.later("is encrypted; save it again without a password"))
             for info in infos:
                 if info.filename.endswith((".xml", ".rels", ".vml")):
                     with archive.open(info) as stream:
                         head = stream.read(PROLOGUE)
                     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise _refuse(path, f"its part {info.filename} declares a DOCTYPE, "
-                                      "which no workbook needs (it can make a reader expand "
-                                      "entities); save the file again from Excel")
+                        raise _refuse(path, _.later(
+                            "its part {part} declares a DOCTYPE, which no workbook needs (it "
+                            "can make a reader expand entities); save the file again from "
+                            "Excel", part=info.filename))
             names = _sheet_names(archive)
             extents = [_extent(archive, i, names.get(i.filename, i.filename)) for i in infos
                        if i.filename.startswith("xl/worksheets/") and
                        i.filename.endswith(".xml")]
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as exc:
-            raise _refuse(path, f"is damaged ({exc}); open it in Excel and save it again") \
-                from None
+            raise _refuse(path, _.later("is damaged ({why}); open it in Excel and save it "
+                                        "again", why=exc)) from None
     for e in extents:
         area = e.rows * e.columns
         if e.rows > limits.rows or e.columns > limits.columns or e.cells > limits.cells or \
                 (max_area is not None and area > max_area):
-            raise _refuse(path, f"sheet {e.name!r} uses the range {e.used_range} "
-                          f"({e.rows:,} rows × {e.columns:,} columns, {e.cells:,} cells), "
-                          f"beyond what {limits.what} can be (at most {limits}); delete the "
-                          "rows and columns beyond your data and save it again")
+            raise _refuse(path, _.later(
+                "sheet {sheet} uses the range {range} ({rows:n} rows × {columns:n} columns, "
+                "{cells:n} cells), beyond what {what} can be (at most {limits}); delete the "
+                "rows and columns beyond your data and save it again", sheet=repr(e.name),
+                range=e.used_range, rows=e.rows, columns=e.columns, cells=e.cells,
+                what=limits.what, limits=limits.said))
     return extents
 
 
@@ -221,10 +251,11 @@ def reading(path: Path | str) -> Iterator[None]:
     except BadArgument:
         raise
     except MemoryError:
-        raise _refuse(Path(path), "is too large to read") from None
+        raise _refuse(Path(path), _.later("is too large to read")) from None
     except Exception as exc:  # the parser of an untrusted file: see the docstring
-        raise _refuse(Path(path), f"cannot be read ({type(exc).__name__}: {exc}); open it in "
-                      "Excel and save it again as .xlsx") from None
+        raise _refuse(Path(path), _.later(
+            "cannot be read ({error}: {why}); open it in Excel and save it again as .xlsx",
+            error=type(exc).__name__, why=exc)) from None
 
 
 def load(path: Path | str, limits: Limits, *, max_area: int | None = None,
@@ -240,7 +271,7 @@ def load(path: Path | str, limits: Limits, *, max_area: int | None = None,
     with reading(path):
         book = openpyxl.load_workbook(path, **options)
     if not book.sheetnames:
-        raise _refuse(Path(path), "has no sheets")
+        raise _refuse(Path(path), _.later("has no sheets"))
     return book
 
 
