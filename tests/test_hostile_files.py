@@ -84,7 +84,7 @@ def test_a_prices_cell_below_the_grid_is_refused(tmp_path):
     path = build.prices_cell_below_the_grid(tmp_path, prices)
     assert_refused(["estimate", "--appendix", "VI", "--year", "2026", "--prices", str(path),
                     "-o", str(tmp_path / "estimate")], tmp_path / "estimate",
-                   "sheet 'Wages' uses the range A1:C1048577", tmp_path)
+                   "sheet 'Wages' uses the range A1:E1048577", tmp_path)
 
 
 @pytest.mark.parametrize(("make", "words"), [

@@ -516,7 +516,8 @@ def read_prices(path: Path | str) -> Prices:
             values = load_workbook(path, data_only=True)
             formulas = load_workbook(path)
     except xlsx_guard.UnreadableWorkbook as exc:
-        raise PricesError(path.name, (str(exc).removeprefix(f"{path.name}: "),)) from None
+        # the refusal keeps its problem apart from the file name, rendered where it is shown
+        raise PricesError(path.name, (exc.problem,)) from None
     problems = _Problems()
     sheets: dict[str, str] = {}  # key -> the sheet's name, in whatever language it is
     for title in values.sheetnames:
