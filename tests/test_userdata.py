@@ -233,8 +233,8 @@ def test_add_exams_year_and_its_effects(form, user_data, tmp_path, capsys) -> No
     with pytest.raises(UnknownYear, match=r"`normbook data add exams FILE\.xlsx`"):
         exams.timetable(2025)
     out = add(capsys, "exams", source)
-    assert out.startswith("added exams/2025: exam timetable 2025: 5 period(s), 10 special "
-                          "project(s); source: TEST DATA")
+    assert out.startswith("added exams/2025: exam timetable 2025: 5 periods, 10 special "
+                          "projects; source: TEST DATA")
     assert f"user data folder: {user_data}" in out
     assert additions(user_data) == ["exams/2025"]
     stored = sorted(p.name for p in (user_data / "exams" / "2025").iterdir())
@@ -319,7 +319,7 @@ def test_workbook_of_two_years_is_added_all_or_nothing(user_data, tmp_path, caps
     before = snapshot(user_data)
     book = support.write_exams_xlsx(tmp_path / "exams-2025-2026.xlsx", years=(2025, 2026))
     refused(capsys, user_data, ["data", "add", "exams", str(book)],
-            "1 problem(s); nothing was added", "the data folder already has exams/2026")
+            "1 problem; nothing was added", "the data folder already has exams/2026")
     assert snapshot(user_data) == before and exams.years() == (2024, 2026)
     out = add(capsys, "exams", book, "--replace")
     assert "added exams/2025" in out and "added exams/2026" in out
@@ -363,10 +363,11 @@ def test_bad_exams_workbook_is_refused(case, user_data, tmp_path, capsys) -> Non
         book.save(path)
         count, words = 2, [f"{path.name}, sheet periods: missing: a year needs its years row "
                            "and its periods",
-                           f"{path.name}: sheet(s) not read: Periods 2025 (a sheet is read when "
+                           f"{path.name}: a sheet not read: Periods 2025 (a sheet is read when "
                            "named after a table"]
     err = refused(capsys, user_data, ["data", "add", "exams", str(path)],
-                  f"{path.name}: {count} problem(s); nothing was added", *words)
+                  f"{path.name}: {count} problem{'s' if count > 1 else ''}; nothing was added",
+                  *words)
     assert exams.years() == (2024,)
     assert "exams/2025" not in err
 
@@ -435,7 +436,7 @@ def test_bad_wages_are_refused(case, user_data, tmp_path, capsys) -> None:
     path = support.write_wages(tmp_path / f"bad.{case}.csv",
                                [[row[c] for c in support.WAGE_HEADER]])
     refused(capsys, user_data, ["data", "add", "wages", str(path)],
-            f"{path.name}: 1 problem(s); nothing was added",
+            f"{path.name}: 1 problem; nothing was added",
             f"{path.name}, row 2, column {column}: {message}")
     assert wages.base_salary(2027).amount == Decimal(2340000)
 
@@ -466,8 +467,8 @@ def test_add_holidays_and_its_effects(user_data, tmp_path, capsys) -> None:
     with pytest.raises(CalendarOutOfRange, match="normbook data add holidays"):
         exams.review_due(date(2027, 2, 4))
     out = add(capsys, "holidays", support.write_holidays(tmp_path / "holidays-2027.csv"))
-    assert out.startswith("added holidays/2027: holidays 2027: 20 holiday date(s), 16 of them "
-                          "weekdays; 2 make-up workday(s)")
+    assert out.startswith("added holidays/2027: holidays 2027: 20 holiday dates, 16 of them "
+                          "weekdays; 2 make-up workdays")
     # Thu 2027-02-04: Fri 5th .. Thu 11th are the test Spring Festival; Fri 12th, then Sunday
     # 14th (a make-up workday) and Monday 15th
     assert exams.review_due(date(2027, 2, 4)) == _review_due_by_hand(date(2027, 2, 4)) \
@@ -492,7 +493,7 @@ def _bad_holidays(case: str) -> tuple[list, list[str]]:
             f", row {last}, column date: 2027-01-01 is already in row 2"]
     assert case == "only-new-year"
     return [("2027-01-01", "holiday", "元旦")], [
-        ": 2027 gives 1 weekday holiday(s) and 0 make-up workday(s), 1 days off net",
+        ": 2027 gives 1 weekday holiday and 0 make-up workdays, 1 day off net",
         "give the whole year's schedule"]
 
 
@@ -501,7 +502,7 @@ def test_bad_holidays_are_refused(case, user_data, tmp_path, capsys) -> None:
     rows, words = _bad_holidays(case)
     path = support.write_holidays(tmp_path / f"bad.{case}.csv", rows)
     refused(capsys, user_data, ["data", "add", "holidays", str(path)],
-            f"{path.name}: 1 problem(s); nothing was added", path.name + words[0],
+            f"{path.name}: 1 problem; nothing was added", path.name + words[0],
             *words[1:])
 
 
@@ -526,11 +527,11 @@ def test_year_chinese_calendar_disagrees_with_needs_replace(user_data, tmp_path,
     differs = (f"{dropped} ({dropped:%a}): working day in the file, day off in "
                "chinese-calendar")
     refused(capsys, user_data, ["data", "add", "holidays", str(path)],
-            f"{path.name}: 2026 differs from chinese-calendar on 1 day(s): {differs}",
+            f"{path.name}: 2026 differs from chinese-calendar on 1 day: {differs}",
             "pass --replace to make the file win")
     assert not is_working_day(dropped)
     out = add(capsys, "holidays", path, "--replace")
-    assert f"note: 2026: differs from chinese-calendar on 1 day(s); the file wins while it is " \
+    assert f"note: 2026: differs from chinese-calendar on 1 day; the file wins while it is " \
            f"in the folder: {differs}" in out
     assert is_working_day(dropped)  # the file wins
 
@@ -591,7 +592,7 @@ def test_export_then_add_all_reproduces_the_additions(user_data, tmp_path, capsy
     x = tmp_path / "x.zip"
     code, out, err = run(capsys, "data", "export", "-o", str(x))
     assert code == 0, err
-    assert f"wrote {x}: 3 addition(s)" in out and "normbook data add all x.zip" in out
+    assert f"wrote {x}: 3 additions" in out and "normbook data add all x.zip" in out
     members = zipfile.ZipFile(x).namelist()
     assert "normbook-data/wages/2026-07-01/base_salary.csv" in members
     assert "normbook-data/exams/2025/addition.json" in members
@@ -703,7 +704,7 @@ def test_exams_folder_broken_by_hand(case, user_data, tmp_path, capsys) -> None:
         code, out, err = run(capsys, "exams", year)
         assert code == 2, out
         assert err.startswith(f"normbook: error: the user data folder {user_data} has 1 "
-                              "problem(s) in its exams data")
+                              "problem in its exams data")
         assert "Traceback" not in err and all(word in err for word in words)
     with pytest.raises(BrokenFolder) as caught:
         exams.timetable(2024)

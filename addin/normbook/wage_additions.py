@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .i18n import Domain, Message
 from .salary_acts import COLUMNS, read_csv
 from .userdata.errors import UserDataError
 from .userdata.store import Pending, csv_text
+
+_ = Domain(__name__)
 
 #: The one file of a base-salary addition.
 FILE = "base_salary.csv"
@@ -24,38 +27,42 @@ def prepare(path: Path, *, accept_unusual: bool = False) -> list[Pending]:
     from .wages import shipped_amounts, shipped_checked_through
 
     if path.suffix.lower() != ".csv" or not path.is_file():
-        raise UserDataError(f"{path}: give a CSV file with the columns {','.join(COLUMNS)}")
+        raise UserDataError(_.later("{path}: give a CSV file with the columns {columns}",
+                                    path=path, columns=",".join(COLUMNS)))
     rows, problems = read_csv(path, path.name)
     shipped = {a.effective_from: a for a in shipped_amounts()}
     checked = shipped_checked_through()
     for row in rows:
+        facts = {"file": path.name, "row": row["row"], "day": row["effective_from"]}
         if row["effective_from"] <= checked and row["effective_from"] not in shipped:
-            problems.append(f"{path.name}, row {row['row']}, column effective_from: "
-                            f"{row['effective_from']} is within the shipped table, which is "
-                            f"complete through {checked} (no act in force on that date is "
-                            "missing from it); if the shipped data is wrong, report it rather "
-                            "than add a second amount")
+            problems.append(_.later(
+                "{file}, row {row}, column effective_from: {day:date} is within the shipped "
+                "table, which is complete through {checked:date} (no act in force on that date "
+                "is missing from it); if the shipped data is wrong, report it rather than add a "
+                "second amount", checked=checked, **facts))
         elif row["effective_from"] in shipped:
             a = shipped[row["effective_from"]]
-            problems.append(f"{path.name}, row {row['row']}, column effective_from: "
-                            f"{row['effective_from']} is the date of the shipped Decree "
-                            f"{a.decree} ({a.amount:,} VND); an act the shipped data has "
-                            "cannot be added again")
+            problems.append(_.later(
+                "{file}, row {row}, column effective_from: {day:date} is the date of the "
+                "shipped Decree {decree} ({amount:n} VND); an act the shipped data has cannot "
+                "be added again", decree=a.decree, amount=int(a.amount), **facts))
     if not accept_unusual:
         problems += _unusual_steps(path.name, rows)
     if problems:
-        raise UserDataError(f"{path.name}: {len(problems)} problem(s); nothing was added",
-                            problems)
+        raise UserDataError(_.many_later("{file}: {n} problem; nothing was added",
+                                         "{file}: {n} problems; nothing was added",
+                                         len(problems), file=path.name), problems)
     return [Pending("wages", r["effective_from"].isoformat(),
                     {"base_salary.csv": csv_text(COLUMNS, [
                         {**r, "effective_from": r["effective_from"].isoformat(),
                          "issued": r["issued"].isoformat(), "amount_vnd": str(r["amount_vnd"])}])},
                     r["citation"], path.name,
-                    f"base salary {r['amount_vnd']:,} VND from {r['effective_from']} (Decree "
-                    f"{r['decree']})") for r in rows]
+                    _.later("base salary {amount:n} VND from {day:date} (Decree {decree})",
+                            amount=r["amount_vnd"], day=r["effective_from"],
+                            decree=r["decree"])) for r in rows]
 
 
-def _unusual_steps(label: str, rows: list[dict]) -> list[str]:
+def _unusual_steps(label: str, rows: list[dict]) -> list[Message]:
     """Acts whose amount is an unusual step from the amount in force the day before."""
     from decimal import Decimal
 
@@ -71,6 +78,7 @@ def _unusual_steps(label: str, rows: list[dict]) -> list[str]:
             continue
         why = step_problem(in_force[max(earlier)], Decimal(row["amount_vnd"]))
         if why:
-            problems.append(f"{label}, row {row['row']}, column amount_vnd: {why}; if the "
-                            "decree does say so, add it with --accept-unusual")
+            problems.append(_.later("{file}, row {row}, column amount_vnd: {why}; if the decree "
+                                    "does say so, add it with --accept-unusual", file=label,
+                                    row=row["row"], why=why))
     return problems

@@ -24,11 +24,14 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from . import _resources
-from .errors import BadArgument, NormError
+from .errors import BadArgument, NormError, shown
+from .i18n import Domain, Message, current, formats
 from .salary_acts import BASE_SALARY_RANGE  # one range for the data and the user's figures
 
 if TYPE_CHECKING:
     from .userdata.provenance import Origin
+
+_ = Domain(__name__)
 
 #: The 12-grade scale general labour ("Lao động phổ thông", no rank code) is assumed to be paid
 #: on. C1 (viên chức loại C, nhóm 1): general labour needs no vocational qualification, and
@@ -59,10 +62,11 @@ class UnknownRank(NormError, LookupError):
     def __init__(self, asked: object, known: tuple[str, ...]):
         self.asked = asked
         self.known = known
-        super().__init__(
-            f"no salary scale for rank {asked!r}; the data has rank codes "
-            f"{', '.join(known)}, general labour ('' or {GENERAL_LABOUR!r}) "
-            f"and the scales {', '.join(sorted(_scales()))}")
+        super().__init__(_.later(
+            "no salary scale for rank {asked}; the data has rank codes {codes}, general labour "
+            "('' or {general}) and the scales {scales}", asked=shown(asked),
+            codes=", ".join(known), general=repr(GENERAL_LABOUR),
+            scales=", ".join(sorted(_scales()))))
 
 
 class BadGrade(NormError, ValueError):
@@ -78,10 +82,11 @@ class NoBaseSalary(NormError, LookupError):
 
     def __init__(self, year: int, first: SalaryAmount):
         self.year = year
-        super().__init__(
-            f"no base salary for {year}: the data starts at {first.effective_from.isoformat()} "
-            f"({_vnd(first.amount)} VND, Decree {first.decree}), so some months of {year} have "
-            f"no amount; give the base salary yourself (base_salary in the prices workbook)")
+        super().__init__(_.later(
+            "no base salary for {year}: the data starts at {start:date} ({amount:n} VND, Decree "
+            "{decree}), so some months of {year} have no amount; give the base salary yourself "
+            "(base_salary in the prices workbook)", year=year, start=first.effective_from,
+            amount=vnd(first.amount), decree=first.decree))
 
 
 # ---- the data ---------------------------------------------------------------------------------
@@ -179,26 +184,28 @@ def _merged(fingerprint: tuple) -> WageData:
     amounts = {a.effective_from: a for a in base.amounts}
     for addition in additions:
         label = f"{addition.label}/base_salary.csv"
-        stray = addition.stray_files("base_salary.csv", "a base-salary")
+        stray = addition.stray_files("base_salary.csv")
         if stray:
             problems += stray
             continue
         rows, found = read_csv(addition.path / "base_salary.csv", label)
         problems += found
         for row in rows:
+            facts = {"file": label, "row": row["row"], "day": row["effective_from"]}
             if row["effective_from"].isoformat() != addition.name:
-                problems.append(f"{label}, row {row['row']}: the act takes effect "
-                                f"{row['effective_from']}, but the addition is named "
-                                f"{addition.name}; an addition is named after its date")
+                problems.append(_.later("{file}, row {row}: the act takes effect {day:date}, but "
+                                        "the addition is named {name}; an addition is named "
+                                        "after its date", name=addition.name, **facts))
                 continue
             if row["effective_from"] <= base.checked_through:
-                problems.append(f"{label}, row {row['row']}: {row['effective_from']} is within "
-                                "the shipped table, complete through "
-                                f"{base.checked_through}")
+                problems.append(_.later("{file}, row {row}: {day:date} is within the shipped "
+                                        "table, complete through {checked:date}",
+                                        checked=base.checked_through, **facts))
                 continue
             if row["effective_from"] in amounts:
-                problems.append(f"{label}, row {row['row']}: {row['effective_from']} is already "
-                                f"the date of Decree {amounts[row['effective_from']].decree}")
+                problems.append(_.later("{file}, row {row}: {day:date} is already the date of "
+                                        "Decree {decree}",
+                                        decree=amounts[row["effective_from"]].decree, **facts))
                 continue
             amounts[row["effective_from"]] = SalaryAmount(
                 row["effective_from"], Decimal(row["amount_vnd"]), row["decree"],
@@ -248,6 +255,39 @@ class SalaryPeriod:
         return self.last_month - self.first_month + 1
 
 
+class SalaryNote(str):
+    """A note on the base salary: its English text, what programs and tests read, that says
+    itself in the language of the place that shows it (``str``, ``format``, :meth:`render`),
+    so a workbook written in Vietnamese shows it in Vietnamese."""
+
+    def __new__(cls, message: Message) -> SalaryNote:
+        made = super().__new__(cls, message.render("en"))
+        made.message = message
+        return made
+
+    def render(self, lang: str | None = None) -> str:
+        return self.message.render(lang)
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __format__(self, spec: str) -> str:
+        return format(self.render(), spec)
+
+
+@dataclass(frozen=True)
+class _Terms(Message):
+    """The months and amounts behind a base salary, ``6 × 1,800,000 + 6 × 2,340,000``, with
+    the numbers written the way of the language it is rendered in (a fact of a message)."""
+
+    def render(self, lang: str | None = None) -> str:
+        lang = lang or current()
+        periods = self.facts["periods"]
+        terms = " + ".join(f"{p.months} × {formats.number(vnd(p.amount), lang)}"
+                           for p in periods)
+        return f"({terms})" if len(periods) > 1 else terms
+
+
 @dataclass(frozen=True)
 class BaseSalary:
     """The base salary of a year: the month-weighted average of the amounts in force.
@@ -256,14 +296,15 @@ class BaseSalary:
         year: the budget year.
         amount: VND per month, exact (e.g. 2,070,000 for 2024).
         periods: the runs of months behind it (empty when the user set the amount).
-        notes: assumptions a justification must state (no later amount in the data, set by user).
+        notes: assumptions a justification must state (no later amount in the data, set by
+            user): English text that renders itself in the language it is shown in.
         user_set: the amount was given by the user, not taken from the data.
     """
 
     year: int
     amount: Decimal
     periods: tuple[SalaryPeriod, ...]
-    notes: tuple[str, ...] = ()
+    notes: tuple[SalaryNote, ...] = ()
     user_set: bool = False
 
     @property
@@ -282,13 +323,16 @@ class BaseSalary:
         return tuple(p for p in self.periods if p.origin is not None and not p.origin.shipped)
 
     def formula(self) -> str:
-        """How the amount is made, e.g. "(6 × 1,800,000 + 6 × 2,340,000) ÷ 12 = 2,070,000"."""
+        """How the amount is made, e.g. "(6 × 1,800,000 + 6 × 2,340,000) ÷ 12 = 2,070,000", in
+        the current language (1.800.000 in Vietnamese)."""
+        return self.formula_message().render()
+
+    def formula_message(self) -> Message:
+        """:meth:`formula` as a message, said in the language of the place that shows it."""
         if self.user_set:
-            return f"{_vnd(self.amount)} (set by the user)"
-        terms = " + ".join(f"{p.months} × {_vnd(p.amount)}" for p in self.periods)
-        if len(self.periods) > 1:
-            terms = f"({terms})"
-        return f"{terms} ÷ 12 = {_vnd(self.amount)}"
+            return _.later("{amount:n} (set by the user)", amount=vnd(self.amount))
+        return _.later("{terms} ÷ 12 = {amount:n}", amount=vnd(self.amount),
+                       terms=_Terms(_.name, "", {"periods": self.periods}))
 
 
 def budget_year(year: Any) -> int:
@@ -300,7 +344,8 @@ def budget_year(year: Any) -> int:
         text = str(year).strip()
         value = int(float(text)) if re.fullmatch(r"\d{4}(\.0*)?", text) else None
     if value is None or not 1900 <= value <= 2200:
-        raise BadArgument(f"year must be a year such as 2026, not {year!r}")
+        raise BadArgument(_.later("year must be a year such as 2026, not {asked}",
+                                  asked=shown(year)))
     return value
 
 
@@ -321,8 +366,8 @@ def base_salary(year: Any, *, amount: Any = None) -> BaseSalary:
     year = budget_year(year)
     if amount is not None and amount != "":
         value = checked_base_salary(amount)
-        return BaseSalary(year, value, (), (f"base salary {_vnd(value)} VND set by the user",),
-                          user_set=True)
+        note = _.later("base salary {amount:n} VND set by the user", amount=vnd(value))
+        return BaseSalary(year, value, (), (SalaryNote(note),), user_set=True)
     data = wage_data()
     by_month = []
     for month in range(1, 13):
@@ -346,11 +391,17 @@ def base_salary(year: Any, *, amount: Any = None) -> BaseSalary:
     notes = ()
     if any(p.assumed for p in periods):
         latest = data.amounts[-1]
-        local = ", added locally" if latest.added_locally else ""
-        notes = (f"latest base salary in force: {_vnd(latest.amount)} from "
-                 f"{latest.effective_from.isoformat()} (Decree {latest.decree}{local}); no later "
-                 f"amount in the data (shipped data checked through "
-                 f"{data.checked_through.isoformat()})",)
+        facts = {"amount": vnd(latest.amount), "since": latest.effective_from,
+                 "decree": latest.decree, "checked": data.checked_through}
+        if latest.added_locally:
+            note = _.later("latest base salary in force: {amount:n} from {since:date} (Decree "
+                           "{decree}, added locally); no later amount in the data (shipped "
+                           "data checked through {checked:date})", **facts)
+        else:
+            note = _.later("latest base salary in force: {amount:n} from {since:date} (Decree "
+                           "{decree}); no later amount in the data (shipped data checked "
+                           "through {checked:date})", **facts)
+        notes = (SalaryNote(note),)
     return BaseSalary(year, total, tuple(periods), notes)
 
 
@@ -394,8 +445,9 @@ def _general_scale(general_scale: Any) -> str:
     scale = general_scale.strip().upper() if isinstance(general_scale, str) else None
     if scale in GENERAL_SCALES:
         return scale
-    raise BadArgument(f"general labour scale {general_scale!r} is not in the data; use "
-                      f"{' or '.join(GENERAL_SCALES)}")
+    raise BadArgument(_.later("general labour scale {asked} is not in the data; use {one} or "
+                              "{other}", asked=shown(general_scale), one=GENERAL_SCALES[0],
+                              other=GENERAL_SCALES[1]))
 
 
 def _grade(grade: Any, scale: str) -> int:
@@ -411,12 +463,16 @@ def _grade(grade: Any, scale: str) -> int:
         number = int(m.group(1))
         written_total = int(m.group(2)) if m.group(2) else None
     else:
-        raise BadGrade(f"grade must be written like '2/9' or 2, not {grade!r}")
+        raise BadGrade(_.later("grade must be written like '2/9' or 2, not {asked}",
+                               asked=shown(grade)))
     if written_total is not None and written_total != total:
-        raise BadGrade(f"grade {grade!r} is on a {written_total}-grade scale, but {scale} has "
-                       f"{total} grades; check the rank and the grade")
+        raise BadGrade(_.later("grade {asked} is on a {written}-grade scale, but {scale} has "
+                               "{total} grades; check the rank and the grade",
+                               asked=shown(grade), written=written_total, scale=scale,
+                               total=total))
     if not 1 <= number <= total:
-        raise BadGrade(f"grade {grade!r} is not on scale {scale}, which has grades 1..{total}")
+        raise BadGrade(_.later("grade {asked} is not on scale {scale}, which has grades "
+                               "1..{total}", asked=shown(grade), scale=scale, total=total))
     return number
 
 
@@ -466,7 +522,7 @@ class LabourRate:
 def to_decimal(value: Any, name: str) -> Decimal:
     """A number argument as an exact Decimal; floats through their shortest repr (0.1 -> 0.1)."""
     if isinstance(value, bool):
-        raise BadArgument(f"{name} must be a number, not {value!r}")
+        raise BadArgument(_not_a_number(name, value))
     try:
         if isinstance(value, Decimal):
             result = value
@@ -477,12 +533,17 @@ def to_decimal(value: Any, name: str) -> Decimal:
         elif isinstance(value, str):
             result = Decimal(value.strip())
         else:
-            raise BadArgument(f"{name} must be a number, not {value!r}")
+            raise BadArgument(_not_a_number(name, value))
     except InvalidOperation:
-        raise BadArgument(f"{name} must be a number, not {value!r}") from None
+        raise BadArgument(_not_a_number(name, value)) from None
     if not result.is_finite():
-        raise BadArgument(f"{name} must be a finite number, not {value!r}")
+        raise BadArgument(_.later("{name} must be a finite number, not {asked}", name=name,
+                                  asked=shown(value)))
     return result
+
+
+def _not_a_number(name: str, value: Any) -> Message:
+    return _.later("{name} must be a number, not {asked}", name=name, asked=shown(value))
 
 
 # ---- plausible wage parameters ------------------------------------------------------------------
@@ -496,11 +557,11 @@ def checked_base_salary(value: Any, name: str = "base_salary") -> Decimal:
     amount = to_decimal(value, name)
     low, high = BASE_SALARY_RANGE
     if not low <= amount <= high:
-        raise BadArgument(
-            f"{name} {_shown(value)} is not a plausible base salary: it is in VND per month, "
-            f"from "
-            f"{_vnd(low)} to {_vnd(high)}, written in full (e.g. 2340000 for 2,340,000 đồng "
-            "from July 2024); an amount in thousands (1800) or millions (1,8) is refused")
+        raise BadArgument(_.later(
+            "{name} {asked} is not a plausible base salary: it is in VND per month, from "
+            "{low:n} to {high:n}, written in full (e.g. 2340000 for {example:n} đồng from July "
+            "2024); an amount in thousands (1800) or millions (1,8) is refused", name=name,
+            asked=_shown(value), low=vnd(low), high=vnd(high), example=2_340_000))
     return amount
 
 
@@ -509,8 +570,9 @@ def checked_working_days(value: Any, name: str = "working_days_per_month") -> De
     days = to_decimal(value, name)
     low, high = WORKING_DAYS_RANGE
     if not low <= days <= high:
-        raise BadArgument(f"{name} must be from {_plain(low)} to {_plain(high)} (the working "
-                          f"days in a month, usually 22), not {_shown(value)}")
+        raise BadArgument(_.later("{name} must be from {low} to {high} (the working days in a "
+                                  "month, usually 22), not {asked}", name=name,
+                                  low=_plain(low), high=_plain(high), asked=_shown(value)))
     return days
 
 
@@ -518,10 +580,12 @@ def checked_on_costs(value: Any, name: str = "on_costs_percent") -> Decimal:
     """Employer's on-costs in percent of the wage, from 0 to :data:`ON_COSTS_MAX` (100)."""
     on_costs = to_decimal(value, name)
     if on_costs < 0:
-        raise BadArgument(f"{name} must not be negative, not {_shown(value)}")
+        raise BadArgument(_.later("{name} must not be negative, not {asked}", name=name,
+                                  asked=_shown(value)))
     if on_costs > ON_COSTS_MAX:
-        raise BadArgument(f"{name} must be at most {_plain(ON_COSTS_MAX)} (percent of the "
-                          f"wage: 23.5 for 23.5 %), not {_shown(value)}")
+        raise BadArgument(_.later("{name} must be at most {most} (percent of the wage: 23.5 "
+                                  "for 23.5 %), not {asked}", name=name,
+                                  most=_plain(ON_COSTS_MAX), asked=_shown(value)))
     return on_costs
 
 

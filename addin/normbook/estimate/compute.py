@@ -357,7 +357,7 @@ def _notes(request: EstimateRequest, prices: Prices, salary: Any,
     from .notes import Note
 
     notes: list[Any] = [Note(_.later("base salary {year}: {formula}", year=request.year,
-                                formula=salary.formula())), *salary.notes]
+                                formula=salary.formula_message())), *salary.notes]
     general = [x for a in parts for x in a.labour if not x.rank_code]
     if general:
         scale = prices.wages.general_scale

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..i18n import Domain, Message
 from ..userdata.errors import UserDataError
 from ..userdata.store import Pending, csv_text
 from .schema import TABLES, columns
@@ -12,6 +13,8 @@ from .validate import USER_TABLES, check_sheets, user_problems
 
 #: The files an exam addition may hold: the tables of a year (the rules are the guide's).
 FILES = frozenset(f"{t}.csv" for t in TABLES if t != "rules")
+
+_ = Domain(__name__)
 
 
 def prepare(path: Path) -> list[Pending]:
@@ -29,14 +32,19 @@ def prepare(path: Path) -> list[Pending]:
     by_table = {s.table: s for s in sheets}
     problems = problems + found + user_problems(rows, by_table)
     if problems and ignored:  # a table missing may be a sheet misnamed: say which were skipped
-        problems.append(f"{path.name}: sheet(s) not read: {', '.join(ignored)} (a sheet is "
-                        f"read when named after a table, {', '.join(USER_TABLES)}, or when its "
-                        "first row is exactly that table's header)")
+        problems.append(_.many_later(
+            "{file}: a sheet not read: {sheets} (a sheet is read when named after a table, "
+            "{tables}, or when its first row is exactly that table's header)",
+            "{file}: sheets not read: {sheets} (a sheet is read when named after a table, "
+            "{tables}, or when its first row is exactly that table's header)", len(ignored),
+            file=path.name, sheets=", ".join(ignored), tables=", ".join(USER_TABLES)))
     if problems:
-        raise UserDataError(f"{path.name}: {len(problems)} problem(s); nothing was added",
-                            [str(p) for p in problems])
+        raise UserDataError(_.many_later("{file}: {n} problem; nothing was added",
+                                         "{file}: {n} problems; nothing was added",
+                                         len(problems), file=path.name),
+                            problems)  # each said where it is shown
     pending = []
-    for _, year_row in rows["years"]:
+    for _number, year_row in rows["years"]:
         year = year_row["year"]
         files = {}
         for sheet in sheets:
@@ -45,21 +53,24 @@ def prepare(path: Path) -> list[Pending]:
                     if number in typed and typed[number]["year"] == year]
             if mine:
                 files[f"{sheet.table}.csv"] = csv_text(columns(sheet.table), mine)
-        periods = sum(1 for _, r in rows["periods"] if r["year"] == year)
-        projects = sum(1 for _, r in rows.get("special_projects", ()) if r["year"] == year)
-        pending.append(Pending("exams", str(year), files, year_row["source"], path.name,
-                               f"exam timetable {year}: {periods} period(s), {projects} special "
-                               f"project(s); source: {year_row['source']}"))
+        periods = sum(1 for _n, r in rows["periods"] if r["year"] == year)
+        projects = sum(1 for _n, r in rows.get("special_projects", ()) if r["year"] == year)
+        pending.append(Pending("exams", str(year), files, year_row["source"], path.name, _.later(
+            "exam timetable {year}: {periods}, {projects}; source: {source}", year=year,
+            periods=_.many_later("{n} period", "{n} periods", periods),
+            projects=_.many_later("{n} special project", "{n} special projects", projects),
+            source=year_row["source"])))
     return pending
 
 
-def shipped_conflicts(pending: list[Pending], replace: bool) -> list[str]:
+def shipped_conflicts(pending: list[Pending], replace: bool) -> list[Message]:
     """Exam years the shipped data has: refused unless replace (then the user's year wins)."""
     if replace:
         return []
     from .load import shipped
 
     have = shipped().timetables
-    return [f"{p.name} is in the shipped exams data ({have[int(p.name)].title}); pass "
-            "--replace to use yours instead while it is in the folder (the shipped year is "
-            "not changed)" for p in pending if p.kind == "exams" and int(p.name) in have]
+    return [_.later("{year} is in the shipped exams data ({title}); pass --replace to use yours "
+                    "instead while it is in the folder (the shipped year is not changed)",
+                    year=p.name, title=have[int(p.name)].title)
+            for p in pending if p.kind == "exams" and int(p.name) in have]

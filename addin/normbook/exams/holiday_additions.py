@@ -9,9 +9,12 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..csv_files import header_and_rows, read_grid
-from ..errors import BadArgument
-from ..userdata.errors import UserDataError
+from ..errors import BadArgument, shown
+from ..i18n import Domain, Message
+from ..userdata.errors import Said, UserDataError, joined
 from ..userdata.store import Pending, csv_text
+
+_ = Domain(__name__)
 
 COLUMNS = ["date", "kind", "name", "citation"]
 #: The one file of a holidays addition.
@@ -20,20 +23,27 @@ KINDS = ("holiday", "workday")
 #: Days off on weekdays, net of make-up workdays, in every State Council schedule (11 statutory
 #: days until 2024, 13 from 2025): fewer means a festival is missing from the file.
 MIN_NET_DAYS_OFF = 11
+#: The days of the week, Monday first, as a sentence names them and as a list of days does.
+WEEKDAYS = (_.later("Monday"), _.later("Tuesday"), _.later("Wednesday"), _.later("Thursday"),
+            _.later("Friday"), _.later("Saturday"), _.later("Sunday"))
+WEEKDAYS_SHORT = (_.later("Mon"), _.later("Tue"), _.later("Wed"), _.later("Thu"),
+                  _.later("Fri"), _.later("Sat"), _.later("Sun"))
 
 
 def check_rows(label: str, header: list[str], rows: list[tuple[int, dict[str, str]]]
-               ) -> tuple[dict[int, list[dict]], list[str]]:
-    """Typed rows by year, and every problem as ``label, row N, column C: ...``."""
-    problems: list[str] = []
+               ) -> tuple[dict[int, list[dict]], list[Said]]:
+    """Typed rows by year, and every problem as ``label, row N, column C: ...`` (each said
+    where it is shown)."""
+    problems: list[Said] = []
     if header != COLUMNS:
-        return {}, [f"{label}, row 1: the header must be {','.join(COLUMNS)}, not "
-                    f"{','.join(header)}"]
+        return {}, [_.later("{file}, row 1: the header must be {columns}, not {header}",
+                            file=label, columns=",".join(COLUMNS), header=",".join(header))]
     by_year: dict[int, list[dict]] = defaultdict(list)
     seen: dict[dt.date, int] = {}
     for number, cells in rows:
-        def bad(column: str, message: str, number: int = number) -> None:
-            problems.append(f"{label}, row {number}, column {column}: {message}")
+        def bad(column: str, message: Message, number: int = number) -> None:
+            problems.append(_.later("{file}, row {row}, column {column}: {message}",
+                                    file=label, row=number, column=column, message=message))
 
         row = {"row": number, **{c: cells.get(c, "").strip() for c in COLUMNS}}
         try:
@@ -41,26 +51,30 @@ def check_rows(label: str, header: list[str], rows: list[tuple[int, dict[str, st
                 raise ValueError
             day = dt.date.fromisoformat(row["date"])
         except ValueError:
-            bad("date", f"{row['date']!r} is not a date written YYYY-MM-DD")
+            bad("date", _.later("{asked} is not a date written YYYY-MM-DD",
+                                asked=shown(row["date"])))
             continue
         ok = True
         if row["kind"] not in KINDS:
-            bad("kind", f"{row['kind']!r} is not holiday or workday")
+            bad("kind", _.later("{asked} is not holiday or workday", asked=shown(row["kind"])))
             ok = False
         elif row["kind"] == "workday" and day.weekday() < 5:
-            bad("kind", f"{day} is a {day:%A}: a make-up workday (调休上班) is a Saturday or "
-                "Sunday made a working day; a weekday is one already")
+            bad("kind", _.later("{day:date} is a {weekday}: a make-up workday (调休上班) is a "
+                                "Saturday or Sunday made a working day; a weekday is one "
+                                "already", day=day, weekday=WEEKDAYS[day.weekday()]))
             ok = False
         if day in seen:
-            bad("date", f"{day} is already in row {seen[day]}")
+            bad("date", _.later("{day:date} is already in row {row}", day=day, row=seen[day]))
             ok = False
         if not row["name"]:
-            bad("name", "empty: name the holiday (元旦, 春节 ...) or the make-up workday")
+            bad("name", _.later("empty: name the holiday (元旦, 春节 ...) or the make-up "
+                                "workday"))
             ok = False
         if len(re.sub(r"\s", "", row["citation"])) < 10 or \
                 not re.search(r"(19|20|21)[0-9]{2}", row["citation"]):
-            bad("citation", f"{row['citation']!r} does not cite the State Council notice (e.g. "
-                "国务院办公厅关于2027年部分节假日安排的通知, 国办发明电〔2026〕N号)")
+            bad("citation", _.later("{asked} does not cite the State Council notice (e.g. "
+                                    "国务院办公厅关于2027年部分节假日安排的通知, "
+                                    "国办发明电〔2026〕N号)", asked=shown(row["citation"])))
             ok = False
         seen.setdefault(day, number)
         if ok:
@@ -70,10 +84,14 @@ def check_rows(label: str, header: list[str], rows: list[tuple[int, dict[str, st
         off = sum(1 for r in year_rows if r["kind"] == "holiday" and r["date"].weekday() < 5)
         made_up = sum(1 for r in year_rows if r["kind"] == "workday")
         if off - made_up < MIN_NET_DAYS_OFF:
-            problems.append(f"{label}: {year} gives {off} weekday holiday(s) and {made_up} "
-                            f"make-up workday(s), {off - made_up} days off net; every State "
-                            f"Council schedule gives at least {MIN_NET_DAYS_OFF} (the statutory "
-                            "holidays): give the whole year's schedule")
+            problems.append(_.later(
+                "{file}: {year} gives {holidays} and {workdays}, {net}; every State Council "
+                "schedule gives at least {least} (the statutory holidays): give the whole "
+                "year's schedule", file=label, year=year,
+                holidays=_.many_later("{n} weekday holiday", "{n} weekday holidays", off),
+                workdays=_.many_later("{n} make-up workday", "{n} make-up workdays", made_up),
+                net=_.many_later("{n} day off net", "{n} days off net", off - made_up),
+                least=MIN_NET_DAYS_OFF))
     return dict(by_year), problems
 
 
@@ -95,15 +113,15 @@ def _spill_into_next(by_year: dict[int, list[dict]]) -> dict[int, list[dict]]:
     return out
 
 
-def read_csv(path: Path, label: str) -> tuple[dict[int, list[dict]], list[str]]:
+def read_csv(path: Path, label: str) -> tuple[dict[int, list[dict]], list[Said]]:
     try:
         header, rows, problems = header_and_rows(read_grid(path, label), label)
     except BadArgument as exc:
-        return {}, [str(exc)]
+        return {}, [exc.template if isinstance(exc.template, Message) else str(exc)]
     if problems:
-        return {}, problems
+        return {}, list(problems)
     if not rows:
-        return {}, [f"{label}: no rows under the header"]
+        return {}, [_.later("{file}: no rows under the header", file=label)]
     return check_rows(label, header, rows)
 
 
@@ -112,7 +130,7 @@ def is_workday(day: dt.date, holidays: set[dt.date], workdays: set[dt.date]) -> 
     return day in workdays or (day.weekday() < 5 and day not in holidays)
 
 
-def differences(year: int, rows: list[dict]) -> list[str]:
+def differences(year: int, rows: list[dict]) -> list[Message]:
     """Days of ``year`` on which the file and chinese-calendar disagree (empty: they agree).
 
     Raises:
@@ -128,12 +146,15 @@ def differences(year: int, rows: list[dict]) -> list[str]:
     for day in spill + [d for d in year_days if d.year == year]:
         mine, theirs = is_workday(day, holidays, workdays), chinese_calendar.is_workday(day)
         if mine != theirs:
-            out.append(f"{day} ({day:%a}): {'working day' if mine else 'day off'} in the file, "
-                       f"{'working day' if theirs else 'day off'} in chinese-calendar")
+            facts = {"day": day, "weekday": WEEKDAYS_SHORT[day.weekday()]}
+            out.append(_.later("{day:date} ({weekday}): working day in the file, day off in "
+                               "chinese-calendar", **facts) if mine else
+                       _.later("{day:date} ({weekday}): day off in the file, working day in "
+                               "chinese-calendar", **facts))
     return out
 
 
-def prepare(path: Path, *, replace: bool = False) -> tuple[list[Pending], list[str]]:
+def prepare(path: Path, *, replace: bool = False) -> tuple[list[Pending], list[Said]]:
     """One addition per year of ``path``, and notes for the user (where chinese-calendar
     also covers a year).
 
@@ -141,26 +162,35 @@ def prepare(path: Path, *, replace: bool = False) -> tuple[list[Pending], list[s
     days are listed and the file is refused unless ``replace`` (then the file wins).
     """
     if path.suffix.lower() != ".csv" or not path.is_file():
-        raise UserDataError(f"{path}: give a CSV file with the columns {','.join(COLUMNS)}")
+        raise UserDataError(_.later("{path}: give a CSV file with the columns {columns}",
+                                    path=path, columns=",".join(COLUMNS)))
     by_year, problems = read_csv(path, path.name)
-    notes: list[str] = []
+    notes: list[Said] = []
     for year, rows in sorted(by_year.items()):
         try:
             differ = differences(year, rows)
         except NotImplementedError:
             continue
         if not differ:
-            notes.append(f"{year}: chinese-calendar has this year too, and agrees on every day")
+            notes.append(_.later("{year}: chinese-calendar has this year too, and agrees on "
+                                 "every day", year=year))
         elif replace:
-            notes.append(f"{year}: differs from chinese-calendar on {len(differ)} day(s); the "
-                         "file wins while it is in the folder: " + "; ".join(differ))
+            notes.append(_.many_later(
+                "{year}: differs from chinese-calendar on {n} day; the file wins while it is in "
+                "the folder: {days}", "{year}: differs from chinese-calendar on {n} days; the "
+                "file wins while it is in the folder: {days}", len(differ), year=year,
+                days=joined(differ)))
         else:
-            problems.append(f"{path.name}: {year} differs from chinese-calendar on "
-                            f"{len(differ)} day(s): " + "; ".join(differ) + ". Check the "
-                            "State Council notice; pass --replace to make the file win")
+            problems.append(_.many_later(
+                "{file}: {year} differs from chinese-calendar on {n} day: {days}. Check the "
+                "State Council notice; pass --replace to make the file win",
+                "{file}: {year} differs from chinese-calendar on {n} days: {days}. Check the "
+                "State Council notice; pass --replace to make the file win", len(differ),
+                file=path.name, year=year, days=joined(differ)))
     if problems:
-        raise UserDataError(f"{path.name}: {len(problems)} problem(s); nothing was added",
-                            problems)
+        raise UserDataError(_.many_later("{file}: {n} problem; nothing was added",
+                                         "{file}: {n} problems; nothing was added",
+                                         len(problems), file=path.name), problems)
     pending = []
     for year, rows in sorted(by_year.items()):
         rows = sorted(rows, key=lambda r: r["date"])
@@ -169,6 +199,13 @@ def prepare(path: Path, *, replace: bool = False) -> tuple[list[Pending], list[s
         weekdays = sum(1 for r in rows if r["kind"] == "holiday" and r["date"].weekday() < 5)
         pending.append(Pending("holidays", str(year), {"holidays.csv": csv_text(COLUMNS, cells)},
                                "; ".join(dict.fromkeys(r["citation"] for r in rows)), path.name,
-                               f"holidays {year}: {off} holiday date(s), {weekdays} of them "
-                               f"weekdays; {len(rows) - off} make-up workday(s)"))
+                               _.later("holidays {year}: {dates}, {weekdays}; {workdays}",
+                                       year=year, dates=_.many_later(
+                                           "{n} holiday date", "{n} holiday dates", off),
+                                       weekdays=_.many_later(
+                                           "{n} of them a weekday", "{n} of them weekdays",
+                                           weekdays),
+                                       workdays=_.many_later(
+                                           "{n} make-up workday", "{n} make-up workdays",
+                                           len(rows) - off))))
     return pending, notes

@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import _resources
 from ..errors import BadArgument, DataError
+from ..i18n import Domain
 from ..userdata import folder, provenance, store
 from ..userdata.errors import BrokenFolder
 from ..userdata.provenance import Origin
@@ -19,6 +20,8 @@ from .model import Period, Rule, Site, SpecialProject, SpecialSession, Timetable
 from .schema import TABLES
 from .sources import Problem, Sheet, read_folder, read_path
 from .validate import Rows, check_sheets, irregularity, lines_of, user_problems
+
+_ = Domain(__name__)
 
 
 @dataclass(frozen=True)
@@ -86,9 +89,9 @@ def _build(rows: dict[str, Rows], sheets: dict[str, Sheet], problems: list[Probl
         r["year"], r["seq"], r["name"], r["code"], r["code_as_written"] or "",
         r["code_note"] or "", r["schedule"], tuple(sessions[r["year"]]), lines_of(r)))
     rules = tuple(Rule(r["id"], r["section"], r["value"], r["unit"] or "", r["text"],
-                       r["summary"], r["line"]) for _, r in rows.get("rules", ()))
+                       r["summary"], r["line"]) for _n, r in rows.get("rules", ()))
     timetables = {}
-    for _, y in sorted(rows.get("years", ()), key=lambda item: item[1]["year"]):
+    for _n, y in sorted(rows.get("years", ()), key=lambda item: item[1]["year"]):
         year = y["year"]
         timetables[year] = Timetable(
             year, y["title"], y["source"], y["title_line"], y["special_note"] or "",
@@ -112,12 +115,16 @@ def load(source: Any = None, origin: Origin | None = None) -> ExamData:
     by_table = {s.table: s for s in sheets}
     for table in TABLES:
         if table not in by_table:
-            problems.append(Problem(f"{table}.csv", None, None, "missing from the data package"))
+            problems.append(Problem(f"{table}.csv", None, None,
+                                    _.later("missing from the data package")))
     if not problems:
         data = _build(rows, by_table, problems, origin)
     if problems:
-        raise ExceptionGroup(f"the exams data has {len(problems)} problem(s)",
-                             [DataError(str(p)) for p in problems])
+        # an ExceptionGroup's message is a str: said in the current language; each problem
+        # keeps its facts (a DataError of the Problem, said where shown)
+        raise ExceptionGroup(_.many("the exams data has {n} problem",
+                                    "the exams data has {n} problems", len(problems)),
+                             [DataError(p) for p in problems])
     return data
 
 
@@ -138,18 +145,19 @@ def load_addition(addition: Addition) -> tuple[dict[int, Timetable], list[str]]:
     by_table = {s.table: s for s in sheets}
     problems += user_problems(rows, by_table)
     known = {f"{t}.csv" for t in TABLES}
-    problems += [Problem(f"{addition.label}/{name}", None, None, "not one of the exam tables "
-                         f"({', '.join(sorted(known))}); move it out of the data folder")
+    problems += [Problem(f"{addition.label}/{name}", None, None, _.later(
+                         "not one of the exam tables ({tables}); move it out of the data folder",
+                         tables=", ".join(sorted(known))))
                  for name in addition.files if name not in known]
-    for _, row in rows.get("years", ()):
+    for _n, row in rows.get("years", ()):
         if str(row["year"]) != addition.name:
-            problems.append(Problem(f"{addition.label}/years.csv", None, "year",
-                                    f"{row['year']} in the addition named {addition.name}; an "
-                                    "addition holds one year, the one it is named after"))
+            problems.append(Problem(f"{addition.label}/years.csv", None, "year", _.later(
+                "{year} in the addition named {name}; an addition holds one year, the one it is "
+                "named after", year=row["year"], name=addition.name)))
     if problems:
-        return {}, [str(p) for p in problems]
+        return {}, list(problems)  # each said where it is shown
     built = _build(rows, by_table, problems, addition.origin())
-    return dict(built.timetables), [str(p) for p in problems]
+    return dict(built.timetables), list(problems)
 
 
 @functools.lru_cache(maxsize=8)
@@ -161,7 +169,7 @@ def _merged(fingerprint: tuple) -> ExamData:
         try:
             found, found_problems = load_addition(addition)
         except BadArgument as exc:  # a file edited by hand into something unreadable
-            found, found_problems = {}, [str(exc)]
+            found, found_problems = {}, [exc]  # said where it is shown
         problems += found_problems
         timetables.update(found)  # a user year replaces the shipped one (added with --replace)
     if problems:

@@ -16,10 +16,13 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ..errors import BadArgument
+from ..i18n import Domain
 from .errors import CalendarOutOfRange
 
 if TYPE_CHECKING:
     from ..userdata.provenance import Origin
+
+_ = Domain(__name__)
 
 
 @dataclass(frozen=True)
@@ -50,15 +53,17 @@ def _user_years(fingerprint: tuple) -> dict[int, YearSchedule]:
     years: dict[int, YearSchedule] = {}
     for addition in additions:
         label = f"{addition.label}/holidays.csv"
-        stray = addition.stray_files("holidays.csv", "a holidays")
+        stray = addition.stray_files("holidays.csv")
         if stray:
             problems += stray
             continue
         by_year, found = read_csv(addition.path / "holidays.csv", label)
         problems += found
         if any(str(year) != addition.name for year in by_year):
-            problems.append(f"{label}: holds {', '.join(map(str, sorted(by_year)))}; the "
-                            f"addition is named {addition.name} and holds that year only")
+            problems.append(_.later("{file}: holds {years}; the addition is named {name} and "
+                                    "holds that year only", file=label,
+                                    years=", ".join(map(str, sorted(by_year))),
+                                    name=addition.name))
             continue
         for year, rows in by_year.items():
             years[year] = YearSchedule(

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from ..csv_files import control_problem
-from ..errors import SHOWN_PATH_LIMIT, BadArgument, shown
+from ..errors import PYTHON, SHOWN_PATH_LIMIT, BadArgument, Spelling, shown
+from ..i18n import Domain
 from ..userdata import archive, guard, manage
-from ..userdata.errors import UserDataError
+from ..userdata.errors import Later, Said, UserDataError
 from ..userdata.folder import KINDS
 from ..userdata.guard import has_control
 from ..userdata.manage import Added
 from ..userdata.store import Pending
+
+_ = Domain(__name__)
 
 
 def data_files() -> dict[str, frozenset[str]]:
@@ -28,18 +32,25 @@ def data_files() -> dict[str, frozenset[str]]:
             "holidays": frozenset({holidays.FILE})}
 
 
+#: The most characters of who adds (--by): a name, not a paragraph.
+MAX_BY = 100
 #: The longest problem shown (a holiday year that differs from chinese-calendar lists its days).
 MAX_PROBLEM = 20_000
 
 
-def _safe(text: str) -> str:
-    """A kind's message as it may be shown: it quotes the user's file (a header, a sheet's
-    name), so its control characters are escaped, as every name Normbook echoes."""
+def _escaped(text: str) -> str:
     return shown(text, MAX_PROBLEM, quote=False)
 
 
+def _safe(text: Said) -> Later:
+    """A kind's message as it may be shown: it quotes the user's file (a header, a sheet's
+    name), so its control characters are escaped, as every name Normbook echoes; said in the
+    language of the place that shows it."""
+    return Later(text, _escaped)
+
+
 def _prepare(kind: str, path: Path, replace_: bool,
-             accept_unusual: bool = False) -> tuple[list[Pending], list[str]]:
+             accept_unusual: bool = False) -> tuple[list[Pending], list[Said]]:
     """The additions of ``path`` checked by ``kind``'s own checks, and notes for the user.
 
     Raises:
@@ -49,14 +60,25 @@ def _prepare(kind: str, path: Path, replace_: bool,
     try:
         pending, notes = _checked(kind, path, replace_, accept_unusual)
     except UserDataError as exc:
-        raise UserDataError(_safe(exc.summary), [_safe(p) for p in exc.problems]) from None
+        raise UserDataError(_safe(exc.said), [_safe(p) for p in exc.found]) from None
     except BadArgument as exc:
-        raise BadArgument(_safe(str(exc))) from None
+        raise _Escaped(exc) from None
     return pending, [_safe(n) for n in notes]
 
 
+class _Escaped(BadArgument):
+    """A kind's BadArgument with its control characters escaped, said where it is shown."""
+
+    def __init__(self, error: BadArgument):
+        self.error = error
+        super().__init__(error.template, option=error.option, **error.facts)
+
+    def text(self, spelling: Spelling = PYTHON) -> str:
+        return _escaped(self.error.text(spelling))
+
+
 def _checked(kind: str, path: Path, replace_: bool,
-             accept_unusual: bool) -> tuple[list[Pending], list[str]]:
+             accept_unusual: bool) -> tuple[list[Pending], list[Said]]:
     if kind == "exams":
         from ..exams.additions import prepare
 
@@ -69,10 +91,11 @@ def _checked(kind: str, path: Path, replace_: bool,
         from ..exams.holiday_additions import prepare
 
         return prepare(path, replace=replace_)
-    raise BadArgument(f"unknown kind {shown(kind)}; use one of {', '.join(KINDS)}")
+    raise BadArgument(_.later("unknown kind {kind}; use one of {kinds}", kind=shown(kind),
+                              kinds=", ".join(KINDS)))
 
 
-def _shipped_conflicts(pending: list[Pending], replace_: bool) -> list[str]:
+def _shipped_conflicts(pending: list[Pending], replace_: bool) -> list[Said]:
     from ..exams.additions import shipped_conflicts
 
     return shipped_conflicts(pending, replace_)
@@ -86,14 +109,15 @@ def _check_input(path: Path) -> None:
         BadArgument: naming the file and what to do.
     """
     if has_control(path.name):
-        raise BadArgument(f"{shown(path, SHOWN_PATH_LIMIT)}: the file name holds control "
-                          "characters; rename the file and add it again")
+        raise BadArgument(_.later("{path}: the file name holds control characters; rename the "
+                                  "file and add it again", path=shown(path, SHOWN_PATH_LIMIT)))
     files = [path] if path.is_file() else [p for p in path.glob("*.csv") if p.is_file()]
     for file in files:
         if file.suffix.lower() != ".csv":
             continue  # a workbook: xlsx_guard checks it before it is opened
         if (why := guard.size_problem(file, guard.MAX_DATA_FILE_BYTES)) is not None:
-            raise BadArgument(f"{shown(file.name, quote=False)}: {why}")
+            raise BadArgument(_.later("{file}: {why}", file=shown(file.name, quote=False),
+                                      why=why))
 
 
 def add(kind: str, path: Path | str, *, replace_: bool = False, added_by: str = "",
@@ -110,7 +134,8 @@ def add(kind: str, path: Path | str, *, replace_: bool = False, added_by: str = 
     """
     path = Path(path)
     if not path.exists():
-        raise BadArgument(f"{shown(path, SHOWN_PATH_LIMIT, quote=False)}: no such file or folder")
+        raise BadArgument(_.later("{path}: no such file or folder",
+                                  path=shown(path, SHOWN_PATH_LIMIT, quote=False)))
     _check_input(path)
     # where the additions go first: a kind's checks read the folder too (a base salary's step
     # from the act before it) and would report the same problem less plainly
@@ -118,15 +143,16 @@ def add(kind: str, path: Path | str, *, replace_: bool = False, added_by: str = 
     if path.suffix.lower() == ".zip":
         result = _add_zip(kind, path, replace_, accept_unusual)
         if added_by:
-            result.notes.append("--by is not used for an export: each addition keeps who "
-                                "added it first (shown by `normbook data status`)")
+            result.notes.append(_.later("--by is not used for an export: each addition keeps "
+                                        "who added it first (shown by `normbook data status`)"))
         return result
     if kind == "all":
-        raise BadArgument("'all' takes a zip written by `normbook data export`; give the kind "
-                          f"of the file ({', '.join(KINDS)})")
+        raise BadArgument(_.later("'all' takes a zip written by `normbook data export`; give "
+                                  "the kind of the file ({kinds})", kinds=", ".join(KINDS)))
     if added_by and (why := control_problem(added_by) or (
-            "is longer than 100 characters" if len(added_by) > 100 else None)):
-        raise BadArgument(f"--by {added_by[:40]!r}: {why}")
+            _.later("is longer than {most} characters", most=MAX_BY)
+            if len(added_by) > MAX_BY else None)):
+        raise BadArgument(_.later("--by {who}: {why}", who=repr(added_by[:40]), why=why))
     pending, notes = _prepare(kind, path, replace_, accept_unusual)
     if added_by:
         pending = [replace(p, added_by=added_by) for p in pending]
@@ -140,12 +166,13 @@ def _add_zip(kind: str, path: Path, replace_: bool, accept_unusual: bool = False
     members = archive.read_export(path, files_of)
     chosen = {k: v for k, v in members.items() if kind == "all" or k[0] == kind}
     label = shown(path.name, quote=False)
+    if not chosen and kind == "all":
+        raise UserDataError(_.later("{zip} holds no additions", zip=label))
     if not chosen:
-        what = "" if kind == "all" else f"{kind} "
-        raise UserDataError(f"{label} holds no {what}additions")
+        raise UserDataError(_.later("{zip} holds no {kind} additions", zip=label, kind=kind))
     pending: list[Pending] = []
     result = Added()
-    problems: list[str] = []
+    problems: list[Said] = []
     with tempfile.TemporaryDirectory() as temp:
         for (member_kind, name), files in sorted(chosen.items()):
             where = f"{member_kind}/{name}"  # names were checked by read_export
@@ -154,10 +181,10 @@ def _add_zip(kind: str, path: Path, replace_: bool, accept_unusual: bool = False
             try:
                 meta = archive.record(files.pop(archive.META, None), where)
             except UserDataError as exc:
-                problems.append(str(exc))
+                problems.append(exc.said)
                 continue
             if not files:
-                problems.append(f"{where}: holds no data file")
+                problems.append(_.later("{where}: holds no data file", where=where))
                 continue
             for file_name, data in files.items():
                 (folder / file_name).write_bytes(data)
@@ -168,11 +195,14 @@ def _add_zip(kind: str, path: Path, replace_: bool, accept_unusual: bool = False
             except (UserDataError, BadArgument) as exc:
                 # the kind's problems name files in the temporary folder: name them as the
                 # addition's instead, once
-                problems += [f"{where}: " + p.replace(f"{folder}{os.sep}", "").replace(
-                    str(folder), where) for p in getattr(exc, "problems", ()) or (str(exc),)]
+                renamed = _renaming(folder, where)
+                problems += [_.later("{where}: {problem}", where=where,
+                                     problem=Later(p, renamed))
+                             for p in getattr(exc, "found", ()) or (exc,)]
                 continue
             if [p.name for p in found] != [name]:
-                problems.append(f"{where}: holds {', '.join(p.name for p in found)}, not {name}")
+                problems.append(_.later("{where}: holds {names}, not {name}", where=where,
+                                        names=", ".join(p.name for p in found), name=name))
                 continue
             result.notes += notes
             pending += [replace(p, citation=meta.get("citation") or p.citation,
@@ -182,6 +212,15 @@ def _add_zip(kind: str, path: Path, replace_: bool, accept_unusual: bool = False
                                 sha256_added=meta.get("sha256", ""))
                         for p in found]
     if problems:
-        raise UserDataError(f"{label}: {len(problems)} problem(s); nothing was added",
-                            problems)
+        raise UserDataError(_.many_later("{zip}: {n} problem; nothing was added",
+                                         "{zip}: {n} problems; nothing was added",
+                                         len(problems), zip=label), problems)
     return manage.write(pending, replace_, result, _shipped_conflicts(pending, replace_))
+
+
+def _renaming(folder: Path, where: str) -> Callable[[str], str]:
+    """A kind's problem with the temporary folder's path said as the addition's."""
+    def renamed(text: str) -> str:
+        return text.replace(f"{folder}{os.sep}", "").replace(str(folder), where)
+
+    return renamed

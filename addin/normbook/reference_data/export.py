@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..i18n import Domain
 from ..userdata import manage
 from ..userdata.errors import UserDataError
 from ..userdata.folder import KINDS
 from .status import load_problems
+
+_ = Domain(__name__)
 
 
 def export(output: Path | str, *, force: bool = False) -> tuple[Path, int]:
@@ -21,6 +24,6 @@ def export(output: Path | str, *, force: bool = False) -> tuple[Path, int]:
     for kind in KINDS:
         problems = load_problems(kind)  # the folder layer's problems are among them
         if problems:
-            raise UserDataError(f"the {kind} data of the folder has problems; fix them first",
-                                problems)
+            raise UserDataError(_.later("the {kind} data of the folder has problems; fix them "
+                                        "first", kind=kind), problems)
     return manage.export(output, force=force)

@@ -7,15 +7,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..i18n import Domain, current, formats
 from ..userdata import provenance, store
-from ..userdata.errors import UserDataError
+from ..userdata.errors import Said, UserDataError, said
 from ..userdata.status import added, folder_report, has_problems, table, to_json, to_text
+
+_ = Domain(__name__)
 
 __all__ = ["has_problems", "load_problems", "status", "table", "to_json", "to_text"]
 
 
-def load_problems(kind: str) -> list[str]:
-    """Problems the dataset's own loader finds in the folder (the same as any command)."""
+def load_problems(kind: str) -> list[Said]:
+    """Problems the dataset's own loader finds in the folder (the same as any command), each
+    said where it is shown."""
     try:
         if kind == "exams":
             from ..exams.load import dataset
@@ -30,15 +34,16 @@ def load_problems(kind: str) -> list[str]:
 
             user_years()
     except UserDataError as exc:
-        return list(exc.problems)
+        return list(exc.found)
     return []
 
 
 def _problems(kind: str) -> list[str]:
     """Every problem of ``kind`` its loader finds (the folder layer's among them), but not the
-    folder's own problem, which the report says once, for the folder."""
+    folder's own problem, which the report says once, for the folder; in the current
+    language."""
     root = store.root_problem()
-    return [p for p in load_problems(kind) if p != root]
+    return [said(p) for p in load_problems(kind) if root is None or said(p) != said(root)]
 
 
 def _norms() -> dict[str, Any]:
@@ -46,9 +51,11 @@ def _norms() -> dict[str, Any]:
 
     ids = [a.id for a in dataset().appendices]
     return {"dataset": "norms", "shipped": {
-        "source": "Circular 04/2022/TT-BKHCN of 2022-05-31 (norms/sources)",
+        "source": _("Circular 04/2022/TT-BKHCN of {day:date} (norms/sources)",
+                    day=dt.date(2022, 5, 31)),
         "sha256": provenance.shipped_sha256("norms"), "checked": None,
-        "covers": f"appendices {ids[0]}..{ids[-1]} ({len(ids)})"},
+        "covers": _("appendices {first}..{last} ({count})", first=ids[0], last=ids[-1],
+                    count=len(ids))},
         "added": [], "problems": [], "warnings": []}
 
 
@@ -60,7 +67,7 @@ def _exams(years: list[int]) -> dict[str, Any]:
         "source": "浙江省计量专业项目考核指南 (norms/sources)",
         "sha256": provenance.shipped_sha256("exams"),
         "checked": max(t.revised for t in base.values()).isoformat(),
-        "covers": "years " + ", ".join(map(str, base))},
+        "covers": _("years {years}", years=", ".join(map(str, base)))},
         "added": added("exams"), "problems": _problems("exams"), "warnings": []}
     for one in entry["added"]:
         if one["name"].isdigit() and int(one["name"]) in base:
@@ -68,8 +75,9 @@ def _exams(years: list[int]) -> dict[str, Any]:
     have = set(base) | {int(a["name"]) for a in entry["added"] if a["name"].isdigit()}
     if not entry["problems"] and store.root_problem() is None:
         have = set(dataset().timetables)
-    entry["warnings"] = [f"no exam timetable for {y}: add it with `normbook data add exams "
-                         "FILE.xlsx` once it is published" for y in years if y not in have]
+    entry["warnings"] = [_("no exam timetable for {year}: add it with `normbook data add exams "
+                           "FILE.xlsx` once it is published", year=y)
+                         for y in years if y not in have]
     return entry
 
 
@@ -79,25 +87,33 @@ def _wages(years: list[int]) -> dict[str, Any]:
     base = _shipped()
     first, last = base.amounts[0], base.amounts[-1]
     entry = {"dataset": "wages", "shipped": {
-        "source": "base salary: Decrees " + ", ".join(a.decree for a in base.amounts)
-                  + "; coefficients: Decree 204/2004/NĐ-CP",
+        "source": _("base salary: Decrees {decrees}; coefficients: Decree 204/2004/NĐ-CP",
+                    decrees=", ".join(a.decree for a in base.amounts)),
         "sha256": provenance.shipped_sha256("wages"),
         "checked": base.checked_through.isoformat(),
-        "covers": f"base salary from {first.effective_from} (latest {last.amount:,} VND from "
-                  f"{last.effective_from})"},
+        "covers": _("base salary from {first:date} (latest {amount:n} VND from {since:date})",
+                    first=first.effective_from, amount=int(last.amount),
+                    since=last.effective_from)},
         "added": added("wages"), "problems": _problems("wages"), "warnings": []}
     added_dates = sorted(dt.date.fromisoformat(a["name"]) for a in entry["added"]
                          if _iso(a["name"]))
     for y in years:
         if dt.date(y, 12, 1) > base.checked_through:
-            local = [str(d) for d in added_dates if d <= dt.date(y, 12, 1)]
-            acts = (f"the shipped acts and those added locally ({', '.join(local)})" if local
-                    else f"the shipped acts (latest {last.amount:,} VND from "
-                         f"{last.effective_from})")
-            entry["warnings"].append(
-                f"base salary {y}: the shipped table is checked through "
-                f"{base.checked_through}; later months assume no act beyond {acts}. If a new "
-                "decree was issued, add it with `normbook data add wages FILE.csv`")
+            local = [d for d in added_dates if d <= dt.date(y, 12, 1)]
+            if local:
+                entry["warnings"].append(_(
+                    "base salary {year}: the shipped table is checked through {checked:date}; "
+                    "later months assume no act beyond the shipped acts and those added "
+                    "locally ({dates}). If a new decree was issued, add it with `normbook data "
+                    "add wages FILE.csv`", year=y, checked=base.checked_through,
+                    dates=", ".join(formats.date(d, current()) for d in local)))
+            else:
+                entry["warnings"].append(_(
+                    "base salary {year}: the shipped table is checked through {checked:date}; "
+                    "later months assume no act beyond the shipped acts (latest {amount:n} VND "
+                    "from {since:date}). If a new decree was issued, add it with `normbook "
+                    "data add wages FILE.csv`", year=y, checked=base.checked_through,
+                    amount=int(last.amount), since=last.effective_from))
     return entry
 
 
@@ -114,10 +130,12 @@ def _holidays(years: list[int]) -> dict[str, Any]:
 
     try:
         package = package_years()
-        source = provenance.shipped("holidays").citation
-        covers = f"years {package[0]}..{package[-1]}"
+        source = _("{package} (State Council holiday schedules)",
+                   package=provenance.shipped("holidays").citation)
+        covers = _("years {first}..{last}", first=package[0], last=package[-1])
     except ImportError:  # xlwings Lite installs Normbook without chinese-calendar
-        package, source, covers = (), "chinese-calendar is not installed", "none"
+        package = ()
+        source, covers = _("chinese-calendar is not installed"), _("none")
     entry = {"dataset": "holidays", "shipped": {
         "source": source, "sha256": "", "checked": None, "covers": covers},
         "added": added("holidays"), "problems": _problems("holidays"), "warnings": []}
@@ -125,14 +143,15 @@ def _holidays(years: list[int]) -> dict[str, Any]:
     for one in entry["added"]:
         if one["name"].isdigit() and int(one["name"]) in package:
             one["also_in_package"] = True  # the folder's year is used
-    entry["warnings"] = [f"no holiday schedule for {y}: working-day deadlines in {y} are "
-                         "refused; add the State Council's schedule with `normbook data add "
-                         "holidays FILE.csv`" for y in years if y not in have]
+    entry["warnings"] = [_("no holiday schedule for {year}: working-day deadlines in {year} are "
+                           "refused; add the State Council's schedule with `normbook data add "
+                           "holidays FILE.csv`", year=y) for y in years if y not in have]
     return entry
 
 
 def status(years: list[int] | None = None, today: dt.date | None = None) -> dict[str, Any]:
-    """The data status as plain data (the CLI prints it; ``--format json`` dumps it).
+    """The data status as plain data (the CLI prints it; ``--format json`` dumps it): keys
+    and codes as they are, what a person reads in the current language.
 
     Args:
         years: the years to check coverage for; default this year and the next.

@@ -12,6 +12,10 @@ import os
 import sys
 from pathlib import Path
 
+from ..i18n import Domain
+
+_ = Domain(__name__)
+
 ENV = "NORMBOOK_DATA"
 #: The datasets a user can add to, each a sub-folder of the data folder.
 KINDS = ("exams", "wages", "holidays")
@@ -27,8 +31,8 @@ def use(path: str | os.PathLike | None) -> None:
     if path is not None and not str(path).strip():
         from ..errors import BadArgument
 
-        raise BadArgument("--data needs a folder; leave it out to use NORMBOOK_DATA or the "
-                          "platform's user data folder")
+        raise BadArgument(_.later("--data needs a folder; leave it out to use NORMBOOK_DATA or "
+                                  "the platform's user data folder"))
     if path is not None:
         _check_path(str(path), "--data")
     _override = Path(path) if path is not None else None
@@ -47,9 +51,10 @@ def _check_path(text: str, given_by: str) -> None:
     if has_control(text):
         from ..errors import SHOWN_PATH_LIMIT, BadArgument
 
-        raise BadArgument(f"{given_by} {shown(text, SHOWN_PATH_LIMIT)}: the folder path holds "
-                          "a control character (a line break or tab pasted with it?); give the "
-                          "path alone")
+        raise BadArgument(_.later("{given_by} {path}: the folder path holds a control "
+                                  "character (a line break or tab pasted with it?); give the "
+                                  "path alone", given_by=given_by,
+                                  path=shown(text, SHOWN_PATH_LIMIT)))
 
 
 def _expanded(text: str) -> Path:
@@ -63,8 +68,9 @@ def _expanded(text: str) -> Path:
     except RuntimeError:  # pathlib's way of saying ~user has no home here
         from ..errors import SHOWN_PATH_LIMIT, BadArgument, shown
 
-        raise BadArgument(f"{ENV} {shown(text, SHOWN_PATH_LIMIT)}: its ~ names no user with a "
-                          "home folder on this computer; give the folder's full path") from None
+        raise BadArgument(_.later("{variable} {path}: its ~ names no user with a home folder "
+                                  "on this computer; give the folder's full path", variable=ENV,
+                                  path=shown(text, SHOWN_PATH_LIMIT))) from None
 
 
 def in_browser() -> bool:
@@ -94,12 +100,13 @@ def data_dir() -> Path | None:
 
 
 def where() -> str:
-    """How the folder was chosen, for status: '--data', 'NORMBOOK_DATA' or 'default'."""
+    """How the folder was chosen, for status: '--data', 'NORMBOOK_DATA', or the words for the
+    platform's default (or xlwings Lite's none) in the current language."""
     if _override is not None:
         return "--data"
     if in_browser():
-        return "xlwings Lite (no user folder)"
-    return ENV if os.environ.get(ENV, "").strip() else "platform default"
+        return _("xlwings Lite (no user folder)")
+    return ENV if os.environ.get(ENV, "").strip() else _("platform default")
 
 
 def fingerprint(kind: str) -> tuple:

@@ -16,6 +16,9 @@ import stat
 from pathlib import Path
 
 from ..errors import SHOWN_PATH_LIMIT, shown
+from ..i18n import Domain, Message
+
+_ = Domain(__name__)
 
 MB = 1024 * 1024
 #: The largest ``addition.json`` read (a record is a few hundred bytes).
@@ -42,11 +45,13 @@ def _path(path: object) -> str:
     return shown(path, SHOWN_PATH_LIMIT, quote=False)
 
 
-def size_text(size: int) -> str:
-    """A size as a person reads it: 64 KB, 5 MB, 560.8 MB."""
+def size_text(size: int) -> Message:
+    """A size as a person reads it, in the reader's numbers: 64 KB, 5 MB, 560.8 MB (560,8 MB)."""
     if size < MB:
-        return f"{size / 1024:,.0f} KB"
-    return f"{size / MB:,.0f} MB" if size % MB == 0 else f"{size / MB:,.1f} MB"
+        return _.later("{size:n} KB", size=round(size / 1024))
+    if size % MB == 0:
+        return _.later("{size:n} MB", size=size // MB)
+    return _.later("{size:n1} MB", size=round(size / MB, 1))
 
 
 def _broken_link(path: Path) -> tuple[str, str] | None:
@@ -64,7 +69,7 @@ def _broken_link(path: Path) -> tuple[str, str] | None:
     return None
 
 
-def link_problem(path: Path, root: Path) -> str | None:
+def link_problem(path: Path, root: Path) -> Message | None:
     """Why the symbolic link ``path`` cannot be followed (it leads nowhere, in a loop, or out of
     the data folder ``root``) and how to fix it; None for anything else.
     """
@@ -72,42 +77,46 @@ def link_problem(path: Path, root: Path) -> str | None:
     if broken is not None:
         state, target = broken
         if state == "loop":
-            return (f"a symbolic link to {_path(target)} that leads back to itself (a loop); "
-                    "remove the link and put the folder or file itself in its place")
-        return (f"a symbolic link to {_path(target)}, which does not exist; remove the link "
-                "and put the folder or file itself in its place")
+            return _.later("a symbolic link to {target} that leads back to itself (a loop); "
+                           "remove the link and put the folder or file itself in its place",
+                           target=_path(target))
+        return _.later("a symbolic link to {target}, which does not exist; remove the link "
+                       "and put the folder or file itself in its place", target=_path(target))
     if not path.is_symlink():
         return None
     inside = os.path.realpath(root)
     real = os.path.realpath(path)
     if os.path.commonpath([inside, real]) != inside:
-        return (f"a symbolic link to {_path(real)}, outside the data folder; Normbook reads "
-                "nothing outside it: copy the file or folder in, in place of the link")
+        return _.later("a symbolic link to {target}, outside the data folder; Normbook reads "
+                       "nothing outside it: copy the file or folder in, in place of the link",
+                       target=_path(real))
     return None
 
 
-def root_problem(root: Path) -> str | None:
+def root_problem(root: Path) -> Message | None:
     """Why the data folder ``root`` itself is unusable (a file, a broken link, unreadable), or
     None when it is a folder or does not exist yet (it is created when something is added)."""
     where = _path(root)
     broken = _broken_link(root)
     if broken is not None and broken[0] == "loop":
-        return (f"the data folder {where} is a symbolic link to {_path(broken[1])} that leads "
-                "back to itself (a loop); remove the link, or point NORMBOOK_DATA or --data at "
-                "a folder")
+        return _.later("the data folder {where} is a symbolic link to {target} that leads "
+                       "back to itself (a loop); remove the link, or point NORMBOOK_DATA or "
+                       "--data at a folder", where=where, target=_path(broken[1]))
     if broken is not None:
-        return (f"the data folder {where} is a symbolic link to {_path(broken[1])}, which does "
-                "not exist; create that folder, or point NORMBOOK_DATA or --data at a folder")
+        return _.later("the data folder {where} is a symbolic link to {target}, which does "
+                       "not exist; create that folder, or point NORMBOOK_DATA or --data at a "
+                       "folder", where=where, target=_path(broken[1]))
     try:
         info = os.stat(root)
     except FileNotFoundError:
         return None
     except OSError as exc:
-        return (f"the data folder {where} cannot be read ({exc.strerror or exc}); check its "
-                "permissions, or point NORMBOOK_DATA or --data at another folder")
+        return _.later("the data folder {where} cannot be read ({why}); check its "
+                       "permissions, or point NORMBOOK_DATA or --data at another folder",
+                       where=where, why=exc.strerror or exc)
     if not stat.S_ISDIR(info.st_mode):
-        return (f"{where} is a file, not a folder; point NORMBOOK_DATA or --data at a folder "
-                "(it is created when something is added)")
+        return _.later("{where} is a file, not a folder; point NORMBOOK_DATA or --data at a "
+                       "folder (it is created when something is added)", where=where)
     return None
 
 
@@ -122,17 +131,19 @@ def entries(folder: Path, limit: int = MAX_ENTRIES) -> tuple[list[Path], bool]:
     return [folder / n for n in sorted(names[:limit])], len(names) > limit
 
 
-def name_problem(name: str) -> str | None:
+def name_problem(name: str) -> Message | None:
     """Why ``name`` (of a file or folder in the data folder) cannot be shown or used as it is."""
     if has_control(name):
-        return "its name holds control characters; rename it or move it out of the data folder"
+        return _.later("its name holds control characters; rename it or move it out of the "
+                       "data folder")
     if len(name) > MAX_NAME:
-        return (f"its name is {len(name):,} characters long, more than the {MAX_NAME} of any "
-                "file or addition Normbook writes; move it out of the data folder")
+        return _.later("its name is {length:n} characters long, more than the {most} of any "
+                       "file or addition Normbook writes; move it out of the data folder",
+                       length=len(name), most=MAX_NAME)
     return None
 
 
-def size_problem(path: Path, limit: int) -> str | None:
+def size_problem(path: Path, limit: int) -> Message | None:
     """Why the file ``path`` is too large to read (more than ``limit`` bytes), or None."""
     try:
         size = path.stat().st_size
@@ -140,8 +151,9 @@ def size_problem(path: Path, limit: int) -> str | None:
         return None  # the read that follows reports it
     if size <= limit:
         return None
-    return (f"{size_text(size)}, more than the {size_text(limit)} a file of the data folder "
-            "may hold; it is not one Normbook wrote: move it out of the data folder")
+    return _.later("{size}, more than the {limit} a file of the data folder may hold; it is "
+                   "not one Normbook wrote: move it out of the data folder",
+                   size=size_text(size), limit=size_text(limit))
 
 
 def read_bounded(path: Path, limit: int) -> bytes:
@@ -154,6 +166,6 @@ def read_bounded(path: Path, limit: int) -> bytes:
     with path.open("rb") as f:
         data = f.read(limit + 1)
     if len(data) > limit:
-        raise ValueError(f"more than the {size_text(limit)} a file of the data folder may "
-                         "hold")
+        raise ValueError(_.later("more than the {limit} a file of the data folder may hold",
+                                 limit=size_text(limit)))
     return data

@@ -28,9 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
-from .errors import UserDataError
+from ..i18n import Domain, Message
+from .errors import Said, UserDataError, reason, said
 from .folder import ASIDE, KINDS, data_dir, fingerprint_at
 from .lock import FolderLock, Interrupted, Signals, take
+
+_ = Domain(__name__)
 
 JOURNAL = ".normbook-journal.json"
 #: The prefix of a staged addition's folder (``store.TEMP_PREFIX``).
@@ -48,8 +51,9 @@ class FolderBusy(UserDataError):
 
     def __init__(self, folder: object):
         self.folder = folder
-        super().__init__(f"another `normbook data` run is changing the user data folder "
-                         f"{folder}; try again when it has finished")
+        super().__init__(_.later("another `normbook data` run is changing the user data "
+                                 "folder {folder}; try again when it has finished",
+                                 folder=folder))
 
 
 @dataclass(frozen=True)
@@ -98,14 +102,15 @@ def _parse(text: str) -> list[Step]:
     try:
         record = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"not JSON: {exc}") from None
+        raise ValueError(_.later("not JSON (line {line}, column {column})", line=exc.lineno,
+                                 column=exc.colno)) from None
     if not isinstance(record, dict) or record.get("format") != FORMAT or \
             not isinstance(record.get("steps"), list):
-        raise ValueError(f"not a journal of format {FORMAT}")
+        raise ValueError(_.later("not a journal of format {format}", format=FORMAT))
     steps = []
     for n, item in enumerate(record["steps"], 1):
         if not isinstance(item, dict):
-            raise ValueError(f"step {n} is not a JSON object")
+            raise ValueError(_.later("step {step} is not a JSON object", step=n))
         kind, name, staged, aside = (item.get(k) for k in ("kind", "name", "staged", "aside"))
         parts = [PurePosixPath(p).parts if isinstance(p, str) else None for p in (staged, aside)]
         if kind not in KINDS or not isinstance(name, str) or not _plain(name) \
@@ -117,7 +122,7 @@ def _parse(text: str) -> list[Step]:
                     parts[1] and len(parts[1]) == 3 and parts[1][:2] == (ASIDE, kind)
                     and _plain(parts[1][2]))) \
                 or (staged is None and aside is None):
-            raise ValueError(f"step {n} does not name a place of the folder")
+            raise ValueError(_.later("step {step} does not name a place of the folder", step=n))
         steps.append(Step(kind, name, staged, aside))
     return steps
 
@@ -127,7 +132,7 @@ def _move(root: Path, source: str, target: str) -> None:
     os.replace(root / source, root / target)
 
 
-def _forward(root: Path, step: Step) -> str | None:
+def _forward(root: Path, step: Step) -> Message | None:
     """Do ``step`` if it is not done yet; None when it is done, else why it cannot be.
 
     Idempotent, so a journal can be completed from wherever its writer stopped: the place
@@ -139,26 +144,29 @@ def _forward(root: Path, step: Step) -> str | None:
         if here:
             _move(root, step.final, step.aside)
         elif not (root / step.aside).exists():
-            return f"{step.final} is neither in its place nor in {step.aside}"
+            return _.later("{place} is neither in its place nor in {aside}", place=step.final,
+                           aside=step.aside)
         return None
     if (root / step.staged).exists():
         if here:
             if step.aside is None:
-                return (f"{step.final} is in the folder, where the run was adding a new one; "
-                        "someone put it there meanwhile")
+                return _.later("{place} is in the folder, where the run was adding a new one; "
+                               "someone put it there meanwhile", place=step.final)
             _move(root, step.final, step.aside)
         _move(root, step.staged, step.final)
         return None
     if here and (step.aside is None or (root / step.aside).exists()):
         return None  # done before the run stopped
-    return f"its staged copy {step.staged} is missing (deleted by hand?)"
+    return _.later("its staged copy {staged} is missing (deleted by hand?)",
+                   staged=step.staged)
 
 
-def _back(root: Path, steps: list[Step]) -> list[str]:
+def _back(root: Path, steps: list[Step]) -> list[tuple[str, Message]]:
     """Undo ``steps`` as far as they were done, last first; what could not be put back.
 
     A new addition already in its place goes back to where it was staged (the staging is
-    removed afterwards), and what it replaced comes back from ``replaced/``.
+    removed afterwards), and what it replaced comes back from ``replaced/``. Each problem
+    comes with the kind it is about.
     """
     problems = []
     for step in reversed(steps):
@@ -170,21 +178,23 @@ def _back(root: Path, steps: list[Step]) -> list[str]:
             if (root / step.aside).exists():
                 _move(root, step.aside, step.final)
             else:
-                problems.append(f"{step.final}: the addition that was in place is in neither "
-                                f"{step.final} nor {step.aside}; add it again from its file")
+                problems.append((step.kind, _.later(
+                    "{place}: the addition that was in place is in neither {place} nor "
+                    "{aside}; add it again from its file", place=step.final, aside=step.aside)))
     return problems
 
 
-def _done(step: Step) -> str:
+def _done(step: Step) -> Message:
     """What a completed step did, for the user."""
     if step.staged is None:
-        return (f"{step.final}: an interrupted `normbook data remove` was completed; the "
-                f"addition is kept in {step.aside}")
+        return _.later("{place}: an interrupted `normbook data remove` was completed; the "
+                       "addition is kept in {aside}", place=step.final, aside=step.aside)
     if step.aside is None:
-        return (f"{step.final}: an interrupted `normbook data add` was completed; the new "
-                "addition is in place")
-    return (f"{step.final}: an interrupted `normbook data add --replace` was completed; the "
-            f"new addition is in place and the one it replaced is kept in {step.aside}")
+        return _.later("{place}: an interrupted `normbook data add` was completed; the new "
+                       "addition is in place", place=step.final)
+    return _.later("{place}: an interrupted `normbook data add --replace` was completed; the "
+                   "new addition is in place and the one it replaced is kept in {aside}",
+                   place=step.final, aside=step.aside)
 
 
 def _sweep(root: Path) -> list[str]:
@@ -203,15 +213,15 @@ def _sweep(root: Path) -> list[str]:
     return removed
 
 
-def _recover(root: Path) -> tuple[list[str], dict[str, list[str]]]:
+def _recover(root: Path) -> tuple[list[Message], dict[str, list[Said]]]:
     """Complete (or, if it cannot be, undo) the change a run that is gone left unfinished, and
     remove the staged copies no one will use. The caller holds the lock.
 
     Returns:
         Notes on what was done, and per kind the problems of a change that was undone.
     """
-    notes: list[str] = []
-    failed: dict[str, list[str]] = {}
+    notes: list[Message] = []
+    failed: dict[str, list[Said]] = {}
     path = root / JOURNAL
     named: set[str] = set()
     try:
@@ -225,33 +235,35 @@ def _recover(root: Path) -> tuple[list[str], dict[str, list[str]]]:
             kept = f"{ASIDE}/journal-{_stamp()}.json"
             _move(root, JOURNAL, kept)
             for kind in KINDS:
-                failed[kind] = [f"{JOURNAL}: the record of an interrupted change is unreadable "
-                                f"({exc}); it was moved to {kept} and not followed; check the "
-                                "additions with `normbook data status`"]
+                failed[kind] = [_.later(
+                    "{journal}: the record of an interrupted change is unreadable ({why}); it "
+                    "was moved to {kept} and not followed; check the additions with `normbook "
+                    "data status`", journal=JOURNAL, why=reason(exc), kept=kept)]
             steps = []
         named = {s.staged for s in steps if s.staged}
         lost = next(((s, why) for s in steps if (why := _forward(root, s)) is not None), None)
         if lost is not None:
             problems = _back(root, steps)
             step, why = lost
-            failed.setdefault(step.kind, []).append(
-                f"{step.final}: an interrupted `normbook data` run could not be completed: "
-                f"{why}; its change was undone, so the folder is as before that run (add the "
-                "file again)")
-            for problem in problems:
-                failed.setdefault(problem.split("/", 1)[0], []).append(problem)
+            failed.setdefault(step.kind, []).append(_.later(
+                "{place}: an interrupted `normbook data` run could not be completed: {why}; its "
+                "change was undone, so the folder is as before that run (add the file again)",
+                place=step.final, why=why))
+            for kind, problem in problems:
+                failed.setdefault(kind, []).append(problem)
         else:
             notes += [_done(s) for s in steps]
         path.unlink(missing_ok=True)
-    notes += [f"{staged}: a staged copy an interrupted `normbook data` run left was removed "
-              "(it was never in use)" for staged in _sweep(root) if staged not in named]
+    notes += [_.later("{staged}: a staged copy an interrupted `normbook data` run left was "
+                      "removed (it was never in use)", staged=staged)
+              for staged in _sweep(root) if staged not in named]
     return notes, failed
 
 
 # ---- recovery, for status and for commands that change the folder ------------------------
 
-def _warn(text: str) -> None:
-    print(f"normbook: warning: {text}", file=sys.stderr)
+def _warn(text: Said) -> None:
+    print("normbook: " + _("warning: {message}", message=said(text)), file=sys.stderr)
 
 
 def _needed(root: Path) -> bool:
@@ -268,13 +280,13 @@ def _needed(root: Path) -> bool:
     return False
 
 
-def _undone(root: Path, failed: dict[str, list[str]]) -> UserDataError:
-    return UserDataError(f"an interrupted change of the user data folder {root} could not be "
-                         "completed; what it had done was undone",
+def _undone(root: Path, failed: dict[str, list[Said]]) -> UserDataError:
+    return UserDataError(_.later("an interrupted change of the user data folder {folder} could "
+                                 "not be completed; what it had done was undone", folder=root),
                          [p for problems in failed.values() for p in problems])
 
 
-def recover() -> tuple[list[str], list[str]]:
+def recover() -> tuple[list[Message], list[Said]]:
     """Complete what an interrupted run left unfinished in the data folder.
 
     Takes the lock only when there is something to do, so a folder no one can write is read
@@ -293,10 +305,10 @@ def recover() -> tuple[list[str], list[str]]:
     try:
         lock = take(root, WAIT_SECONDS)
     except OSError as exc:
-        return [], [f"an interrupted `normbook data` run left a change unfinished, and it "
-                    "cannot be completed without writing to the folder "
-                    f"({exc.strerror or exc}); run `normbook data status` as someone who can "
-                    "write to it"]
+        return [], [_.later("an interrupted `normbook data` run left a change unfinished, and "
+                            "it cannot be completed without writing to the folder ({why}); run "
+                            "`normbook data status` as someone who can write to it",
+                            why=exc.strerror or exc)]
     if lock is None:
         raise FolderBusy(root)
     try:
@@ -315,19 +327,23 @@ def recover_and_warn() -> None:
 
 # ---- readers ---------------------------------------------------------------------------------
 
-def _settle(root: Path) -> str | None:
+#: What :func:`_settle` returns when the journal's writer is at work: wait, then say so.
+_BUSY = object()
+
+
+def _settle(root: Path) -> Message | object | None:
     """Complete a journal whose writer is gone: None when done, else why the reader must wait
     (its writer is at work, or the lock cannot be opened: a folder this user cannot write)."""
     try:
         lock = FolderLock(root)
     except OSError as exc:
-        return (f"the user data folder {root} holds a change an interrupted `normbook data` "
-                "run left unfinished, and it cannot be completed without writing to the "
-                f"folder ({exc.strerror or exc}); run `normbook data status` as someone who "
-                "can write to it")
+        return _.later("the user data folder {folder} holds a change an interrupted `normbook "
+                       "data` run left unfinished, and it cannot be completed without writing "
+                       "to the folder ({why}); run `normbook data status` as someone who can "
+                       "write to it", folder=root, why=exc.strerror or exc)
     try:
         if not lock.take():
-            return ""
+            return _BUSY
         notes, failed = _recover(root)
     finally:
         lock.close()
@@ -355,7 +371,7 @@ def read_consistent(kind: str, cached: Callable[[tuple], T]) -> T:
     if root is None:
         return cached(fingerprint_at(None, kind))
     journal = os.path.join(root, JOURNAL)
-    waited, pause, why = 0.0, 0.001, ""
+    waited, pause, why = 0.0, 0.001, _BUSY
     while True:
         if not os.access(journal, os.F_OK):  # a look for the journal: no exception raised
             key = fingerprint_at(root, kind)
@@ -374,7 +390,7 @@ def read_consistent(kind: str, cached: Callable[[tuple], T]) -> T:
         elif (why := _settle(root)) is None:
             continue
         if waited >= WAIT_SECONDS:
-            raise UserDataError(why) if why else FolderBusy(root)
+            raise UserDataError(why) if why is not _BUSY else FolderBusy(root)
         time.sleep(pause)
         waited += pause
         pause = min(pause * 2, 0.05)
@@ -452,20 +468,22 @@ class Writer:
         try:
             for step in steps:
                 if (why := _forward(self.root, step)) is not None:
-                    raise FileNotFoundError(2, why)
+                    raise FileNotFoundError(2, said(why))
         except OSError as exc:
             try:
                 problems = _back(self.root, steps)
             except OSError as again:
-                raise UserDataError(
-                    f"cannot write into the data folder {self.root}: {exc.strerror or exc}, "
-                    f"and undoing what was written failed too ({again.strerror or again}); "
-                    "the next `normbook data status` completes the change") from None
+                raise UserDataError(_.later(
+                    "cannot write into the data folder {folder}: {why}, and undoing what was "
+                    "written failed too ({again}); the next `normbook data status` completes "
+                    "the change", folder=self.root, why=exc.strerror or exc,
+                    again=again.strerror or again)) from None
             (self.root / JOURNAL).unlink(missing_ok=True)
             if problems:
-                raise UserDataError(f"cannot write into the data folder {self.root}: "
-                                    f"{exc.strerror or exc}; undoing it left problems",
-                                    problems) from None
+                raise UserDataError(_.later("cannot write into the data folder {folder}: {why}; "
+                                            "undoing it left problems", folder=self.root,
+                                            why=exc.strerror or exc),
+                                    [p for _kind, p in problems]) from None
             raise
         self.committed = True
         # the change is whole; a journal left finds every step done in the next command
@@ -486,10 +504,11 @@ class Writer:
             self._signals.restore()
         if self._signals.received is not None:
             if self.committed:
-                print("normbook: interrupted; the change of the user data folder was completed "
-                      "first, so it is whole", file=sys.stderr)
+                print("normbook: " + _("interrupted; the change of the user data folder was "
+                                       "completed first, so it is whole"), file=sys.stderr)
             else:
-                print("normbook: interrupted; nothing in the user data folder was changed (the "
-                      "staged copies were removed)", file=sys.stderr)
+                print("normbook: " + _("interrupted; nothing in the user data folder was "
+                                       "changed (the staged copies were removed)"),
+                      file=sys.stderr)
             self._signals.redeliver()
         return False

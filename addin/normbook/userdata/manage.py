@@ -11,12 +11,15 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import BadArgument
+from ..errors import BadArgument, shown
+from ..i18n import Domain
 from . import store
 from .archive import ZIP_ROOT
-from .errors import UserDataError
+from .errors import Said, UserDataError
 from .folder import KINDS, data_dir
 from .store import Addition, Pending
+
+_ = Domain(__name__)
 
 
 @dataclass
@@ -25,8 +28,8 @@ class Added:
 
     additions: list[Addition] = field(default_factory=list)
     aside: list[Path] = field(default_factory=list)
-    summaries: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    summaries: list[Said] = field(default_factory=list)
+    notes: list[Said] = field(default_factory=list)
 
 
 def check_places(kinds: set[str] | list[str] | tuple[str, ...]) -> None:
@@ -40,12 +43,13 @@ def check_places(kinds: set[str] | list[str] | tuple[str, ...]) -> None:
     if len(places) == 1:
         raise UserDataError(places[0])
     if places:
-        raise UserDataError(f"the data folder has {len(places)} problem(s); nothing was added",
-                            places)
+        raise UserDataError(_.many_later("the data folder has {n} problem; nothing was added",
+                                         "the data folder has {n} problems; nothing was added",
+                                         len(places)), places)
 
 
 def write(pending: list[Pending], replace_: bool, result: Added,
-          problems: list[str] | tuple[str, ...] = ()) -> Added:
+          problems: list[Said] | tuple[Said, ...] = ()) -> Added:
     """Write additions each kind has checked, all or nothing; returns ``result`` with them.
 
     Args:
@@ -62,15 +66,18 @@ def write(pending: list[Pending], replace_: bool, result: Added,
     check_places({p.kind for p in pending})
     problems = list(problems)
     names = [(p.kind, p.name) for p in pending]
-    problems += [f"{k}/{n} is given twice" for k, n in dict.fromkeys(names)
-                 if names.count((k, n)) > 1]
+    problems += [_.later("{kind}/{name} is given twice", kind=k, name=n)
+                 for k, n in dict.fromkeys(names) if names.count((k, n)) > 1]
     if not replace_:
-        have = {kind: {a.name for a in store.scan(kind)[0]} for kind in {k for k, _ in names}}
-        problems += [f"the data folder already has {p.kind}/{p.name} ({p.summary}); pass "
-                     "--replace to replace it (the old one is kept aside)"
+        have = {kind: {a.name for a in store.scan(kind)[0]} for kind, _name in names}
+        problems += [_.later("the data folder already has {kind}/{name} ({summary}); pass "
+                             "--replace to replace it (the old one is kept aside)",
+                             kind=p.kind, name=p.name, summary=p.summary)
                      for p in pending if p.name in have[p.kind]]
     if problems:
-        raise UserDataError(f"{len(problems)} problem(s); nothing was added", problems)
+        raise UserDataError(_.many_later("{n} problem; nothing was added",
+                                         "{n} problems; nothing was added", len(problems)),
+                            problems)
     written, aside = store.write_all(pending, replace=replace_)
     result.additions += written
     result.summaries += [p.summary for p in pending]
@@ -87,7 +94,8 @@ def remove(kind: str, name: str) -> Path:
         UserDataError: no such addition (the message lists those there are).
     """
     if kind not in KINDS:
-        raise BadArgument(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+        raise BadArgument(_.later("unknown kind {kind}; use one of {kinds}", kind=shown(kind),
+                                  kinds=", ".join(KINDS)))
     from .journal import recover_and_warn
 
     recover_and_warn()  # an interrupted run's change first, so the folder is whole to look in
@@ -101,8 +109,12 @@ def remove(kind: str, name: str) -> Path:
         if name in broken:
             return store.put_aside(broken[name], kind, name)
     if found is None:
-        have = ", ".join(a.name for a in store.scan(kind)[0]) or "none"
-        raise UserDataError(f"the data folder has no {kind} addition {name!r}; it has: {have}")
+        have = ", ".join(a.name for a in store.scan(kind)[0])
+        if not have:
+            raise UserDataError(_.later("the data folder has no {kind} addition {name}; it has: "
+                                        "none", kind=kind, name=shown(name)))
+        raise UserDataError(_.later("the data folder has no {kind} addition {name}; it has: "
+                                    "{have}", kind=kind, name=shown(name), have=have))
     return store.put_aside(found.path, kind, name)
 
 
@@ -137,11 +149,12 @@ def export(output: Path | str, *, force: bool = False) -> tuple[Path, int]:
     for kind in KINDS:
         additions, problems = store.scan(kind)
         if problems:
-            raise UserDataError(f"the {kind} data of the folder has problems; fix them first",
-                                problems)
+            raise UserDataError(_.later("the {kind} data of the folder has problems; fix them "
+                                        "first", kind=kind), problems)
         count += len(additions)
     if count == 0:
-        raise UserDataError(f"the data folder {data_dir()} has no additions to export")
+        raise UserDataError(_.later("the data folder {folder} has no additions to export",
+                                    folder=data_dir()))
     data = export_bytes()
     written = save_atomic(lambda temp: Path(temp).write_bytes(data), output, suffix=".zip",
                           force=force)

@@ -6,11 +6,16 @@ its :class:`Origin`, and outputs print provenance from these records, never from
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 from dataclasses import dataclass
 
 from .. import _resources
+from ..i18n import Domain, current, formats
+from .errors import kind_label
+
+_ = Domain(__name__)
 
 #: The shipped files of each dataset whose checksum names the edition (holidays come from the
 #: chinese-calendar package, named by its version instead).
@@ -31,13 +36,27 @@ class Origin:
     sha256: str = ""  # of the data as read now; shipped: of the shipped files
 
     def describe(self) -> str:
-        """One line for a document: what, from where, checksum."""
+        """One line for a document: what, from where, checksum; in the current language (a
+        writer calls it inside its document's ``i18n.speaking`` block)."""
+        dataset = kind_label(self.dataset)
+        if self.shipped and self.sha256:
+            return _("{dataset}: shipped with Normbook {version}, sha256 {sha}",
+                     dataset=dataset, version=version(), sha=self.sha256[:12])
+        if self.shipped and self.dataset == "holidays":
+            return _("{dataset}: shipped with Normbook {version}, {package} (State Council "
+                     "holiday schedules)", dataset=dataset, version=version(),
+                     package=self.citation)
         if self.shipped:
-            what = f"sha256 {self.sha256[:12]}" if self.sha256 else self.citation
-            return f"{self.dataset}: shipped with Normbook {version()}, {what}"
-        return (f"{self.dataset}: {self.path}, added locally by {self.added_by or 'unknown'} "
-                f"on {self.added_at[:10]}, not shipped with Normbook; sha256 {self.sha256[:12]}; "
-                f"source: {self.citation}")
+            return _("{dataset}: shipped with Normbook {version}, {citation}", dataset=dataset,
+                     version=version(), citation=self.citation)
+        try:
+            day = formats.date(dt.date.fromisoformat(self.added_at[:10]), current())
+        except ValueError:  # a record edited by hand: said as it is
+            day = self.added_at[:10]
+        return _("{dataset}: {path}, added locally by {who} on {day}, not shipped with "
+                 "Normbook; sha256 {sha}; source: {citation}", dataset=dataset, path=self.path,
+                 who=self.added_by or _("unknown"), day=day, sha=self.sha256[:12],
+                 citation=self.citation)
 
 
 def version() -> str:
@@ -73,8 +92,8 @@ def shipped(dataset: str) -> Origin:
     if dataset == "holidays":
         from importlib.metadata import version as package_version
 
-        return Origin("holidays", True, citation="chinese-calendar "
-                      f"{package_version('chinesecalendar')} (State Council holiday schedules)")
+        return Origin("holidays", True,
+                      citation=f"chinese-calendar {package_version('chinesecalendar')}")
     return Origin(dataset, True, sha256=shipped_sha256(dataset))
 
 
@@ -82,7 +101,8 @@ def edition(datasets: tuple[str, ...], used: tuple[Origin, ...] = ()) -> tuple[s
     """The data an output was made with, one line each: Normbook's version, each dataset's
     shipped edition and checksum, then every user addition used with its citation.
 
-    Same data, same lines: nothing here depends on the time of the run.
+    Same data, same lines: nothing here depends on the time of the run. Said in the current
+    language: a writer calls it inside its document's ``i18n.speaking`` block.
     """
     lines = [f"Normbook {version()}"]
     lines += [shipped(d).describe() for d in datasets]

@@ -7,11 +7,16 @@ own checks run.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 from ..errors import SHOWN_LIMIT, SHOWN_PATH_LIMIT, shown
+from ..i18n import Domain, current, formats
 from . import folder, guard, journal, store
+from .errors import kind_label, said
+
+_ = Domain(__name__)
 
 
 def _path(path: object) -> str:
@@ -34,9 +39,12 @@ def added(kind: str) -> list[dict[str, Any]]:
 
 def folder_report() -> dict[str, Any]:
     """Where the folder is, how it was chosen, whether it exists, notes about entries Normbook
-    does not use, and the problems of the folder itself (each said once, here)."""
+    does not use, and the problems of the folder itself (each said once, here), said in the
+    current language (the report is plain data: text and JSON show it as it is)."""
     root = folder.data_dir()
     notes, problems = journal.recover()  # an interrupted run's change, before anything is read
+    problems = list(problems)
+    notes = list(notes)
     if root is not None and (why := guard.root_problem(root)) is not None:
         problems.append(why)
     elif root is not None and root.is_dir():
@@ -44,22 +52,23 @@ def folder_report() -> dict[str, Any]:
             listed, more = guard.entries(root)
         except OSError as exc:
             listed, more = [], False
-            problems.append(f"the data folder {_path(root)} cannot be read "
-                            f"({exc.strerror or exc}); check its permissions")
+            problems.append(_.later("the data folder {folder} cannot be read ({why}); check "
+                                    "its permissions", folder=_path(root),
+                                    why=exc.strerror or exc))
         for entry in listed:
             where = _text(entry.name)
             if (why := guard.link_problem(entry, root)) is not None:
-                problems.append(f"{where}: {why}")
+                problems.append(store.at(where, why))
             elif entry.name not in (*folder.KINDS, folder.ASIDE) and \
                     not entry.name.startswith("."):
-                notes.append(f"{where}: not a folder Normbook uses (it reads "
-                             f"{', '.join(folder.KINDS)})")
+                notes.append(_.later("{where}: not a folder Normbook uses (it reads {kinds})",
+                                     where=where, kinds=", ".join(folder.KINDS)))
         if more:
-            notes.append(f"the folder holds more than {guard.MAX_ENTRIES:,} entries; only the "
-                         "first were looked at")
+            notes.append(_.later("the folder holds more than {most:n} entries; only the first "
+                                 "were looked at", most=guard.MAX_ENTRIES))
     return {"path": str(root) if root else None, "chosen_by": folder.where(),
-            "exists": bool(root and not problems and root.is_dir()), "notes": notes,
-            "problems": problems}
+            "exists": bool(root and not problems and root.is_dir()),
+            "notes": [said(n) for n in notes], "problems": [said(p) for p in problems]}
 
 
 def has_problems(report: dict[str, Any]) -> bool:
@@ -74,67 +83,105 @@ def to_json(report: dict[str, Any]) -> str:
 CITATION_SHOWN = 400
 
 
+def _day(text: str | None) -> str:
+    """An ISO date (or date and time) of the report, written the reader's way; the text as it
+    is when it is no date (a record edited by hand)."""
+    try:
+        return formats.date(dt.date.fromisoformat((text or "")[:10]), current())
+    except ValueError:
+        return _text((text or "")[:10])
+
+
+def _flags(a: dict[str, Any]) -> list[str]:
+    flags = []
+    if a.get("replaces_shipped"):
+        flags.append(_("replaces the shipped year"))
+    if a.get("also_in_package"):
+        flags.append(_("chinese-calendar has this year too; the folder's is used"))
+    if a["edited_since_added"]:
+        flags.append(_("edited since it was added"))
+    if a["imported_from"]:
+        flags.append(_("imported from {zip}", zip=_text(a["imported_from"])))
+    return flags
+
+
+def _shipped_line(d: dict[str, Any]) -> str:
+    s = d["shipped"]
+    facts = {"dataset": kind_label(d["dataset"]), "covers": s["covers"],
+             "sha": s["sha256"][:12]}
+    if s.get("checked") and s["sha256"]:
+        return _("{dataset}: shipped {covers}, checked {day}, sha256 {sha}",
+                 day=_day(s["checked"]), **facts)
+    if s["sha256"]:
+        return _("{dataset}: shipped {covers}, sha256 {sha}", **facts)
+    if s.get("checked"):
+        return _("{dataset}: shipped {covers}, checked {day}", day=_day(s["checked"]),
+                 **facts)
+    return _("{dataset}: shipped {covers}", **facts)
+
+
 def to_text(report: dict[str, Any]) -> str:
-    """The report for a terminal."""
+    """The report for a terminal, in the current language."""
     where = report["folder"]
     lines = [f"Normbook {report['normbook']}"]
     if where["path"] is None:
-        lines.append(f"user data folder: none ({where['chosen_by']}): shipped data only")
+        lines.append(_("user data folder: none ({chosen_by}): shipped data only",
+                       chosen_by=where["chosen_by"]))
     else:
-        state = "" if where["exists"] or where["problems"] else \
-            " (does not exist yet: nothing added)"
-        lines.append(f"user data folder: {_path(where['path'])} (from {where['chosen_by']})"
-                     f"{state}")
-        lines += [f"  PROBLEM: {p}" for p in where["problems"]]
+        facts = {"folder": _path(where["path"]), "chosen_by": where["chosen_by"]}
+        if where["exists"] or where["problems"]:
+            lines.append(_("user data folder: {folder} (from {chosen_by})", **facts))
+        else:
+            lines.append(_("user data folder: {folder} (from {chosen_by}) (does not exist yet: "
+                           "nothing added)", **facts))
+        lines += ["  " + _("PROBLEM: {problem}", problem=p) for p in where["problems"]]
     for d in report["datasets"]:
-        s = d["shipped"]
         lines.append("")
-        checksum = f", sha256 {s['sha256'][:12]}" if s["sha256"] else ""
-        checked = f", checked {s['checked']}" if s.get("checked") else ""
-        lines.append(f"{d['dataset']}: shipped {s['covers']}{checked}{checksum}")
-        lines.append(f"  source: {s['source']}")
+        lines.append(_shipped_line(d))
+        lines.append("  " + _("source: {source}", source=d["shipped"]["source"]))
         for a in d["added"]:
-            flags = []
-            if a.get("replaces_shipped"):
-                flags.append("replaces the shipped year")
-            if a.get("also_in_package"):
-                flags.append("chinese-calendar has this year too; the folder's is used")
-            if a["edited_since_added"]:
-                flags.append("edited since it was added")
-            if a["imported_from"]:
-                flags.append(f"imported from {_text(a['imported_from'])}")
-            extra = f" [{'; '.join(flags)}]" if flags else ""
-            lines.append(f"  added {a['path']}: by {_text(a['added_by'])} on "
-                         f"{_text(a['added_at'][:10])} from {_text(a['original'])}, sha256 "
-                         f"{_text(a['sha256'][:12])}{extra}")
-            lines.append(f"    cites: {_text(a['citation'], CITATION_SHOWN)}")
+            flags = _flags(a)
+            facts = {"path": a["path"], "by": _text(a["added_by"]), "day": _day(a["added_at"]),
+                     "original": _text(a["original"]), "sha": _text(a["sha256"][:12])}
+            if flags:
+                lines.append("  " + _("added {path}: by {by} on {day} from {original}, "
+                                      "sha256 {sha} [{flags}]", flags="; ".join(flags),
+                                      **facts))
+            else:
+                lines.append("  " + _("added {path}: by {by} on {day} from {original}, "
+                                      "sha256 {sha}", **facts))
+            lines.append("    " + _("cites: {citation}",
+                                    citation=_text(a["citation"], CITATION_SHOWN)))
         for w in d["warnings"]:
-            lines.append(f"  warning: {w}")
+            lines.append("  " + _("warning: {warning}", warning=w))
         for p in d["problems"]:
-            lines.append(f"  PROBLEM: {p}")
+            lines.append("  " + _("PROBLEM: {problem}", problem=p))
     for note in where["notes"]:
-        lines.append(f"note: {note}")
+        lines.append(_("note: {note}", note=note))
     if where["problems"]:
-        lines += ["", "The data folder itself has a problem: commands that read user data stop "
-                  "with the same message until it is fixed."]
+        lines += ["", _("The data folder itself has a problem: commands that read user data "
+                        "stop with the same message until it is fixed.")]
     elif has_problems(report):
-        lines += ["", "The folder has problems: commands that read that data stop with the same "
-                  "message until the file is fixed, a stray file is moved out of the folder, "
-                  "or the addition is taken out (`normbook data remove KIND NAME`)."]
+        lines += ["", _("The folder has problems: commands that read that data stop with the "
+                        "same message until the file is fixed, a stray file is moved out of "
+                        "the folder, or the addition is taken out (`normbook data remove KIND "
+                        "NAME`).")]
     return "\n".join(lines) + "\n"
 
 
 def table(report: dict[str, Any]) -> list[list[str]]:
-    """The report as rows (a header first), for a spilled Excel range."""
-    rows = [["dataset", "source", "covers or name", "citation", "added by", "added on",
-             "sha256", "notes"]]
+    """The report as rows (a header first), for a spilled Excel range, in the current
+    language."""
+    rows = [[_("dataset"), _("source"), _("covers or name"), _("citation"), _("added by"),
+             _("added on"), _("sha256"), _("notes")]]
     for d in report["datasets"]:
         s = d["shipped"]
-        rows.append([d["dataset"], f"shipped with Normbook {report['normbook']}", s["covers"],
-                     s["source"], "", s.get("checked", ""), s["sha256"][:12],
+        label = said(kind_label(d["dataset"]))
+        rows.append([label, _("shipped with Normbook {version}", version=report["normbook"]),
+                     s["covers"], s["source"], "", s.get("checked") or "", s["sha256"][:12],
                      "; ".join(d["warnings"] + d["problems"])])
         for a in d["added"]:
-            rows.append([d["dataset"], "user folder", a["path"], a["citation"], a["added_by"],
+            rows.append([label, _("user folder"), a["path"], a["citation"], a["added_by"],
                          a["added_at"][:10], a["sha256"][:12],
-                         "edited since added" if a["edited_since_added"] else ""])
+                         _("edited since it was added") if a["edited_since_added"] else ""])
     return rows

@@ -22,10 +22,13 @@ from pathlib import Path
 
 from ..csv_files import control_problem
 from ..errors import shown
+from ..i18n import Domain, Message
 from . import guard
-from .errors import UserDataError
+from .errors import Said, UserDataError, kind_label, reason, unique
 from .folder import ASIDE, KINDS, data_dir
 from .provenance import Origin, files_sha256
+
+_ = Domain(__name__)
 
 META = "addition.json"
 TEMP_PREFIX = ".tmp-"
@@ -56,12 +59,17 @@ class Addition:
         """Changed since it was added (by hand): still checked, and reported by status."""
         return self.sha256 != self.sha256_added
 
-    def stray_files(self, expected: str, what: str) -> list[str]:
+    def stray_files(self, expected: str) -> list[Message]:
         """Problems when a one-file addition holds anything but ``expected``."""
         if self.files == (expected,):
             return []
-        held = ", ".join(shown(f, quote=False) for f in self.files) or "nothing"
-        return [f"{self.label}: holds {held}; {what} addition holds {expected} only"]
+        if not self.files:
+            return [_.later("{where}: holds nothing; a {kind} addition holds {expected} only",
+                            where=self.label, kind=kind_label(self.kind), expected=expected)]
+        held = ", ".join(shown(f, quote=False) for f in self.files)
+        return [_.later("{where}: holds {held}; a {kind} addition holds {expected} only",
+                        where=self.label, held=held, kind=kind_label(self.kind),
+                        expected=expected)]
 
     def origin(self) -> Origin:
         return Origin(self.kind, False, self.name, self.label, self.citation, self.added_by,
@@ -95,25 +103,32 @@ def parse_record(data: bytes) -> dict[str, str]:
     try:
         meta = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        raise ValueError("not UTF-8 text") from None
+        raise ValueError(_.later("not UTF-8 text")) from None
     except RecursionError:  # '[[[[...' a hundred thousand deep: no record is nested at all
-        raise ValueError("nested too deeply; a record is one flat JSON object") from None
+        raise ValueError(_.later("nested too deeply; a record is one flat JSON object")) \
+            from None
+    except json.JSONDecodeError as exc:  # where JSON broke: line and column, as numbers
+        raise ValueError(_.later("not JSON (line {line}, column {column})", line=exc.lineno,
+                                 column=exc.colno)) from None
     if not isinstance(meta, dict):
-        raise ValueError("not a JSON object")
+        raise ValueError(_.later("not a JSON object"))
     for key in (*PROVENANCE, "sha256"):
         if not isinstance(meta.get(key, ""), str):
-            raise ValueError(f"{key} is {shown(meta[key], 40)}, not text")
+            raise ValueError(_.later("{key} is {value}, not text", key=key,
+                                     value=shown(meta[key], 40)))
         if (why := control_problem(meta.get(key, ""))) is not None:
-            raise ValueError(f"{key} {why}")
+            raise ValueError(_.later("{key} {why}", key=key, why=why))
     if "added_at" not in meta:
-        raise ValueError("the key added_at (the date and time it was added) is missing")
+        raise ValueError(_.later("the key added_at (the date and time it was added) is "
+                                 "missing"))
     try:
         dt.datetime.fromisoformat(meta["added_at"].replace("Z", "+00:00"))
     except ValueError:
-        raise ValueError(f"added_at {shown(meta['added_at'], 40)} is not a date and "
-                         "time") from None
+        raise ValueError(_.later("added_at {value} is not a date and time",
+                                 value=shown(meta["added_at"], 40))) from None
     if any(c in meta.get("original", "") for c in "/\\"):
-        raise ValueError(f"original {shown(meta['original'], 60)} is a path, not a file name")
+        raise ValueError(_.later("original {value} is a path, not a file name",
+                                 value=shown(meta["original"], 60)))
     return meta
 
 
@@ -127,14 +142,19 @@ def read_record(path: Path) -> dict[str, str]:
     return parse_record(guard.read_bounded(path, guard.MAX_RECORD_BYTES))
 
 
-def root_problem() -> str | None:
+def at(where: str, why: Said) -> Message:
+    """A problem of the entry ``where`` (a path in the data folder): ``where: why``."""
+    return _.later("{where}: {why}", where=where, why=why)
+
+
+def root_problem() -> Message | None:
     """Why the data folder itself is unusable (a file or a broken link where the folder should
     be, or unreadable), or None."""
     root = data_dir()
     return None if root is None else guard.root_problem(root)
 
 
-def place_problem(kind: str) -> str | None:
+def place_problem(kind: str) -> Message | None:
     """Why the folder of ``kind`` additions cannot be used (the data folder's own problem, or
     ``kind`` a file, a broken link or a link out of the data folder), or None."""
     root = data_dir()
@@ -144,24 +164,29 @@ def place_problem(kind: str) -> str | None:
         return why
     base = root / kind
     if (why := guard.link_problem(base, root)) is not None:
-        return f"{kind}: {why}"
+        return at(kind, why)
     if base.exists() and not base.is_dir():
-        return (f"{kind}: a file where the folder of {kind} additions belongs; move it out "
-                "of the data folder")
+        return _.later("{kind}: a file where the folder of {kind} additions belongs; move it "
+                       "out of the data folder", kind=kind)
     return None
 
 
-def write_problems(kinds: set[str] | list[str] | tuple[str, ...]) -> list[str]:
+def write_problems(kinds: set[str] | list[str] | tuple[str, ...]) -> list[Message]:
     """Why additions of ``kinds`` cannot be written: the places they go and ``replaced/``."""
     root = data_dir()
     problems = [why for kind in sorted(kinds) if (why := place_problem(kind)) is not None]
     aside = root / ASIDE if root is not None else None
     if aside is not None and not problems and (why := guard.link_problem(aside, root)):
-        problems.append(f"{ASIDE}: {why}")
-    return list(dict.fromkeys(problems))
+        problems.append(at(ASIDE, why))
+    return unique(problems)
 
 
-def scan(kind: str) -> tuple[list[Addition], list[str]]:
+def _unreadable(where: str, exc: OSError) -> Message:
+    return _.later("{where}: cannot be read ({why}); check its permissions", where=where,
+                   why=exc.strerror or exc)
+
+
+def scan(kind: str) -> tuple[list[Addition], list[Said]]:
     """The additions of ``kind`` in the folder, and every problem met (each naming its path).
 
     Nothing beyond the limits of :mod:`guard` is read: no link out of the folder, no more
@@ -178,29 +203,30 @@ def scan(kind: str) -> tuple[list[Addition], list[str]]:
     try:
         listed, more = guard.entries(base)
     except OSError as exc:
-        return [], [f"{kind}: cannot be read ({exc.strerror or exc}); check the folder's "
-                    "permissions"]
+        return [], [_unreadable(kind, exc)]
     if more:
-        return [], [f"{kind}: holds more than {guard.MAX_ENTRIES:,} entries, far more than "
-                    "additions are ever made (one a year or act); move what is not an addition "
-                    "out of the data folder"]
-    additions, problems = [], []
+        return [], [_.later("{kind}: holds more than {most:n} entries, far more than additions "
+                            "are ever made (one a year or act); move what is not an addition "
+                            "out of the data folder", kind=kind, most=guard.MAX_ENTRIES)]
+    additions: list[Addition] = []
+    problems: list[Said] = []
     for entry in listed:
         if entry.name.startswith(TEMP_PREFIX):
             continue  # an addition being written right now
         where = f"{kind}/{shown(entry.name, quote=False)}"
         if (why := guard.link_problem(entry, root)) is not None:
-            problems.append(f"{where}: {why}")
+            problems.append(at(where, why))
             continue
         if ignorable(entry.name):
             continue  # a file the system made
         if (why := guard.name_problem(entry.name)) is not None:
-            problems.append(f"{where}: {why}")
+            problems.append(at(where, why))
             continue
         if not entry.is_dir():
-            problems.append(f"{where}: not an addition (each is a folder made by `normbook "
-                            f"data add {kind} FILE`); move the file out of the data folder and "
-                            "add it with that command")
+            problems.append(_.later(
+                "{where}: not an addition (each is a folder made by `normbook data add {kind} "
+                "FILE`); move the file out of the data folder and add it with that command",
+                where=where, kind=kind))
             continue
         addition, found = _addition(kind, entry, root)
         problems += found
@@ -209,31 +235,33 @@ def scan(kind: str) -> tuple[list[Addition], list[str]]:
     return additions, problems
 
 
-def _data_files(where: str, folder: Path, root: Path) -> tuple[list[str], list[str]]:
+def _data_files(where: str, folder: Path, root: Path) -> tuple[list[str], list[Message]]:
     """The data files of an addition's folder (names) and the problems of its entries."""
     try:
         listed, more = guard.entries(folder)
     except OSError as exc:
-        return [], [f"{where}: cannot be read ({exc.strerror or exc}); check its permissions"]
+        return [], [_unreadable(where, exc)]
     if more:
-        return [], [f"{where}: holds more than {guard.MAX_ENTRIES:,} entries; an addition holds "
-                     f"a few CSVs and {META}: move the rest out of the data folder"]
-    files, problems = [], []
+        return [], [_.later("{where}: holds more than {most:n} entries; an addition holds a few "
+                            "CSVs and {record}: move the rest out of the data folder",
+                            where=where, most=guard.MAX_ENTRIES, record=META)]
+    files: list[str] = []
+    problems: list[Message] = []
     for path in listed:
         label = f"{where}/{shown(path.name, quote=False)}"
         if (why := guard.link_problem(path, root)) is not None:
-            problems.append(f"{label}: {why}")
+            problems.append(at(label, why))
         elif path.name == META or ignorable(path.name) or not path.is_file():
             continue
         elif (why := guard.name_problem(path.name)
               or guard.size_problem(path, guard.MAX_DATA_FILE_BYTES)) is not None:
-            problems.append(f"{label}: {why}")
+            problems.append(at(label, why))
         else:
             files.append(path.name)
     return files, problems
 
 
-def _addition(kind: str, folder: Path, root: Path) -> tuple[Addition | None, list[str]]:
+def _addition(kind: str, folder: Path, root: Path) -> tuple[Addition | None, list[Message]]:
     """One addition's folder read, or the problems that keep it from being read."""
     where = f"{kind}/{folder.name}"
     files, problems = _data_files(where, folder, root)
@@ -242,19 +270,28 @@ def _addition(kind: str, folder: Path, root: Path) -> tuple[Addition | None, lis
     try:
         meta = read_record(folder / META)
     except FileNotFoundError:
-        return None, [f"{where}/{META}: missing; this folder is not an addition made by "
-                      f"`normbook data add {kind}` (or its record was deleted)"]
+        return None, [_.later("{where}/{record}: missing; this folder is not an addition made "
+                              "by `normbook data add {kind}` (or its record was deleted)",
+                              where=where, record=META, kind=kind)]
     except (ValueError, OSError) as exc:
-        return None, [f"{where}/{META}: unreadable ({exc}); restore it or remove the addition"]
+        return None, [_.later("{where}/{record}: unreadable ({why}); restore it or remove the "
+                              "addition", where=where, record=META, why=_why(exc))]
     try:
         sha256 = record_sha256(folder, files, meta)
     except (ValueError, OSError) as exc:  # a file that grew or went since it was listed
-        return None, [f"{where}: a data file cannot be read ({exc}); restore it or remove the "
-                      "addition"]
+        return None, [_.later("{where}: a data file cannot be read ({why}); restore it or "
+                              "remove the addition", where=where, why=_why(exc))]
     return Addition(kind, folder.name, folder, tuple(files), meta.get("citation", ""),
                     meta.get("added_by", ""), meta.get("added_at", ""),
                     meta.get("original", ""), meta.get("sha256", ""), sha256,
                     meta.get("imported_from", "")), []
+
+
+def _why(exc: Exception) -> object:
+    """An exception's reason: ours as its Message, the system's as its words."""
+    if isinstance(exc, OSError):
+        return exc.strerror or exc
+    return reason(exc)
 
 
 def find(kind: str, name: str) -> Addition | None:
@@ -278,14 +315,16 @@ def put_aside(path: Path, kind: str, name: str) -> Path:
     try:
         with journal.Writer(root) as change:
             if not path.exists():
-                raise UserDataError(f"{kind}/{name} is no longer in the data folder; another "
-                                    "`normbook data` run took it out meanwhile")
+                raise UserDataError(_.later(
+                    "{kind}/{name} is no longer in the data folder; another `normbook data` "
+                    "run took it out meanwhile", kind=kind, name=name))
             step = change.step(kind, name, None)
             change.commit([step])
     except OSError as exc:
-        raise UserDataError(f"cannot take {kind}/{name} out of the data folder {root}: "
-                            f"{exc.strerror or exc}; nothing was changed (check that the folder "
-                            "is writable)") from None
+        raise UserDataError(_.later(
+            "cannot take {kind}/{name} out of the data folder {folder}: {why}; nothing was "
+            "changed (check that the folder is writable)", kind=kind, name=name, folder=root,
+            why=exc.strerror or exc)) from None
     return root / step.aside
 
 
@@ -298,7 +337,7 @@ class Pending:
     files: dict[str, str]  # CSV name -> text
     citation: str
     original: str
-    summary: str  # one line for the user: what it adds
+    summary: Said  # one line for the user: what it adds, said where shown
     added_by: str = ""
     added_at: str = ""
     imported_from: str = ""
@@ -343,24 +382,25 @@ def write_all(pending: list[Pending], *, replace: bool = False) -> tuple[list[Ad
 
     root = data_dir()
     if root is None:
-        raise UserDataError("xlwings Lite has no user data folder; add data from the command "
-                            "line of a computer")
+        raise UserDataError(_.later("xlwings Lite has no user data folder; add data from the "
+                                    "command line of a computer"))
     steps: list[journal.Step] = []
     try:
         with journal.Writer(root) as change:
             for p in pending:
                 base = root / p.kind
                 if (base / p.name).exists() and not replace:
-                    raise UserDataError(f"the data folder already has {p.kind}/{p.name}; pass "
-                                        "--replace to replace it (the old one is kept aside)")
+                    raise UserDataError(_.later(
+                        "the data folder already has {kind}/{name}; pass --replace to replace "
+                        "it (the old one is kept aside)", kind=p.kind, name=p.name))
                 base.mkdir(parents=True, exist_ok=True)
                 steps.append(change.step(p.kind, p.name, _stage(p, base)))
             change.commit(steps)
     except OSError as exc:
-        raise UserDataError(f"cannot write into the data folder {root}: "
-                            f"{exc.strerror or exc}; nothing was added (check that the folder "
-                            "is writable, and that no other `normbook data` runs on it)") \
-            from None
+        raise UserDataError(_.later(
+            "cannot write into the data folder {folder}: {why}; nothing was added (check that "
+            "the folder is writable, and that no other `normbook data` runs on it)",
+            folder=root, why=exc.strerror or exc)) from None
     found = {(a.kind, a.name): a for kind in {p.kind for p in pending} for a in scan(kind)[0]}
     return ([found[(p.kind, p.name)] for p in pending],
             [root / s.aside for s in steps if s.aside is not None])
@@ -375,7 +415,7 @@ def _user() -> str:
         return "unknown"
 
 
-def all_additions() -> dict[str, tuple[list[Addition], list[str]]]:
+def all_additions() -> dict[str, tuple[list[Addition], list[Said]]]:
     """Every kind's additions and problems."""
     return {kind: scan(kind) for kind in KINDS}
 
