@@ -15,11 +15,11 @@ from decimal import Decimal
 from typing import Any
 
 from ..i18n import Domain
+from .effects import EFFECTS, effect_label
 from .notes import Note
 
 _ = Domain(__name__)
 
-EFFECTS = ("quantities", "wages", "prices")
 DRIVERS = 5  # lines named per effect
 
 
@@ -153,12 +153,6 @@ def compare(old: Any, new: Any) -> Comparison:
                                      for i, e in enumerate(EFFECTS)}}
     drivers = [d for i, e in enumerate(EFFECTS) for d in _drivers(e, steps[i], steps[i + 1])]
     return Comparison(totals[0], totals[3], effects, appendices, drivers)
-
-
-def effect_label(effect: str) -> str:
-    """An effect's name (compare's keys) in the current language."""
-    labels = {"quantities": _("quantities"), "wages": _("wages"), "prices": _("prices")}
-    return labels.get(effect, effect)
 
 
 def to_text(c: Comparison, old_name: str, new_name: str) -> str:

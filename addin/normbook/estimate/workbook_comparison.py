@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n import Domain
-from .compare import effect_label
+from .effects import effect_label
 from .workbook_style import VND, Formula, put, quote
 
 _ = Domain(__name__)
