@@ -58,7 +58,7 @@ def test_unknown_language_is_refused_with_the_choices(monkeypatch):
     monkeypatch.setenv("NORMBOOK_LANG", "klingon")
     assert i18n.chosen() is None
     with pytest.raises(i18n.UnknownLanguage, match="NORMBOOK_LANG 'klingon'"):
-        i18n.choice.check_environment()
+        i18n.check_environment()
 
 
 def test_speaking_is_scoped():

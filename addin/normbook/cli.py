@@ -480,7 +480,7 @@ def _language(argv: list[str]) -> None:
     """
     from . import i18n
 
-    i18n.choice.check_environment()
+    i18n.check_environment()
     for i, word in enumerate(argv):
         if word == "--":
             break

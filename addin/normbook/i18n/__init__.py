@@ -24,25 +24,16 @@ before.
 
 from __future__ import annotations
 
-from .choice import (
-    LANGUAGES,
-    UnknownLanguage,
-    chosen,
-    current,
-    document,
-    excel,
-    normalize,
-    speaking,
-    terminal,
-    use,
-)
+from .choice import LANGUAGES, chosen, current, document, excel, normalize, speaking, terminal
 from .message import Domain, Message, render
+from .setting import UnknownLanguage, check_environment, use
 
 __all__ = [
     "LANGUAGES",
     "Domain",
     "Message",
     "UnknownLanguage",
+    "check_environment",
     "chosen",
     "current",
     "document",

@@ -7,7 +7,7 @@
   display language), English where the locale is none of ours: :func:`terminal`.
 - **Worksheet functions** answer in the calling Excel's language (Office.js sends its
   ``culture_info_name``; classic xlwings has none and uses the terminal's rule): :func:`excel`.
-- ``--lang`` (:func:`use`) and ``NORMBOOK_LANG`` override all three.
+- ``--lang`` (``setting.use``) and ``NORMBOOK_LANG`` override all three.
 """
 
 from __future__ import annotations
@@ -27,22 +27,6 @@ _speaking: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "normbook_language", default=None)
 
 
-class UnknownLanguage(ValueError):
-    """A language Normbook has no catalog for (``--lang`` or ``NORMBOOK_LANG``)."""
-
-    def __init__(self, asked: str, where: str):
-        from .message import Domain  # message imports this module: imported when needed
-
-        self.asked = asked
-        self.where = where
-        _ = Domain(__name__)
-        # The choice failed, so it cannot choose the language of its own refusal: the
-        # terminal's locale does (without --lang or NORMBOOK_LANG), else English.
-        said = _.later("{where} {asked!r}: use one of {languages}", where=where,
-                       asked=asked[:40], languages=", ".join(LANGUAGES))
-        super().__init__(said.render(_locale_language() or "en"))
-
-
 def normalize(tag: str | None) -> str | None:
     """``vi``, ``zh`` or ``en`` for a locale or culture name (``vi_VN.UTF-8``, ``zh-CN``), else
     None (``C``, ``POSIX``, ``fr_FR``, empty).
@@ -55,37 +39,24 @@ def normalize(tag: str | None) -> str | None:
     return language if language in LANGUAGES else None
 
 
-def use(lang: str | None) -> None:
-    """Speak ``lang`` everywhere from now on (``--lang``); None goes back to the defaults.
-
-    Raises:
-        UnknownLanguage: not one of vi, zh, en.
-    """
+def set_override(lang: str | None) -> None:
+    """Make ``lang`` (already one of ours, or None) the user's choice; see ``setting.use``."""
     global _override
-    if lang is not None and normalize(lang) is None:
-        raise UnknownLanguage(lang, "--lang")
-    _override = normalize(lang)
+    _override = lang
 
 
 def chosen() -> str | None:
     """The language the user asked for (``--lang``, else ``NORMBOOK_LANG``), or None.
 
     An ``NORMBOOK_LANG`` naming no language of ours is ignored here; the command line
-    refuses it (:func:`check_environment`).
+    refuses it (``setting.check_environment``).
     """
     if _override is not None:
         return _override
     return normalize(os.environ.get(ENV, "").strip())
 
 
-def check_environment() -> None:
-    """Raise :class:`UnknownLanguage` when ``NORMBOOK_LANG`` is set to no language of ours."""
-    value = os.environ.get(ENV, "").strip()
-    if value and normalize(value) is None:
-        raise UnknownLanguage(value, ENV)
-
-
-def _locale_language() -> str | None:
+def locale_language() -> str | None:
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name, "").strip()
         if value:  # the first one set decides, even if it is C or a language we lack
@@ -108,7 +79,7 @@ def _windows_display_language() -> str | None:
 
 def terminal() -> str:
     """The language of messages on the terminal: chosen, else the locale's, else English."""
-    return chosen() or _locale_language() or "en"
+    return chosen() or locale_language() or "en"
 
 
 def document(default: str) -> str:
@@ -134,7 +105,7 @@ def current() -> str:
 def speaking(lang: str) -> Iterator[str]:
     """Render every text of the block in ``lang`` (this thread or task only)."""
     if lang not in LANGUAGES:
-        raise UnknownLanguage(lang, "language")
+        raise ValueError(f"no catalog for {lang!r}; one of {', '.join(LANGUAGES)}")
     token = _speaking.set(lang)
     try:
         yield lang
