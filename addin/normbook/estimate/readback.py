@@ -22,7 +22,8 @@ from typing import Any
 
 from ..errors import BadArgument, NormError
 from ..i18n import Domain, Message
-from .readback_names import DefinedName, Reference, reference
+from .readback_error import NotAnEstimate
+from .readback_names import READER_NAMES, DefinedName, Reference, reference
 from .workbook_inputs import APPENDICES, BUDGET_YEAR, GENERAL_SCALE, WORK_COUNTS
 from .workbook_style import (
     BASE_SALARY,
@@ -34,19 +35,6 @@ from .workbook_style import (
 )
 
 _ = Domain(__name__)
-
-class NotAnEstimate(NormError, ValueError):
-    """The file is not an estimate workbook Normbook wrote, or an input cell is unusable.
-
-    Attributes:
-        where: the file, sheet and cell the problem is in ("" when it is the whole file).
-    """
-
-    def __init__(self, message: Message | str, *, where: Message | str = ""):
-        self.where = where
-        super().__init__(_.later("{where}: {message}", where=where, message=message) if where
-                         else message)
-
 
 @dataclass(frozen=True)
 class EstimateInputs:
@@ -63,9 +51,6 @@ class EstimateInputs:
 
 #: The names the formulas use: a workbook without them shows #NAME? in Excel.
 FORMULA_NAMES = (BASE_SALARY, WORKING_DAYS, ON_COSTS, INDIRECT_SHARE, PRICE_ID, PRICE_VND)
-#: The names only a reader uses. A workbook written before they existed has none of them and
-#: is read by the layout that version wrote (:func:`_legacy_blocks`).
-READER_NAMES = (BUDGET_YEAR, GENERAL_SCALE, APPENDICES, WORK_COUNTS)
 #: The columns of the blocks as Normbook writes them: appendix, kind, standard, lab class;
 #: appendix, work, title, basis, count.
 BLOCK_COLUMNS = {APPENDICES: ("A", "D"), WORK_COUNTS: ("A", "E")}

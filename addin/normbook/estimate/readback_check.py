@@ -35,7 +35,8 @@ def _is_number(value: Any) -> bool:
 
 
 def _check_names(names: Any, expected: Any) -> None:
-    from .readback import READER_NAMES, NotAnEstimate
+    from .readback_error import NotAnEstimate
+    from .readback_names import READER_NAMES
     from .workbook_style import LANGUAGE_NAME
 
     for name, wanted in expected.defined_names.items():
@@ -55,7 +56,7 @@ def _check_sheet(source: str, mine: Any, theirs: Any, identifiers: set[int] | No
                  scale_columns: tuple[int, ...] = ()) -> None:
     """Every formula of ``theirs`` (Normbook's) in ``mine``; with ``identifiers`` (not on the
     Inputs sheet, whose constants are the inputs), every constant the formulas read too."""
-    from .readback import NotAnEstimate
+    from .readback_error import NotAnEstimate
 
     for row in theirs.iter_rows():
         for cell in row:
@@ -117,7 +118,7 @@ def check_workbook(names: Any, estimate: Any, lang: str = "en") -> None:
 
 
 def _check_workbook(names: Any, estimate: Any, lang: str) -> None:
-    from .readback import NotAnEstimate
+    from .readback_error import NotAnEstimate
     from .workbook import build_estimate_workbook, sheet_names
     from .workbook_inputs import sheet_name
     from .workbook_prices import LAYOUT as PRICES

@@ -16,8 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n import Domain
+from .workbook_inputs import APPENDICES, BUDGET_YEAR, GENERAL_SCALE, WORK_COUNTS
 
 _ = Domain(__name__)
+
+#: The names only a reader uses. A workbook written before they existed has none of them and
+#: is read by the layout that version wrote (``readback._legacy_blocks``).
+READER_NAMES = (BUDGET_YEAR, GENERAL_SCALE, APPENDICES, WORK_COUNTS)
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
