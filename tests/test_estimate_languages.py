@@ -163,7 +163,7 @@ def test_a_drivers_line_is_said_in_the_language_that_shows_it():
     comparison = compare(inputs_of(result), fewer)
     line = comparison.drivers[0].line
     assert "work 3" in line  # programs read the English text, as before
-    assert "công việc 3" in line.render("vi") and "工作 3" in line.render("zh")
+    assert "công việc 3" in line.render("vi") and "工作项 3" in line.render("zh")
     assert "×" in line.render("vi") and "." in line.render("vi").split("×")[1]  # 283.991 đ
 
 

@@ -166,7 +166,7 @@ needs_soffice = pytest.mark.skipif(find_soffice() is None,
 NORMS_SHEETS = {
     "vi": ["Danh mục phụ lục", "Định mức lao động", "Định mức thiết bị", "Định mức vật tư",
            "Các bước công việc", "Công việc", "Điểm bất thường", "Ví dụ công thức"],
-    "zh": ["附录目录", "劳动定额", "设备定额", "物资定额", "工作步骤", "工作", "原文异常",
+    "zh": ["附录目录", "人工定额", "设备定额", "材料定额", "工作步骤", "工作项", "原文异常",
            "公式示例"],
     "en": ["Index", "Labour", "Equipment", "Materials", "Steps", "Works", "Irregularities",
            "Examples"],
