@@ -31,12 +31,16 @@ def named_cell(book, name: str):
 
 
 def test_a_wage_change_alone_is_the_wage_effect_by_hand(tmp_path):
-    """VI, labour only: 2024 (base salary 2,070,000) against 2026 (2,340,000)."""
+    """VI, labour only: 2024 (base salary 2,070,000) against 2026 (2,435,000: 6 months at
+    2,340,000 and 6 at 2,530,000)."""
     old = read_estimate(write(tmp_path / "a", ["VI"], 2024))
     new = read_estimate(write(tmp_path / "b", ["VI"], 2026))
     result = compare(old, new)
     assert result.effects["quantities"] == 0 and result.effects["prices"] == 0
-    assert result.old_total * Decimal(2340000) / Decimal(2070000) == result.new_total
+    # 77,376,600 × 2,435,000 ÷ 2,070,000 = 91,020,300; the exact rates divide by 22, so the
+    # total is that to 28 digits
+    assert result.old_total * Decimal(2435000) / Decimal(2070000) == Decimal(91_020_300)
+    assert abs(result.new_total - Decimal(91_020_300)) < Decimal("1e-15")
     assert result.effects["wages"] == result.new_total - result.old_total
     assert result.new_total == estimate(EstimateRequest(["VI"], 2026)).total.amount
 

@@ -126,7 +126,7 @@ def test_wage_parameters_flow_into_every_rate() -> None:
 
 def test_future_year_notes_the_assumed_base_salary() -> None:
     est = estimate(EstimateRequest(["VI"], 2027))
-    assert est.base_salary.amount == Decimal(2_340_000)
+    assert est.base_salary.amount == Decimal(2_530_000)  # Decree 161/2026/NĐ-CP, all 12 months
     assert any("no later amount in the data" in n for n in est.notes)
 
 
@@ -289,7 +289,7 @@ def test_equipment_price_by_depreciation() -> None:
 # ---- norm_cost (behind NORM_COST) ---------------------------------------------------------------
 
 def test_norm_cost_labour_ignores_prices() -> None:
-    rate = Fraction("2.67") * 2_340_000 / 22
+    rate = Fraction("2.67") * 2_435_000 / 22  # 2026: (6 × 2,340,000 + 6 × 2,530,000) ÷ 12
     assert _close(norm_cost("VI", "labour_direct", {}, 2026), 280 * rate)
     assert _close(norm_cost("VI", "labour", {}, 2026), 308 * rate)
     assert _close(norm_cost(6, "labour_indirect", {}, 2026.0), 28 * rate)
@@ -340,7 +340,7 @@ def test_norm_cost_errors(args: tuple, kwargs: dict, error: type) -> None:
 
 
 def test_norm_cost_with_a_lab_class() -> None:
-    rate = {g: c * 2_340_000 / 22 for g, c in A1.items()}
+    rate = {g: c * 2_435_000 / 22 for g, c in A1.items()}  # 2026, month-weighted
     rows = [r for r in normbook.table("XXV", "labour") if r["lab_class"] in ("", "PTN2")]
     got = norm_cost("XXV", "labour_direct", {}, 2026, "PTN2")
     est = estimate(EstimateRequest(["XXV"], 2026, variants={"XXV": "PTN2"}))

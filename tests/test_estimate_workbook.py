@@ -219,12 +219,14 @@ def test_inputs_name_the_parameters_and_cite_them(book, est):
         sheet, ref = names[name].attr_text.split("!")
         assert sheet == "Inputs"
         cells[name] = book["Inputs"][ref.replace("$", "")]
-    assert cells["BaseSalary"].value == 2_340_000 == est.base_salary.amount
+    # 2026: (6 × 2,340,000 + 6 × 2,530,000) ÷ 12 = 14,610,000 ÷ 6 = 2,435,000
+    assert cells["BaseSalary"].value == 2_435_000 == est.base_salary.amount
     assert cells["WorkingDays"].value == 22
     assert cells["OnCosts"].value == 23.5
     assert cells["IndirectShare"].value == 0.1
     note = book["Inputs"].cell(cells["BaseSalary"].row, 3).value
-    assert "12 × 2,340,000 ÷ 12 = 2,340,000" in note and "73/2024" in note
+    assert "(6 × 2,340,000 + 6 × 2,530,000) ÷ 12 = 2,435,000" in note
+    assert "73/2024" in note and "161/2026/NĐ-CP" in note
     assert "5.1.a2" in book["Inputs"].cell(cells["IndirectShare"].row, 3).value
     text = [c.value for row in book["Inputs"].iter_rows() for c in row if c.value]
     for note in est.notes:

@@ -317,7 +317,7 @@ def test_counts_on_costs_and_a_base_salary_the_user_set() -> None:
 
 def test_a_year_after_the_data_states_its_assumed_base_salary() -> None:
     context = justification_context(estimate(EstimateRequest(["III"], 2027)), institute="Viện")
-    assert any("được giả định tiếp tục áp dụng" in n and "73/2024/NĐ-CP" in n
+    assert any("được giả định tiếp tục áp dụng" in n and "161/2026/NĐ-CP" in n
                for n in context["assumptions"])
 
 

@@ -19,7 +19,7 @@ from normbook.userdata.provenance import shipped, shipped_sha256
 NORMS_SHA = shipped_sha256("norms")[:12]
 WAGES_SHA = shipped_sha256("wages")[:12]
 EXAMS_SHA = shipped_sha256("exams")[:12]
-ESTIMATE = ["estimate", "--appendix", "VI", "--year", "2027"]
+ESTIMATE = ["estimate", "--appendix", "VI", "--year", "2028"]
 
 # chinese-calendar as 1.11.0 knows it (through 2026), whatever release is installed
 pytestmark = pytest.mark.usefixtures("calendar_through_2026")
@@ -87,13 +87,13 @@ def test_estimate_names_shipped_data_then_the_local_decree(tmp_path, capsys, use
     used = data_used(c / "estimate.xlsx")
     assert used[:3] == data_used(a / "estimate.xlsx")
     assert len(used) == 4 and used[3].startswith(
-        "wages: wages/2026-07-01, added locally by Phòng Tài chính on ")
+        "wages: wages/2027-07-01, added locally by Phòng Tài chính on ")
     assert "not shipped with Normbook" in used[3] and "999/2026/NĐ-CP" in used[3]
     text = docx_text(c / "thuyet-minh.docx")
     # the legal bases cite the user's decree; the assumptions say it was added locally
     assert "Căn cứ TEST FIGURE, not a real decree: Nghị định 999/2026/NĐ-CP" in text
-    assert ("Mức lương cơ sở 2.530.000 đồng/tháng (Nghị định số 999/2026/NĐ-CP) do người dùng "
-            "bổ sung vào dữ liệu tại máy (wages/2026-07-01, người bổ sung: Phòng Tài chính")\
+    assert ("Mức lương cơ sở 2.794.000 đồng/tháng (Nghị định số 999/2026/NĐ-CP) do người dùng "
+            "bổ sung vào dữ liệu tại máy (wages/2027-07-01, người bổ sung: Phòng Tài chính")\
         in text
     assert "không thuộc dữ liệu kèm theo Normbook" in text
     assert (c / "estimate.xlsx").read_bytes() != (a / "estimate.xlsx").read_bytes()
@@ -104,11 +104,11 @@ def test_estimate_changes_by_exactly_the_ratio_of_the_base_salaries(tmp_path, us
     from normbook.estimate.run import build_request
     from normbook.reference_data.add import add
 
-    request = build_request(["VI"], 2027)
+    request = build_request(["VI"], 2028)
     before = estimate(request).total.amount
     add("wages", support.write_wages(tmp_path / "w.csv"))
     after = estimate(request).total.amount
-    assert after / before == Decimal(2530000) / Decimal(2340000)  # labour only: no prices
+    assert after / before == Decimal(2794000) / Decimal(2530000)  # labour only: no prices
 
 
 def test_forms_carry_the_timetable_edition_in_their_properties(tmp_path, capsys, user_data):

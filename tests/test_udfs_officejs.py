@@ -399,7 +399,8 @@ def test_exam_open_period_outside_every_window() -> None:
 def test_labour_rate(runtime: str) -> None:
     got = scalar(call("labour_rate", m("V.05.02.07"), m("2/9"), m(2026.0), None, runtime=runtime))
     assert got == float(wages.daily_rate("V.05.02.07", "2/9", 2026))
-    assert got == pytest.approx(2.67 * 2_340_000 / 22)
+    # 2026, month-weighted: (6 × 2,340,000 + 6 × 2,530,000) ÷ 12 = 2,435,000
+    assert got == pytest.approx(2.67 * 2_435_000 / 22)
     with_on_costs = scalar(call("labour_rate", m("V.05.02.07"), m("2/9"), m(2026), m(23.5)))
     assert with_on_costs == pytest.approx(got * 1.235)
     # general labour: empty rank code, a 12-grade scale

@@ -2,7 +2,7 @@
 what is refused (and that nothing is then written), and a folder edited by hand.
 
 Every figure added here is TEST DATA (tests/userdata_support.py): a 2025 timetable copied from
-the 2024 one, a base salary of 2,530,000 VND from 2026-07-01 and a 2027 holiday schedule.
+the 2024 one, a base salary of 2,794,000 VND from 2027-07-01 and a 2027 holiday schedule.
 Each test has its own empty folder (the ``user_data`` fixture sets NORMBOOK_DATA).
 """
 
@@ -182,7 +182,7 @@ def test_status_lists_each_addition_with_its_provenance(user_data, tmp_path, cap
     code, out, err = run(capsys, "data", "status", "--year", "2027")
     assert code == 0, err
     assert "added exams/2025: by Trần Thị B on " in out and "from exams-2025.xlsx" in out
-    assert "added wages/2026-07-01: by Trần Thị B" in out and "from base-salary.csv" in out
+    assert "added wages/2027-07-01: by Trần Thị B" in out and "from base-salary.csv" in out
     assert "added holidays/2027: by Trần Thị B" in out
     assert f"cites: {support.TEST_DECREE[4]}" in out
     assert f"cites: {support.TEST_SOURCE.format(year=2025)}" in out
@@ -203,7 +203,7 @@ def test_status_lists_each_addition_with_its_provenance(user_data, tmp_path, cap
 def test_missing_or_empty_folder_changes_nothing(user_data, capsys) -> None:
     assert not user_data.exists()
     assert exams.years() == (2024,)
-    assert wages.base_salary(2027).amount == Decimal(2340000)
+    assert wages.base_salary(2028).amount == Decimal(2530000)
     code, out, _ = run(capsys, "data", "status")
     assert code == 0
     assert f"user data folder: {user_data} (from NORMBOOK_DATA) (does not exist yet: nothing " \
@@ -378,46 +378,50 @@ RANK, GRADE = "V.05.02.07", "2/9"  # coefficient 2.67
 
 
 def test_add_wages_and_its_effects(user_data, tmp_path, capsys) -> None:
-    before = wages.daily_rate(RANK, GRADE, 2027)
-    assert wages.base_salary(2026).amount == Decimal(2340000)
+    before = wages.daily_rate(RANK, GRADE, 2028)
+    assert wages.base_salary(2027).amount == Decimal(2530000)  # Decree 161/2026/NĐ-CP
     out = add(capsys, "wages", support.write_wages(tmp_path / "base-salary.csv"))
-    assert out.startswith("added wages/2026-07-01: base salary 2,530,000 VND from 2026-07-01 "
+    assert out.startswith("added wages/2027-07-01: base salary 2,794,000 VND from 2027-07-01 "
                           "(Decree 999/2026/NĐ-CP)")
-    assert additions(user_data) == ["wages/2026-07-01"]
-    after = wages.daily_rate(RANK, GRADE, 2027)
-    assert after / before == Decimal(2530000) / Decimal(2340000)
-    assert after == Decimal("2.67") * 2530000 / 22 == Decimal(307050)
-    salary = wages.base_salary(2027)
-    assert salary.amount == Decimal(2530000)
+    assert additions(user_data) == ["wages/2027-07-01"]
+    after = wages.daily_rate(RANK, GRADE, 2028)
+    assert after / before == Decimal(2794000) / Decimal(2530000)
+    assert after == Decimal("2.67") * 2794000 / 22 == Decimal(339090)  # 267 × 1,270
+    salary = wages.base_salary(2028)
+    assert salary.amount == Decimal(2794000)
     (cited,) = salary.citations
     assert cited == support.TEST_DECREE[4] and "999/2026/NĐ-CP" in cited
     (origin,) = salary.origins
-    assert not origin.shipped and origin.path == "wages/2026-07-01"
-    assert origin.describe().startswith("wages: wages/2026-07-01, added locally by ")
+    assert not origin.shipped and origin.path == "wages/2027-07-01"
+    assert origin.describe().startswith("wages: wages/2027-07-01, added locally by ")
     assert "not shipped with Normbook" in origin.describe()
-    (note,) = salary.notes  # 2027 is after the shipped table: the latest act is assumed
-    assert "2,530,000 from 2026-07-01 (Decree 999/2026/NĐ-CP, added locally)" in note
-    assert wages.base_salary(2026).amount == (6 * Decimal(2340000) + 6 * Decimal(2530000)) / 12
-    assert wages.base_salary(2026).formula() == \
-        "(6 × 2,340,000 + 6 × 2,530,000) ÷ 12 = 2,435,000"
-    assert wages.base_salary(2025).amount == Decimal(2340000)  # earlier years unchanged
+    (note,) = salary.notes  # 2028 is after the shipped table: the latest act is assumed
+    assert "2,794,000 from 2027-07-01 (Decree 999/2026/NĐ-CP, added locally)" in note
+    # (6 × 2,530,000 + 6 × 2,794,000) ÷ 12 = (15,180,000 + 16,764,000) ÷ 12 = 2,662,000
+    assert wages.base_salary(2027).amount == Decimal(2662000)
+    assert wages.base_salary(2027).formula() == \
+        "(6 × 2,530,000 + 6 × 2,794,000) ÷ 12 = 2,662,000"
+    assert wages.base_salary(2026).amount == Decimal(2435000)  # earlier years unchanged
 
 
 BAD_WAGES = {
     # why it is bad: (row, column, words of the message)
-    "amount-in-thousands": (dict(amount_vnd="2530"), "amount_vnd",
-                            "2,530 is not a plausible base salary"),
-    "amount-with-separators": (dict(amount_vnd="2.530.000"), "amount_vnd",
-                               "'2.530.000' is not a whole number of đồng"),
-    "effective-not-the-1st": (dict(effective_from="2026-07-15"), "effective_from",
-                              "2026-07-15 is not the 1st of a month"),
+    "amount-in-thousands": (dict(amount_vnd="2794"), "amount_vnd",
+                            "2,794 is not a plausible base salary"),
+    "amount-with-separators": (dict(amount_vnd="2.794.000"), "amount_vnd",
+                               "'2.794.000' is not a whole number of đồng"),
+    "effective-not-the-1st": (dict(effective_from="2027-07-15"), "effective_from",
+                              "2027-07-15 is not the 1st of a month"),
     "decree-malformed": (dict(decree="99/2026"), "decree",
                          "'99/2026' is not a decree number written like 73/2024/NĐ-CP"),
-    "issued-after-effective": (dict(issued="2026-07-02"), "issued",
-                               "2026-07-02 is after the act takes effect (2026-07-01)"),
+    # issued in 2027 (a year after today): checked on a fixed today, see the test
+    "issued-after-effective": (dict(decree="999/2027/NĐ-CP", issued="2027-07-02",
+                                    citation="TEST FIGURE: Nghị định 999/2027/NĐ-CP"), "issued",
+                               "2027-07-02 is after the act takes effect (2027-07-01)"),
     "citation-empty": (dict(citation=""), "citation", "empty: cite the act"),
     "shipped-date": (dict(effective_from="2024-07-01", decree="999/2024/NĐ-CP",
-                          issued="2024-06-15", citation="TEST: Nghị định 999/2024/NĐ-CP"),
+                          amount_vnd="2340000", issued="2024-06-15",
+                          citation="TEST: Nghị định 999/2024/NĐ-CP"),
                      "effective_from",
                      "2024-07-01 is the date of the shipped Decree 73/2024/NĐ-CP (2,340,000 VND)"),
     "within-the-checked-period": (dict(effective_from="2025-07-01", decree="999/2025/NĐ-CP",
@@ -425,12 +429,16 @@ BAD_WAGES = {
                                        citation="TEST: Nghị định 999/2025/NĐ-CP"),
                                   "effective_from",
                                   "2025-07-01 is within the shipped table, which is complete "
-                                  "through 2025-12-31"),
+                                  "through 2026-12-07"),
 }
 
 
 @pytest.mark.parametrize("case", sorted(BAD_WAGES))
-def test_bad_wages_are_refused(case, user_data, tmp_path, capsys) -> None:
+def test_bad_wages_are_refused(case, user_data, tmp_path, capsys, monkeypatch) -> None:
+    from normbook import salary_acts
+
+    # a fixed today after every date of the cases: only the fault of each case is reported
+    monkeypatch.setattr(salary_acts, "clock", lambda: date(2027, 12, 31))
     change, column, message = BAD_WAGES[case]
     row = dict(zip(support.WAGE_HEADER, support.TEST_DECREE, strict=True)) | change
     path = support.write_wages(tmp_path / f"bad.{case}.csv",
@@ -438,7 +446,7 @@ def test_bad_wages_are_refused(case, user_data, tmp_path, capsys) -> None:
     refused(capsys, user_data, ["data", "add", "wages", str(path)],
             f"{path.name}: 1 problem; nothing was added",
             f"{path.name}, row 2, column {column}: {message}")
-    assert wages.base_salary(2027).amount == Decimal(2340000)
+    assert wages.base_salary(2028).amount == Decimal(2530000)
 
 
 def test_wages_with_a_wrong_header_are_refused(user_data, tmp_path, capsys) -> None:
@@ -568,15 +576,15 @@ def test_remove_keeps_the_addition_aside(user_data, tmp_path, capsys) -> None:
     (kept,) = aside(user_data, "exams")
     assert out == f"removed exams/2025 from use; kept in {kept}\n"
     assert snapshot(kept) == stored  # moved, not deleted, not changed
-    assert additions(user_data) == ["holidays/2027", "wages/2026-07-01"]
+    assert additions(user_data) == ["holidays/2027", "wages/2027-07-01"]
     assert exams.years() == (2024,)
     code, out, _ = run(capsys, "data", "status")
     assert code == 0
-    assert "exams/2025" not in out and "added wages/2026-07-01" in out
+    assert "exams/2025" not in out and "added wages/2027-07-01" in out
 
-    code, out, err = run(capsys, "data", "remove", "wages", "2026-07-01")
+    code, out, err = run(capsys, "data", "remove", "wages", "2027-07-01")
     assert code == 0, err
-    assert wages.base_salary(2027).amount == Decimal(2340000)
+    assert wages.base_salary(2028).amount == Decimal(2530000)
     code, out, err = run(capsys, "data", "remove", "exams", "2025")
     assert code == 2
     assert "the data folder has no exams addition '2025'; it has: none" in err
@@ -594,7 +602,7 @@ def test_export_then_add_all_reproduces_the_additions(user_data, tmp_path, capsy
     assert code == 0, err
     assert f"wrote {x}: 3 additions" in out and "normbook data add all x.zip" in out
     members = zipfile.ZipFile(x).namelist()
-    assert "normbook-data/wages/2026-07-01/base_salary.csv" in members
+    assert "normbook-data/wages/2027-07-01/base_salary.csv" in members
     assert "normbook-data/exams/2025/addition.json" in members
 
     # same folder, same bytes: at another time, with the files' times changed
@@ -622,7 +630,7 @@ def test_export_then_add_all_reproduces_the_additions(user_data, tmp_path, capsy
     assert f"user data folder: {other}" in out
     assert snapshot(user_data) == mine  # --data wins over NORMBOOK_DATA
     assert additions(other) == additions(user_data) == [
-        "exams/2025", "holidays/2027", "wages/2026-07-01"]
+        "exams/2025", "holidays/2027", "wages/2027-07-01"]
     for name in additions(user_data):
         original = json.loads((user_data / name / "addition.json").read_text("utf-8"))
         imported = json.loads((other / name / "addition.json").read_text("utf-8"))
@@ -637,7 +645,7 @@ def test_export_then_add_all_reproduces_the_additions(user_data, tmp_path, capsy
     assert report["folder"] == {"path": str(other), "chosen_by": "--data", "exists": True,
                                 "notes": [], "problems": []}
     assert {a["path"]: a["imported_from"] for d in report["datasets"] for a in d["added"]} == {
-        "exams/2025": "x.zip", "wages/2026-07-01": "x.zip", "holidays/2027": "x.zip"}
+        "exams/2025": "x.zip", "wages/2027-07-01": "x.zip", "holidays/2027": "x.zip"}
     code, out, _ = run(capsys, "data", "status", "--data", str(other))
     assert "[imported from x.zip]" in out and "by Nguyễn Văn A" in out
     code, out, _ = run(capsys, "exams", "2025", "--format", "json", "--data", str(other))
@@ -651,18 +659,18 @@ def test_export_then_add_all_reproduces_the_additions(user_data, tmp_path, capsy
 
 def test_additions_are_seen_without_clearing_caches(user_data, tmp_path, capsys) -> None:
     assert exams.years() == (2024,)
-    assert wages.base_salary(2027).amount == Decimal(2340000)
+    assert wages.base_salary(2028).amount == Decimal(2530000)
     with pytest.raises(CalendarOutOfRange):
         is_working_day(date(2027, 2, 14))
     add_all_three(capsys, tmp_path)
     assert exams.years() == (2024, 2025)
     assert exams.event_date(2025, 1, "theory") == date(2025, 1, 31)
-    assert wages.base_salary(2027).amount == Decimal(2530000)
+    assert wages.base_salary(2028).amount == Decimal(2794000)
     assert is_working_day(date(2027, 2, 14))
-    for kind, name in [("exams", "2025"), ("wages", "2026-07-01"), ("holidays", "2027")]:
+    for kind, name in [("exams", "2025"), ("wages", "2027-07-01"), ("holidays", "2027")]:
         assert run(capsys, "data", "remove", kind, name)[0] == 0
     assert exams.years() == (2024,)
-    assert wages.base_salary(2027).amount == Decimal(2340000)
+    assert wages.base_salary(2028).amount == Decimal(2530000)
     with pytest.raises(CalendarOutOfRange):
         is_working_day(date(2027, 2, 14))
 
@@ -730,18 +738,18 @@ def test_exams_folder_broken_by_hand(case, user_data, tmp_path, capsys) -> None:
 
 def test_wages_folder_broken_by_hand(user_data, tmp_path, capsys) -> None:
     add(capsys, "wages", support.write_wages(tmp_path / "base-salary.csv"))
-    assert wages.base_salary(2027).amount == Decimal(2530000)
-    rewrite_csv(user_data / "wages" / "2026-07-01" / "base_salary.csv",
+    assert wages.base_salary(2028).amount == Decimal(2794000)
+    rewrite_csv(user_data / "wages" / "2027-07-01" / "base_salary.csv",
                 lambda grid: grid[1].__setitem__(1, "abc"))
-    where = "wages/2026-07-01/base_salary.csv, row 2, column amount_vnd: 'abc'"
+    where = "wages/2027-07-01/base_salary.csv, row 2, column amount_vnd: 'abc'"
     code, out, _ = run(capsys, "data", "status")
     assert code == 1 and f"PROBLEM: {where}" in out
     with pytest.raises(BrokenFolder, match="in its wages data") as caught:
         wages.base_salary(2027)
     assert where in str(caught.value)
     assert exams.years() == (2024,)  # other datasets still answer
-    assert run(capsys, "data", "remove", "wages", "2026-07-01")[0] == 0
-    assert wages.base_salary(2027).amount == Decimal(2340000)
+    assert run(capsys, "data", "remove", "wages", "2027-07-01")[0] == 0
+    assert wages.base_salary(2028).amount == Decimal(2530000)
     assert run(capsys, "data", "status")[0] == 0
 
 
@@ -793,8 +801,8 @@ def test_semicolons_and_a_byte_order_mark_are_read(user_data, tmp_path, capsys) 
     path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(";".join(f'"{c}"' for c in r)
                                                   for r in rows).encode("utf-8"))
     add(capsys, "wages", path)
-    assert wages.base_salary(2027).amount == Decimal(2530000)
-    assert wages.base_salary(2027).periods[0].citation == support.TEST_DECREE[4]
+    assert wages.base_salary(2028).amount == Decimal(2794000)
+    assert wages.base_salary(2028).periods[0].citation == support.TEST_DECREE[4]
 
 
 def test_a_stored_file_saved_in_another_encoding_is_reported(user_data, tmp_path,
@@ -816,4 +824,5 @@ def test_the_shipped_base_salary_table_passes_the_checks_user_acts_pass() -> Non
     rows, problems = read_csv(shipped, "base_salary.csv")
     assert problems == []
     assert [(r["effective_from"].isoformat(), r["amount_vnd"]) for r in rows] == [
-        ("2019-07-01", 1490000), ("2023-07-01", 1800000), ("2024-07-01", 2340000)]
+        ("2019-07-01", 1490000), ("2023-07-01", 1800000), ("2024-07-01", 2340000),
+        ("2026-07-01", 2530000)]

@@ -8,7 +8,7 @@ it completed), and no staged copy is left. Readers in other threads, while anoth
 replaces an addition forty times, only ever see one of the two whole states.
 
 Every figure here is TEST DATA (tests/userdata_support.py): a 2025 timetable copied from 2024,
-base salaries of 2,530,000 and 2,600,000 VND from 2026-07-01 and a 2027 holiday schedule.
+base salaries of 2,794,000 and 2,600,000 VND from 2027-07-01 and a 2027 holiday schedule.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ pytestmark = pytest.mark.usefixtures("calendar_through_2026")
 JOURNAL = ".normbook-journal.json"
 COMPLETED = "normbook: interrupted; the change of the user data folder was completed first"
 NOTHING = "normbook: interrupted; nothing in the user data folder was changed"
-SHIPPED_2027 = Decimal(2340000)
+SHIPPED_2028 = Decimal(2530000)  # Decree 161/2026/NĐ-CP
 
 #: Python with the folder calls slowed (a network share), counted, optionally logged, and a
 #: signal sent to itself before call number NB_SIGNAL_AT ("N:SIGNUM"); then CODE runs.
@@ -89,9 +89,9 @@ def child(code: str, args: list[str], *, signal_at: tuple[int, int] | None = Non
 
 # ---- the two states of each kind ---------------------------------------------------------
 
-WAGES_NEW = ["2026-07-01", "2600000", "999/2026/NĐ-CP", "2026-06-15",
-             "TEST FIGURE, not a real decree: Nghị định 999/2026/NĐ-CP ngày 15/6/2026 quy định "
-             "mức lương cơ sở (test), Điều 3: 2.600.000 đồng/tháng từ ngày 01/7/2026"]
+WAGES_NEW = ["2027-07-01", "2600000", "999/2026/NĐ-CP", "2026-11-16",
+             "TEST FIGURE, not a real decree: Nghị định 999/2026/NĐ-CP ngày 16/11/2026 quy định "
+             "mức lương cơ sở (test), Điều 3: 2.600.000 đồng/tháng từ ngày 01/7/2027"]
 
 
 def exams_folder(path: Path, edition: str = "") -> Path:
@@ -109,7 +109,7 @@ def exams_folder(path: Path, edition: str = "") -> Path:
 def files_of(kind: str, tmp_path: Path) -> tuple[str, Path, Path]:
     """The addition's name, the file that adds its old state and the one of its new state."""
     if kind == "wages":
-        return ("2026-07-01", support.write_wages(tmp_path / "old-wages.csv"),
+        return ("2027-07-01", support.write_wages(tmp_path / "old-wages.csv"),
                 support.write_wages(tmp_path / "new-wages.csv", [WAGES_NEW]))
     if kind == "exams":
         return ("2025", exams_folder(tmp_path / "old-exams"),
@@ -308,9 +308,9 @@ def _killed_between_the_moves(tmp_path: Path) -> tuple[Case, Path]:
 def test_a_reader_completes_a_change_its_writer_left(tmp_path, capsys, monkeypatch):
     case, folder = _killed_between_the_moves(tmp_path)
     monkeypatch.setenv("NORMBOOK_DATA", str(folder))
-    assert wages.base_salary(2027).amount == Decimal(2600000)  # the new one, never the shipped
+    assert wages.base_salary(2028).amount == Decimal(2600000)  # the new one, never the shipped
     err = capsys.readouterr().err
-    assert err.startswith("normbook: warning: wages/2026-07-01: an interrupted `normbook data "
+    assert err.startswith("normbook: warning: wages/2027-07-01: an interrupted `normbook data "
                           "add --replace` was completed"), err
     assert case.state(folder) == "new" and leftovers(folder) == []
 
@@ -352,7 +352,7 @@ def test_readers_never_see_half_a_replacement(user_data, tmp_path):
                 errors.append(f"{type(exc).__name__}: {exc}")
 
     readers = [threading.Thread(target=read, args=(lambda: amounts.append(
-                   wages.base_salary(2027).amount),)) for _ in range(2)]
+                   wages.base_salary(2028).amount),)) for _ in range(2)]
     readers.append(threading.Thread(target=read, args=(dataset,)))
     for reader in readers:
         reader.start()
@@ -362,9 +362,9 @@ def test_readers_never_see_half_a_replacement(user_data, tmp_path):
     assert writer.returncode == 0, err
     assert errors == []
     assert len(amounts) >= 200
-    # both whole states, and nothing else: never the shipped 2,340,000 of a half-made change
-    assert set(amounts) == {Decimal(2530000), Decimal(2600000)}
-    assert SHIPPED_2027 not in amounts
+    # both whole states, and nothing else: never the shipped 2,530,000 of a half-made change
+    assert set(amounts) == {Decimal(2794000), Decimal(2600000)}
+    assert SHIPPED_2028 not in amounts
 
 
 def test_a_reader_waits_for_a_live_writer_then_says_the_folder_is_busy(user_data, tmp_path,
@@ -386,18 +386,18 @@ def test_a_reader_waits_for_a_live_writer_then_says_the_folder_is_busy(user_data
         lock.close()
     assert str(raised.value) == (f"another `normbook data` run is changing the user data folder "
                                  f"{user_data}; try again when it has finished")
-    assert wages.base_salary(2027).amount == Decimal(2530000)  # its writer gone: completed
+    assert wages.base_salary(2028).amount == Decimal(2794000)  # its writer gone: completed
 
 
 def test_a_replaced_addition_changes_the_fingerprint_even_with_same_sizes_and_times(
         user_data, tmp_path, capsys):
     row = list(support.TEST_DECREE)
-    same_size = [row[0], "2540000", *row[2:4], row[4].replace("2.530.000", "2.540.000")]
+    same_size = [row[0], "2795000", *row[2:4], row[4].replace("2.794.000", "2.795.000")]
     assert run(capsys, "data", "add", "wages", str(support.write_wages(tmp_path / "a.csv")))[0] \
         == 0
-    place = user_data / "wages" / "2026-07-01"
+    place = user_data / "wages" / "2027-07-01"
     times = {p.name: p.stat().st_mtime_ns for p in place.iterdir()}
-    assert wages.base_salary(2027).amount == Decimal(2530000)  # cached now
+    assert wages.base_salary(2028).amount == Decimal(2794000)  # cached now
     before = where.fingerprint("wages")
     code, _, err = run(capsys, "data", "add", "wages",
                        str(support.write_wages(tmp_path / "b.csv", [same_size])), "--replace")
@@ -408,4 +408,4 @@ def test_a_replaced_addition_changes_the_fingerprint_even_with_same_sizes_and_ti
         sorted((p.name, p.stat().st_size) for p in (user_data / "replaced" / "wages").glob(
             "*/*"))
     assert where.fingerprint("wages") != before
-    assert wages.base_salary(2027).amount == Decimal(2540000)
+    assert wages.base_salary(2028).amount == Decimal(2795000)

@@ -20,7 +20,7 @@ from normbook.userdata import journal
 
 pytestmark = pytest.mark.usefixtures("calendar_through_2026")
 H = ",".join(support.WAGE_HEADER)
-ACT = "2026-07-01,2530000,999/2026/NĐ-CP,2026-06-15,"
+ACT = "2027-07-01,2794000,999/2026/NĐ-CP,2026-11-16,"
 
 
 def wage_file(tmp_path: Path, name: str, text: str) -> Path:
@@ -35,11 +35,11 @@ def wage_file(tmp_path: Path, name: str, text: str) -> Path:
     ("bad.control-character.csv", f"{H}\n{ACT}Nghị định 999/2026/NĐ-CP\x0bĐiều 3\n",
      ["row 2, column citation: holds the control character U+000B"]),
     ("bad.open-quote.csv", f'{H}\n{ACT}"Nghị định 999/2026/NĐ-CP, Điều 3\n'
-     "2027-01-01,2600000,1000/2026/NĐ-CP,2026-11-15,Nghị định 1000/2026/NĐ-CP\n",
+     "2027-10-01,2900000,1000/2026/NĐ-CP,2026-11-15,Nghị định 1000/2026/NĐ-CP\n",
      ["row 2, column citation: holds a line break: a quote", "without its closing quote"]),
     ("bad.cells-beyond-header.csv",
-     f"{H}\n{ACT}Nghị định 999/2026/NĐ-CP ngày 15/6/2026, Điều 3: 2.530.000 đồng\n",
-     ["row 2: 6 cells but the header has 5", "' Điều 3: 2.530.000 đồng'"]),
+     f"{H}\n{ACT}Nghị định 999/2026/NĐ-CP ngày 16/11/2026, Điều 3: 2.794.000 đồng\n",
+     ["row 2: 6 cells but the header has 5", "' Điều 3: 2.794.000 đồng'"]),
     ("bad.field-too-large.csv", f'{H}\n{ACT}"Nghị định 999/2026/NĐ-CP {"x" * 200_000}"\n',
      # the csv module's own limit (131,072), or ours when a library has raised the module's
      ["bad.field-too-large.csv", "quote"]),
@@ -53,7 +53,7 @@ def test_text_that_would_be_lost_is_refused(name, text, words, user_data, tmp_pa
 def test_a_trailing_empty_header_column_is_fine(user_data, tmp_path, capsys):
     path = wage_file(tmp_path, "excel.csv", f"{H},\n{ACT}Nghị định 999/2026/NĐ-CP,\n")
     add(capsys, "wages", path)
-    assert wages.base_salary(2027).amount == Decimal(2530000)
+    assert wages.base_salary(2028).amount == Decimal(2794000)
 
 
 def test_who_adds_it_is_checked(user_data, tmp_path, capsys):
@@ -83,24 +83,24 @@ def test_a_file_that_is_no_workbook_is_refused(content, user_data, tmp_path, cap
 # ---- figures that would be wrong ---------------------------------------------------------
 
 @pytest.mark.parametrize(("name", "row", "words"), [
-    ("bad.tenfold.csv", "2026-07-01,25300000,999/2026/NĐ-CP,2026-06-15,Nghị định 999/2026/NĐ-CP",
-     ["column amount_vnd: 25,300,000 is more than 1.5 × the 2,340,000 in force before it",
+    ("bad.tenfold.csv", "2027-07-01,27940000,999/2026/NĐ-CP,2026-11-16,Nghị định 999/2026/NĐ-CP",
+     ["column amount_vnd: 27,940,000 is more than 1.5 × the 2,530,000 in force before it",
       "--accept-unusual"]),
-    ("bad.a-cut.csv", "2026-07-01,1100000,999/2026/NĐ-CP,2026-06-15,Nghị định 999/2026/NĐ-CP",
-     ["1,100,000 is lower than the 2,340,000 in force before it"]),
+    ("bad.a-cut.csv", "2027-07-01,1100000,999/2026/NĐ-CP,2026-11-16,Nghị định 999/2026/NĐ-CP",
+     ["1,100,000 is lower than the 2,530,000 in force before it"]),
     ("bad.issued-in-the-future.csv",
      "2099-07-01,2530000,999/2099/NĐ-CP,2099-06-15,Nghị định 999/2099/NĐ-CP",
      ["column issued: 2099-06-15 is after today"]),
     ("bad.citation-says-another-amount.csv",
-     "2026-07-01,2530000,999/2026/NĐ-CP,2026-06-15,Nghị định 999/2026/NĐ-CP: 2.350.000 đồng",
-     ["column citation: writes 2.350.000 đồng, but amount_vnd is 2,530,000"]),
+     "2027-07-01,2794000,999/2026/NĐ-CP,2026-11-16,Nghị định 999/2026/NĐ-CP: 2.350.000 đồng",
+     ["column citation: writes 2.350.000 đồng, but amount_vnd is 2,794,000"]),
     ("bad.arabic-indic-digits.csv",
-     "2026-07-01,٢٥٣٠٠٠٠,999/2026/NĐ-CP,2026-06-15,Nghị định 999/2026/NĐ-CP",
-     ["column amount_vnd: '٢٥٣٠٠٠٠' is not a whole number"]),
+     "2027-07-01,٢٧٩٤٠٠٠,999/2026/NĐ-CP,2026-11-16,Nghị định 999/2026/NĐ-CP",
+     ["column amount_vnd: '٢٧٩٤٠٠٠' is not a whole number"]),
     ("bad.date-without-dashes.csv",
-     "20260701,2530000,999/2026/NĐ-CP,2026-06-15,Nghị định 999/2026/NĐ-CP",
-     ["column effective_from: '20260701' is not a date written YYYY-MM-DD"]),
-    ("bad.decree-zero.csv", "2026-07-01,2530000,0/2026/NĐ-CP,2026-06-15,Nghị định 0/2026/NĐ-CP",
+     "20270701,2794000,999/2026/NĐ-CP,2026-11-16,Nghị định 999/2026/NĐ-CP",
+     ["column effective_from: '20270701' is not a date written YYYY-MM-DD"]),
+    ("bad.decree-zero.csv", "2027-07-01,2794000,0/2026/NĐ-CP,2026-11-16,Nghị định 0/2026/NĐ-CP",
      ["column decree: '0/2026/NĐ-CP' is not a decree number"]),
 ])
 def test_implausible_acts_are_refused(name, row, words, user_data, tmp_path, capsys):
@@ -110,11 +110,11 @@ def test_implausible_acts_are_refused(name, row, words, user_data, tmp_path, cap
 
 def test_an_unusual_step_is_added_when_the_user_says_it_is_meant(user_data, tmp_path,
                                                                   capsys):
-    path = wage_file(tmp_path, "raise.csv", f"{H}\n2026-07-01,3600000,999/2026/NĐ-CP,"
-                     "2026-06-15,Nghị định 999/2026/NĐ-CP (test figure)\n")
+    path = wage_file(tmp_path, "raise.csv", f"{H}\n2027-07-01,3800000,999/2026/NĐ-CP,"
+                     "2026-11-16,Nghị định 999/2026/NĐ-CP (test figure)\n")
     refused(capsys, user_data, ["data", "add", "wages", str(path)], "more than 1.5 ×")
     add(capsys, "wages", path, "--accept-unusual")
-    assert wages.base_salary(2027).amount == Decimal(3600000)
+    assert wages.base_salary(2028).amount == Decimal(3800000)
 
 
 def test_exam_dates_outside_their_year_are_refused(user_data, tmp_path, capsys):
@@ -133,11 +133,11 @@ def test_exam_dates_outside_their_year_are_refused(user_data, tmp_path, capsys):
 def test_a_write_that_fails_half_way_leaves_the_folder_as_it_was(user_data, tmp_path, capsys,
                                                                  monkeypatch):
     two = wage_file(tmp_path, "two.csv", f"{H}\n{ACT}Nghị định 999/2026/NĐ-CP\n"
-                    "2027-01-01,2600000,1000/2026/NĐ-CP,2026-11-15,Nghị định 1000/2026/NĐ-CP\n")
+                    "2027-10-01,2900000,1000/2026/NĐ-CP,2026-11-15,Nghị định 1000/2026/NĐ-CP\n")
     add(capsys, "wages", two)
     before = snapshot(user_data)
     v2 = wage_file(tmp_path, "two-v2.csv", f"{H}\n{ACT}Nghị định 999/2026/NĐ-CP (v2)\n"
-                   "2027-01-01,2600000,1000/2026/NĐ-CP,2026-11-15,"
+                   "2027-10-01,2900000,1000/2026/NĐ-CP,2026-11-15,"
                    "Nghị định 1000/2026/NĐ-CP (v2)\n")
     real, calls = journal.os.replace, []
 
@@ -153,7 +153,7 @@ def test_a_write_that_fails_half_way_leaves_the_folder_as_it_was(user_data, tmp_
     assert code == 2 and "nothing was added" in err and "Permission denied" in err
     after = snapshot(user_data)
     assert {k: v for k, v in after.items() if not k.startswith("replaced")} == before
-    assert wages.base_salary(2027).periods[0].citation == "Nghị định 1000/2026/NĐ-CP"
+    assert wages.base_salary(2028).periods[0].citation == "Nghị định 1000/2026/NĐ-CP"
 
 
 # ---- exports ------------------------------------------------------------------------------
@@ -175,8 +175,8 @@ def export_zip(user_data, tmp_path, capsys, edit=None) -> Path:
     return path
 
 
-RECORD = "normbook-data/wages/2026-07-01/addition.json"
-DATA = "normbook-data/wages/2026-07-01/base_salary.csv"
+RECORD = "normbook-data/wages/2027-07-01/addition.json"
+DATA = "normbook-data/wages/2027-07-01/base_salary.csv"
 
 
 @pytest.mark.parametrize(("case", "edit", "words"), [
@@ -199,7 +199,7 @@ def test_a_spoilt_export_is_refused_whole(case, edit, words, user_data, tmp_path
 def test_an_edit_made_before_the_export_still_shows_after_the_import(user_data, tmp_path,
                                                                      capsys):
     add(capsys, "wages", support.write_wages(tmp_path / "w.csv"))
-    record = user_data / "wages" / "2026-07-01" / "addition.json"
+    record = user_data / "wages" / "2027-07-01" / "addition.json"
     meta = json.loads(record.read_text(encoding="utf-8"))
     meta["citation"] = "Nghị định 73/2024/NĐ-CP (official!)"
     record.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
@@ -218,20 +218,20 @@ def test_an_edit_made_before_the_export_still_shows_after_the_import(user_data, 
 
 def test_files_the_system_makes_are_ignored(user_data, tmp_path, capsys):
     add(capsys, "wages", support.write_wages(tmp_path / "w.csv"))
-    for junk in ("wages/.DS_Store", "wages/Thumbs.db", "wages/2026-07-01/.DS_Store",
-                 "wages/2026-07-01/desktop.ini"):
+    for junk in ("wages/.DS_Store", "wages/Thumbs.db", "wages/2027-07-01/.DS_Store",
+                 "wages/2027-07-01/desktop.ini"):
         (user_data / junk).write_bytes(b"\0junk")
     code, out, _ = run(capsys, "data", "status")
     assert code == 0 and "PROBLEM" not in out and "edited" not in out
-    assert wages.base_salary(2027).amount == Decimal(2530000)
+    assert wages.base_salary(2028).amount == Decimal(2794000)
 
 
 def test_a_renamed_wage_addition_is_reported(user_data, tmp_path, capsys):
     add(capsys, "wages", support.write_wages(tmp_path / "w.csv"))
-    (user_data / "wages" / "2026-07-01").rename(user_data / "wages" / "2099-01-01")
+    (user_data / "wages" / "2027-07-01").rename(user_data / "wages" / "2099-01-01")
     code, out, _ = run(capsys, "data", "status")
     assert code == 1 and ("PROBLEM: wages/2099-01-01/base_salary.csv, row 2: the act takes "
-                          "effect 2026-07-01, but the addition is named 2099-01-01") in out
+                          "effect 2027-07-01, but the addition is named 2099-01-01") in out
 
 
 def test_a_file_where_the_folder_should_be(tmp_path, capsys, monkeypatch):

@@ -70,13 +70,13 @@ def three_additions(user_data, tmp_path, capsys) -> Path:
 
 @pytest.mark.parametrize(("lang", "words"), [
     ("vi", ("thư mục dữ liệu của người dùng", "dữ liệu kèm theo Normbook",
-            "được kiểm tra đến ngày 31/12/2025", "mã kiểm tra sha256",
-            "đã bổ sung wages/2026-07-01",
+            "được kiểm tra đến ngày 07/12/2026", "mã kiểm tra sha256",
+            "đã bổ sung wages/2027-07-01",
             "người bổ sung", "cảnh báo: chưa có lịch thi cho năm 2028",
-            "2.340.000 đồng từ ngày 01/07/2024", "tiền lương: ", "lịch thi: ", "ngày nghỉ lễ: ",
+            "2.530.000 đồng từ ngày 01/07/2026", "tiền lương: ", "lịch thi: ", "ngày nghỉ lễ: ",
             "Thông tư 04/2022/TT-BKHCN ngày 31/05/2022")),
-    ("zh", ("用户数据文件夹", "内置数据", "核对至 2025年12月31日", "已添加 wages/2026-07-01",
-            "添加人", "警告：没有 2028 年度的考核时间表", "2024年7月1日 起 2,340,000 越南盾",
+    ("zh", ("用户数据文件夹", "内置数据", "核对至 2026年12月7日", "已添加 wages/2027-07-01",
+            "添加人", "警告：没有 2028 年度的考核时间表", "2026年7月1日 起 2,530,000 越南盾",
             "工资：", "考核时间表：", "节假日：", "国务院法定节假日安排")),
 ])
 def test_data_status_speaks_the_language(lang, words, three_additions, tmp_path, capsys):
@@ -107,7 +107,7 @@ def test_data_status_json_keeps_its_keys_and_says_its_values(lang, three_additio
 
     assert keys(said) == keys(english)  # the same keys, codes and lists
     assert [d["dataset"] for d in said["datasets"]] == ["norms", "exams", "wages", "holidays"]
-    assert said["datasets"][2]["shipped"]["checked"] == "2025-12-31"  # a value, not a label
+    assert said["datasets"][2]["shipped"]["checked"] == "2026-12-07"  # a value, not a label
     readable = [said["folder"]["chosen_by"]] + [
         text for d in said["datasets"]
         for text in (d["shipped"]["source"], d["shipped"]["covers"], *d["warnings"])]
@@ -121,8 +121,8 @@ def test_data_add_says_what_it_added_in_vietnamese(user_data, tmp_path, capsys):
     path = support.write_wages(tmp_path / "base-salary.csv")
     code, out, err = run(capsys, "--lang", "vi", "data", "add", "wages", str(path))
     assert code == 0, err
-    assert out.startswith("đã bổ sung wages/2026-07-01: mức lương cơ sở 2.530.000 đồng từ "
-                          "ngày 01/07/2026 (Nghị định 999/2026/NĐ-CP)")
+    assert out.startswith("đã bổ sung wages/2027-07-01: mức lương cơ sở 2.794.000 đồng từ "
+                          "ngày 01/07/2027 (Nghị định 999/2026/NĐ-CP)")
     assert english_words(out, user_data, tmp_path) == [], out
 
 
@@ -147,23 +147,23 @@ def test_a_folder_problem_is_said_where_it_is_shown(user_data, tmp_path, capsys)
     from normbook.userdata.errors import BrokenFolder
 
     add(capsys, "wages", support.write_wages(tmp_path / "base-salary.csv"))
-    (user_data / "wages" / "2026-07-01" / "notes.txt").write_text("x", encoding="utf-8")
+    (user_data / "wages" / "2027-07-01" / "notes.txt").write_text("x", encoding="utf-8")
     with pytest.raises(BrokenFolder) as caught:
         wages.base_salary(2027)
     error = caught.value
     assert "in its wages data" in str(error)  # the session speaks English
     assert error.problems == (
-        "wages/2026-07-01: holds base_salary.csv, notes.txt; a wages addition holds "
+        "wages/2027-07-01: holds base_salary.csv, notes.txt; a wages addition holds "
         "base_salary.csv only",)
     with i18n.speaking("vi"):
         assert "trong dữ liệu loại wages" in str(error)
-        assert error.problems[0] == ("wages/2026-07-01: chứa base_salary.csv, notes.txt; một dữ "
+        assert error.problems[0] == ("wages/2027-07-01: chứa base_salary.csv, notes.txt; một dữ "
                                      "liệu bổ sung tiền lương chỉ chứa base_salary.csv")
     with i18n.speaking("zh"):
         assert "的 wages 数据有 1 个问题" in str(error)
         assert "工资 新增数据只包含 base_salary.csv" in error.problems[0]
     code, out, _ = run(capsys, "--lang", "zh", "data", "status")
-    assert code == 1 and "  问题：wages/2026-07-01：包含 base_salary.csv, notes.txt" in out
+    assert code == 1 and "  问题：wages/2027-07-01：包含 base_salary.csv, notes.txt" in out
 
 
 def test_the_new_user_meets_the_terminal_language(no_language_choice, user_data, monkeypatch,
@@ -171,7 +171,7 @@ def test_the_new_user_meets_the_terminal_language(no_language_choice, user_data,
     monkeypatch.setenv("LANG", "vi_VN.UTF-8")
     code, out, _ = run(capsys, "data", "status")
     assert code == 0 and "thư mục dữ liệu của người dùng: " in out
-    assert "(chưa tồn tại: chưa có dữ liệu nào đã bổ sung)" in out
+    assert "(chưa tồn tại: chưa bổ sung gì)" in out
 
 
 # ---- the base salary in the workbook's language -----------------------------------------------
@@ -183,14 +183,14 @@ def _inputs(book):
 def test_the_base_salary_notes_render_where_shown():
     salary = wages.base_salary(2027)  # made in English: the session's language
     (note,) = salary.notes
-    assert note.startswith("latest base salary in force: 2,340,000 from 2024-07-01")
+    assert note.startswith("latest base salary in force: 2,530,000 from 2026-07-01")
     with i18n.speaking("vi"):
-        assert str(note) == ("mức lương cơ sở đang áp dụng: 2.340.000 đồng từ ngày 01/07/2024 "
-                             "(Nghị định 73/2024/NĐ-CP); dữ liệu chưa có mức mới (dữ liệu kèm "
-                             "theo Normbook được kiểm tra đến ngày 31/12/2025)")
+        assert str(note) == ("mức lương cơ sở đang áp dụng: 2.530.000 đồng từ ngày 01/07/2026 "
+                             "(Nghị định 161/2026/NĐ-CP); dữ liệu chưa có mức mới (dữ liệu kèm "
+                             "theo Normbook được kiểm tra đến ngày 07/12/2026)")
         assert f"{note}" == str(note)
-        assert salary.formula() == "12 × 2.340.000 ÷ 12 = 2.340.000"
-    assert note.render("zh").startswith("现行基本工资：2024年7月1日 起 2,340,000 越南盾")
+        assert salary.formula() == "12 × 2.530.000 ÷ 12 = 2.530.000"
+    assert note.render("zh").startswith("现行基本工资：2026年7月1日 起 2,530,000 越南盾")
     assert wages.base_salary(2024).formula_message().render("vi") == \
         "(6 × 1.800.000 + 6 × 2.340.000) ÷ 12 = 2.070.000"
     user = wages.base_salary(2026, amount=2_500_000)
@@ -203,21 +203,21 @@ def test_the_inputs_sheet_says_the_base_salary_in_vietnamese(user_data, tmp_path
     from normbook.estimate.workbook import build_estimate_workbook
 
     add(capsys, "wages", support.write_wages(tmp_path / "base-salary.csv"))
-    result = estimate(EstimateRequest(("VI",), 2027))  # computed in English
-    assert result.base_salary.amount == Decimal(2_530_000)
+    result = estimate(EstimateRequest(("VI",), 2028))  # computed in English
+    assert result.base_salary.amount == Decimal(2_794_000)
     book = build_estimate_workbook(result, lang="vi")
     texts = [c.value for row in _inputs(book).iter_rows() for c in row
              if isinstance(c.value, str)]
     note = next(t for t in texts if t.startswith("bình quân theo tháng trong năm: "))
-    assert note.startswith("bình quân theo tháng trong năm: 12 × 2.530.000 ÷ 12 = 2.530.000; ")
-    assert ("mức lương cơ sở đang áp dụng: 2.530.000 đồng từ ngày 01/07/2026 (Nghị định "
+    assert note.startswith("bình quân theo tháng trong năm: 12 × 2.794.000 ÷ 12 = 2.794.000; ")
+    assert ("mức lương cơ sở đang áp dụng: 2.794.000 đồng từ ngày 01/07/2027 (Nghị định "
             "999/2026/NĐ-CP, đã bổ sung tại máy); dữ liệu chưa có mức mới") in note
-    assert "Mức lương cơ sở năm 2027: 12 × 2.530.000 ÷ 12 = 2.530.000" in texts
+    assert "Mức lương cơ sở năm 2028: 12 × 2.794.000 ÷ 12 = 2.794.000" in texts
     edition = [t for t in texts if t.startswith(("định mức: ", "tiền lương: "))]
     assert edition[0].startswith("định mức: dữ liệu kèm theo Normbook ")
     assert edition[1].startswith("tiền lương: dữ liệu kèm theo Normbook ")
     local = edition[2]
-    assert local.startswith("tiền lương: wages/2026-07-01, đã bổ sung tại máy, người bổ sung ")
+    assert local.startswith("tiền lương: wages/2027-07-01, đã bổ sung tại máy, người bổ sung ")
     assert "không thuộc dữ liệu kèm theo Normbook; mã kiểm tra sha256 " in local
     english = [t for t in texts if english_words(_TEST_WORDS.sub(" ", t))]
     assert english == [], english

@@ -69,21 +69,21 @@ def add_wages(data: Path, tmp_path: Path) -> None:
 def test_a_deep_record_in_the_folder_is_a_problem_and_can_be_removed(depth, why, data,
                                                                       tmp_path):
     hostile.deep_record_folder(data, depth)
-    reported(data, f"PROBLEM: wages/2026-07-01/addition.json: unreadable ({why})")
+    reported(data, f"PROBLEM: wages/2027-07-01/addition.json: unreadable ({why})")
     out = tmp_path / "x.zip"
     before = snapshot(data)
     outcome = run(data, "data", "export", "-o", str(out))
     assert outcome.code == 2 and "Traceback" not in outcome.err
-    assert f"wages/2026-07-01/addition.json: unreadable ({why})" in outcome.err
+    assert f"wages/2027-07-01/addition.json: unreadable ({why})" in outcome.err
     assert not out.exists() and snapshot(data) == before
-    outcome = run(data, "data", "remove", "wages", "2026-07-01")  # what the message advises
+    outcome = run(data, "data", "remove", "wages", "2027-07-01")  # what the message advises
     assert outcome.code == 0, outcome.err
-    assert not (data / "wages" / "2026-07-01").exists()
+    assert not (data / "wages" / "2027-07-01").exists()
     assert run(data, "data", "status").code == 0
 
 
 @pytest.mark.parametrize(("depth", "why"), [
-    (hostile.DEPTH, "wages/2026-07-01/addition.json: unreadable (nested too deeply"),
+    (hostile.DEPTH, "wages/2027-07-01/addition.json: unreadable (nested too deeply"),
     (100_000, "addition.json' unpacks to 100,000 bytes, more than the 64 KB"),
 ])
 def test_a_deep_record_in_a_zip_is_refused(depth, why, data, tmp_path):
@@ -167,7 +167,7 @@ def test_a_huge_file_in_the_folder_is_never_read(data):
 
 def test_a_huge_record_is_never_read(data):
     hostile.addition_folder(data, record_bytes=b" " * 100_000 + hostile.record())
-    reported(data, "wages/2026-07-01/addition.json: unreadable (more than the "
+    reported(data, "wages/2027-07-01/addition.json: unreadable (more than the "
              f"{RECORD_LIMIT} a file of the data folder may hold)")
 
 
@@ -219,9 +219,9 @@ def test_a_link_out_of_the_folder_anywhere_is_a_problem(data, tmp_path):
     add_wages(data, tmp_path)
     secret = tmp_path / "secret.csv"
     secret.write_text("not reference data\n")
-    os.symlink(secret, data / "wages" / "2026-07-01" / "notes.csv")
+    os.symlink(secret, data / "wages" / "2027-07-01" / "notes.csv")
     os.symlink(tmp_path, data / "replaced")
-    out = reported(data, f"wages/2026-07-01/notes.csv: a symbolic link to {secret}, outside",
+    out = reported(data, f"wages/2027-07-01/notes.csv: a symbolic link to {secret}, outside",
                    f"PROBLEM: replaced: a symbolic link to {tmp_path}, outside")
     assert out.count("replaced: a symbolic link") == 1
 
@@ -232,8 +232,8 @@ def test_a_folder_linked_from_inside_an_addition_is_never_walked(data, tmp_path)
     maze.mkdir()
     for name in "abc":
         os.symlink(maze, maze / name)
-    os.symlink(maze, data / "wages" / "2026-07-01" / "sub")
-    reported(data, f"PROBLEM: wages/2026-07-01/sub: a symbolic link to {maze}, outside the "
+    os.symlink(maze, data / "wages" / "2027-07-01" / "sub")
+    reported(data, f"PROBLEM: wages/2027-07-01/sub: a symbolic link to {maze}, outside the "
              "data folder")
 
 
@@ -258,10 +258,10 @@ def test_a_member_name_with_escapes_is_shown_escaped(data, tmp_path):
 
 def test_names_in_the_folder_are_shown_escaped(data, tmp_path):
     add_wages(data, tmp_path)
-    (data / "wages" / "2026-07-01" / "x\x1b[2J.csv").write_text("a\n")
+    (data / "wages" / "2027-07-01" / "x\x1b[2J.csv").write_text("a\n")
     (data / "wages" / "\x1b]0;title\x07").mkdir()
     (data / "x\nPROBLEM: fake").mkdir()
-    out = reported(data, "wages/2026-07-01/x\\x1b[2J.csv: its name holds control characters",
+    out = reported(data, "wages/2027-07-01/x\\x1b[2J.csv: its name holds control characters",
                    "wages/\\x1b]0;title\\x07: its name holds control characters",
                    "note: x\\nPROBLEM: fake: not a folder Normbook uses")
     assert "\x07" not in out and "\nPROBLEM: fake" not in out
@@ -271,8 +271,8 @@ def test_a_spoilt_record_in_a_zip_is_named_once(data, tmp_path):
     path = hostile.write(tmp_path / "x.zip", hostile.wage_addition(record_bytes=b"[1, 2]"))
     outcome = run(data, "data", "add", "all", str(path))
     assert outcome.code == 2 and "Traceback" not in outcome.err
-    assert outcome.err.count("x.zip") == 1 and outcome.err.count("wages/2026-07-01") == 1
-    assert "wages/2026-07-01/addition.json: unreadable (not a JSON object)" in outcome.err
+    assert outcome.err.count("x.zip") == 1 and outcome.err.count("wages/2027-07-01") == 1
+    assert "wages/2027-07-01/addition.json: unreadable (not a JSON object)" in outcome.err
 
 
 def test_a_record_without_its_date_says_the_key_is_missing(data):

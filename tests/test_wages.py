@@ -64,6 +64,7 @@ def test_base_salary_table_cites_its_decrees() -> None:
         ("2019-07-01", "1490000", "38/2019/NĐ-CP"),
         ("2023-07-01", "1800000", "24/2023/NĐ-CP"),
         ("2024-07-01", "2340000", "73/2024/NĐ-CP"),
+        ("2026-07-01", "2530000", "161/2026/NĐ-CP"),
     ]
     assert all(r["decree"] in r["citation"] for r in rows)
 
@@ -82,20 +83,32 @@ def test_base_salary_2024_is_the_month_weighted_average() -> None:
 
 
 @pytest.mark.parametrize(("year", "amount"), [
-    (2020, 1_490_000), (2022, 1_490_000), (2023, 1_645_000), (2025, 2_340_000)])
+    (2020, 1_490_000), (2022, 1_490_000), (2023, 1_645_000), (2025, 2_340_000),
+    (2026, 2_435_000)])  # 2026: (6 × 2,340,000 + 6 × 2,530,000) ÷ 12 = 14,610,000 ÷ 6
 def test_base_salary_of_covered_years(year: int, amount: int) -> None:
     s = base_salary(year)
     assert s.amount == Decimal(amount)
     assert s.notes == ()  # all in the data, nothing assumed
 
 
-@pytest.mark.parametrize("year", [2026, 2027, "2026", 2026.0])
+def test_2026_is_weighted_by_the_months_of_each_decree() -> None:
+    s = base_salary(2026)
+    assert [(p.first_month, p.last_month, p.amount, p.decree) for p in s.periods] == [
+        (1, 6, Decimal(2_340_000), "73/2024/NĐ-CP"),
+        (7, 12, Decimal(2_530_000), "161/2026/NĐ-CP")]
+    assert s.amount == (6 * Decimal(2_340_000) + 6 * Decimal(2_530_000)) / 12 == 2_435_000
+    assert s.formula() == "(6 × 2,340,000 + 6 × 2,530,000) ÷ 12 = 2,435,000"
+    assert any("161/2026/NĐ-CP" in c and "khoản 2 Điều 3" in c for c in s.citations)
+    assert s.notes == ()  # December 2026 begins before the table's checked date, 2026-12-07
+
+
+@pytest.mark.parametrize("year", [2027, 2028, "2027", 2027.0])
 def test_future_year_takes_the_latest_amount_and_says_so(year: object) -> None:
     s = base_salary(year)
-    assert s.amount == Decimal(2_340_000)
+    assert s.amount == Decimal(2_530_000)
     assert len(s.notes) == 1
-    assert s.notes[0].startswith("latest base salary in force: 2,340,000 from 2024-07-01 "
-                                 "(Decree 73/2024/NĐ-CP); no later amount in the data")
+    assert s.notes[0].startswith("latest base salary in force: 2,530,000 from 2026-07-01 "
+                                 "(Decree 161/2026/NĐ-CP); no later amount in the data")
     assert all(p.assumed for p in s.periods)
 
 
@@ -178,14 +191,18 @@ def test_every_labour_line_of_the_norms_has_a_coefficient() -> None:
 
 def test_daily_rate_is_exactly_the_formula() -> None:
     expected = Decimal("2.67") * Decimal(2_340_000) / Decimal(22)
-    assert daily_rate("V.05.02.07", "2/9", 2026) == expected
+    assert daily_rate("V.05.02.07", "2/9", 2025) == expected
     assert str(expected).startswith("283990.909090")
+    # 2026: 2.67 × 2,435,000 ÷ 22 = 6,501,450 ÷ 22 = 295,520.4545...
+    assert daily_rate("V.05.02.07", "2/9", 2026) == Decimal("6501450") / 22
+    # 2027: 2.67 × 2,530,000 ÷ 22 = 6,755,100 ÷ 22 = 307,050 exactly
+    assert daily_rate("V.05.02.07", "2/9", 2027) == 307_050
 
 
 def test_daily_rate_with_on_costs_and_own_days() -> None:
     expected = Decimal("2.67") * Decimal(2_340_000) / Decimal(22) * Decimal("1.235")
-    assert daily_rate("V.05.02.07", "2/9", 2026, on_costs_percent=23.5) == expected
-    assert daily_rate("V.05.02.07", "2/9", 2026, on_costs_percent="23.5") == expected
+    assert daily_rate("V.05.02.07", "2/9", 2025, on_costs_percent=23.5) == expected
+    assert daily_rate("V.05.02.07", "2/9", 2025, on_costs_percent="23.5") == expected
     days = Decimal("4.40") * Decimal(2_070_000) / Decimal(26)
     assert daily_rate("V.05.02.06", "1/8", 2024, working_days_per_month=26) == days
 
@@ -214,11 +231,11 @@ def test_daily_rate_bad_parameters(kwargs: dict, message: str) -> None:
 
 
 def test_labour_rate_shows_its_parts() -> None:
-    r = labour_rate("V.05.02.07", "2/9", 2026, on_costs_percent=10)
+    r = labour_rate("V.05.02.07", "2/9", 2027, on_costs_percent=10)
     assert (r.grade.scale, r.grade.coefficient) == ("A1", Decimal("2.67"))
-    assert r.base_salary.amount == Decimal(2_340_000) and r.base_salary.notes
-    assert r.value == Decimal("2.67") * 2_340_000 / 22 * Decimal("1.1")
-    assert r.formula() == "2.67 × 2,340,000 ÷ 22 × (1 + 10%) = 312,390"
+    assert r.base_salary.amount == Decimal(2_530_000) and r.base_salary.notes
+    assert r.value == Decimal("2.67") * 2_530_000 / 22 * Decimal("1.1")
+    assert r.formula() == "2.67 × 2,530,000 ÷ 22 × (1 + 10%) = 337,755"  # 307,050 × 1.1
 
 
 def test_vnd_rounds_half_up_for_display_only() -> None:
@@ -249,5 +266,5 @@ def test_base_salary_bounds_are_inclusive(amount: int) -> None:
 def test_implausible_days_and_on_costs_are_refused(kwargs: dict, message: str) -> None:
     with pytest.raises(BadArgument, match=message):
         daily_rate("V.05.02.07", "2/9", 2026, **kwargs)
-    assert daily_rate("V.05.02.07", "2/9", 2026, on_costs_percent=100,
+    assert daily_rate("V.05.02.07", "2/9", 2025, on_costs_percent=100,
                       working_days_per_month=31) == Decimal("2.67") * 2_340_000 / 31 * 2

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = "normbook-data"
-RECORD = {"kind": "wages", "name": "2026-07-01", "citation": "TEST DATA, not a real decree",
+RECORD = {"kind": "wages", "name": "2027-07-01", "citation": "TEST DATA, not a real decree",
           "added_by": "test", "added_at": "2026-07-02T00:00:00Z", "original": "w.csv",
           "imported_from": "", "sha256": "0" * 64}
 
@@ -85,7 +85,7 @@ def record(**changes: str) -> bytes:
     return json.dumps({**RECORD, **changes}).encode("utf-8")
 
 
-def wage_addition(name: str = "2026-07-01", csv: bytes = b"", record_bytes: bytes | None = None,
+def wage_addition(name: str = "2027-07-01", csv: bytes = b"", record_bytes: bytes | None = None,
                   method: int = 8) -> list[Member]:
     """One wages addition's members: its record and base_salary.csv."""
     where = f"{ROOT}/wages/{name}"
@@ -105,8 +105,8 @@ def gigabyte_zip(folder: Path, members: int = 120, size: int = 19_000_000) -> Pa
 
 def lying_zip(folder: Path, size: int = 19_000_000, declared: int = 1000) -> Path:
     """A member that declares ``declared`` bytes and inflates to ``size``."""
-    true = zeros(f"{ROOT}/wages/2026-07-01/base_salary.csv", size)
-    return write(folder / "lying.zip", [member(f"{ROOT}/wages/2026-07-01/addition.json",
+    true = zeros(f"{ROOT}/wages/2027-07-01/base_salary.csv", size)
+    return write(folder / "lying.zip", [member(f"{ROOT}/wages/2027-07-01/addition.json",
                                                record()), replace(true, size=declared)])
 
 
@@ -125,8 +125,8 @@ def directory_zip(folder: Path, count: int = 540_000) -> Path:
 
 
 def bad_crc_zip(folder: Path) -> Path:
-    good = member(f"{ROOT}/wages/2026-07-01/base_salary.csv", b"effective_from\n", method=0)
-    return write(folder / "bad-crc.zip", [member(f"{ROOT}/wages/2026-07-01/addition.json",
+    good = member(f"{ROOT}/wages/2027-07-01/base_salary.csv", b"effective_from\n", method=0)
+    return write(folder / "bad-crc.zip", [member(f"{ROOT}/wages/2027-07-01/addition.json",
                                                  record()), replace(good, crc=good.crc ^ 1)])
 
 
@@ -164,7 +164,7 @@ def escape_name_zip(folder: Path, name: str = "2026-07-01\x1b[2J\x1b[31mOWNED\n"
 
 # ---- data folders ---------------------------------------------------------------------------
 
-def addition_folder(data: Path, name: str = "2026-07-01", record_bytes: bytes | None = None
+def addition_folder(data: Path, name: str = "2027-07-01", record_bytes: bytes | None = None
                     ) -> Path:
     """A wages addition written by hand: a record and a CSV."""
     folder = data / "wages" / name

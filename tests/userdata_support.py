@@ -1,7 +1,7 @@
 """Test figures for the user data folder (this module holds no tests).
 
 Everything here is TEST DATA, invented for the tests and marked so in every citation: a 2025
-timetable copied from the 2024 one, a base salary of 2,530,000 VND from 2026-07-01 and a 2027
+timetable copied from the 2024 one, a base salary of 2,794,000 VND from 2027-07-01 and a 2027
 holiday schedule. None of it is a real timetable, decree or State Council notice.
 """
 
@@ -68,9 +68,13 @@ def write_exams_folder(folder: Path, year: int = 2025) -> Path:
 
 
 WAGE_HEADER = ["effective_from", "amount_vnd", "decree", "issued", "citation"]
-TEST_DECREE = ["2026-07-01", "2530000", "999/2026/NĐ-CP", "2026-06-15",
-               "TEST FIGURE, not a real decree: Nghị định 999/2026/NĐ-CP ngày 15/6/2026 quy "
-               "định mức lương cơ sở (test), Điều 3: 2.530.000 đồng/tháng từ ngày 01/7/2026"]
+#: A test figure after the shipped table (Decree 161/2026/NĐ-CP, 2,530,000 from 2026-07-01,
+#: checked through 2026-12-07), issued before that day so no check needs a fixed today. 2027 is
+#: then (6 × 2,530,000 + 6 × 2,794,000) ÷ 12 = 2,662,000 and 2028 is 2,794,000.
+TEST_DECREE = ["2027-07-01", "2794000", "999/2026/NĐ-CP", "2026-11-16",
+               "TEST FIGURE, not a real decree: Nghị định 999/2026/NĐ-CP ngày 16/11/2026 quy "
+               "định mức lương cơ sở (test figure), Điều 3: 2.794.000 đồng/tháng từ ngày "
+               "01/7/2027"]
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:

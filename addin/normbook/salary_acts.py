@@ -35,6 +35,16 @@ MAX_DAYS_TO_EFFECT = 731
 BASE_SALARY_RANGE = (Decimal(1_000_000), Decimal(100_000_000))
 
 
+def clock() -> dt.date:
+    """Today, as the checks see it: an act issued after it is refused.
+
+    The one place the checks read the date, so a test can fix the day (replace this function,
+    e.g. with ``monkeypatch.setattr(salary_acts, "clock", lambda: dt.date(2027, 12, 31))``) and
+    check an act issued after the real today without waiting for the calendar.
+    """
+    return dt.date.today()
+
+
 def _date(text: str) -> dt.date:
     try:
         if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text.strip()):
@@ -67,9 +77,9 @@ def check_rows(label: str, header: list[str], rows: list[tuple[int, dict[str, st
     bounds the estimate accepts; the decree is written like 73/2024/NĐ-CP and issued in its
     year, not after ``today``, and takes effect within two years; the citation names the
     decree, and an amount it writes (2.530.000) is the amount of the row. Each problem is a
-    message said where it is shown.
+    message said where it is shown. ``today`` defaults to :func:`clock`.
     """
-    today = today or dt.date.today()
+    today = today or clock()
     problems: list[Message | str] = []
     if header != COLUMNS:
         return [], [_.later("{label}, row 1: the header must be {columns} (the columns of "
