@@ -95,7 +95,7 @@ def test_check_in_vietnamese():
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert out.splitlines()[0].split()[:2] == ["Mã", "dòng"]
-    assert "Điểm bất thường ghi nhận từ văn bản Nguồn" in out
+    assert "Điểm bất thường ghi nhận từ văn bản nguồn" in out
     assert "Lưu ý khi thẩm định" in out and "Có thể làm thay đổi số tiền" in out
     assert out.rstrip().endswith("Kiểm tra cấu trúc: đạt.")
     for english in ("Structural checks passed", "Irregularities recorded", "Flags a reviewer",
@@ -165,7 +165,7 @@ def test_a_source_and_its_flags_in_vietnamese():
     with i18n.speaking("vi"):
         said = str(query.source("XXVII", "labour"))
     assert said.startswith("Thông tư 04/2022/TT-BKHCN, Phụ lục XXVII, dòng ")
-    assert ("người thẩm định có 3 lưu ý khi thẩm định: Phương án thay thế (Có thể làm thay "
+    assert ("; 3 lưu ý khi thẩm định: Phương án thay thế (Có thể làm thay "
             "đổi số tiền, dòng") in said
 
 
@@ -173,7 +173,7 @@ def test_the_demo_summary_in_vietnamese(tmp_path, capsys):
     assert cli.main(["--lang", "vi", "demo", "-o", str(tmp_path / "demo")]) == 0
     out = capsys.readouterr().out
     for said in ("Bản demo Normbook", "Dự toán năm", "Tổng", "đồng/tháng", "Đã ghi:",
-                 "Tiếp theo:", "(dự án đặc biệt)"):
+                 "Tiếp theo:", "(mục thi đặc biệt)"):
         assert said in out, out
     for english in ("Estimate for", "Total", "Wrote:", "Next:", "a month", "special project",
                     "the application form", "example year", "roster"):

@@ -8,6 +8,9 @@ it, and the wrong terms the glossary warns against. The rules, per translated en
 * a msgid that names a glossary term (whole words, any case; the longest term wins where
   terms overlap) is translated with that language's term (Vietnamese: whole words, any case;
   Chinese: as a substring; both compared in Unicode NFC);
+* a sheet's name (concept ``sheet.*``) counts only as the sheet's capitalised English name
+  (``Summary``, ``Examples``, ``Inputs``): "the Examples sheet" names the sheet, "built-in
+  examples" or "print a summary" use the plain word, which is translated as the sentence needs;
 * no translation uses an avoided term (Vietnamese: whole words; Chinese: substrings), except
   inside the glossary's own term that contains it (see ``_without_own_terms``).
 
@@ -65,8 +68,16 @@ class Entry:
     terms: dict[str, str]
     avoid: dict[str, tuple[str, ...]]
 
+    @property
+    def is_sheet(self) -> bool:
+        """A sheet's name (``sheet.*``): a term only where the msgid names that sheet."""
+        return self.concept.startswith("sheet.")
+
     @cached_property
     def english(self) -> re.Pattern[str]:
+        if self.is_sheet:  # "the Examples sheet" names the sheet; "built-in examples" not
+            en = nfc(self.en)
+            return re.compile(_BEFORE + _phrase(en[:1].upper() + en[1:]) + _AFTER)
         return re.compile(_BEFORE + _phrase(nfc(self.en)) + _AFTER, re.IGNORECASE)
 
 
@@ -263,6 +274,25 @@ def test_longer_terms_win_and_code_is_not_prose(glossary: Glossary) -> None:
     assert named("Labour norm and equipment norm") == ["equipment norm", "labour norm"]
     assert named("=NORM(appendix) in norms.xlsx; INDEX/MATCH; {status}; normbook estimate") == []
     assert named("the check character", "zh") == ["check character"]
+
+
+def test_sheet_names_count_only_as_the_sheets_capitalised_names(glossary: Glossary) -> None:
+    def named(msgid: str) -> list[str]:
+        return [e.concept for e in glossary.named(msgid, "vi") if e.is_sheet]
+
+    assert named("the Examples sheet shows how") == ["sheet.examples"]
+    assert named("the formulas on Prices, Labour and Summary use it") == [
+        "sheet.summary", "sheet.prices"]
+    assert named("the main job on built-in examples") == []
+    assert named("print a summary, the irregularities and the setup steps") == []
+    assert named("fill the prices") == []
+    assert named("=SUMMARY(x) or summary.csv") == []
+    vi = _catalog("vi", [
+        ("the main job on built-in examples", "chạy việc chính trên ví dụ có sẵn"),
+        ("see the Examples sheet", "xem trang Ví dụ"),
+    ])
+    assert check("vi/test.po", vi, "vi", glossary) == [
+        "vi/test.po 'see the Examples sheet': expected 'Ví dụ công thức' for 'examples'"]
 
 
 # ---- the catalogs -----------------------------------------------------------------------
