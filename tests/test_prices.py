@@ -94,8 +94,11 @@ def test_template_lists_every_needed_item_once_with_its_appendices(vi_xxv: Path)
             for r in normbook.table(appendix, table):
                 if r[value] is not None:
                     assert r["name"] in listed
-                    row = next(x for x in rows if x["item"] == r["name"] and
-                               fold(x["spec"] or "") == fold(r["spec"]))
+                    # its own row, or (energy) the row without a spec that prices every spec
+                    row = next((x for x in rows if x["item"] == r["name"] and
+                                fold(x["spec"] or "") == fold(r["spec"])),
+                               None) or next(x for x in rows if x["item"] == r["name"] and
+                                             x["spec"] is None)
                     assert appendix in row["used_in"].split(", ")
     equipment = _rows(wb["Equipment"])
     assert next(r for r in equipment if r["item"] == "Máy hút ẩm")["used_in"] == "VI, XXV"
@@ -105,7 +108,8 @@ def test_template_lists_every_needed_item_once_with_its_appendices(vi_xxv: Path)
     assert all(r["item"] != "Thiết bị lưu điện" for r in equipment)
     assert {r["unit"] for r in equipment} == {"Ca"}
     power = [r for r in _rows(wb["Materials"]) if r["item"].startswith("Điện năng")]
-    assert power and {r["unit"] for r in power} == {"kWh"}
+    # four specs in VI + XXV, one price a kWh: one row without a spec
+    assert [(r["unit"], r["spec"], r["used_in"]) for r in power] == [("kWh", None, "VI, XXV")]
 
 
 def test_specs_written_differently_are_one_item(tmp_path: Path) -> None:
@@ -114,7 +118,8 @@ def test_specs_written_differently_are_one_item(tmp_path: Path) -> None:
     write_prices_template(out, ["II", "V", "VII", "XI"])
     rows = [r for r in _rows(openpyxl.load_workbook(out)["Equipment"])
             if r["item"] == "Điều hòa nhiệt độ"]
-    assert sorted((fold(r["spec"]), r["used_in"]) for r in rows) == [
+    assert sorted((fold(r["spec"] or ""), r["used_in"]) for r in rows) == [
+        ("", "II, V, VII, XI"),  # typed once for every spec, or per spec below
         ("12000btu", "II, V, VII"), ("18000btu", "XI"), ("42000btu", "XI")]
 
 

@@ -7,7 +7,7 @@ Money is exact ``Decimal`` VND; an amount that cannot be computed is ``None``, n
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, localcontext
 from types import MappingProxyType
 from typing import Any
@@ -256,6 +256,14 @@ class MaterialPrice:
         return "unit_price" if self.unit_price is not None else "missing"
 
 
+def _given(price: EquipmentPrice | MaterialPrice) -> bool:
+    """Whether a price row holds any value (an empty row ignores nothing)."""
+    if isinstance(price, MaterialPrice):
+        return price.unit_price is not None
+    return any(v is not None for v in (price.price_per_shift, price.asset_value,
+                                       price.depreciation_rate, price.shifts_per_year))
+
+
 @dataclass(frozen=True)
 class Prices:
     """Prices for an estimate: wage parameters and item prices.
@@ -263,7 +271,9 @@ class Prices:
     Item prices are keyed by :class:`~normbook.estimate.items.ItemKey` (name, unit, spec: what
     the prices workbook gives), or by name alone (``by_name``, folded with
     :func:`~normbook.estimate.items.fold_name`): a name-level price applies to every spec of
-    that name. An exact key wins over a name.
+    that name. A key whose spec is empty (a prices row left without a spec) prices every spec
+    of its item (name and unit). An item's own key wins when it holds a price, then its key
+    without a spec, then its name.
     """
 
     wages: WageParameters = field(default_factory=WageParameters)
@@ -350,16 +360,29 @@ class Prices:
         """The price row for an item: by its exact key, else by its name; None if neither."""
         exact, by_name = ((self.equipment, self.equipment_by_name) if key.component == "equipment"
                           else (self.materials, self.materials_by_name))
-        return exact.get(key) or by_name.get(key.name)
+        own = exact.get(key)
+        if own is not None and own.basis != "missing":
+            return own
+        every_spec = exact.get(replace(key, spec=""))  # a row typed once for every spec
+        if every_spec is not None and every_spec.basis != "missing":
+            return every_spec
+        return own or every_spec or by_name.get(key.name)
 
     def unused(self, needed: set[ItemKey]) -> tuple[str, ...]:
-        """Warnings for price rows no needed item uses (a typo, or another appendix's item)."""
+        """Warnings for prices no needed item uses (a typo, or another appendix's item).
+
+        A row warns only when it holds a value and no chosen appendix needs its item with any
+        spec: a template written for more appendices than the estimate uses says nothing about
+        its empty rows, nor about a spec of an item these appendices need with another one.
+        """
         names = {k.name for k in needed}
+        items = {(k.component, k.name, k.unit) for k in needed}
         labels = {"equipment": _.later("equipment"), "material": _.later("material")}
         out = [Note(_.later("{where}: {component} {item} is not needed by these appendices; "
                             "ignored", where=p.where,
                             component=labels.get(k.component, k.component), item=repr(k.name)))
-               for k, p in [*self.equipment.items(), *self.materials.items()] if k not in needed]
+               for k, p in [*self.equipment.items(), *self.materials.items()]
+               if (k.component, k.name, k.unit) not in items and _given(p)]
         by_name = {**self.materials_by_name, **self.equipment_by_name}  # one name, one warning
         out += [Note(_.later("price for {item} matches no needed item; ignored",
                              item=repr(p.where)))

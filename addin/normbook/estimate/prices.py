@@ -3,8 +3,13 @@
 Sheets (header in row 1 of each): ``Wages`` (parameter, value, note), ``Equipment`` (item,
 unit, spec, used_in, price_per_shift, asset_value, depreciation_rate, shifts_per_year),
 ``Materials`` (item, unit, spec, used_in, unit_price), then ``Notes`` with instructions.
-Each item the chosen appendices need is one row (see :mod:`normbook.estimate.items` for what
-makes items the same). openpyxl is imported only inside the functions.
+Each item the chosen appendices need has a row (see :mod:`normbook.estimate.items` for what
+makes items the same); an item needed with several specs has a row without a spec, whose
+price fills every spec, and rows per spec where a price may differ (:func:`template_rows`).
+The reader keeps a spec-less row under the spec "" and :meth:`~normbook.estimate.Prices.
+price_of` falls back to it. Every percentage follows one convention, said on each sheet that
+has one (:func:`percent_convention`, read by :func:`_percent`). openpyxl is imported only
+inside the functions.
 
 The template is written in Vietnamese by default (its readers'), Chinese or English on
 request: sheet names, headers, the wage parameters' names and the notes. Those are labels of
@@ -27,7 +32,7 @@ from typing import Any
 
 from ..extract.notation import parse_number
 from ..i18n import Domain
-from .items import ItemKey, item_key, needed_items
+from .items import CatalogueItem, ItemKey, fold, item_key, needed_items
 from .model import (
     MAX_PRICE,
     EquipmentPrice,
@@ -56,6 +61,8 @@ _HEADER_HELP = {
                                "depreciation); at least 1."),
     "unit_price": _.later("VND per unit of the unit column (electricity: per kWh)."),
     "used_in": _.later("The appendices that use the item."),
+    "spec": _.later("Leave it empty to give every spec of the item this row's price; a row "
+                    "with its own spec and a price wins for that spec."),
     "value": _.later("Fill or change the values in this column."),
 }
 
@@ -115,6 +122,14 @@ def number_convention() -> str:
     return _("Numbers typed as text are read the Vietnamese way: 1.234.567,5 (a dot groups "
              "thousands, a comma marks decimals); 1.500 or 1,500 alone is refused as "
              "ambiguous.")
+
+
+def percent_convention() -> str:
+    """How every sheet with a percentage says it is read (:func:`_percent`)."""
+    return _("Percentages: a cell formatted as a percentage holds a fraction (0.235 shows as "
+             "23.5 %); any other cell holds percent units (23.5 for 23.5 %), and text may end "
+             "in % (23,5%). A number between 0 and 1 in a cell not formatted as a percentage "
+             "is refused as ambiguous (0.235 % or 23.5 %?).")
 
 
 # ---- numbers as people type them ----------------------------------------------------------
@@ -222,23 +237,23 @@ def _build_template(ids: tuple[str, ...], year: Any) -> PricesTemplate:
     wb = Workbook()
     _wages_sheet(wb.active, year)
     ws = wb.create_sheet(label("Equipment"))
-    _items_sheet(ws, EQUIPMENT_COLUMNS, equipment)
-    _validate(ws, "E", len(equipment), "decimal", "greaterThanOrEqual", "0",
+    rows = _items_sheet(ws, EQUIPMENT_COLUMNS, template_rows(equipment, ids))
+    _validate(ws, "E", rows, "decimal", "greaterThanOrEqual", "0",
               _("Type a price in VND, 0 or more."))
-    _validate(ws, "F", len(equipment), "decimal", "greaterThanOrEqual", "0",
+    _validate(ws, "F", rows, "decimal", "greaterThanOrEqual", "0",
               _("Type a value in VND, 0 or more."))
-    _validate(ws, "G", len(equipment), "decimal", "between", "0",
+    _validate(ws, "G", rows, "decimal", "between", "0",
               _("Type a rate from 0% to 100%."), formula2="1")
-    _validate(ws, "H", len(equipment), "decimal", "greaterThan", "0",
+    _validate(ws, "H", rows, "decimal", "greaterThan", "0",
               _("Type a number of shifts, more than 0."))
-    for row in range(2, len(equipment) + 2):
+    for row in range(2, rows + 2):
         ws[f"E{row}"].number_format = ws[f"F{row}"].number_format = "#,##0"
-        ws[f"G{row}"].number_format = "0.00%"
+        ws[f"G{row}"].number_format = "0.00%"  # a fraction, shown as a percentage
     ws = wb.create_sheet(label("Materials"))
-    _items_sheet(ws, MATERIALS_COLUMNS, materials)
-    _validate(ws, "E", len(materials), "decimal", "greaterThanOrEqual", "0",
+    rows = _items_sheet(ws, MATERIALS_COLUMNS, template_rows(materials, ids))
+    _validate(ws, "E", rows, "decimal", "greaterThanOrEqual", "0",
               _("Type a price in VND, 0 or more."))
-    for row in range(2, len(materials) + 2):
+    for row in range(2, rows + 2):
         ws[f"E{row}"].number_format = "#,##0"
     _notes_sheet(wb.create_sheet(label("Notes")), ids, year, len(equipment), len(materials))
     wb.properties.title = _("Normbook prices for appendices {appendices}",
@@ -266,7 +281,8 @@ def write_prices_template(output: Path | str, appendices: Iterable[Any], *, year
     return template
 
 
-def _header(ws: Any, columns: tuple[str, ...], widths: dict[str, int]) -> None:
+def _header(ws: Any, columns: tuple[str, ...], widths: dict[str, int], *,
+            percentages: bool = False) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -282,6 +298,8 @@ def _header(ws: Any, columns: tuple[str, ...], widths: dict[str, int]) -> None:
     # how a number typed as text is read, on the sheet itself (no reader takes this column)
     convention = ws.cell(1, len(columns) + 2, number_convention())
     convention.font = Font(italic=True)
+    if percentages:  # and, under it, how a percentage is read
+        ws.cell(2, len(columns) + 2, percent_convention()).font = Font(italic=True)
     ws.freeze_panes = "A2"
 
 
@@ -299,7 +317,7 @@ def _wages_sheet(ws: Any, year: Any) -> None:
     )
 
     ws.title = label("Wages")
-    _header(ws, WAGES_COLUMNS, {"parameter": 26, "value": 14, "note": 100})
+    _header(ws, WAGES_COLUMNS, {"parameter": 26, "value": 14, "note": 100}, percentages=True)
     if year is None:
         salary_note = _("empty: the base salary of the year from the data (month-weighted)")
     else:
@@ -346,15 +364,74 @@ def _wages_sheet(ws: Any, year: Any) -> None:
         ws.add_data_validation(dv)
 
 
-def _items_sheet(ws: Any, columns: tuple[str, ...], items: tuple[Any, ...]) -> None:
+@dataclass(frozen=True)
+class TemplateRow:
+    """One row of the template's Equipment or Materials sheet.
+
+    ``specs`` is empty for an item's own row (its ``spec`` written); for a row without a
+    spec, which prices every spec of the item, the specs it covers.
+    """
+
+    name: str
+    unit: str
+    spec: str
+    used_in: tuple[str, ...]
+    specs: tuple[str, ...] = ()
+
+
+def template_rows(items: Iterable[CatalogueItem], appendices: tuple[str, ...]
+                  ) -> tuple[TemplateRow, ...]:
+    """The rows offered for ``items``: what the user types once, and where a spec may differ.
+
+    An item needed with one spec has one row, its spec written. An item needed with several
+    specs (same name and unit) gets a row without a spec first, used in every appendix of
+    them: its price fills every spec. Under it, one row per spec, for a spec whose price
+    differs: the norms' specs of a machine or a material are mostly its capacity, size or
+    grade (a 12,000 or a 42,000 BTU air conditioner, a DN25 or a DN200 valve), so a separate
+    price must stay possible, yet it is typed only where it differs (an empty spec row takes
+    the row without a spec). Energy priced per kWh gets the row without a spec only: its
+    specs are the supply (220 VAC, 380 VAC), which do not change a kWh's price, so the
+    electricity of a VI + XXV template is one row, not four. A spec row may still be added
+    by hand.
+    """
+    order = {a: n for n, a in enumerate(appendices)}
+    groups: dict[tuple[str, str], list[CatalogueItem]] = {}
+    for item in items:
+        groups.setdefault((item.key.name, item.key.unit), []).append(item)
+    rows: list[TemplateRow] = []
+    for group in groups.values():
+        first = group[0]
+        if len(group) == 1:
+            rows.append(TemplateRow(first.name, first.unit, first.spec, first.used_in))
+            continue
+        used = sorted({a for i in group for a in i.used_in}, key=lambda a: order.get(a, 0))
+        specs = tuple(i.spec for i in group if i.key.spec)
+        rows.append(TemplateRow(first.name, first.unit, "", tuple(used), specs))
+        if first.key.unit != fold("kWh"):
+            rows += [TemplateRow(i.name, i.unit, i.spec, i.used_in) for i in group
+                     if i.key.spec]  # the spec "" is the row without a spec itself
+    return tuple(rows)
+
+
+def _items_sheet(ws: Any, columns: tuple[str, ...], rows: tuple[TemplateRow, ...]) -> int:
+    """Write the item rows under the header; returns how many."""
+    from openpyxl.comments import Comment
     from openpyxl.styles import Alignment
 
     _header(ws, columns, {"item": 44, "unit": 10, "spec": 36, "used_in": 14,
                           "price_per_shift": 16, "asset_value": 16, "depreciation_rate": 18,
-                          "shifts_per_year": 16, "unit_price": 16})
-    for r, item in enumerate(items, start=2):
-        for c, value in enumerate((item.name, item.unit, item.spec, item.used_in_text), start=1):
+                          "shifts_per_year": 16, "unit_price": 16},
+            percentages="depreciation_rate" in columns)
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate((row.name, row.unit, row.spec, ", ".join(row.used_in)),
+                                  start=1):
             ws.cell(r, c, value).alignment = Alignment(wrap_text=c == 3, vertical="top")
+        if row.specs:
+            ws.cell(r, 3).comment = Comment(_(
+                "No spec: this row's price goes to every spec of the item ({specs}), except a "
+                "spec given its own row and price.",
+                specs="; ".join(" ".join(x.split()) for x in row.specs)), "Normbook")
+    return len(rows)
 
 
 def _validate(ws: Any, column: str, rows: int, kind: str, operator: str, formula1: str,
@@ -398,8 +475,10 @@ def _notes_sheet(ws: Any, ids: tuple[str, ...], year: Any, n_equipment: int,
           "per kWh.", **said),
         _("An item left without a price is listed as missing in the estimate and its amount "
           "left empty (never 0); `--strict` refuses to estimate instead."),
-        _("Items are matched by {item}, {unit} and {spec}: do not edit those columns. Rows "
-          "for items no appendix needs are ignored with a warning.", **said),
+        _("Items are matched by {item}, {unit} and {spec}: do not edit {item} or {unit}. A "
+          "row whose {spec} is empty prices every spec of its item; a row with its own {spec} "
+          "and a price wins for that spec. Prices of items none of these appendices needs are "
+          "ignored with a warning.", **said),
         _("{Wages}: leave {base_salary} empty to use the data's base salary of the year; "
           "filled, it is VND per month written in full (2340000, not 2340 or 2,34). "
           "{on_costs_percent} is in percent: 23.5 (or 23.5%, or 0.235 in a cell formatted as "
@@ -407,6 +486,7 @@ def _notes_sheet(ws: Any, ids: tuple[str, ...], year: Any, n_equipment: int,
         _("Prices and asset values are at most {most:n} VND; {shifts_per_year} is at least 1.",
           most=MAX_PRICE, **said),
         number_convention(),
+        percent_convention(),
     ]
     for r, text in enumerate(lines, start=1):
         ws.cell(r, 1, text)
@@ -428,12 +508,8 @@ class _Problems:
         self.items.append(Note(_.later("{where}: {message}", where=where, message=message)))
 
 
-def _cell_number(cell: Any, formula: bool, where: str, problems: _Problems, *,
-                 percent: bool = False) -> Decimal | None:
-    """A cell as a Decimal ≥ 0, or None when empty; problems noted with the cell's address.
-
-    ``percent``: the value is a rate, returned as a fraction ("10%", 0.1, a 10 % cell).
-    """
+def _cell_number(cell: Any, formula: bool, where: str, problems: _Problems) -> Decimal | None:
+    """A cell as a Decimal ≥ 0, or None when empty; problems noted with the cell's address."""
     value = cell.value
     if value is None or (isinstance(value, str) and not value.strip()):
         if formula:
@@ -446,8 +522,7 @@ def _cell_number(cell: Any, formula: bool, where: str, problems: _Problems, *,
         if isinstance(value, int | float):
             number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         elif isinstance(value, str):
-            per = _percent_text(value) if percent else None
-            number = per / 100 if per is not None else parse_amount_text(value)
+            number = parse_amount_text(value)
         else:
             raise ValueError(_not_a_number(value))
     except (ValueError, ArithmeticError) as exc:
@@ -459,10 +534,6 @@ def _cell_number(cell: Any, formula: bool, where: str, problems: _Problems, *,
     if number < 0:
         problems.add(where, _.later("{value} is negative; prices and quantities are 0 or "
                                     "more", value=repr(value)))
-        return None
-    if percent and number > 1:
-        problems.add(where, _.later("{value} is not a rate: type a percentage such as 10% "
-                                    "(or the fraction 0.1)", value=repr(value)))
         return None
     if number > MAX_PRICE:
         problems.add(where, _.later("{value} is too large: prices and quantities are at most "
@@ -582,7 +653,10 @@ def _read_wages(ws: Any, wf: Any, problems: _Problems) -> WageParameters:
                                             default=DEFAULT_GENERAL_SCALE))
             continue
         if name == "on_costs_percent":
-            number = _on_costs(cell, formula, where, problems)
+            from ..wages import ON_COSTS_MAX
+
+            number = _percent(cell, formula, where, problems, field=name,
+                              most=Decimal(ON_COSTS_MAX))
         else:
             number = _cell_number(cell, formula, where, problems)
         if number is None:
@@ -607,45 +681,68 @@ def _wage_checks() -> dict[str, Any]:
             "base_salary": checked_base_salary}
 
 
-def _on_costs(cell: Any, formula: bool, where: str, problems: _Problems) -> Decimal | None:
-    """On-costs in percent: 23.5, "23,5%", or a %-formatted cell holding 0.235.
+def _percent(cell: Any, formula: bool, where: str, problems: _Problems, *, field: str,
+             most: Decimal = Decimal(100)) -> Decimal | None:
+    """A percentage in percent units (23.5 for 23.5 %), by the one convention of every input
+    file (:func:`percent_convention`), or None (empty, or a problem noted with the cell).
 
-    A number strictly between 0 and 1 in a plain cell (0.235, "0,235") is refused: it is
-    23.5 % written as a fraction as often as it is a deliberate 0.235 %, and the two differ a
-    hundredfold. 23.5 in a %-formatted cell is 2350 %, refused by the ceiling with a hint.
+    What a person sees is what is read: a number in a cell whose number format has a % is a
+    fraction (0.235, which Excel shows as 23.5 %); any other number is in percent units
+    (23.5); text ending in % is percent units whatever the format ("23,5%"), and other text
+    is read as a number the Vietnamese way (:func:`parse_amount_text`), in percent units.
+
+    A number strictly between 0 and 1 that is not in a %-formatted cell and has no % sign
+    (0.235, "0,235") is refused as ambiguous rather than read as 0.235 %: it is 23.5 % written
+    as a fraction as often as a deliberate 0.235 %, the two differ a hundredfold, and no
+    on-cost or depreciation rate is plausibly under 1 %. 0 and 1 themselves are clear. Values
+    beyond ``most`` percent are refused, naming what the cell's format made of them.
     """
-    if isinstance(cell.value, str):
+    value = cell.value
+    name = _LABELS.get(field, field)
+    if isinstance(value, str):
         try:
-            per = _percent_text(cell.value)
+            per = _percent_text(value)
         except ValueError as exc:
             problems.add(where, _said(exc))
             return None
-        if per is not None:
+        if per is not None:  # explicit: "23,5%"
             if per < 0:
-                problems.add(where, _.later("{value} is negative", value=repr(cell.value)))
+                problems.add(where, _.later("{value} is negative", value=repr(value)))
                 return None
-            return per
+            return _at_most(per, value, where, problems, name, most)
     number = _cell_number(cell, formula, where, problems)
     if number is None:
         return None
-    as_percent = _plain(number * 100)
-    if "%" in (cell.number_format or ""):
-        if number > 1:
-            problems.add(where, _.later("{value} in a cell formatted as a percentage is "
-                                        "{percent} %; on-costs are at most 100 %: type 23.5% "
-                                        "(or 0.235) into a % cell, or 23.5 into a plain one",
-                                        value=repr(cell.value), percent=as_percent))
+    if not isinstance(value, str) and "%" in (cell.number_format or ""):
+        percent = number * 100
+        if percent > most:
+            problems.add(where, _.later(
+                "{value} is not a rate: in a cell formatted as a percentage it is {percent} %, "
+                "and {field} is at most {most} %; type {plain}% into this cell, or {plain} "
+                "into a cell not formatted as a percentage", value=repr(value),
+                percent=_plain(percent), field=name, most=most, plain=_plain(number)))
             return None
-        return number * 100
+        return percent
     if 0 < number < 1:
-        problems.add(where, _.later("{value} is ambiguous: on-costs are in percent, so it "
-                                    "reads as {plain} % although it may be {percent} % "
-                                    "written as a fraction; write {percent} for {percent} %, "
-                                    "or format the cell as % (or type {plain}% if you mean "
-                                    "{plain} %)", value=repr(cell.value), plain=_plain(number),
-                                    percent=as_percent))
+        as_percent = _plain(number * 100)
+        problems.add(where, _.later(
+            "{value} is ambiguous: outside a cell formatted as a percentage {field} is in "
+            "percent, so it reads as {plain} % although it may be {percent} % written as a "
+            "fraction; write {percent} for {percent} %, or format the cell as % (or type "
+            "{plain}% if you mean {plain} %)", value=repr(value), field=name,
+            plain=_plain(number), percent=as_percent))
         return None
-    return number
+    return _at_most(number, value, where, problems, name, most)
+
+
+def _at_most(percent: Decimal, value: Any, where: str, problems: _Problems, name: Any,
+             most: Decimal) -> Decimal | None:
+    if percent > most:
+        problems.add(where, _.later("{value} is more than {most} %: {field} is at most {most} "
+                                    "% (23.5 for 23.5 %)", value=repr(value), most=most,
+                                    field=name))
+        return None
+    return percent
 
 
 def _plain(number: Decimal) -> str:
@@ -667,9 +764,12 @@ def _read_items(ws: Any, wf: Any, component: str, columns: tuple[str, ...],
         numbers = {}
         for col in priced_columns:
             cell = ws.cell(row, cols[col])
-            numbers[col] = _cell_number(cell, _is_formula(wf, row, cols[col]),
-                                        f"{ws.title}!{cell.coordinate}", problems,
-                                        percent=col == "depreciation_rate")
+            formula, where = _is_formula(wf, row, cols[col]), f"{ws.title}!{cell.coordinate}"
+            if col == "depreciation_rate":  # a fraction a year in the model
+                per = _percent(cell, formula, where, problems, field=col)
+                numbers[col] = None if per is None else per / 100
+            else:
+                numbers[col] = _cell_number(cell, formula, where, problems)
         if not isinstance(name, str) or not name.strip():
             if any(ws.cell(row, cols[c]).value not in (None, "") for c in priced_columns):
                 problems.add(f"{ws.title}!A{row}", _.later("a price without an item name"))
