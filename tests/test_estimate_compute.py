@@ -127,7 +127,9 @@ def test_wage_parameters_flow_into_every_rate() -> None:
 def test_future_year_notes_the_assumed_base_salary() -> None:
     est = estimate(EstimateRequest(["VI"], 2027))
     assert est.base_salary.amount == Decimal(2_530_000)  # Decree 161/2026/NĐ-CP, all 12 months
-    assert any("no later amount in the data" in n for n in est.notes)
+    assert any("Decree 161/2026/NĐ-CP (2,530,000 VND a month from 2026-07-01) is assumed to "
+               "remain in force through 2027" in w for w in est.warnings)
+    assert not any("is assumed to remain in force" in n for n in est.notes)  # said once
 
 
 # ---- counts -------------------------------------------------------------------------------------

@@ -183,14 +183,18 @@ def _inputs(book):
 def test_the_base_salary_notes_render_where_shown():
     salary = wages.base_salary(2027)  # made in English: the session's language
     (note,) = salary.notes
-    assert note.startswith("latest base salary in force: 2,530,000 from 2026-07-01")
+    assert note.startswith("base salary 2027: the shipped data are checked through 2026-12-07")
     with i18n.speaking("vi"):
-        assert str(note) == ("mức lương cơ sở đang áp dụng: 2.530.000 đồng từ ngày 01/07/2026 "
-                             "(Nghị định 161/2026/NĐ-CP); dữ liệu chưa có mức mới (dữ liệu kèm "
-                             "theo Normbook được kiểm tra đến ngày 07/12/2026)")
+        assert str(note) == ("mức lương cơ sở năm 2027: dữ liệu kèm theo Normbook được kiểm tra "
+                             "đến ngày 07/12/2026; mức 2.530.000 đồng/tháng theo Nghị định "
+                             "161/2026/NĐ-CP (áp dụng từ ngày 01/07/2026) được giả định tiếp tục "
+                             "áp dụng đến hết năm 2027; nếu đã có văn bản mới, hãy bổ sung bằng "
+                             "`normbook data add wages FILE.csv`")
         assert f"{note}" == str(note)
         assert salary.formula() == "12 × 2.530.000 ÷ 12 = 2.530.000"
-    assert note.render("zh").startswith("现行基本工资：2026年7月1日 起 2,530,000 越南盾")
+    assert note.render("zh").startswith(
+        "2027 年度基本工资：内置数据核对至 2026年12月7日；假定第 161/2026/NĐ-CP 号议定"
+        "（2026年7月1日 起每月 2,530,000 越南盾）")
     assert wages.base_salary(2024).formula_message().render("vi") == \
         "(6 × 1.800.000 + 6 × 2.340.000) ÷ 12 = 2.070.000"
     user = wages.base_salary(2026, amount=2_500_000)
@@ -210,8 +214,9 @@ def test_the_inputs_sheet_says_the_base_salary_in_vietnamese(user_data, tmp_path
              if isinstance(c.value, str)]
     note = next(t for t in texts if t.startswith("bình quân theo tháng trong năm: "))
     assert note.startswith("bình quân theo tháng trong năm: 12 × 2.794.000 ÷ 12 = 2.794.000; ")
-    assert ("mức lương cơ sở đang áp dụng: 2.794.000 đồng từ ngày 01/07/2027 (Nghị định "
-            "999/2026/NĐ-CP, đã bổ sung tại máy); dữ liệu chưa có mức mới") in note
+    assert ("mức 2.794.000 đồng/tháng theo Nghị định 999/2026/NĐ-CP (áp dụng từ ngày "
+            "01/07/2027, đã bổ sung tại máy) được giả định tiếp tục áp dụng đến hết năm 2028") \
+        in note
     assert "Mức lương cơ sở năm 2028: 12 × 2.794.000 ÷ 12 = 2.794.000" in texts
     edition = [t for t in texts if t.startswith(("định mức: ", "tiền lương: "))]
     assert edition[0].startswith("định mức: dữ liệu kèm theo Normbook ")

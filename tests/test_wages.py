@@ -107,8 +107,12 @@ def test_future_year_takes_the_latest_amount_and_says_so(year: object) -> None:
     s = base_salary(year)
     assert s.amount == Decimal(2_530_000)
     assert len(s.notes) == 1
-    assert s.notes[0].startswith("latest base salary in force: 2,530,000 from 2026-07-01 "
-                                 "(Decree 161/2026/NĐ-CP); no later amount in the data")
+    assert s.notes == (s.warning,)
+    assert s.notes[0] == (
+        f"base salary {s.year}: the shipped data are checked through 2026-12-07; Decree "
+        f"161/2026/NĐ-CP (2,530,000 VND a month from 2026-07-01) is assumed to remain in force "
+        f"through {s.year}; if a newer act has been issued, add it with `normbook data add wages "
+        "FILE.csv`")
     assert all(p.assumed for p in s.periods)
 
 

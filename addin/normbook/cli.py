@@ -279,9 +279,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import run_demo, summary
+    from .demo import run_demo, summary, warnings
 
-    print(summary(run_demo(Path(args.output), force=args.force)))
+    outputs = run_demo(Path(args.output), force=args.force)
+    print(summary(outputs))
+    for text in warnings(outputs):
+        print(warning_line(text), file=sys.stderr)
     return 0
 
 

@@ -176,6 +176,14 @@ def shown_path(path: Path, cwd: Path | None = None) -> str:
         return str(full)
 
 
+def warnings(outputs: DemoOutputs) -> list[str]:
+    """What the terminal warns of on stderr, in its language: the demo's year beyond the
+    checked wages data (the same warning as ``normbook estimate``)."""
+    from .estimate.notes import shown
+
+    return [shown(w) for w in outputs.estimate.warnings]
+
+
 def summary(outputs: DemoOutputs, cwd: Path | None = None) -> str:
     """The demo's report: what was built, the totals, where the files are, what to try next."""
     from .wages import vnd
@@ -202,7 +210,8 @@ def summary(outputs: DemoOutputs, cwd: Path | None = None) -> str:
     salary = estimate.base_salary
     lines.append("  " + _("Labour priced on the base salary for {year}: {amount:n} VND a month.",
                           year=salary.year, amount=vnd(salary.amount)))
-    lines += ["  " + _("Note: {note}.", note=note) for note in salary.notes]
+    lines += ["  " + _("Note: {note}.", note=note) for note in salary.notes
+              if note is not salary.warning]  # a warning goes to stderr (warnings())
     if estimate.missing_prices:
         lines.append("  " + _.many("{n} line has no price: the totals are incomplete.",
                                    "{n} lines have no price: the totals are incomplete.",

@@ -296,9 +296,11 @@ class BaseSalary:
         year: the budget year.
         amount: VND per month, exact (e.g. 2,070,000 for 2024).
         periods: the runs of months behind it (empty when the user set the amount).
-        notes: assumptions a justification must state (no later amount in the data, set by
-            user): English text that renders itself in the language it is shown in.
+        notes: assumptions a justification must state (the warning of a year beyond the
+            checked data, set by the user): English text that renders itself in the language
+            it is shown in.
         user_set: the amount was given by the user, not taken from the data.
+        beyond: the act assumed when some month is beyond the checked data, else None.
     """
 
     year: int
@@ -306,6 +308,13 @@ class BaseSalary:
     periods: tuple[SalaryPeriod, ...]
     notes: tuple[SalaryNote, ...] = ()
     user_set: bool = False
+    beyond: BeyondChecked | None = None
+
+    @property
+    def warning(self) -> SalaryNote | None:
+        """The warning a command shows when the year is beyond the checked data (one of
+        :attr:`notes`), or None."""
+        return self.notes[0] if self.beyond else None
 
     @property
     def citations(self) -> tuple[str, ...]:
@@ -353,7 +362,8 @@ def base_salary(year: Any, *, amount: Any = None) -> BaseSalary:
     """The base salary of ``year``: the month-weighted average of the amounts in force.
 
     A month is paid at the amount in force on its first day. Months after the data's
-    ``checked_through`` date take the latest amount, with a note saying so.
+    ``checked_through`` date take the latest amount, with a warning saying so
+    (:func:`beyond_checked`).
 
     Args:
         year: the budget year (2026, "2026", 2026.0).
@@ -388,24 +398,63 @@ def base_salary(year: Any, *, amount: Any = None) -> BaseSalary:
                                         a.origin))
     with localcontext(CONTEXT):
         total = sum((p.amount * p.months for p in periods), Decimal(0)) / 12
-    notes = ()
-    if any(p.assumed for p in periods):
-        latest = data.amounts[-1]
-        facts = {"amount": vnd(latest.amount), "since": latest.effective_from,
-                 "decree": latest.decree, "checked": data.checked_through}
-        if latest.added_locally:
-            note = _.later("latest base salary in force: {amount:n} from {since:date} (Decree "
-                           "{decree}, added locally); no later amount in the data (shipped "
-                           "data checked through {checked:date})", **facts)
-        else:
-            note = _.later("latest base salary in force: {amount:n} from {since:date} (Decree "
-                           "{decree}); no later amount in the data (shipped data checked "
-                           "through {checked:date})", **facts)
-        notes = (SalaryNote(note),)
-    return BaseSalary(year, total, tuple(periods), notes)
+    beyond = beyond_checked(year, data)
+    notes = (SalaryNote(beyond.message()),) if beyond else ()
+    return BaseSalary(year, total, tuple(periods), notes, beyond=beyond)
 
 
 _salary_of_year = base_salary  # for functions whose base_salary parameter hides this one
+
+
+@dataclass(frozen=True)
+class BeyondChecked:
+    """A year priced beyond the checked data: some month of it begins after the shipped
+    table's ``checked_through`` date, so the act in force at its end is assumed to stay in
+    force. Every place that prices the year says so from these facts (the terminal, the
+    workbook, ``data status`` through :meth:`message`; the justification in its own words).
+
+    An act the user added locally does not move the checked date: it is the user's own
+    knowledge, not a check that no later act exists.
+    """
+
+    year: int
+    checked_through: dt.date  # of the shipped table
+    act: SalaryAmount  # the act in force on the first day of the year's last month
+
+    def message(self) -> Message:
+        """The warning, said in the language of the place that shows it."""
+        facts = {"year": self.year, "checked": self.checked_through, "decree": self.act.decree,
+                 "amount": vnd(self.act.amount), "start": self.act.effective_from}
+        if self.act.added_locally:
+            return _.later("base salary {year}: the shipped data are checked through "
+                           "{checked:date}; Decree {decree} ({amount:n} VND a month from "
+                           "{start:date}, added locally) is assumed to remain in force through "
+                           "{year}; if a newer act has been issued, add it with `normbook data "
+                           "add wages FILE.csv`", **facts)
+        return _.later("base salary {year}: the shipped data are checked through "
+                       "{checked:date}; Decree {decree} ({amount:n} VND a month from "
+                       "{start:date}) is assumed to remain in force through {year}; if a newer "
+                       "act has been issued, add it with `normbook data add wages FILE.csv`",
+                       **facts)
+
+
+def beyond_checked(year: Any, data: WageData | None = None) -> BeyondChecked | None:
+    """The act assumed for ``year`` when it is beyond the checked data, else None.
+
+    A year is beyond the checked data when the first day of one of its months (so of December)
+    lies after the shipped ``checked_through`` date (see ``norms/wages/README.md``).
+
+    Args:
+        year: the budget year.
+        data: the wages data to answer from; default :func:`wage_data` (shipped and added).
+    """
+    year = budget_year(year)
+    data = data or wage_data()
+    december = dt.date(year, 12, 1)
+    in_force = [a for a in data.amounts if a.effective_from <= december]
+    if december <= data.checked_through or not in_force:
+        return None
+    return BeyondChecked(year, data.checked_through, in_force[-1])
 
 
 # ---- coefficients -----------------------------------------------------------------------------

@@ -147,8 +147,10 @@ def _warn(estimate, *, priced: bool) -> None:
                     "{listed}",
                     "{n} rows have no quantity in the source (shown as '{status}', not "
                     "costed): {listed}", len(gaps), status=_("not in source"), listed=listed))
-    for text in estimate.warnings:
-        warn(str(text))
+    from .notes import shown
+
+    for text in estimate.warnings:  # in the terminal's language (a Note's str is English)
+        warn(shown(text))
 
 
 def _component(component: str) -> str:

@@ -66,6 +66,7 @@ def estimate(request: EstimateRequest, prices: Prices | None = None) -> Estimate
     """
     from ..query import INDIRECT_SHARE
     from ..wages import base_salary
+    from .notes import Note
 
     prices = prices or Prices()
     salary = base_salary(request.year, amount=prices.wages.base_salary)
@@ -77,9 +78,11 @@ def estimate(request: EstimateRequest, prices: Prices | None = None) -> Estimate
         raise MissingPrices(missing)
     total = sum((a.total for a in parts), Subtotal(Decimal(0)))
     needed = {line.key for a in parts for line in (*a.equipment, *a.materials)}
+    # a year beyond the checked data is a warning (terminal, workbook), not a mere note
+    beyond = (Note(salary.warning.message),) if salary.warning else ()
     return Estimate(request, prices.wages, salary, INDIRECT_SHARE, parts, total,
                     _notes(request, prices, salary, parts),
-                    (*prices.warnings, *prices.unused(needed)))
+                    (*beyond, *prices.warnings, *prices.unused(needed)))
 
 
 def norm_cost(appendix: Any, component: Any,
@@ -357,7 +360,8 @@ def _notes(request: EstimateRequest, prices: Prices, salary: Any,
     from .notes import Note
 
     notes: list[Any] = [Note(_.later("base salary {year}: {formula}", year=request.year,
-                                formula=salary.formula_message())), *salary.notes]
+                                formula=salary.formula_message())),
+                          *(n for n in salary.notes if n is not salary.warning)]
     general = [x for a in parts for x in a.labour if not x.rank_code]
     if general:
         scale = prices.wages.general_scale

@@ -481,8 +481,6 @@ def _assumptions(estimate: Estimate, prices_source: str = "") -> list[str]:
 
 
 def _base_salary_sentences(estimate: Estimate) -> list[str]:
-    from ..wages import wage_data
-
     salary = estimate.base_salary
     if salary.user_set:
         return [f"Mức lương cơ sở: {_money(salary.amount)} đồng/tháng, do đơn vị xác định."]
@@ -491,29 +489,22 @@ def _base_salary_sentences(estimate: Estimate) -> list[str]:
         terms = f"({terms})"
     out = [f"Mức lương cơ sở năm {salary.year} tính bình quân theo số tháng áp dụng từng mức: "
            f"{terms} ÷ 12 = {_money(salary.amount)} đồng/tháng."]
-    assumed = [p for p in salary.periods if p.assumed]
-    if assumed:
-        checked = wage_data().checked_through
-        when = f"ngày {checked.day:02d}/{checked.month:02d}/{checked.year}"
-        if len({(p.amount, p.decree) for p in assumed}) == 1:
-            out.append(f"Từ tháng {assumed[0].first_month}/{salary.year}, mức lương cơ sở "
-                       f"{_money(assumed[0].amount)} đồng/tháng (Nghị định số "
-                       f"{assumed[0].decree}) được giả định tiếp tục áp dụng: dữ liệu về lương "
-                       f"cơ sở được kiểm tra đến {when}, chưa có mức mới.")
-        else:  # an act added locally takes effect within the months after the checked date
-            runs = "; ".join(f"tháng {_months(p)}/{salary.year}: {_money(p.amount)} đồng/tháng "
-                             f"(Nghị định số {p.decree})" for p in assumed)
-            out.append(f"Dữ liệu về lương cơ sở kèm theo Normbook được kiểm tra đến {when}; "
-                       f"các tháng sau đó áp dụng các mức trong dữ liệu ({runs}), giả định "
-                       "không có mức nào khác.")
+    beyond = salary.beyond  # the terminal's and the workbook's warning, said for a reader
+    if beyond:
+        act, checked = beyond.act, beyond.checked_through
+        local = ", do đơn vị bổ sung" if act.added_locally else ""
+        out.append(f"Dữ liệu về lương cơ sở kèm theo Normbook được kiểm tra đến ngày "
+                   f"{_day(checked)}; mức lương cơ sở {_money(act.amount)} đồng/tháng theo "
+                   f"Nghị định số {act.decree} (áp dụng từ ngày {_day(act.effective_from)}"
+                   f"{local}) được giả định tiếp tục áp dụng đến hết năm {salary.year}. Nếu đã "
+                   "có văn bản mới quy định mức lương cơ sở, cần bổ sung văn bản đó bằng lệnh "
+                   "“normbook data add wages FILE.csv” và lập lại dự toán.")
     return out
 
 
-def _months(period) -> str:
-    """ "1-6" or "7" for a run of months."""
-    if period.first_month == period.last_month:
-        return str(period.first_month)
-    return f"{period.first_month}-{period.last_month}"
+def _day(day) -> str:
+    """A date as the justification writes it: 07/12/2026."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
 def _data_sentences(estimate: Estimate) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..i18n import Domain, current, formats
+from ..i18n import Domain
 from ..userdata import provenance, store
 from ..userdata.errors import Said, UserDataError, said
 from ..userdata.status import added, folder_report, has_problems, table, to_json, to_text
@@ -82,7 +82,7 @@ def _exams(years: list[int]) -> dict[str, Any]:
 
 
 def _wages(years: list[int]) -> dict[str, Any]:
-    from ..wages import _shipped
+    from ..wages import _shipped, beyond_checked, wage_data
 
     base = _shipped()
     first, last = base.amounts[0], base.amounts[-1]
@@ -95,34 +95,11 @@ def _wages(years: list[int]) -> dict[str, Any]:
                     first=first.effective_from, amount=int(last.amount),
                     since=last.effective_from)},
         "added": added("wages"), "problems": _problems("wages"), "warnings": []}
-    added_dates = sorted(dt.date.fromisoformat(a["name"]) for a in entry["added"]
-                         if _iso(a["name"]))
-    for y in years:
-        if dt.date(y, 12, 1) > base.checked_through:
-            local = [d for d in added_dates if d <= dt.date(y, 12, 1)]
-            if local:
-                entry["warnings"].append(_(
-                    "base salary {year}: the shipped table is checked through {checked:date}; "
-                    "later months assume no act beyond the shipped acts and those added "
-                    "locally ({dates}). If a new decree was issued, add it with `normbook data "
-                    "add wages FILE.csv`", year=y, checked=base.checked_through,
-                    dates=", ".join(formats.date(d, current()) for d in local)))
-            else:
-                entry["warnings"].append(_(
-                    "base salary {year}: the shipped table is checked through {checked:date}; "
-                    "later months assume no act beyond the shipped acts (latest {amount:n} VND "
-                    "from {since:date}). If a new decree was issued, add it with `normbook "
-                    "data add wages FILE.csv`", year=y, checked=base.checked_through,
-                    amount=int(last.amount), since=last.effective_from))
+    # the commands' own rule and warning; the shipped acts alone while the folder is broken
+    data = base if entry["problems"] or store.root_problem() is not None else wage_data()
+    found = (beyond_checked(y, data) for y in years)
+    entry["warnings"] = [str(b.message()) for b in found if b is not None]
     return entry
-
-
-def _iso(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _holidays(years: list[int]) -> dict[str, Any]:
