@@ -396,7 +396,7 @@ def test_add_wages_and_its_effects(user_data, tmp_path, capsys) -> None:
     assert origin.describe().startswith("wages: wages/2027-07-01, added locally by ")
     assert "not shipped with Normbook" in origin.describe()
     (note,) = salary.notes  # 2028 is after the shipped table: the latest act is assumed
-    assert "2,794,000 from 2027-07-01 (Decree 999/2026/NĐ-CP, added locally)" in note
+    assert "Decree 999/2026/NĐ-CP (2,794,000 VND a month from 2027-07-01, added locally)" in note
     # (6 × 2,530,000 + 6 × 2,794,000) ÷ 12 = (15,180,000 + 16,764,000) ÷ 12 = 2,662,000
     assert wages.base_salary(2027).amount == Decimal(2662000)
     assert wages.base_salary(2027).formula() == \
