@@ -75,7 +75,7 @@ def test_template_sheets_and_headers(vi_xxv: Path) -> None:
                      "general_labour_scale": "C1"}
     note = next(r["note"] for r in _rows(wb["Wages"]) if r["parameter"] == "base_salary")
     assert "(6 × 2,340,000 + 6 × 2,530,000) ÷ 12 = 2,435,000" in note  # 2026, month-weighted
-    assert "no later amount" not in note  # 2026 is within the checked data
+    assert "assumed to remain in force" not in note  # 2026 is within the checked data
     for name in ("Equipment", "Materials"):
         assert wb[name].freeze_panes == "A2"
         ranges = [str(dv.sqref) for dv in wb[name].data_validations.dataValidation]

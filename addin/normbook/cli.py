@@ -23,6 +23,7 @@ from pathlib import Path
 from . import argparse_words
 from .errors import SHOWN_LIMIT, SHOWN_PATH_LIMIT, NormError, Spelling, alternatives, shown
 from .i18n import LANGUAGES, Domain, current
+from .terminal import error_line, warning_line
 
 _ = Domain(__name__)
 
@@ -46,16 +47,6 @@ class _CommandLine(Spelling):
 _FLAGS = {"variants": "--variant"}
 #: How the command line's messages write an option.
 COMMAND_LINE = _CommandLine()
-
-
-def error_line(message: object) -> str:
-    """One line of an error on stderr: ``normbook: error: ...`` (the word in the language)."""
-    return "normbook: " + _("error: {message}", message=message)
-
-
-def warning_line(message: object) -> str:
-    """One line of a warning on stderr: ``normbook: warning: ...``."""
-    return "normbook: " + _("warning: {message}", message=message)
 
 
 #: The headers of the printed tables, by column (an identifier: English shows it as it is,

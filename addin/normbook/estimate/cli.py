@@ -117,8 +117,7 @@ def _print_totals(estimate) -> None:
 
 
 def _warn(estimate, *, priced: bool) -> None:
-    def warn(text: str) -> None:
-        print(_("normbook: warning: {text}", text=text), file=sys.stderr)
+    from ..terminal import warn
 
     if not priced:
         warn(_("no --prices: every equipment and material item is missing its price (write a "

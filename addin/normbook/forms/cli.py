@@ -66,7 +66,9 @@ def _report(problems, *, limit: int = 50) -> None:
 
 
 def _warn(text: str) -> None:
-    print(_("normbook: warning: {text}", text=text), file=sys.stderr)
+    from ..terminal import warn
+
+    warn(text)
 
 
 def cmd_form(args: argparse.Namespace) -> int:

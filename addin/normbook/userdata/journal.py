@@ -263,7 +263,9 @@ def _recover(root: Path) -> tuple[list[Message], dict[str, list[Said]]]:
 # ---- recovery, for status and for commands that change the folder ------------------------
 
 def _warn(text: Said) -> None:
-    print("normbook: " + _("warning: {message}", message=said(text)), file=sys.stderr)
+    from ..terminal import warn
+
+    warn(said(text))
 
 
 def _needed(root: Path) -> bool:
