@@ -46,6 +46,19 @@ def seed_lines() -> list[str]:
     return SEED.read_text(encoding="utf-8").split("\n")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _catalogs_of_the_checkout():
+    """The catalog tools read the checkout's .po files and code: the installed package (a
+    wheel in CI) carries only the compiled .mo (test_i18n checks those are the same)."""
+    from normbook.i18n import catalogs
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(catalogs, "PACKAGE", REPO / "addin" / "normbook")
+    patch.setattr(catalogs, "LOCALE", REPO / "addin" / "normbook" / "locale")
+    yield
+    patch.undo()
+
+
 @pytest.fixture()
 def no_language_choice(monkeypatch):
     """No --lang, no NORMBOOK_LANG and a C locale: every default as a new user meets it."""

@@ -142,6 +142,18 @@ def test_catalogs_complete_and_compiled():
     assert catalogs.gaps() == []
 
 
+def test_the_installed_package_carries_the_compiled_catalogs():
+    """Every catalog of the checkout ships compiled, as it is (the wheel's package data)."""
+    from importlib import resources
+
+    compiled = sorted(catalogs.LOCALE.glob("*/LC_MESSAGES/*.mo"))
+    assert len(compiled) == 2 * 5  # vi and zh, five parts each
+    for mo in compiled:
+        installed = resources.files("normbook").joinpath(
+            "locale", mo.parent.parent.name, "LC_MESSAGES", mo.name)
+        assert installed.read_bytes() == mo.read_bytes(), mo.name
+
+
 def _fields(text: str) -> set[str]:
     return {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
 
