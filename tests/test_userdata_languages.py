@@ -184,13 +184,14 @@ def test_the_base_salary_notes_render_where_shown():
     salary = wages.base_salary(2027)  # made in English: the session's language
     (note,) = salary.notes
     assert note.startswith("base salary 2027: the shipped data are checked through 2026-12-07")
-    with i18n.speaking("vi"):
-        assert str(note) == ("mức lương cơ sở năm 2027: dữ liệu kèm theo Normbook được kiểm tra "
-                             "đến ngày 07/12/2026; mức 2.530.000 đồng/tháng theo Nghị định "
-                             "161/2026/NĐ-CP (áp dụng từ ngày 01/07/2026) được giả định tiếp tục "
-                             "áp dụng đến hết năm 2027; nếu đã có văn bản mới, hãy bổ sung bằng "
-                             "`normbook data add wages FILE.csv`")
-        assert f"{note}" == str(note)
+    with i18n.speaking("vi"):  # a note's str is its English; the place showing it renders
+        assert str(note) == f"{note}" == note.render("en")
+        assert note.render() == ("mức lương cơ sở năm 2027: dữ liệu kèm theo Normbook được kiểm "
+                                 "tra đến ngày 07/12/2026; mức 2.530.000 đồng/tháng theo Nghị định "
+                                 "161/2026/NĐ-CP (áp dụng từ ngày 01/07/2026) được giả định tiếp "
+                                 "tục áp dụng đến hết năm 2027; nếu đã có văn bản mới, hãy bổ sung "
+                                 "bằng `normbook data add wages FILE.csv`")
+        assert i18n.rendered(note) == note.render()
         assert salary.formula() == "12 × 2.530.000 ÷ 12 = 2.530.000"
     assert note.render("zh").startswith(
         "2027 年度基本工资：内置数据核对至 2026年12月7日；假定第 161/2026/NĐ-CP 号议定"

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import _resources
 from .errors import BadArgument, NormError, shown
-from .i18n import Domain, Message, current, formats
+from .i18n import Domain, Message, Text, current, formats
 from .salary_acts import BASE_SALARY_RANGE  # one range for the data and the user's figures
 
 if TYPE_CHECKING:
@@ -255,26 +255,6 @@ class SalaryPeriod:
         return self.last_month - self.first_month + 1
 
 
-class SalaryNote(str):
-    """A note on the base salary: its English text, what programs and tests read, that says
-    itself in the language of the place that shows it (``str``, ``format``, :meth:`render`),
-    so a workbook written in Vietnamese shows it in Vietnamese."""
-
-    def __new__(cls, message: Message) -> SalaryNote:
-        made = super().__new__(cls, message.render("en"))
-        made.message = message
-        return made
-
-    def render(self, lang: str | None = None) -> str:
-        return self.message.render(lang)
-
-    def __str__(self) -> str:
-        return self.render()
-
-    def __format__(self, spec: str) -> str:
-        return format(self.render(), spec)
-
-
 @dataclass(frozen=True)
 class _Terms(Message):
     """The months and amounts behind a base salary, ``6 × 1,800,000 + 6 × 2,340,000``, with
@@ -297,8 +277,8 @@ class BaseSalary:
         amount: VND per month, exact (e.g. 2,070,000 for 2024).
         periods: the runs of months behind it (empty when the user set the amount).
         notes: assumptions a justification must state (the warning of a year beyond the
-            checked data, set by the user): English text that renders itself in the language
-            it is shown in.
+            checked data, set by the user): each a :class:`~normbook.i18n.Text`, the English
+            text, that a place showing it renders in its language (``note.render(lang)``).
         user_set: the amount was given by the user, not taken from the data.
         beyond: the act assumed when some month is beyond the checked data, else None.
     """
@@ -306,12 +286,12 @@ class BaseSalary:
     year: int
     amount: Decimal
     periods: tuple[SalaryPeriod, ...]
-    notes: tuple[SalaryNote, ...] = ()
+    notes: tuple[Text, ...] = ()
     user_set: bool = False
     beyond: BeyondChecked | None = None
 
     @property
-    def warning(self) -> SalaryNote | None:
+    def warning(self) -> Text | None:
         """The warning a command shows when the year is beyond the checked data (one of
         :attr:`notes`), or None."""
         return self.notes[0] if self.beyond else None
@@ -377,7 +357,7 @@ def base_salary(year: Any, *, amount: Any = None) -> BaseSalary:
     if amount is not None and amount != "":
         value = checked_base_salary(amount)
         note = _.later("base salary {amount:n} VND set by the user", amount=vnd(value))
-        return BaseSalary(year, value, (), (SalaryNote(note),), user_set=True)
+        return BaseSalary(year, value, (), (Text(note),), user_set=True)
     data = wage_data()
     by_month = []
     for month in range(1, 13):
@@ -399,7 +379,7 @@ def base_salary(year: Any, *, amount: Any = None) -> BaseSalary:
     with localcontext(CONTEXT):
         total = sum((p.amount * p.months for p in periods), Decimal(0)) / 12
     beyond = beyond_checked(year, data)
-    notes = (SalaryNote(beyond.message()),) if beyond else ()
+    notes = (Text(beyond.message()),) if beyond else ()
     return BaseSalary(year, total, tuple(periods), notes, beyond=beyond)
 
 

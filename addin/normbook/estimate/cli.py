@@ -146,10 +146,10 @@ def _warn(estimate, *, priced: bool) -> None:
                     "{listed}",
                     "{n} rows have no quantity in the source (shown as '{status}', not "
                     "costed): {listed}", len(gaps), status=_("not in source"), listed=listed))
-    from .notes import shown
+    from ..i18n import rendered, terminal
 
-    for text in estimate.warnings:  # in the terminal's language (a Note's str is English)
-        warn(shown(text))
+    for text in estimate.warnings:  # a Text's str is the English: say it the terminal's way
+        warn(rendered(text, terminal()))
 
 
 def _component(component: str) -> str:

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..i18n import Domain
+from ..i18n import Domain, Text
 from .effects import EFFECTS, effect_label
-from .notes import Note
 
 _ = Domain(__name__)
 
@@ -27,7 +26,7 @@ DRIVERS = 5  # lines named per effect
 class Driver:
     effect: str
     appendix: str
-    line: str  # what the line is, in words: a Note (English; rendered where it is shown)
+    line: str  # what the line is, in words: a Text (English; rendered where it is shown)
     change: Decimal  # VND
 
 
@@ -102,7 +101,7 @@ def _drivers(effect: str, before: Any, after: Any) -> list[Driver]:
         if new != old:
             line = _.later("{line}: {before} → {after}", line=label or label_new,
                            before=said_old, after=said_new)
-            changes.append(Driver(effect, key[0], Note(line), new - old))
+            changes.append(Driver(effect, key[0], Text(line), new - old))
     changes.sort(key=lambda d: (-abs(d.change), d.line))
     return changes[:DRIVERS]
 
@@ -157,9 +156,8 @@ def compare(old: Any, new: Any) -> Comparison:
 
 def to_text(c: Comparison, old_name: str, new_name: str) -> str:
     """The comparison for a terminal, in the current language."""
-    from ..i18n import current
+    from ..i18n import current, rendered
     from ..i18n.formats import number
-    from .notes import shown
 
     lang = current()
 
@@ -194,5 +192,5 @@ def to_text(c: Comparison, old_name: str, new_name: str) -> str:
     lines += ["", _("what drives each effect most:")]
     for d in c.drivers:
         lines.append(f"  {effect_label(d.effect):{width}} {vnd(d.change):>16} {money}  "
-                     f"{shown(d.line)}")
+                     f"{rendered(d.line, lang)}")
     return "\n".join(lines) + "\n"

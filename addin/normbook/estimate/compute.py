@@ -66,7 +66,6 @@ def estimate(request: EstimateRequest, prices: Prices | None = None) -> Estimate
     """
     from ..query import INDIRECT_SHARE
     from ..wages import base_salary
-    from .notes import Note
 
     prices = prices or Prices()
     salary = base_salary(request.year, amount=prices.wages.base_salary)
@@ -79,7 +78,7 @@ def estimate(request: EstimateRequest, prices: Prices | None = None) -> Estimate
     total = sum((a.total for a in parts), Subtotal(Decimal(0)))
     needed = {line.key for a in parts for line in (*a.equipment, *a.materials)}
     # a year beyond the checked data is a warning (terminal, workbook), not a mere note
-    beyond = (Note(salary.warning.message),) if salary.warning else ()
+    beyond = (salary.warning,) if salary.warning else ()
     return Estimate(request, prices.wages, salary, INDIRECT_SHARE, parts, total,
                     _notes(request, prices, salary, parts),
                     (*beyond, *prices.warnings, *prices.unused(needed)))
@@ -206,13 +205,13 @@ class _Gaps:
     gaps: tuple[NotInSourceLine, ...]
 
     def __format__(self, spec: str) -> str:
-        from .notes import shown
+        from ..i18n import rendered
 
         said = []
         for n in self.gaps:
             what = (_("{item} in work {work}", item=repr(n.item), work=n.work) if n.item
                     else _("work {work}", work=n.work or _("(all)")))
-            said.append(_("{what}: {note}", what=what, note=shown(n.note)))
+            said.append(_("{what}: {note}", what=what, note=rendered(n.note)))
         return "; ".join(said)
 
 
@@ -343,10 +342,10 @@ def _truncated(appendix: str, count: int) -> list[NotInSourceLine]:
 def _truncated_note(irregularity: Any, said: Any) -> Any:
     """The irregularity's detail and what it means for one component, in each language (the
     detail is the extractor's English; :mod:`.source_notes` says it in vi and zh)."""
-    from .notes import Note
+    from ..i18n import Text
     from .source_notes import _detail_vi, chinese
 
-    return Note(f"{irregularity.detail} ({said.render('en')})",
+    return Text(f"{irregularity.detail} ({said.render('en')})",
                 vi=f"{_detail_vi(irregularity)} ({said.render('vi')})",
                 zh=f"{chinese(irregularity)}（{said.render('zh')}）")
 
@@ -356,27 +355,27 @@ def _truncated_note(irregularity: Any, said: Any) -> Any:
 def _notes(request: EstimateRequest, prices: Prices, salary: Any,
            parts: tuple[AppendixEstimate, ...]) -> tuple[Any, ...]:
     """The assumptions, as messages rendered in the language of the workbook showing them."""
+    from ..i18n import Text
     from ..wages import wage_data
-    from .notes import Note
 
-    notes: list[Any] = [Note(_.later("base salary {year}: {formula}", year=request.year,
+    notes: list[Any] = [Text(_.later("base salary {year}: {formula}", year=request.year,
                                 formula=salary.formula_message())),
                           *(n for n in salary.notes if n is not salary.warning)]
     general = [x for a in parts for x in a.labour if not x.rank_code]
     if general:
         scale = prices.wages.general_scale
         grade = wage_data().grades[(scale, 1)]
-        notes.append(Note(_.later("general labour ({rank}) is paid on scale {scale} ({grade}; "
+        notes.append(Text(_.later("general labour ({rank}) is paid on scale {scale} ({grade}; "
                              "{decree}): an assumption, the circular names no scale; set "
                              "`general_labour_scale` to change it", rank=general[0].rank,
                              scale=scale, grade=grade.rank, decree=_decree(grade.source))))
     changed = ", ".join(f"{a}/{w}: {n}" for (a, w), n in request.counts.items() if n != 1)
     if changed:
-        notes.append(Note(_.later("every work counted once as listed (per-year works for the "
+        notes.append(Text(_.later("every work counted once as listed (per-year works for the "
                                   "year, per-evaluation works one evaluation, per-procedure "
                                   "works one procedure), except {changed}", changed=changed)))
     else:
-        notes.append(Note(_.later("every work counted once as listed (per-year works for the "
+        notes.append(Text(_.later("every work counted once as listed (per-year works for the "
                                   "year, per-evaluation works one evaluation, per-procedure "
                                   "works one procedure)")))
     from .review_notes import flag_notes

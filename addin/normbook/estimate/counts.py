@@ -164,9 +164,9 @@ def block_notes(counts: Mapping[tuple[str, str], int], appendix: str) -> list[An
         parts = work.split("+") if work else _single_works(appendix)
         values = {counts.get((appendix, p), 1) for p in parts}
         if len(values) > 1:
-            from .notes import Note
+            from ..i18n import Text
 
-            out.append(Note(_.later("{appendix}: {block} is one block in the source, counted "
+            out.append(Text(_.later("{appendix}: {block} is one block in the source, counted "
                                "{count} while its works are counted {low} to {high}: the "
                                "block's norm is for its works together, so its count is the "
                                "user's judgement", appendix=appendix,

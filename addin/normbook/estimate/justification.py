@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BadArgument, NormError
+from ..i18n import rendered
 from ..vn_words import amount_in_words, format_number
 from ..wages import vnd
 from .files import save_atomic
@@ -384,7 +385,7 @@ def _gap_note(gap: NotInSourceLine, a: AppendixEstimate) -> str:
         return "công việc có trong danh mục nhưng nguồn không ghi nhân công và số công"
     if gap.note == NO_QUANTITY:
         return "nguồn ghi tên nhưng không ghi số lượng"
-    return gap.note
+    return rendered(gap.note, "vi")  # the source's words; a Text's str would be English
 
 
 def _gap_sentence(gap: NotInSourceLine, a: AppendixEstimate) -> str:

@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import BadArgument, NormError
-from ..i18n import Domain
+from ..i18n import Domain, Text
 from ..models import Irregularity
 from ..wages import (
     CONTEXT,
@@ -24,7 +24,6 @@ from ..wages import (
     to_decimal,
 )
 from .items import ItemKey, fold_name
-from .notes import Note
 
 _ = Domain(__name__)
 
@@ -378,13 +377,13 @@ class Prices:
         names = {k.name for k in needed}
         items = {(k.component, k.name, k.unit) for k in needed}
         labels = {"equipment": _.later("equipment"), "material": _.later("material")}
-        out = [Note(_.later("{where}: {component} {item} is not needed by these appendices; "
+        out = [Text(_.later("{where}: {component} {item} is not needed by these appendices; "
                             "ignored", where=p.where,
                             component=labels.get(k.component, k.component), item=repr(k.name)))
                for k, p in [*self.equipment.items(), *self.materials.items()]
                if (k.component, k.name, k.unit) not in items and _given(p)]
         by_name = {**self.materials_by_name, **self.equipment_by_name}  # one name, one warning
-        out += [Note(_.later("price for {item} matches no needed item; ignored",
+        out += [Text(_.later("price for {item} matches no needed item; ignored",
                              item=repr(p.where)))
                 for n, p in by_name.items() if n not in names]
         return tuple(out)

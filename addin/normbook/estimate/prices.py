@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ..extract.notation import parse_number
-from ..i18n import Domain
+from ..i18n import Domain, rendered
 from .items import CatalogueItem, ItemKey, fold, item_key, needed_items
 from .model import (
     MAX_PRICE,
@@ -324,7 +324,7 @@ def _wages_sheet(ws: Any, year: Any) -> None:
         try:
             s = base_salary(year)
             salary_note = _("empty: from the data, {formula} for {year}", formula=s.formula(),
-                            year=s.year) + (f"; {s.notes[0]}" if s.notes else "")
+                            year=s.year) + (f"; {rendered(s.notes[0])}" if s.notes else "")
         except NormError as exc:  # a note, not a check: say what the data lacks
             salary_note = _("the data has no base salary for {year}: fill it ({problem})",
                             year=year, problem=exc)
@@ -501,11 +501,11 @@ class _Problems:
         self.items: list[str] = []
 
     def add(self, where: str, message: Any) -> None:
-        """A problem at ``where`` (sheet!cell): English text for programs (a Note), said in the
+        """A problem at ``where`` (sheet!cell): English text for programs (a Text), said in the
         language of the place that shows it."""
-        from .notes import Note
+        from ..i18n import Text
 
-        self.items.append(Note(_.later("{where}: {message}", where=where, message=message)))
+        self.items.append(Text(_.later("{where}: {message}", where=where, message=message)))
 
 
 def _cell_number(cell: Any, formula: bool, where: str, problems: _Problems) -> Decimal | None:
@@ -572,13 +572,13 @@ def read_prices(path: Path | str) -> Prices:
 
     path = Path(path)
     if not path.is_file():  # bad input (exit 2), not a failure to write
-        from .notes import Note
+        from ..i18n import Text
 
         problem = (_.later("is a folder, not a file; give the filled prices workbook, or "
                            "write one with `normbook prices-template`") if path.is_dir()
                    else _.later("no such file; give the filled prices workbook, or write one "
                                 "with `normbook prices-template`"))
-        raise PricesError(str(path), (Note(problem),))
+        raise PricesError(str(path), (Text(problem),))
     from .. import xlsx_guard
 
     try:
@@ -597,10 +597,10 @@ def read_prices(path: Path | str) -> Prices:
             sheets.setdefault(key, title)
     missing_sheets = [s for s in ("Wages", "Equipment", "Materials") if s not in sheets]
     if missing_sheets:
-        from .notes import Note
+        from ..i18n import Text
 
         raise PricesError(path.name, tuple(
-            Note(_.later("no sheet {sheet}; write a new template with `normbook "
+            Text(_.later("no sheet {sheet}; write a new template with `normbook "
                          "prices-template`", sheet=repr(s)))
             for s in missing_sheets))
     wages = _read_wages(values[sheets["Wages"]], formulas[sheets["Wages"]], problems)

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..i18n import Domain
+from ..i18n import Domain, Text
 from ..vn_words import format_number
-from .notes import Note
 
 _ = Domain(__name__)
 
@@ -110,6 +109,6 @@ def chinese(note: FlagNote) -> str:
                  amount=int(note.at_stake.quantize(Decimal(1))))
 
 
-def note(flag: FlagNote) -> Note:
+def note(flag: FlagNote) -> Text:
     """The flag as a note in each language (the workbook's Inputs sheet)."""
-    return Note(english(flag), vietnamese(flag), chinese(flag))
+    return Text(english(flag), vietnamese(flag), chinese(flag))

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import re
 
-from ..i18n import Domain
+from ..i18n import Domain, Text
 from ..models import Irregularity
 from ..vn_words import format_number
-from .notes import Note
 
 _ = Domain(__name__)
 
@@ -120,6 +119,6 @@ def chinese(note: Irregularity) -> str:
                  line=note.line, detail=_detail_vi(note))
 
 
-def note(irregularity: Irregularity) -> Note:
+def note(irregularity: Irregularity) -> Text:
     """The irregularity as a note in each language (the workbook's Inputs sheet)."""
-    return Note(english(irregularity), vietnamese(irregularity), chinese(irregularity))
+    return Text(english(irregularity), vietnamese(irregularity), chinese(irregularity))

@@ -81,6 +81,6 @@ def write_comparison(ws: Any, comparison: Any, *, old_name: str,
 
 def shown_line(line: Any) -> str:
     """A driver's line in the language being written (a note, or compare's text)."""
-    from .notes import shown
+    from ..i18n import rendered
 
-    return shown(line)
+    return rendered(line)

@@ -144,14 +144,14 @@ def _gap_count(part: AppendixEstimate, work: str, counts: Mapping[tuple[str, str
 def _not_in_source(ws: Any, layout: Layout, row: int, part: AppendixEstimate,
                    gap: NotInSourceLine, title: str,
                    counts: Mapping[tuple[str, str], str]) -> None:
-    from .notes import shown
+    from ..i18n import rendered
 
     values = _common(part, gap.work, title, "")
     count = layout.cell("count", row)
     gap_status = not_in_source()
     values.update(count=_gap_count(part, gap.work, counts),
                   status=Formula(f'=IF({count}>0,"{gap_status}","")',
-                                 gap_status if gap.count > 0 else ""), note=shown(gap.note),
+                                 gap_status if gap.count > 0 else ""), note=rendered(gap.note),
                   lines=lines_text(gap.lines), amount=not_in_source_amount())
     if layout is not LABOUR:
         values.update(item=gap.item, unit=gap.unit, spec=gap.spec)

@@ -10,6 +10,7 @@ Weblate) when the text is shown, in the language chosen where it is shown::
     _("no appendix {asked}; the circular has {first}..{last}", asked=x, first="I", last="XXXI")
     _.later("...", **facts)            # a Message: rendered when shown (errors, labels)
     _.many("{n} form", "{n} forms", n)
+    Text(_.later("..."))               # a note: its str is the English, render(lang) to show it
 
 The English text is the message id: English needs no catalog. Placeholders take two
 formats besides Python's own: ``{amount:n}`` groups a number the reader's way (1.234.567 in
@@ -27,11 +28,13 @@ from __future__ import annotations
 from .choice import LANGUAGES, chosen, current, document, excel, normalize, speaking, terminal
 from .message import Domain, Message, render
 from .setting import UnknownLanguage, check_environment, use
+from .text import Text, rendered
 
 __all__ = [
     "LANGUAGES",
     "Domain",
     "Message",
+    "Text",
     "UnknownLanguage",
     "check_environment",
     "chosen",
@@ -40,6 +43,7 @@ __all__ = [
     "excel",
     "normalize",
     "render",
+    "rendered",
     "speaking",
     "terminal",
     "use",

@@ -63,7 +63,9 @@ class _Formatter(string.Formatter):
         self.lang = lang
 
     def format_field(self, value: Any, spec: str) -> str:
-        if isinstance(value, Message):
+        from .text import Text  # a note given as a fact: said in the message's language
+
+        if isinstance(value, Message | Text):
             value = value.render(self.lang)
         if spec == "date" and isinstance(value, dt.date):
             return formats.date(value, self.lang)
