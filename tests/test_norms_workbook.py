@@ -15,6 +15,7 @@ import pytest
 import normbook
 from normbook.cli import main
 from normbook.errors import NormError, OutputExists
+from normbook.excel.norm_labels import LABEL_COLUMNS
 from normbook.excel.norms_workbook import write_norms_workbook
 from normbook.libreoffice import find_soffice
 
@@ -74,7 +75,10 @@ def test_each_data_sheet_is_one_table_over_every_row(book, sheet, table_name):
     assert ws.max_row == len(rows) + 1
     assert ws.freeze_panes == "A2"
     header = [c.value for c in ws[1]]
-    expected_header = ["appendix", *rows[0][1]]
+    # each column of codes has a label column beside it, what a reader reads
+    expected_header = ["appendix"]
+    for field in rows[0][1]:
+        expected_header += [field, *([LABEL_COLUMNS[field]] if field in LABEL_COLUMNS else [])]
     if table_name in ("equipment", "materials"):
         expected_header.append("key")
     assert header == expected_header

@@ -61,10 +61,21 @@ ITEM_DOC = "Equipment or material name (tên), or a unique start of it"
 # compile, so the Excel argument is called lab_class (the Python API's keyword is variant).
 LAB_CLASS_DOC = "Lab class (loại PTN) PTN1 or PTN2, where the appendix has both"
 
+#: The header rows of the spilled tables as English has always written them. They are labels
+#: (a formula picks a spilled column by its position, INDEX(C24#,,5)), said in the calling
+#: Excel's language; _HEADER_KEYS names the column each one is (norm_labels.COLUMN_LABELS).
 LABOUR_HEADER = ["work", "category", "rank", "grade", "class", "công"]
 EQUIPMENT_HEADER = ["work", "name", "unit", "spec", "shifts"]
 MATERIAL_HEADER = ["work", "name", "unit", "spec", "use", "consumption"]
 APPENDIX_HEADER = ["id", "standard", "kind"]
+_HEADER_KEYS = {"class": "lab_class", "công": "cong", "id": "appendix"}
+
+
+def _header(names: list[str]) -> list[str]:
+    """A spilled table's header row in the current language (English as written)."""
+    from .norm_labels import header
+
+    return [header(_HEADER_KEYS.get(name, name), english=name) for name in names]
 
 
 # ---- arguments and results ---------------------------------------------------------------
@@ -170,11 +181,20 @@ def norm_table(appendix, component, lab_class=None):
         header = MATERIAL_HEADER
     else:  # labour_steps, works, irregularities: every field as given
         header = list(rows[0]) if rows else []
-        body = [[_cell(v) for v in r.values()] for r in rows]
+        body = [[_cell(v) for v in _said(table, r).values()] for r in rows]
     if not body:
         raise NotInSource(_("appendix {appendix} has no {table} rows in the source",
                             appendix=key, table=table))
-    return [header, *body]
+    return [_header(header), *body]
+
+
+def _said(table: str, row: dict) -> dict:
+    """A row as given, an irregularity's detail in the current language (it is prose)."""
+    if table != "irregularities":
+        return row
+    from .irregularity_details import detail
+
+    return {**row, "detail": detail(row["kind"], row["detail"])}
 
 
 @xw.func
@@ -194,7 +214,8 @@ def norm_items(appendix, component):
 @_guarded
 def norm_appendices():
     """The circular's appendices (phụ lục): id, standard and kind, with a header; spills."""
-    return [APPENDIX_HEADER, *([a.id, a.standard, a.kind] for a in normbook.appendices())]
+    return [_header(APPENDIX_HEADER),
+            *([a.id, a.standard, a.kind] for a in normbook.appendices())]
 
 
 @xw.func

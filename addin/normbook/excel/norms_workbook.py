@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import DataError, OutputExists
 from ..i18n import Domain, Message, document, speaking
+from .norm_labels import COLUMN_LABELS, LABEL_COLUMNS, code_label
 
 _ = Domain(__name__)
 
@@ -40,29 +41,10 @@ EXAMPLES_SHEET = _.later("Examples")
 #: Tables that get a ``key`` column "appendix|work|name" for INDEX/MATCH lookups.
 KEYED = ("equipment", "materials")
 
-#: What each Table column holds, in the reader's words. The header row itself keeps the
-#: column names, which formulas use (``Labour[cong]``); outside English a caption row above
-#: it says what they mean.
-COLUMN_LABELS: dict[str, Message] = {
-    "appendix": _.later("appendix"), "work": _.later("work"),
-    "category": _.later("kind of labour"), "rank": _.later("rank"),
-    "rank_code": _.later("rank code"), "grade": _.later("grade"),
-    "lab_class": _.later("lab class"), "cong": _.later("công"),
-    "sub_item": _.later("sub_item"), "lines": _.later("source lines"),
-    "name": _.later("item name"), "unit": _.later("unit"), "spec": _.later("spec"),
-    "shifts": _.later("shifts"), "note": _.later("note"), "key": _.later("key"),
-    "use": _.later("use (for information)"), "consumption": _.later("consumption"),
-    "seq": _.later("seq"), "level": _.later("level"), "label": _.later("step"),
-    "total": _.later("step total (công)"), "line": _.later("source line"),
-    "section": _.later("section"), "title": _.later("work title"),
-    "basis": _.later("basis"), "kind": _.later("kind"), "detail": _.later("detail"),
-    "number": _.later("appendix number"), "standard": _.later("standard"),
-    "code": _.later("standard code"), "lab_classes": _.later("lab classes"),
-    "labour": _.later("labour rows"), "labour_total": _.later("labour total"),
-    "equipment": _.later("equipment rows"), "materials": _.later("material rows"),
-    "steps": _.later("step rows"), "works": _.later("work rows"),
-    "irregularities": _.later("irregularity rows"),
-}
+#: What each Table column holds, in the reader's words (norm_labels.COLUMN_LABELS). The header
+#: row itself keeps the column names, which formulas use (``Labour[cong]``); outside English
+#: a caption row above it says what they mean. A column of codes (``category``, ``basis``,
+#: ``kind``, ``section``) has a label column beside it saying each code in words.
 
 #: The Index's labour_total column: does NORM(appendix, "labour") give a number? The code
 #: (what :func:`labour_total` answers) and the word the workbook writes, which the Examples'
@@ -329,10 +311,26 @@ def _table_rows(table_name: str) -> tuple[list[str], list[list[Any]]]:
         for record in table(appendix.id, table_name):
             if table_name in KEYED:
                 record["key"] = f"{appendix.id}|{record['work']}|{record['name']}"
+            record = _in_words(table_name, record)
             if not headers:
                 headers = ["appendix", *record]
             rows.append([appendix.id, *(_cell_value(f, record[f]) for f in headers[1:])])
     return headers, rows
+
+
+def _in_words(table_name: str, record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` with a label column beside each column of codes, and an irregularity's
+    detail in the current language (the data's English sentence only in English)."""
+    from .irregularity_details import detail
+
+    said: dict[str, Any] = {}
+    for field, value in record.items():
+        said[field] = value
+        if field in LABEL_COLUMNS:
+            said[LABEL_COLUMNS[field]] = code_label(table_name, field, value)
+    if table_name == "irregularities":
+        said["detail"] = detail(record["kind"], record["detail"])
+    return said
 
 
 def labour_total(appendix: str) -> str:
@@ -369,13 +367,14 @@ def _index_sheet(ws, counts: dict[str, dict[str, int]]) -> None:
     for i, note in enumerate(NOTES, 4):
         ws.cell(row=i, column=1, value=_say(note, **words))
     top = 5 + len(NOTES)
-    headers = ["appendix", "number", "kind", "standard", "code", "lab_classes", "labour",
-               "labour_total", "equipment", "materials", "steps", "works", "irregularities",
-               "line"]
+    headers = ["appendix", "number", "kind", "kind_label", "standard", "code", "lab_classes",
+               "labour", "labour_total", "equipment", "materials", "steps", "works",
+               "irregularities", "line"]
     rows = []
     for a in appendices():
         n = counts[a.id]
-        rows.append([a.id, a.number, a.kind, a.standard, a.code or None,
+        rows.append([a.id, a.number, a.kind, code_label("appendices", "kind", a.kind),
+                     a.standard, a.code or None,
                      ", ".join(lab_classes(a.id)) or None, n["labour"],
                      str(LABOUR_TOTAL_WORDS[labour_total(a.id)]),
                      n["equipment"], n["materials"], n["labour_steps"], n["works"],
