@@ -10,6 +10,13 @@ up (PriceId). An input is read as Excel uses it: a number typed in, finite and w
 bounds an estimate accepts; a formula is refused (compare does not compute formulas), except
 the one Normbook writes in a block's count. Everything else must be as Normbook writes it for
 these inputs (:mod:`.readback_check`), so the figures compare recomputes are the workbook's.
+
+On-costs are read by the percentage convention of every input file, which is also how the
+workbook's formulas use the cell: a cell formatted as a percentage holds a fraction (0.235 is
+23.5 %), as this version writes it and the daily rates read it (``1+OnCosts``); a workbook of
+0.2.0 holds percent units (23.5) in a plain cell and its daily rates divide by 100. A cell
+whose format says otherwise than its formulas read it (a user re-formatted it) is refused:
+Excel's figures would not be the ones it shows.
 """
 
 from __future__ import annotations
@@ -275,9 +282,55 @@ def _parameter(names: Names, name: str) -> tuple[Any, str]:
     return names.cell(name)
 
 
-def _wages(names: Names) -> Any:
+def on_costs_divided(names: Names) -> bool:
+    """True when the workbook's daily rates divide OnCosts by 100 (written by 0.2.0: OnCosts
+    in percent units), False when they use it as a fraction (this version)."""
+    ws, ref = names.target(PRICE_VND)
+    divided = f"{ON_COSTS}/100".casefold()
+    return any(cell.data_type == "f" and divided in str(cell.value).replace(" ", "").casefold()
+               for row in ws[ref.plain] for cell in row)
+
+
+def _whole_or_plain(number: Decimal) -> Decimal:
+    """23.500 -> 23.5, 20.00 -> 20 (never 2E+1)."""
+    return number.quantize(Decimal(1)) if number == number.to_integral_value() \
+        else number.normalize()
+
+
+def _on_costs(names: Names, divided: bool) -> Decimal:
+    """OnCosts in percent units, read as the workbook's formulas use the cell.
+
+    Raises:
+        NotAnEstimate: the cell's number format says otherwise than the formulas read it,
+            or the rate is out of bounds.
+    """
+    from ..wages import checked_on_costs
+
+    cell, where = names.cell(ON_COSTS)
+    number = _input(cell, where)
+    percent_cell = "%" in (cell.number_format or "")
+    if divided and percent_cell:
+        raise NotAnEstimate(_.later(
+            "{value} is in a cell formatted as a percentage, but this workbook's daily rates "
+            "(written by Normbook 0.2.0) divide {name} by 100, so Excel prices labour with "
+            "{used:n} % on-costs; format the cell as a number and type the percent (23.5 for "
+            "23.5 %), or write the estimate again", value=repr(cell.value), name=ON_COSTS,
+            used=_whole_or_plain(number)), where=where)
+    if not divided and not percent_cell:
+        raise NotAnEstimate(_.later(
+            "{value} is in a cell not formatted as a percentage, but the daily rates use {name} "
+            "as a fraction (0.235 for 23.5 %), so Excel prices labour with {used:n} % on-costs; "
+            "format the cell as a percentage and type the rate (23.5%)", value=repr(cell.value),
+            name=ON_COSTS, used=_whole_or_plain(number * 100)), where=where)
+    try:
+        return checked_on_costs(_whole_or_plain(number if divided else number * 100), where)
+    except BadArgument as exc:
+        raise NotAnEstimate(_message(exc)) from None
+
+
+def _wages(names: Names, divided: bool = False) -> Any:
     from ..query import INDIRECT_SHARE as CIRCULAR_SHARE
-    from ..wages import checked_base_salary, checked_on_costs, checked_working_days
+    from ..wages import checked_base_salary, checked_working_days
     from .model import WageParameters
 
     share, where = names.cell(INDIRECT_SHARE)
@@ -290,7 +343,7 @@ def _wages(names: Names) -> Any:
     try:
         return WageParameters(
             working_days_per_month=_checked(checked_working_days, *names.cell(WORKING_DAYS)),
-            on_costs_percent=_checked(checked_on_costs, *names.cell(ON_COSTS)),
+            on_costs_percent=_on_costs(names, divided),
             base_salary=_checked(checked_base_salary, *names.cell(BASE_SALARY)),
             general_scale=_text(scale, where, _.later("a general labour scale")))
     except BadArgument as exc:  # the scale: the numbers were checked above
@@ -443,7 +496,8 @@ def read_estimate(path: Path | str) -> EstimateInputs:
     book = xlsx_guard.load(path, xlsx_guard.PRICES)
     names = _our_names(path, source, book)
     year = _year(*_parameter(names, BUDGET_YEAR))
-    wages = _wages(names)
+    divided = on_costs_divided(names)
+    wages = _wages(names, divided)
     appendices, variants, counts = _request_parts(names)
     try:
         request = EstimateRequest(tuple(appendices), year, variants, counts)
@@ -451,6 +505,6 @@ def read_estimate(path: Path | str) -> EstimateInputs:
     except NormError as exc:
         raise NotAnEstimate(_.later("its inputs cannot be estimated again: {problem}",
                                     problem=_message(exc)), where=source) from None
-    check_workbook(names, bare, names.language)
+    check_workbook(names, bare, names.language, legacy_on_costs=divided)
     return EstimateInputs(source, year, tuple(appendices), variants, counts, wages,
                           _prices(names, wages, bare))

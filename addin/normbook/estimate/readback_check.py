@@ -103,10 +103,12 @@ def _check_sheet(source: str, mine: Any, theirs: Any, identifiers: set[int] | No
                     shown=shown, wanted=repr(cell.value)), where=where)
 
 
-def check_workbook(names: Any, estimate: Any, lang: str = "en") -> None:
+def check_workbook(names: Any, estimate: Any, lang: str = "en", *,
+                   legacy_on_costs: bool = False) -> None:
     """Refuse the workbook of ``names`` unless all but its inputs is what Normbook writes for
     ``estimate`` (the estimate of the inputs read from it) in ``lang``, the language the
-    workbook records (its sheet names, status words and the formulas that use them).
+    workbook records (its sheet names, status words and the formulas that use them);
+    ``legacy_on_costs``: its daily rates divide OnCosts by 100 (written by 0.2.0).
 
     Raises:
         NotAnEstimate: the first name, formula or constant that differs, with its cell.
@@ -114,10 +116,10 @@ def check_workbook(names: Any, estimate: Any, lang: str = "en") -> None:
     from .. import i18n
 
     with i18n.speaking(lang):
-        _check_workbook(names, estimate, lang)
+        _check_workbook(names, estimate, lang, legacy_on_costs)
 
 
-def _check_workbook(names: Any, estimate: Any, lang: str) -> None:
+def _check_workbook(names: Any, estimate: Any, lang: str, legacy_on_costs: bool) -> None:
     from .readback_error import NotAnEstimate
     from .workbook import build_estimate_workbook, sheet_names
     from .workbook_inputs import sheet_name
@@ -130,7 +132,7 @@ def _check_workbook(names: Any, estimate: Any, lang: str) -> None:
         raise NotAnEstimate(_.later("not an estimate workbook Normbook wrote (it lacks the "
                                     "sheets {sheets})", sheets=", ".join(missing)),
                             where=names.source)
-    expected = build_estimate_workbook(estimate, lang=lang)
+    expected = build_estimate_workbook(estimate, lang=lang, legacy_on_costs=legacy_on_costs)
     _check_names(names, expected)
     identifiers = _identifier_columns()
     inputs = sheet_name()

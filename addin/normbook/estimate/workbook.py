@@ -39,7 +39,7 @@ def sheet_names() -> tuple[str, ...]:
 
 def build_estimate_workbook(estimate: Estimate, *, prices_source: str = "",
                             comparison: Any = None, previous: str = "",
-                            lang: str | None = None) -> Any:
+                            lang: str | None = None, legacy_on_costs: bool = False) -> Any:
     """The estimate as an openpyxl Workbook (unsaved), in ``lang``.
 
     Args:
@@ -51,16 +51,19 @@ def build_estimate_workbook(estimate: Estimate, *, prices_source: str = "",
             that use them); by default the user's choice, else Vietnamese. It is recorded in
             the workbook (:data:`~.workbook_style.LANGUAGE_NAME`) so that a reader rebuilds the
             same formulas.
+        legacy_on_costs: the daily rates divide OnCosts by 100, as 0.2.0 wrote them (a reader
+            checking a workbook of 0.2.0 rebuilds it so); the OnCosts cell itself is written
+            as this version writes it (no reader compares it: it is an input).
     """
     from .. import i18n
 
     lang = lang or i18n.document(READERS)
     with i18n.speaking(lang):
-        return _build(estimate, prices_source, comparison, previous, lang)
+        return _build(estimate, prices_source, comparison, previous, lang, legacy_on_costs)
 
 
 def _build(estimate: Estimate, prices_source: str, comparison: Any, previous: str,
-           lang: str) -> Any:
+           lang: str, legacy_on_costs: bool = False) -> Any:
     from openpyxl import Workbook
 
     from .workbook_inputs import write_inputs
@@ -71,7 +74,8 @@ def _build(estimate: Estimate, prices_source: str, comparison: Any, previous: st
 
     wb = Workbook()
     inputs = write_inputs(wb.active, wb, estimate, prices_source)
-    ids = write_prices(wb.create_sheet(), wb, estimate, prices_source)
+    ids = write_prices(wb.create_sheet(), wb, estimate, prices_source,
+                       legacy_on_costs=legacy_on_costs)
     labour = write_labour(wb.create_sheet(), estimate, inputs.count)
     equipment = write_items(wb.create_sheet(), EQUIPMENT, estimate, ids, inputs.count)
     materials = write_items(wb.create_sheet(), MATERIALS, estimate, ids, inputs.count)

@@ -6,6 +6,10 @@ reviewer who changes a count or the base salary sees every total move. The budge
 general labour scale and the two input blocks are named too (BudgetYear, GeneralScale,
 Appendices, WorkCounts): no formula uses them, but a program reading the workbook back
 (``normbook compare``) finds every input by name, whatever language the labels are in.
+
+The percentages (OnCosts, IndirectShare) follow the convention of every input file: a cell
+formatted as a percentage holding a fraction (0.235, shown as 23.5 %), which the formulas use
+as it is; so a reviewer who types 25% into it gets 25 %, as Excel shows it.
 """
 
 from __future__ import annotations
@@ -14,9 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..i18n import Domain
+from ..i18n import Domain, rendered
 from .model import Estimate
-from .notes import shown
 from .workbook_style import (
     BASE_SALARY,
     HEADER_FILL,
@@ -50,6 +53,8 @@ APPENDICES = "Appendices"
 WORK_COUNTS = "WorkCounts"
 #: The names the formulas use: their cells are inputs, filled and explained.
 FORMULA_NAMES = (BASE_SALARY, WORKING_DAYS, ON_COSTS, INDIRECT_SHARE)
+#: OnCosts: a fraction shown as a percentage with one or two decimals (23.5 %, 23.25 %).
+ON_COSTS_FORMAT = "0.0#%"
 
 
 def sheet_name() -> str:
@@ -87,7 +92,7 @@ def _parameters(ws: Any, wb: Any, estimate: Estimate, prices_source: str) -> int
     wages = estimate.wages
     # the data's citations and notes on the salary are the data's words (Vietnamese acts)
     salary_note = salary.formula() + "".join(f"; {c}" for c in salary.citations)
-    salary_note += "".join(f"; {n}" for n in salary.notes)
+    salary_note += "".join(f"; {rendered(n)}" for n in salary.notes)
     rows: list[tuple[str, Any, str, str | None, str | None]] = [
         # (label, value, note, defined name, number format)
         (_("Budget year"), estimate.year, _("the year the base salary is of"), BUDGET_YEAR,
@@ -96,8 +101,8 @@ def _parameters(ws: Any, wb: Any, estimate: Estimate, prices_source: str) -> int
          _("month-weighted over the year: {formula}", formula=salary_note), BASE_SALARY, VND),
         (_("Working days per month"), wages.working_days_per_month,
          _("divides the monthly wage into a daily rate"), WORKING_DAYS, "0.##"),
-        (_("On-costs (% of the wage)"), wages.on_costs_percent,
-         _("contributions paid on top of the wage, in percent"), ON_COSTS, "0.##"),
+        (_("On-costs (% of the wage)"), wages.on_costs_percent / 100,
+         _("contributions paid on top of the wage, in percent"), ON_COSTS, ON_COSTS_FORMAT),
         (_("Indirect labour share"), estimate.indirect_share,
          _("Circular 04/2022/TT-BKHCN, Article 5.1.a2: indirect labour (management and "
            "service) is 10 % of direct labour"), INDIRECT_SHARE, PERCENT),
@@ -213,7 +218,7 @@ def _notes(ws: Any, row: int, title: str, notes: tuple[Any, ...]) -> int:
     for n, note in enumerate(notes, 1):
         row += 1
         put(ws, row, 1, n)
-        put(ws, row, 3, shown(note))  # a note: in the language being written
+        put(ws, row, 3, rendered(note))  # a note (its str is English): the workbook's language
     return row
 
 

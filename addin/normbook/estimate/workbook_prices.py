@@ -6,6 +6,11 @@ Inputs cells (the same expression, in the same order, as :func:`normbook.wages.d
 an equipment price per shift or its depreciation (as :class:`~normbook.estimate.EquipmentPrice`
 takes them), a material's unit price. A missing price is an empty, orange input cell with a
 comment, and its price formula gives "" (never 0), which the line sheets carry on.
+
+OnCosts (Inputs) holds a fraction in a cell formatted as a percentage (0.235, shown as 23.5 %),
+the convention of every input file, so the daily rate reads it as it is: ``(1+OnCosts)``. The
+workbooks of 0.2.0 held percent units (23.5) in a plain cell and wrote ``(1+OnCosts/100)``; a
+reader rebuilding one to check it asks for that formula (``legacy_on_costs``).
 """
 
 from __future__ import annotations
@@ -121,12 +126,14 @@ def _source(line: CostLine, prices_source: str) -> str:
     return f"{prices_source}, {where}" if prices_source else where
 
 
-def write_prices(ws: Any, wb: Any, estimate: Estimate, prices_source: str
-                 ) -> dict[ItemKey, str]:
+def write_prices(ws: Any, wb: Any, estimate: Estimate, prices_source: str, *,
+                 legacy_on_costs: bool = False) -> dict[ItemKey, str]:
     """Fill the Prices sheet and name its id and price columns; returns the items' ids.
 
-    A daily rate's id is :func:`grade_id` of its grade.
+    A daily rate's id is :func:`grade_id` of its grade. ``legacy_on_costs``: the daily rates
+    divide OnCosts by 100, as 0.2.0 wrote them (OnCosts in percent units).
     """
+    on_costs = f"{ON_COSTS}/100" if legacy_on_costs else ON_COSTS
     ws.title = LAYOUT.sheet
     LAYOUT.write_header(ws)
     landscape(ws)
@@ -141,10 +148,13 @@ def write_prices(ws: Any, wb: Any, estimate: Estimate, prices_source: str
             "spec": _("scale {scale}, grade {grade}", scale=grade.scale, grade=grade.label),
             "used_in": _used_in(appendices), "coefficient": grade.coefficient,
             "price": Formula(f"={LAYOUT.cell('coefficient', row)}*{BASE_SALARY}/"
-                             f"{WORKING_DAYS}*(1+{ON_COSTS}/100)",
+                             f"{WORKING_DAYS}*(1+{on_costs})",
                              rates[(grade.scale, grade.grade)]),
-            "basis": _("daily rate = coefficient × {salary} ÷ {days} × (1 + {costs} ÷ 100)",
-                       salary=BASE_SALARY, days=WORKING_DAYS, costs=ON_COSTS),
+            "basis": _("daily rate = coefficient × {salary} ÷ {days} × (1 + {costs}), {costs} "
+                       "a percentage", salary=BASE_SALARY, days=WORKING_DAYS, costs=ON_COSTS)
+            if not legacy_on_costs else
+            _("daily rate = coefficient × {salary} ÷ {days} × (1 + {costs} ÷ 100)",
+              salary=BASE_SALARY, days=WORKING_DAYS, costs=ON_COSTS),
             "source": grade.source})
     items: dict[ItemKey, str] = {}
     for component, prefix in (("equipment", "E"), ("material", "M")):
