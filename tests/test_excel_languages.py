@@ -290,6 +290,46 @@ def test_norms_workbook_in_chinese_and_english(norms_books) -> None:
     assert english["Examples"]["A4"].value == "Inputs"
 
 
+@pytest.mark.parametrize(("lang", "words"), [
+    ("vi", ["Hằng năm", "Lao động có chuyên môn", "Duy trì, bảo quản và sử dụng chuẩn",
+            "Phần định mức thiết bị", "không có yêu cầu kỹ thuật"]),
+    ("zh", ["按年", "专业人工", "计量基准的维持、保存和使用", "设备定额部分", "没有技术要求"]),
+])
+def test_norms_tables_say_codes_and_details_in_words(norms_books, lang, words) -> None:
+    """The Tables' label columns beside the codes and the irregularities' details are the
+    reader's: no English word; the codes stay for formulas and filters."""
+    said, bad = [], []
+    for ws in openpyxl.load_workbook(norms_books[lang]).worksheets:
+        for table in ws.tables.values():
+            cells = ws[table.ref]
+            names = [c.value for c in cells[0]]
+            for row in cells[1:]:
+                for name, c in zip(names, row, strict=True):
+                    if name.endswith("_label") or name in ("detail", "labour_total"):
+                        said.append(str(c.value))
+                        # the circular's own words, quoted (a name such as 'File càng cua')
+                        ours = re.sub(r"“[^”]*”", " ", str(c.value))
+                        bad += [(ws.title, c.coordinate, w) for w in english_words(ours)]
+    assert not bad, bad[:20]
+    text = "\n".join(said)
+    for word in words:
+        assert word in text, word
+    codes = openpyxl.load_workbook(norms_books[lang]).worksheets[5]  # Works
+    assert [c.value for c in codes[2]][5:7] == ["basis", "basis_label"]  # under the captions
+
+
+@pytest.mark.parametrize(("lang", "header"), [
+    ("vi", ["Phụ lục", "Tên chuẩn", "Loại"]), ("zh", ["附录", "计量基准", "类型"]),
+    ("en", ["id", "standard", "kind"])])
+def test_spilled_headers_in_the_callers_language(lang, header) -> None:
+    """A spilled table's header row is a label (formulas pick a column by position)."""
+    from normbook.excel.functions import norm_appendices, norm_table
+
+    with i18n.speaking(lang):
+        assert norm_appendices()[0] == header
+        assert len(norm_table("VI", "equipment")[0]) == 5
+
+
 def _formula_text_cells(path: Path) -> set[str]:
     """The Examples' formulas shown as text (column C) and the add-in calls (column D)."""
     ws = openpyxl.load_workbook(path).worksheets[-1]
@@ -349,9 +389,15 @@ def starter_books(tmp_path_factory) -> dict[str, Path]:
 
 
 def _starter_code_cells(path: Path) -> set[str]:
-    """Formulas shown as text (column B) and the functions' answers (their spills)."""
+    """Formulas shown as text (column B): the functions' answers and their spilled headers
+    are the reader's (the data's codes, such as a kind upkeep, are not English words of the
+    texts)."""
+    from normbook.excel.norm_labels import CODES
+
     ws = openpyxl.load_workbook(path)["Normbook"]
-    return {c.coordinate for col in "BCDEFGH" for c in ws[col]}
+    codes = set(CODES["kind"])  # NORM_APPENDICES answers each appendix's kind as its code
+    return {c.coordinate for c in ws["B"]} | {
+        c.coordinate for row in ws.iter_rows() for c in row if c.value in codes}
 
 
 def test_excel_starter_is_vietnamese_by_default(starter_books) -> None:
