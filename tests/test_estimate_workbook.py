@@ -222,7 +222,7 @@ def test_inputs_name_the_parameters_and_cite_them(book, est):
     # 2026: (6 × 2,340,000 + 6 × 2,530,000) ÷ 12 = 14,610,000 ÷ 6 = 2,435,000
     assert cells["BaseSalary"].value == 2_435_000 == est.base_salary.amount
     assert cells["WorkingDays"].value == 22
-    assert cells["OnCosts"].value == 23.5
+    assert cells["OnCosts"].value == 0.235 and "%" in cells["OnCosts"].number_format
     assert cells["IndirectShare"].value == 0.1
     note = book["Inputs"].cell(cells["BaseSalary"].row, 3).value
     assert "(6 × 2,340,000 + 6 × 2,530,000) ÷ 12 = 2,435,000" in note
@@ -243,7 +243,7 @@ def test_daily_rates_are_formulas_over_the_named_inputs(book):
     for row in rows:
         coefficient = row["coefficient"].coordinate
         assert row["price (VND)"].value == \
-            f"={coefficient}*BaseSalary/WorkingDays*(1+OnCosts/100)"
+            f"={coefficient}*BaseSalary/WorkingDays*(1+OnCosts)"
         assert "204/2004" in row["source"].value
 
 
