@@ -478,10 +478,13 @@ def _language(argv: list[str]) -> None:
     for i, word in enumerate(argv):
         if word == "--":
             break
-        if word == "--lang" and i + 1 < len(argv):
-            i18n.use(argv[i + 1])
-        elif word.startswith("--lang="):
-            i18n.use(word.split("=", 1)[1])
+        asked = argv[i + 1] if word == "--lang" and i + 1 < len(argv) else (
+            word.split("=", 1)[1] if word.startswith("--lang=") else None)
+        if asked is not None:
+            # the command line takes the three names argparse offers, nothing it would refuse
+            if asked not in LANGUAGES:
+                raise i18n.UnknownLanguage(asked, "--lang")
+            i18n.use(asked)
 
 
 def _run(argv: list[str] | None) -> int:

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import BadArgument
+from .errors import BadArgument, shown
 from .i18n import Domain, Message
 
 _ = Domain(__name__)
@@ -255,7 +255,14 @@ def reading(path: Path | str) -> Iterator[None]:
     except Exception as exc:  # the parser of an untrusted file: see the docstring
         raise _refuse(Path(path), _.later(
             "cannot be read ({error}: {why}); open it in Excel and save it again as .xlsx",
-            error=type(exc).__name__, why=exc)) from None
+            error=type(exc).__name__, why=_first_line(exc))) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    """A parser's message as one short line: its first line only (openpyxl adds lines of
+    advice about 'the exception' that a user of Normbook never sees)."""
+    lines = str(exc).strip().splitlines()
+    return shown(lines[0] if lines else "", 160, quote=False)
 
 
 def load(path: Path | str, limits: Limits, *, max_area: int | None = None,

@@ -189,7 +189,8 @@ def to_text(c: Comparison, old_name: str, new_name: str) -> str:
             "  " + _("(in the new estimate only)") if not v["old"]
             else "  " + _("(in the old estimate only)"))
         lines.append(f"  {a:6} {whole(v['old']):>16} → {whole(v['new']):>16}: {effects}{scope}")
-    lines += ["", _("what drives each effect most:")]
+    if c.drivers:  # a file compared with itself has none: no heading over nothing
+        lines += ["", _("what drives each effect most:")]
     for d in c.drivers:
         lines.append(f"  {effect_label(d.effect):{width}} {vnd(d.change):>16} {money}  "
                      f"{rendered(d.line, lang)}")

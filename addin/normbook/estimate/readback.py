@@ -27,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..errors import BadArgument, NormError
+from ..errors import BadArgument, LabClassRequired, NormError, alternatives
 from ..i18n import Domain, Message
 from .readback_error import NotAnEstimate
 from .readback_names import READER_NAMES, DefinedName, Reference, reference
@@ -502,6 +502,12 @@ def read_estimate(path: Path | str) -> EstimateInputs:
     try:
         request = EstimateRequest(tuple(appendices), year, variants, counts)
         bare = estimate(request, Prices(wages))  # no prices: they are read by id below
+    except LabClassRequired as exc:  # say what the workbook lacks, not what to pass
+        raise NotAnEstimate(_.later(
+            "its inputs give no lab class for appendix {appendix} (one of {choices}); write "
+            "it in the lab-class column of the appendices on the inputs sheet",
+            appendix=exc.appendix, choices=alternatives(list(exc.choices))),
+            where=source) from None
     except NormError as exc:
         raise NotAnEstimate(_.later("its inputs cannot be estimated again: {problem}",
                                     problem=_message(exc)), where=source) from None
