@@ -225,3 +225,23 @@ def test_each_effect_equals_a_hand_computation(tmp_path):
     # prices: the raised material's total quantity times the 500 đ it went up
     quantity = sum((x.quantity_total for x in after_q.materials if x.key == key), Decimal(0))
     assert result.effects["prices"] == quantity * 500
+
+
+def test_a_file_compared_with_itself_has_no_heading_over_nothing(tmp_path, capsys):
+    path = write(tmp_path / "a", ["VI"], 2026)
+    assert main(["compare", str(path), str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "what drives each effect most" not in out  # no driver to list under it
+
+
+def test_a_workbook_without_the_lab_class_says_so_not_a_python_keyword(tmp_path, capsys):
+    path = write(tmp_path / "a", ["VI"], 2026)
+    wb = openpyxl.load_workbook(path)
+    sheet, ref = wb.defined_names["Appendices"].attr_text.split("!")
+    first = wb[sheet][ref.replace("$", "").split(":")[0]]
+    first.value = "XXV"  # an appendix with lab-class alternatives, and no class given
+    wb.save(path)
+    assert main(["compare", str(path), str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "give no lab class for appendix XXV (one of PTN1 or PTN2)" in err
+    assert "variants=" not in err and err.count("\n") == 1

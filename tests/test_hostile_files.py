@@ -130,3 +130,19 @@ def test_a_flood_of_price_problems_is_listed_then_counted(tmp_path):
     assert len(info.value.problems) >= 20_000
     message = str(info.value)
     assert len(message) < 10_000 and "more (fix these and run again to see them)" in message
+
+
+def test_a_parser_message_of_several_lines_is_said_in_one(tmp_path):
+    """openpyxl adds lines of advice about an exception the user never sees: only the first
+    line of what it says reaches the message."""
+    from normbook import xlsx_guard
+
+    path = tmp_path / "nan.xlsx"
+    path.write_bytes(b"")
+    with pytest.raises(xlsx_guard.UnreadableWorkbook) as caught, xlsx_guard.reading(path):
+        raise ValueError("Unable to read workbook: could not read worksheets from nan.xlsx.\n"
+                         "This is most probably because the workbook source files contain "
+                         "some invalid XML.\nPlease see the exception for more details.")
+    said = str(caught.value)
+    assert "\n" not in said and "Please see the exception" not in said
+    assert "could not read worksheets from nan.xlsx." in said

@@ -212,3 +212,11 @@ def test_cli_takes_the_language_before_or_after_the_command(argv, capsys, monkey
     code, _out, _err = _cli(argv, capsys)
     assert code == 0 and seen == ["zh"]
     assert i18n.chosen() is None  # the choice ends with the command
+
+
+@pytest.mark.parametrize("asked", ["VI", "zh-CN", "vi_VN"])
+def test_cli_takes_exactly_the_names_it_offers(asked, capsys):
+    """argparse offers vi, zh, en: a spelling it would refuse is refused before, alike."""
+    code, out, err = _cli(["--lang", asked, "appendices"], capsys)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert f"--lang {asked!r}: use one of vi, zh, en" in err
