@@ -412,3 +412,23 @@ def test_previous_a_folder_or_a_pipe_says_what_it_is(tmp_path):
                      timeout=60)
     one_line_refusal(["compare", "pipe.xlsx", "folder"], tmp_path, "is not a regular file",
                      timeout=60)
+
+
+@pytest.mark.parametrize(("value", "lang", "shown_as"), [
+    (2025.9, "vi", "2025,9 không phải năm dự toán"), (2025.9, "en", "2025.9 is not a budget year"),
+    (True, "en", "TRUE is not a number")])
+def test_a_cell_value_is_echoed_the_readers_way(value, lang, shown_as, tmp_path):
+    """Not Python's spelling (2025.9, True, None) but the reader's: 2025,9 in Vietnamese."""
+    from normbook import i18n
+    from normbook.estimate.run import build_request, run_estimate
+
+    run_estimate(build_request(["VI"], 2026), None, tmp_path / "a")
+    path = tmp_path / "a" / "estimate.xlsx"
+    book = openpyxl.load_workbook(path)
+    sheet, ref = book.defined_names["BudgetYear"].attr_text.split("!")
+    book[sheet.strip("'")][ref.replace("$", "")].value = value
+    book.save(path)
+    with pytest.raises(NotAnEstimate) as caught:
+        read_estimate(path)
+    with i18n.speaking(lang):
+        assert shown_as in str(caught.value)

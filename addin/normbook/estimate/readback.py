@@ -27,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..cell_values import said
 from ..errors import BadArgument, LabClassRequired, NormError, alternatives
 from ..i18n import Domain, Message
 from .readback_error import NotAnEstimate
@@ -203,11 +204,11 @@ def _constant(cell: Any, where: str) -> Any:
 def _number(value: Any, where: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise NotAnEstimate(_.later("{value} is not a number; type a number in this input "
-                                    "cell", value=repr(value)), where=where)
+                                    "cell", value=said(value)), where=where)
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if not number.is_finite():
         raise NotAnEstimate(_.later("{value} is not a finite number; type a number in this "
-                                    "input cell", value=repr(value)), where=where)
+                                    "input cell", value=said(value)), where=where)
     return number
 
 
@@ -241,7 +242,7 @@ def _count(cell: Any, where: str) -> int:
     if count != count.to_integral_value() or not 0 <= count <= MAX_COUNT:
         raise NotAnEstimate(_.later("{value} is not a count: type the times the work happens "
                                     "in the budget year, a whole number from 0 to {most}",
-                                    value=repr(cell.value), most=MAX_COUNT), where=where)
+                                    value=said(cell.value), most=MAX_COUNT), where=where)
     return int(count)
 
 
@@ -253,14 +254,14 @@ def _year(cell: Any, where: str) -> int:
         return budget_year(year)
     except BadArgument:
         raise NotAnEstimate(_.later("{value} is not a budget year; type a whole year such as "
-                                    "2026", value=repr(cell.value)), where=where) from None
+                                    "2026", value=said(cell.value)), where=where) from None
 
 
 def _text(cell: Any, where: Any, what: Message) -> str:
     value = _constant(cell, where)
     if not isinstance(value, str) or not value.strip():
         raise NotAnEstimate(_.later("{value} is not {what}; this cell of the block must hold "
-                                    "it as Normbook wrote it", value=repr(value), what=what),
+                                    "it as Normbook wrote it", value=said(value), what=what),
                             where=where)
     return value.strip()
 
@@ -314,13 +315,13 @@ def _on_costs(names: Names, divided: bool) -> Decimal:
             "{value} is in a cell formatted as a percentage, but this workbook's daily rates "
             "(written by Normbook 0.2.0) divide {name} by 100, so Excel prices labour with "
             "{used:n} % on-costs; format the cell as a number and type the percent (23.5 for "
-            "23.5 %), or write the estimate again", value=repr(cell.value), name=ON_COSTS,
+            "23.5 %), or write the estimate again", value=said(cell.value), name=ON_COSTS,
             used=_whole_or_plain(number)), where=where)
     if not divided and not percent_cell:
         raise NotAnEstimate(_.later(
             "{value} is in a cell not formatted as a percentage, but the daily rates use {name} "
             "as a fraction (0.235 for 23.5 %), so Excel prices labour with {used:n} % on-costs; "
-            "format the cell as a percentage and type the rate (23.5%)", value=repr(cell.value),
+            "format the cell as a percentage and type the rate (23.5%)", value=said(cell.value),
             name=ON_COSTS, used=_whole_or_plain(number * 100)), where=where)
     try:
         return checked_on_costs(_whole_or_plain(number if divided else number * 100), where)

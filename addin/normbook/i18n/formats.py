@@ -10,15 +10,17 @@ from decimal import Decimal
 SEPARATORS = {"vi": (".", ","), "zh": (",", "."), "en": (",", ".")}
 
 
-def number(value: int | float | Decimal, lang: str, places: int | None = None) -> str:
-    """``value`` with thousands grouped; ``places`` decimals, or as many as it has."""
+def number(value: int | float | Decimal, lang: str, places: int | None = None, *,
+           grouped: bool = True) -> str:
+    """``value`` with thousands grouped (unless ``grouped`` is false: a year, a count);
+    ``places`` decimals, or as many as it has."""
     thousands, mark = SEPARATORS.get(lang, SEPARATORS["en"])
     if isinstance(value, float):
         value = Decimal(repr(value))
     value = Decimal(value)
     text = f"{value:,.{places}f}" if places is not None else f"{value.normalize():,f}"
     whole, _, fraction = text.partition(".")
-    whole = whole.replace(",", thousands)
+    whole = whole.replace(",", thousands if grouped else "")
     return f"{whole}{mark}{fraction}" if fraction else whole
 
 
