@@ -362,3 +362,14 @@ def test_a_prices_problem_is_said_in_the_language_that_shows_it(tmp_path):
         assert "1 lỗi" in str(info.value)
     with i18n.speaking("zh"):
         assert "含义不明" in str(info.value)
+
+
+def test_a_deleted_language_record_is_read_from_the_sheet_names(tmp_path):
+    """Name Manager > Delete on NormbookLanguage: the Vietnamese sheets still say which
+    language the formulas were written in, so the workbook reads back, not 'not an estimate'."""
+    vi = _save(tmp_path, "vi.xlsx", "vi")
+    book = openpyxl.load_workbook(vi)
+    del book.defined_names["NormbookLanguage"]
+    book.save(vi)
+    en = _save(tmp_path, "en.xlsx", "en")
+    assert compare(read_estimate(vi), read_estimate(en)).difference == 0

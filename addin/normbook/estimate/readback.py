@@ -161,12 +161,26 @@ def _our_names(path: Path, source: str, book: Any) -> Names:
                                         "whole workbook (Formulas > Name Manager)", name=name,
                                         scope=definitions[0].where), where=source)
     return Names(source, book, {n: d[0] for n, d in found.items()}, legacy,
-                 _language(path, source))
+                 _language(path, source, book))
 
 
-def _language(path: Path, source: str) -> str:
-    """The language the workbook records (:data:`~.workbook_style.LANGUAGE_NAME`): "en"
-    when it records none (written in English before Normbook spoke other languages).
+def _by_sheet_names(book: Any) -> str:
+    """The language whose sheet names the workbook has: a record deleted by hand should not
+    turn a Vietnamese workbook into a 'not an estimate'. English when none matches."""
+    from .. import i18n
+    from .workbook import sheet_names
+
+    for lang in i18n.LANGUAGES:
+        with i18n.speaking(lang):
+            if set(sheet_names()) <= set(book.sheetnames):
+                return lang
+    return "en"
+
+
+def _language(path: Path, source: str, book: Any) -> str:
+    """The language the workbook records (:data:`~.workbook_style.LANGUAGE_NAME`); when it
+    records none, the language of its sheet names (English for a workbook written before
+    Normbook spoke other languages).
 
     Raises:
         NotAnEstimate: it records a language Normbook does not write.
@@ -177,7 +191,7 @@ def _language(path: Path, source: str) -> str:
 
     found = [d for d in defined_names(path) if d.name.casefold() == LANGUAGE_NAME.casefold()]
     if not found:
-        return "en"
+        return _by_sheet_names(book)
     text = found[0].text.strip().lstrip("=").strip().strip('"')
     if len(found) > 1 or text not in LANGUAGES:
         raise NotAnEstimate(_.later("the name {name} says {text}, not one of the languages "
