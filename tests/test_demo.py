@@ -68,7 +68,8 @@ def test_every_needed_item_has_an_example_price():
 def test_example_prices_say_they_are_illustrative():
     prices = demo.example_prices()
     assert prices.source == demo.PRICES_SOURCE
-    assert "không phải giá thị trường" in prices.source and "not market prices" in prices.source
+    assert "not market prices" in prices.source  # its str: English
+    assert "không phải giá thị trường" in prices.source.render("vi")
     with demo._example(demo.PRICES_FILE).open(encoding="utf-8") as handle:
         import csv
 
@@ -93,7 +94,8 @@ def test_justification_gives_the_grand_total(built):
     assert total in text
     assert "." in total  # Vietnamese grouping: 910.922.545
     assert demo.INSTITUTE.upper() in text  # issued under an example unit, not a real one
-    assert f"Nguồn đơn giá thiết bị và vật liệu: {demo.PRICES_SOURCE}." in text
+    source = demo.PRICES_SOURCE.render("vi")  # the justification is always Vietnamese
+    assert f"Nguồn đơn giá thiết bị và vật liệu: {source}." in text
 
 
 def test_form_names_the_applicant(built):

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import BadArgument, DataError, OutputExists
-from .i18n import Domain
+from .i18n import Domain, Text
 
 if TYPE_CHECKING:  # the CLI imports this module to build its parser: keep that light
     from .estimate.model import Estimate, Prices
@@ -26,10 +26,6 @@ DEFAULT_FOLDER = "normbook-demo"
 YEAR = 2026
 APPENDICES = ("VI", "XXV")
 LAB_CLASSES = {"XXV": "PTN1"}
-#: The prices' source, as the estimate workbook cites it (Inputs and Prices sheets).
-PRICES_SOURCE = (
-    "giá minh họa có sẵn của bản demo, không phải giá thị trường (built-in example prices "
-    "for the demo, illustrative, not market prices)")
 #: The justification is issued under this name: an example unit, so that the document cannot
 #: pass for a real institute's budget built on real prices.
 INSTITUTE = "Đơn vị ví dụ (bản demo Normbook, giá minh họa)"
@@ -38,6 +34,11 @@ APPLICANT_FILE = "demo_applicant.json"
 PRICE_COLUMNS = ("component", "item", "unit", "spec", "price", "note")
 
 _ = Domain(__name__)
+
+#: The prices' source, as the estimate workbook cites it (Inputs and Prices sheets) and the
+#: justification (Vietnamese), each in its own language.
+PRICES_SOURCE = Text(_.later("built-in example prices for the demo, illustrative, not market "
+                             "prices"))
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,8 @@ def example_prices() -> Prices:
             raise DataError(_.later("{file}: no column {columns}", file=PRICES_FILE,
                                     columns=", ".join(missing)))
         for row_number, row in enumerate(reader, start=2):  # row 1 is the header
-            where = f"{PRICES_FILE} row {row_number}"  # cited in the workbook, like a file's row
+            # cited in the workbook, like a file's row, in the workbook's language
+            where = Text(_.later("{file} row {row}", file=PRICES_FILE, row=row_number))
             try:
                 key = item_key(row["component"], row["item"], row["unit"], row["spec"])
                 price = to_decimal(row["price"], f"{where}: price")

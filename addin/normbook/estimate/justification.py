@@ -136,7 +136,7 @@ def justification_context(estimate: Estimate, *, institute: str, date: dt.date |
         "grand_total_words": amount_in_words(vnd(estimate.total.amount)),
         "total_caveat": _caveat(estimate.total, len(estimate.missing_prices),
                                 len(estimate.gaps_left_out), "Tổng kinh phí"),
-        "assumptions": _assumptions(estimate, _text(prices_source)),
+        "assumptions": _assumptions(estimate, _text(rendered(prices_source, "vi"))),
         "missing_prices": _missing_prices(estimate),
         # what the total leaves out: the gaps of works that happen this year
         "not_in_source": [_gap_sentence(g, estimate.appendix(g.appendix))

@@ -111,7 +111,8 @@ def _parameters(ws: Any, wb: Any, estimate: Estimate, prices_source: str) -> int
            "on Prices are of this scale: to change it, set `general_labour_scale` in the "
            "prices workbook and run the estimate again", rank=GENERAL_LABOUR),
          GENERAL_SCALE, None),
-        (_("Prices from"), prices_source or _("(no prices workbook)"),
+        (_("Prices from"), rendered(prices_source) if prices_source
+         else _("(no prices workbook)"),
          _("equipment and material prices; items without a price are listed as missing") if
          prices_source else _("no prices given: every equipment and material item is missing "
                               "its price (labour is priced from the wage data)"), None, None),

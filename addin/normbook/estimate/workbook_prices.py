@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..i18n import Domain
+from ..i18n import Domain, rendered
 from ..wages import SalaryGrade
 from .items import ItemKey
 from .model import CostLine, EquipmentPrice, Estimate, MaterialPrice
@@ -122,8 +122,8 @@ def _basis_label(basis: str) -> str:
 def _source(line: CostLine, prices_source: str) -> str:
     if line.price_row is None:
         return _("no price given")
-    where = line.price_row.where
-    return f"{prices_source}, {where}" if prices_source else where
+    where = rendered(line.price_row.where)  # a cell or a row, in the workbook's language
+    return f"{rendered(prices_source)}, {where}" if prices_source else where
 
 
 def write_prices(ws: Any, wb: Any, estimate: Estimate, prices_source: str, *,
