@@ -125,3 +125,19 @@ def test_readme_commands_run(tmp_path):
             continue
         result = run(*shlex.split(command)[1:], cwd=tmp_path)
         assert result.returncode == 0, (command, result.stderr)
+
+
+def test_ctrl_c_while_the_parser_is_built_is_exit_130_without_a_traceback(monkeypatch, capsys):
+    """Ctrl-C in the first fraction of a second lands while the commands' modules import."""
+    import normbook.cli as cli
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "build_parser", interrupted)
+    try:
+        code = cli.main(["appendices"])
+    except KeyboardInterrupt:  # escaping main would be the traceback a user sees
+        pytest.fail("Ctrl-C escaped normbook.cli.main")
+    assert code == 130
+    assert "Traceback" not in capsys.readouterr().err

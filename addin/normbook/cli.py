@@ -458,6 +458,8 @@ def main(argv: list[str] | None = None) -> int:
     changed = _escaping_streams()
     try:
         return _run(argv)
+    except KeyboardInterrupt:  # Ctrl-C while the commands' modules are imported, before
+        return 130             # the command itself runs (it has its own handling)
     finally:
         for stream, errors in changed:
             # a stream closed after a broken pipe has nothing more to write
