@@ -186,3 +186,16 @@ def test_a_refused_language_is_said_in_the_locale_language():
     assert "hãy dùng một trong vi, zh, en" in done.stderr
     done = _run(["appendices"], NORMBOOK_LANG="xx", LANG="zh_CN.UTF-8")
     assert "请使用 vi, zh, en 之一" in done.stderr
+
+
+def test_check_says_the_irregularities_in_vietnamese_too(capsys):
+    """The details of the data package are English sentences around the source's words:
+    `check --all` says them in the reader's language, quoting the source as it is."""
+    from normbook.cli import main
+
+    assert main(["--lang", "vi", "check", "--all"]) == 0
+    out = capsys.readouterr().out
+    listed = [line for line in out.splitlines() if " dòng " in line and "“" in line]
+    assert listed, "the irregularities are listed"
+    assert not any(" is titled " in line or " here but " in line for line in listed)
+    assert any("Tên công việc không thống nhất" in line for line in listed)

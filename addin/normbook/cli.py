@@ -153,6 +153,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         sys.stdout.write(_check_json(data))
         return 0
     _print_counts(data)
+    from .excel.irregularity_details import detail
     from .extract.labels import irregularity
 
     everything = [i for a in data.appendices for i in data.irregularities.get(a.id, ())]
@@ -165,7 +166,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print("")
     for i in listed:
         print("  " + _("{appendix:6} line {line:<6} {kind:22} {detail}", appendix=i.appendix,
-                       line=i.line, kind=irregularity(i.kind), detail=i.detail))
+                       line=i.line, kind=irregularity(i.kind), detail=detail(i.kind, i.detail)))
     if not args.all:
         print("\n" + _("({first} and {second} rows are counted above; --all lists them)",
                        first=irregularity(quiet[0]), second=irregularity(quiet[1])))

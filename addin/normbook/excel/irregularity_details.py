@@ -1,4 +1,5 @@
-"""An irregularity's detail in the reader's language, for the norms workbook.
+"""An irregularity's detail in the reader's language: the norms workbook, `normbook check`,
+the worksheet functions.
 
 The data package's ``detail`` is an English sentence the extractor wrote around the source's
 own words (quoted as Python writes a string) and a few numbers. English shows it as it is;
