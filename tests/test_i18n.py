@@ -220,3 +220,23 @@ def test_cli_takes_exactly_the_names_it_offers(asked, capsys):
     code, out, err = _cli(["--lang", asked, "appendices"], capsys)
     assert code == 2 and out == "" and err.count("\n") == 1
     assert f"--lang {asked!r}: use one of vi, zh, en" in err
+
+
+def test_lists_are_joined_the_readers_way():
+    """A Chinese sentence lists with 、 and ；, not ASCII commas and semicolons."""
+    assert i18n.listed(["PTN1", "PTN2", "C1"]).render("zh") == "PTN1、PTN2、C1"
+    assert i18n.listed(["PTN1", "PTN2"]).render("vi") == "PTN1, PTN2"
+    assert i18n.clauses(["a", "b"]).render("zh") == "a；b"
+    assert i18n.clauses(["a", "b"]).render("en") == "a; b"
+    _ = Domain("normbook.cli")
+    with i18n.speaking("zh"):  # a fact of a message follows the message's language
+        assert "1、2、3" in _("works {known}", known=i18n.listed([1, 2, 3]))
+
+
+def test_a_chinese_cell_error_lists_with_the_chinese_mark():
+    from normbook.errors import UnknownComponent
+    from normbook.excel.cell_errors import _message
+
+    with i18n.speaking("zh"):
+        said = _message(UnknownComponent("x", ("labour", "equipment", "material")))
+    assert "labour、equipment、material" in said and ", " not in said

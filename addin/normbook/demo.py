@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import BadArgument, DataError, OutputExists
-from .i18n import Domain, Text
+from .i18n import Domain, Text, listed
 
 if TYPE_CHECKING:  # the CLI imports this module to build its parser: keep that light
     from .estimate.model import Estimate, Prices
@@ -280,6 +280,6 @@ def _projects(outputs: DemoOutputs) -> str:
     from .forms.exam_facts import exam_facts
 
     facts = exam_facts(outputs.form_year)
-    return ", ".join(_("{project} (special project)", project=p.project)
-                     if facts.special_project(p.project, p.regulation) else p.project
-                     for p in outputs.applicant.projects)
+    return str(listed(_("{project} (special project)", project=p.project)
+                      if facts.special_project(p.project, p.regulation) else p.project
+                      for p in outputs.applicant.projects))

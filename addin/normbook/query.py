@@ -23,7 +23,7 @@ from .errors import (
     shown,
     table_label,
 )
-from .i18n import Domain
+from .i18n import Domain, clauses
 from .models import Appendix, Item, LabourLine
 
 _ = Domain(__name__)
@@ -200,8 +200,8 @@ class _Reasons(tuple):
     __slots__ = ()
 
     def __format__(self, spec: str) -> str:
-        return "; ".join(_("{detail} (line {line})", detail=detail, line=line)
-                         for detail, line in self)
+        return str(clauses(_("{detail} (line {line})", detail=detail, line=line)
+                           for detail, line in self))
 
 
 def _labour_rows(appendix: str, work: Any, variant: Any) -> tuple[LabourLine, ...]:
@@ -420,9 +420,9 @@ class Source:
         flags = self.flags
         if not flags:
             return text
-        said = "; ".join(_("{check} ({severity}, line {line}): {detail}",
-                           check=check_label(f.check), severity=severity_label(f.severity),
-                           line=f.lines[0], detail=f.detail) for f in flags)
+        said = str(clauses(_("{check} ({severity}, line {line}): {detail}",
+                             check=check_label(f.check), severity=severity_label(f.severity),
+                             line=f.lines[0], detail=f.detail) for f in flags))
         return _.many("{source}; {n} reviewer flag: {flags}",
                       "{source}; {n} reviewer flags: {flags}", len(flags), source=text,
                       flags=said)

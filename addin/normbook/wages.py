@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import _resources
 from .errors import BadArgument, NormError, shown
-from .i18n import Domain, Message, Text, current, formats
+from .i18n import Domain, Message, Text, current, formats, listed
 from .salary_acts import BASE_SALARY_RANGE  # one range for the data and the user's figures
 
 if TYPE_CHECKING:
@@ -65,8 +65,8 @@ class UnknownRank(NormError, LookupError):
         super().__init__(_.later(
             "no salary scale for rank {asked}; the data has rank codes {codes}, general labour "
             "('' or {general}) and the scales {scales}", asked=shown(asked),
-            codes=", ".join(known), general=repr(GENERAL_LABOUR),
-            scales=", ".join(sorted(_scales()))))
+            codes=listed(known), general=repr(GENERAL_LABOUR),
+            scales=listed(sorted(_scales()))))
 
 
 class BadGrade(NormError, ValueError):

@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import BadArgument, NormError
-from ..i18n import Domain, Text
+from ..i18n import Domain, Text, formats
 from ..models import Irregularity
 from ..wages import (
     CONTEXT,
@@ -55,10 +55,9 @@ class _Joined:
     more: int = 0
 
     def __format__(self, spec: str) -> str:
-        from ..i18n import current
+        from ..i18n import clauses
 
-        said = "; ".join(p.render(current()) if hasattr(p, "render") else str(p)
-                         for p in self.parts)
+        said = str(clauses(self.parts))
         return _("{shown}; ... ({count} in all)", shown=said, count=self.more) if self.more \
             else said
 
@@ -96,7 +95,7 @@ class _Problems:
 
         lang = current()
         said = [p.render(lang) if hasattr(p, "render") else str(p) for p in self.problems]
-        shown = "; ".join(p if len(p) <= 300 else p[:297] + "..." for p in said)
+        shown = formats.clauses([p if len(p) <= 300 else p[:297] + "..." for p in said], lang)
         if not self.more:
             return shown
         return _("{shown}; and {more:n} more (fix these and run again to see them)",

@@ -30,7 +30,7 @@ from ..errors import (
     UnknownWork,
     shown,
 )
-from ..i18n import Domain
+from ..i18n import Domain, clauses, listed
 
 _ = Domain(__name__)
 logger = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ def either(values) -> str:
     values = [str(v) for v in values]
     if len(values) < 2:
         return "".join(values)
-    return _("{some} or {last}", some=", ".join(values[:-1]), last=values[-1])
+    return _("{some} or {last}", some=listed(values[:-1]), last=values[-1])
 
 
 #: How a cell's message writes an option.
@@ -91,7 +91,7 @@ def _message(exc: NormError) -> str:
         return _("unknown appendix {asked}", asked=_asked(exc.asked))
     if isinstance(exc, UnknownComponent):
         return _("unknown component {asked} ({known})", asked=_asked(exc.asked),
-                 known=", ".join(exc.known))
+                 known=listed(exc.known))
     if isinstance(exc, UnknownVariant):
         if exc.choices:
             return _("unknown lab class {asked} for appendix {appendix} ({choices})",
@@ -102,13 +102,13 @@ def _message(exc: NormError) -> str:
     if isinstance(exc, AmbiguousItem):
         return _("item {asked} is ambiguous in appendix {appendix}: {candidates}",
                  asked=_asked(exc.asked), appendix=exc.appendix,
-                 candidates="; ".join(exc.candidates))
+                 candidates=clauses(exc.candidates))
     if isinstance(exc, LabClassRequired):
         return _("appendix {appendix} needs {choices}", appendix=exc.appendix,
                  choices=WORKSHEET.choices(exc.option, exc.choices))
     if isinstance(exc, UnknownWork):
         return _("appendix {appendix} has no work {asked}; its works are {known}",
-                 asked=_asked(exc.asked), appendix=exc.appendix, known=", ".join(exc.known))
+                 asked=_asked(exc.asked), appendix=exc.appendix, known=listed(exc.known))
     if isinstance(exc, ErrorValueArgument):
         return _("{argument} is the error value {code}; fix the cell it comes from",
                  argument=WORKSHEET.name(exc.argument), code=exc.code)

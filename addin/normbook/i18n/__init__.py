@@ -26,6 +26,7 @@ before.
 from __future__ import annotations
 
 from .choice import LANGUAGES, chosen, current, document, excel, normalize, speaking, terminal
+from .lists import clauses, listed
 from .message import Domain, Message, render
 from .setting import UnknownLanguage, check_environment, use
 from .text import Text, rendered
@@ -38,9 +39,11 @@ __all__ = [
     "UnknownLanguage",
     "check_environment",
     "chosen",
+    "clauses",
     "current",
     "document",
     "excel",
+    "listed",
     "normalize",
     "render",
     "rendered",

@@ -31,3 +31,18 @@ def date(value: dt.date, lang: str) -> str:
     if lang == "zh":
         return f"{value.year}年{value.month}月{value.day}日"
     return value.isoformat()
+
+
+#: How a language joins the items of a list, and the clauses of a sentence.
+_ITEMS = {"zh": "、"}
+_CLAUSES = {"zh": "；"}
+
+
+def series(items: list[str], lang: str) -> str:
+    """Items of a list as the reader writes them: ``a, b, c``; in Chinese ``a、b、c``."""
+    return _ITEMS.get(lang, ", ").join(items)
+
+
+def clauses(items: list[str], lang: str) -> str:
+    """Clauses of one sentence: ``a; b``; in Chinese ``a；b``."""
+    return _CLAUSES.get(lang, "; ").join(items)
