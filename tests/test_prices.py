@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import openpyxl
@@ -64,7 +65,7 @@ def _set(path: Path, cells: dict[str, object]) -> None:
 
 def test_template_sheets_and_headers(vi_xxv: Path) -> None:
     wb = openpyxl.load_workbook(vi_xxv)
-    assert wb.sheetnames == ["Wages", "Equipment", "Materials", "Notes"]
+    assert wb.sheetnames == ["Wages", "Equipment", "Materials", "Cost lines", "Notes"]
     # the columns, then (after a gap) how a number typed as text is read
     assert [c.value for c in wb["Wages"][1]][:4] == ["parameter", "value", "note", None]
     assert tuple(c.value for c in wb["Equipment"][1])[:8] == EQUIPMENT_COLUMNS
@@ -72,7 +73,11 @@ def test_template_sheets_and_headers(vi_xxv: Path) -> None:
     assert "1.234.567,5" in wb["Materials"].cell(1, 7).value
     wages = {r["parameter"]: r["value"] for r in _rows(wb["Wages"])}
     assert wages == {"working_days_per_month": 22, "on_costs_percent": 0, "base_salary": None,
-                     "general_labour_scale": "C1"}
+                     "general_labour_scale": "C1", "working_days_basis": None,
+                     "allowances_in_base_percent": 0, "allowances_other_percent": 0,
+                     "social_insurance_percent": 0.17, "accident_fund_percent": 0.005,
+                     "health_insurance_percent": 0, "unemployment_insurance_percent": 0,
+                     "union_fund_percent": 0}
     note = next(r["note"] for r in _rows(wb["Wages"]) if r["parameter"] == "base_salary")
     assert "(6 × 2,340,000 + 6 × 2,530,000) ÷ 12 = 2,435,000" in note  # 2026, month-weighted
     assert "assumed to remain in force" not in note  # 2026 is within the checked data
@@ -168,7 +173,11 @@ def test_filled_template_gives_the_hand_computed_estimate(tmp_path: Path) -> Non
     est = estimate(EstimateRequest(["III"], 2024), prices)
     hand = _hand_iii(2_070_000)
     assert est.complete and est.warnings == ()
-    assert _close(est.total.amount, hand["total"])
+    # the template offers the confirmed employer contributions: 17 % social insurance and
+    # 0.5 % accident fund, on the salary (no allowance given)
+    assert prices.wages.contributions_percent == Decimal("17.5")
+    labour = hand["labour"] * Fraction(1175, 1000)
+    assert _close(est.total.amount, labour + hand["equipment"] + hand["materials"])
     line = est.appendix("III").equipment[0]
     assert line.price_row.where == "Equipment!A2" and line.price_basis == "price_per_shift"
 

@@ -132,8 +132,9 @@ def test_every_sheet_with_percentages_says_the_convention(tmp_path: Path, lang: 
         said = percent_convention()
     wb = openpyxl.load_workbook(out)
     texts = {ws.title: {c.value for row in ws.iter_rows() for c in row} for ws in wb}
-    wages, equipment, materials, notes = wb.sheetnames
+    wages, equipment, materials, cost_lines, notes = wb.sheetnames
     assert said in texts[wages] and said in texts[equipment] and said in texts[notes]
+    assert said in texts[cost_lines]
     assert said not in texts[materials]  # no percentage there
     if lang != "en":
         assert "Percentages" not in said and "fraction" not in said

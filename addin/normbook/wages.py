@@ -18,7 +18,7 @@ import io
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -533,19 +533,70 @@ def coefficient(rank_code: Any, grade: Any, *,
 
 @dataclass(frozen=True)
 class LabourRate:
-    """A daily labour rate and everything it is made of (for a justification)."""
+    """A daily labour rate and everything it is made of (for a justification).
+
+    Percentages are in percent units (17 for 17 %). ``contributions_percent`` is the sum of the
+    employer's contributions, paid on the salary plus the allowances in the contribution base;
+    ``on_costs_percent`` is any other on-cost on the salary alone.
+    """
 
     grade: SalaryGrade
     base_salary: BaseSalary
     working_days_per_month: Decimal
     on_costs_percent: Decimal
     value: Decimal  # VND per công, exact
+    allowances_in_base_percent: Decimal = Decimal(0)
+    allowances_other_percent: Decimal = Decimal(0)
+    contributions_percent: Decimal = Decimal(0)
+
+    @property
+    def monthly_salary(self) -> Decimal:
+        """coefficient × base salary, VND a month."""
+        with localcontext(CONTEXT):
+            return self.grade.coefficient * self.base_salary.amount
+
+    @property
+    def allowances(self) -> Decimal:
+        """The allowances, VND a month (both kinds)."""
+        with localcontext(CONTEXT):
+            return self.monthly_salary * (self.allowances_in_base_percent
+                                          + self.allowances_other_percent) / 100
+
+    @property
+    def contributions(self) -> Decimal:
+        """The employer's contributions, VND a month: on the salary and the allowances in the
+        contribution base."""
+        with localcontext(CONTEXT):
+            return (self.monthly_salary * (1 + self.allowances_in_base_percent / 100)
+                    * self.contributions_percent / 100)
+
+    @property
+    def monthly_cost(self) -> Decimal:
+        """Salary, allowances, contributions and other on-costs: VND a month."""
+        with localcontext(CONTEXT):
+            return self.monthly_salary * factor(self)
 
     def formula(self) -> str:
-        """E.g. "2.67 × 2,340,000 ÷ 22 × (1 + 0%) = 283,991"."""
+        """E.g. "2.67 × 2,340,000 ÷ 22 × (1 + 0%) = 283,991" (the parts in the factor)."""
+        parts = [f"{_plain(p)}%" for p in (self.allowances_in_base_percent,
+                                            self.allowances_other_percent,
+                                            self.on_costs_percent) if p]
+        if self.contributions_percent:
+            inside = f"(1 + {_plain(self.allowances_in_base_percent)}%) × " \
+                if self.allowances_in_base_percent else ""
+            parts.append(f"{inside}{_plain(self.contributions_percent)}%")
+        added = " + ".join(parts) or "0%"
         return (f"{self.grade.coefficient} × {_vnd(self.base_salary.amount)} ÷ "
-                f"{_plain(self.working_days_per_month)} × (1 + {_plain(self.on_costs_percent)}%)"
-                f" = {_vnd(self.value)}")
+                f"{_plain(self.working_days_per_month)} × (1 + {added}) = {_vnd(self.value)}")
+
+
+def factor(rate: Any) -> Decimal:
+    """What the monthly salary is multiplied by: 1 + allowances + other on-costs + the
+    contributions on the salary and the allowances in their base (exact)."""
+    with localcontext(CONTEXT):
+        in_base = rate.allowances_in_base_percent / 100
+        return (1 + in_base + rate.allowances_other_percent / 100 + rate.on_costs_percent / 100
+                + (1 + in_base) * rate.contributions_percent / 100)
 
 
 def to_decimal(value: Any, name: str) -> Decimal:
@@ -621,15 +672,32 @@ def checked_on_costs(value: Any, name: str = "on_costs_percent") -> Decimal:
 def labour_rate(rank_code: Any, grade: Any, year: Any, *,
                 working_days_per_month: Any = DEFAULT_WORKING_DAYS,
                 on_costs_percent: Any = 0, base_salary: Any = None,
-                general_scale: Any = DEFAULT_GENERAL_SCALE) -> LabourRate:
-    """:func:`daily_rate` with its parts: grade and coefficient, base salary, days, on-costs."""
+                general_scale: Any = DEFAULT_GENERAL_SCALE,
+                allowances_in_base_percent: Any = 0, allowances_other_percent: Any = 0,
+                contributions_percent: Any = 0) -> LabourRate:
+    """:func:`daily_rate` with its parts: grade and coefficient, base salary, days, on-costs,
+    allowances (in the contribution base, and others) and the employer's contributions (their
+    sum, in percent, paid on the salary plus the allowances in the base).
+
+    ``coefficient × base salary ÷ days × factor``, the factor ``1 + allowances + on-costs +
+    (1 + allowances in the base) × contributions`` (all in percent ÷ 100); with no allowance
+    and no contribution it is today's ``(1 + on-costs %)``, in the same order.
+    """
     grade_row = salary_grade(rank_code, grade, general_scale=general_scale)
     salary = _salary_of_year(year, amount=base_salary)
     days = checked_working_days(working_days_per_month)
     on_costs = checked_on_costs(on_costs_percent)
+    in_base = checked_on_costs(allowances_in_base_percent, "allowances_in_base_percent")
+    other = checked_on_costs(allowances_other_percent, "allowances_other_percent")
+    contributions = checked_on_costs(contributions_percent, "contributions_percent")
+    rate = LabourRate(grade_row, salary, days, on_costs, Decimal(0), in_base, other,
+                      contributions)
     with localcontext(CONTEXT):
-        value = grade_row.coefficient * salary.amount / days * (1 + on_costs / 100)
-    return LabourRate(grade_row, salary, days, on_costs, value)
+        if not (in_base or other or contributions):  # 0.2.0's order, to the last digit
+            value = grade_row.coefficient * salary.amount / days * (1 + on_costs / 100)
+        else:
+            value = grade_row.coefficient * salary.amount / days * factor(rate)
+    return replace(rate, value=value)
 
 
 def daily_rate(rank_code: Any, grade: Any, year: Any, *,

@@ -40,6 +40,7 @@ from .model import (
     MissingPrice,
     MissingPrices,
     NotInSourceLine,
+    OtherCost,
     Prices,
     Subtotal,
     WageParameters,
@@ -75,13 +76,50 @@ def estimate(request: EstimateRequest, prices: Prices | None = None) -> Estimate
     missing = tuple(m for a in parts for m in a.missing_prices)
     if request.strict and missing:
         raise MissingPrices(missing)
+    others, unused_lines = other_costs(prices.cost_lines, parts)
     total = sum((a.total for a in parts), Subtotal(Decimal(0)))
+    total = sum((o.subtotal for o in others), total)
     needed = {line.key for a in parts for line in (*a.equipment, *a.materials)}
     # a year beyond the checked data is a warning (terminal, workbook), not a mere note
     beyond = (salary.warning,) if salary.warning else ()
     return Estimate(request, prices.wages, salary, INDIRECT_SHARE, parts, total,
                     _notes(request, prices, salary, parts),
-                    (*beyond, *prices.warnings, *prices.unused(needed)))
+                    (*beyond, *prices.warnings, *prices.unused(needed), *unused_lines),
+                    others)
+
+
+def other_costs(lines: Iterable[Any], parts: Sequence[AppendixEstimate]
+                ) -> tuple[tuple[OtherCost, ...], tuple[Any, ...]]:
+    """The cost lines beyond the norms, priced on ``parts``; and a warning for each line that
+    applies to none of them (it is left out).
+
+    A percentage of direct costs is of its appendices' totals (labour, equipment, materials);
+    a percentage of labour of their labour (direct and indirect); a fixed amount is itself.
+    A percentage whose base is incomplete (missing prices, rows without a quantity) is marked
+    so (``base_complete``); the lines left out are counted once, in their appendices.
+    """
+    from ..i18n import Text
+
+    out, unused = [], []
+    for line in lines:
+        used = tuple(a for a in parts if line.applies_to(a.appendix))
+        if not used:
+            unused.append(Text(_.later("{where}: cost line {name} applies to appendices "
+                                       "{appendices}, none of which is in this estimate; left "
+                                       "out", where=line.where, name=repr(line.name),
+                                       appendices=", ".join(line.appendices))))
+            continue
+        if line.kind == "fixed":
+            out.append(OtherCost(line, tuple(a.appendix for a in used), None,
+                                 Subtotal(line.value)))
+            continue
+        base = sum(((a.total if line.kind == "direct_percent" else a.labour_total)
+                    for a in used), Subtotal(Decimal(0)))
+        with localcontext(CONTEXT):
+            amount = base.amount * line.value
+        out.append(OtherCost(line, tuple(a.appendix for a in used), base.amount,
+                             Subtotal(amount), base.complete))
+    return tuple(out), tuple(unused)
 
 
 def norm_cost(appendix: Any, component: Any,
@@ -229,10 +267,12 @@ class _Rates:
         key = (rank_code, grade)
         if key not in self.cache:
             w = self.wages
+            in_base, other = w.allowances_of(rank_code)
             self.cache[key] = labour_rate(
                 rank_code, grade, self.year, working_days_per_month=w.working_days_per_month,
                 on_costs_percent=w.on_costs_percent, base_salary=w.base_salary,
-                general_scale=w.general_scale)
+                general_scale=w.general_scale, allowances_in_base_percent=in_base,
+                allowances_other_percent=other, contributions_percent=w.contributions_percent)
         return self.cache[key]
 
 

@@ -23,6 +23,7 @@ from ..wages import (
     LabourRate,
     to_decimal,
 )
+from ..wage_parts import ALLOWANCE_KEYS, CONTRIBUTION_KEYS
 from .items import ItemKey, fold_name
 
 _ = Domain(__name__)
@@ -152,18 +153,32 @@ class WageParameters:
     Attributes:
         working_days_per_month: divides the monthly wage into a daily rate (default 22;
             1 to 31).
-        on_costs_percent: employer's on-costs on top of the wage, in percent (default 0;
-            0 to 100: 23.5 for 23.5 %).
+        on_costs_percent: other on-costs on the salary, in percent (default 0; 0 to 100:
+            23.5 for 23.5 %). The employer's contributions have their own rates.
         base_salary: VND per month, 1,000,000 to 100,000,000 (2340000, not 2340); None
             takes the year's month-weighted base salary from the data
             (:func:`normbook.wages.base_salary`).
         general_scale: the 12-grade scale general labour is paid on, "C1" (default) or "B".
+        allowances_in_base_percent, allowances_other_percent: allowances in percent of the
+            salary, for every rank: those in the contribution base, and the others.
+        rank_allowances: {rank code (or the rank, for general labour): (in base, other)}:
+            a rank's own allowances, instead of the ones for every rank.
+        contributions: {key: percent} of each employer contribution
+            (:data:`normbook.wage_parts.CONTRIBUTIONS`; a missing key is 0, so by default none:
+            the prices template offers the confirmed legal rates, which the user keeps or
+            changes).
+        working_days_basis: the user's basis for the working days ("" : Normbook's default).
     """
 
     working_days_per_month: Decimal = DEFAULT_WORKING_DAYS
     on_costs_percent: Decimal = Decimal(0)
     base_salary: Decimal | None = None
     general_scale: str = DEFAULT_GENERAL_SCALE
+    allowances_in_base_percent: Decimal = Decimal(0)
+    allowances_other_percent: Decimal = Decimal(0)
+    rank_allowances: Mapping[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
+    contributions: Mapping[str, Decimal] = field(default_factory=dict)
+    working_days_basis: str = ""
 
     def __post_init__(self) -> None:
         from ..wages import (
@@ -175,6 +190,19 @@ class WageParameters:
 
         _set(self, "working_days_per_month", checked_working_days(self.working_days_per_month))
         _set(self, "on_costs_percent", checked_on_costs(self.on_costs_percent))
+        for name in ALLOWANCE_KEYS:
+            _set(self, name, checked_on_costs(getattr(self, name), name))
+        _set(self, "rank_allowances", MappingProxyType({
+            str(rank): (checked_on_costs(a, ALLOWANCE_KEYS[0]),
+                        checked_on_costs(b, ALLOWANCE_KEYS[1]))
+            for rank, (a, b) in self.rank_allowances.items()}))
+        unknown = set(self.contributions) - set(CONTRIBUTION_KEYS)
+        if unknown:
+            raise BadArgument(_.later("unknown contribution {asked}; the contributions are "
+                                      "{known}", asked=", ".join(sorted(unknown)),
+                                      known=", ".join(CONTRIBUTION_KEYS)))
+        _set(self, "contributions", MappingProxyType({
+            k: checked_on_costs(self.contributions.get(k, 0), k) for k in CONTRIBUTION_KEYS}))
         if self.base_salary is not None:
             _set(self, "base_salary", checked_base_salary(self.base_salary))
         scale = str(self.general_scale).strip().upper()
@@ -185,6 +213,70 @@ class WageParameters:
                                       "{known}", asked=repr(self.general_scale),
                                       known=alternatives(list(GENERAL_SCALES))))
         _set(self, "general_scale", scale)
+
+    @property
+    def contributions_percent(self) -> Decimal:
+        """The contributions' sum, in percent."""
+        return sum(self.contributions.values(), Decimal(0))
+
+    def allowances_of(self, rank: str) -> tuple[Decimal, Decimal]:
+        """(in the contribution base, other) allowances of a rank, in percent."""
+        return self.rank_allowances.get(
+            rank, (self.allowances_in_base_percent, self.allowances_other_percent))
+
+    def without_parts(self) -> WageParameters:
+        """These parameters with no allowance and no contribution (a workbook or a prices
+        file from before the labour rate had parts: its on-costs were the whole of it)."""
+        return replace(self, allowances_in_base_percent=Decimal(0),
+                       allowances_other_percent=Decimal(0), rank_allowances={},
+                       contributions=dict.fromkeys(CONTRIBUTION_KEYS, Decimal(0)))
+
+
+#: The kinds of a cost line beyond the norms: a percentage of the direct costs (the norms'
+#: labour, equipment and materials), a percentage of labour, or a fixed amount.
+COST_LINE_KINDS = ("direct_percent", "labour_percent", "fixed")
+
+
+@dataclass(frozen=True)
+class CostLineInput:
+    """A cost the norms do not list (management, the standard's own depreciation, other
+    direct costs), as the prices workbook's cost lines sheet gives it.
+
+    ``value`` is a fraction for the percentage kinds (0.1 for 10 %, 0 to 1) and VND for a
+    fixed amount (0 to :data:`MAX_PRICE`). ``appendices`` are the ones it applies to; empty:
+    every appendix of the estimate. A percentage applies to the sum over its appendices; a
+    fixed amount is added once, whatever the number of its appendices (it is the amount the
+    user gives), when at least one of them is estimated. ``basis`` (the user's citation) is
+    required: a reviewer asks where every line comes from.
+    """
+
+    name: str
+    kind: str
+    value: Decimal
+    appendices: tuple[str, ...] = ()
+    basis: str = ""
+    where: str = ""
+
+    def __post_init__(self) -> None:
+        if not str(self.name).strip():
+            raise BadArgument(_.later("{where}: a cost line needs a name", where=self.where))
+        if self.kind not in COST_LINE_KINDS:
+            raise BadArgument(_.later("{where}: {kind} is not a kind of cost line; use "
+                                      "{known}", where=self.where, kind=repr(self.kind),
+                                      known=", ".join(COST_LINE_KINDS)))
+        if not str(self.basis).strip():
+            raise BadArgument(_.later("{where}: cost line {name} has no basis; give the act, "
+                                      "decision or calculation it comes from",
+                                      where=self.where, name=repr(self.name)))
+        if self.kind == "fixed":
+            check_price(self.value, _("the amount of cost line {name}", name=repr(self.name)))
+        elif not 0 <= self.value <= 1:
+            raise BadArgument(_.later("{where}: the percentage of cost line {name} must be "
+                                      "from 0 % to 100 %, not {value}", where=self.where,
+                                      name=repr(self.name), value=self.value))
+
+    def applies_to(self, appendix: str) -> bool:
+        return not self.appendices or appendix in self.appendices
 
 
 @dataclass(frozen=True)
@@ -281,8 +373,10 @@ class Prices:
     materials_by_name: Mapping[str, MaterialPrice] = field(default_factory=dict)
     source: str = ""  # the workbook's file name, for messages
     warnings: tuple[str, ...] = ()
+    cost_lines: tuple[CostLineInput, ...] = ()  # costs beyond the norms, in the order given
 
     def __post_init__(self) -> None:
+        _set(self, "cost_lines", tuple(self.cost_lines))
         for name in ("equipment", "materials", "equipment_by_name", "materials_by_name"):
             _set(self, name, MappingProxyType(dict(getattr(self, name))))
 
@@ -557,6 +651,22 @@ class Subtotal:
 
 
 @dataclass(frozen=True)
+class OtherCost:
+    """A cost line beyond the norms, priced: ``amount`` = value × ``base`` (a percentage) or
+    the value (fixed). Its ``subtotal`` carries what its base leaves out."""
+
+    line: CostLineInput
+    appendices: tuple[str, ...]  # the estimate's appendices it applies to
+    base: Decimal | None  # the amount a percentage is of; None for a fixed amount
+    subtotal: Subtotal
+    base_complete: bool = True  # False: the base leaves out lines (so does this amount)
+
+    @property
+    def amount(self) -> Decimal:
+        return self.subtotal.amount
+
+
+@dataclass(frozen=True)
 class AppendixEstimate:
     """The estimate of one appendix: lines per component, subtotals and total."""
 
@@ -602,6 +712,12 @@ class Estimate:
     total: Subtotal
     notes: tuple[str, ...]  # assumptions (base salary, general labour scale, counts)
     warnings: tuple[str, ...]  # price rows nobody needs, and the like
+    other_costs: tuple[OtherCost, ...] = ()  # cost lines beyond the norms (in ``total``)
+
+    @property
+    def norms_total(self) -> Subtotal:
+        """What the norms cost: the appendices' totals, before the other cost lines."""
+        return sum((a.total for a in self.appendices), Subtotal(Decimal(0)))
 
     @property
     def year(self) -> int:

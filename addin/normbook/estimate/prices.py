@@ -32,6 +32,7 @@ from typing import Any
 
 from ..extract.notation import parse_number
 from ..i18n import Domain, rendered
+from ..wage_parts import ALLOWANCE_KEYS, CONTRIBUTION_KEYS
 from .items import CatalogueItem, ItemKey, fold, item_key, needed_items
 from .model import (
     MAX_PRICE,
@@ -49,7 +50,10 @@ EQUIPMENT_COLUMNS = ("item", "unit", "spec", "used_in", "price_per_shift", "asse
                      "depreciation_rate", "shifts_per_year")
 MATERIALS_COLUMNS = ("item", "unit", "spec", "used_in", "unit_price")
 WAGE_PARAMETERS = ("working_days_per_month", "on_costs_percent", "base_salary",
-                   "general_labour_scale")
+                   "general_labour_scale", "working_days_basis", *ALLOWANCE_KEYS,
+                   *CONTRIBUTION_KEYS)
+#: The wage parameters in percent (read by the one convention of every input file).
+PERCENT_PARAMETERS = ("on_costs_percent", *ALLOWANCE_KEYS, *CONTRIBUTION_KEYS)
 
 _HEADER_HELP = {
     "price_per_shift": _.later("VND per shift (ca). Filled, it wins over the depreciation "
@@ -67,8 +71,9 @@ _HEADER_HELP = {
 }
 
 #: The sheets by their keys (0.2.0's names, and today's English ones).
-SHEETS = ("Wages", "Equipment", "Materials", "Notes")
+SHEETS = ("Wages", "Equipment", "Materials", "Cost lines", "Notes")
 _SHEET_LABELS = {"Wages": _.later("Wages"), "Equipment": _.later("Equipment"),
+                 "Cost lines": _.later("Cost lines"),
                  "Materials": _.later("Materials"), "Notes": _.later("Notes")}
 #: Each header and wage parameter key's label for a reader. English keeps the keys (the
 #: template 0.2.0 wrote): the English labels are the keys themselves.
@@ -81,6 +86,14 @@ _LABELS = {
     "working_days_per_month": _.later("working_days_per_month"),
     "on_costs_percent": _.later("on_costs_percent"), "base_salary": _.later("base_salary"),
     "general_labour_scale": _.later("general_labour_scale"),
+    "working_days_basis": _.later("working_days_basis"),
+    "allowances_in_base_percent": _.later("allowances_in_base_percent"),
+    "allowances_other_percent": _.later("allowances_other_percent"),
+    "social_insurance_percent": _.later("social_insurance_percent"),
+    "accident_fund_percent": _.later("accident_fund_percent"),
+    "health_insurance_percent": _.later("health_insurance_percent"),
+    "unemployment_insurance_percent": _.later("unemployment_insurance_percent"),
+    "union_fund_percent": _.later("union_fund_percent"),
 }
 
 
@@ -255,6 +268,9 @@ def _build_template(ids: tuple[str, ...], year: Any) -> PricesTemplate:
               _("Type a price in VND, 0 or more."))
     for row in range(2, rows + 2):
         ws[f"E{row}"].number_format = "#,##0"
+    from .cost_lines import write_sheet as cost_lines_sheet
+
+    cost_lines_sheet(wb)
     _notes_sheet(wb.create_sheet(label("Notes")), ids, year, len(equipment), len(materials))
     wb.properties.title = _("Normbook prices for appendices {appendices}",
                             appendices=", ".join(ids))
@@ -345,10 +361,13 @@ def _wages_sheet(ws: Any, year: Any) -> None:
            "{default} is Normbook's assumption, the circular names none",
            scales=alternatives(list(GENERAL_SCALES)), default=DEFAULT_GENERAL_SCALE)),
     ]
+    rows += _wage_part_rows()
     for r, (name, value, note) in enumerate(rows, start=2):
         ws.cell(r, 1, label(name))
         ws.cell(r, 2, value)
         ws.cell(r, 3, note)
+        if name in PERCENT_PARAMETERS[1:]:  # a fraction, shown as a percentage
+            ws.cell(r, 2).number_format = "0.0#%"
     ws["B4"].number_format = "#,##0"
     days_low, days_high = WORKING_DAYS_RANGE
     for cell, low_, high_, what in (
@@ -362,6 +381,31 @@ def _wages_sheet(ws: Any, year: Any) -> None:
                             errorTitle=_("Not plausible"), error=what)
         dv.add(cell)
         ws.add_data_validation(dv)
+
+
+def _wage_part_rows() -> list[tuple[str, Any, str]]:
+    """The Wages sheet's rows for the labour rate's parts: the basis of the working days,
+    the allowances and each employer contribution (the confirmed legal rates filled in)."""
+    from ..wage_parts import CONTRIBUTIONS, allowance_basis, working_days_basis
+
+    per_rank = _("; for one rank only, add a row with the rank code after the name, e.g. "
+                 "{example}", example=f"{label('allowances_in_base_percent')} V.05.02.07")
+    rows: list[tuple[str, Any, str]] = [
+        ("working_days_basis", None,
+         _("the basis of the working days a month, in your words (a regulation of the unit, "
+           "a decision); the justification quotes it; empty: {default}",
+           default=working_days_basis().render())),
+        ("allowances_in_base_percent", 0,
+         _("allowances that carry the contributions, in percent of the salary: {basis}",
+           basis=allowance_basis().render()) + per_rank),
+        ("allowances_other_percent", 0,
+         _("other allowances, in percent of the salary (no contribution on them)") + per_rank),
+    ]
+    for c in CONTRIBUTIONS:
+        rows.append((c.key, c.default / 100 if c.default else 0,
+                     _("{what}, in percent of the salary and the allowances in the contribution "
+                       "base: {basis}", what=c.label.render(), basis=c.basis.render())))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -487,7 +531,14 @@ def _notes_sheet(ws: Any, ids: tuple[str, ...], year: Any, n_equipment: int,
           most=MAX_PRICE, **said),
         number_convention(),
         percent_convention(),
+        _("{Wages}: the labour rate's parts: allowances (those in the contribution base, and "
+          "others), each employer contribution (the confirmed legal rates are filled in; the "
+          "others are 0 until you include them with their basis) and the basis of the working "
+          "days.", **said),
     ]
+    from .cost_lines import instructions, sheet_label
+
+    lines += [f"{sheet_label()}: {text}" for text in instructions()]
     for r, text in enumerate(lines, start=1):
         ws.cell(r, 1, text)
 
@@ -608,9 +659,15 @@ def read_prices(path: Path | str) -> Prices:
                             "equipment", EQUIPMENT_COLUMNS, problems)
     materials = _read_items(values[sheets["Materials"]], formulas[sheets["Materials"]],
                             "material", MATERIALS_COLUMNS, problems)
+    cost_lines: tuple = ()
+    if "Cost lines" in sheets:  # optional: a workbook without it has no cost lines
+        from .cost_lines import read_sheet
+
+        cost_lines = read_sheet(values[sheets["Cost lines"]], formulas[sheets["Cost lines"]],
+                                problems)
     if problems.items:
         raise PricesError(path.name, tuple(problems.items))
-    return Prices(wages, equipment, materials, source=path.name)
+    return Prices(wages, equipment, materials, source=path.name, cost_lines=cost_lines)
 
 
 def _is_formula(sheet: Any, row: int, column: int) -> bool:
@@ -625,14 +682,37 @@ def _read_wages(ws: Any, wf: Any, problems: _Problems) -> WageParameters:
     if "parameter" not in cols or "value" not in cols:
         return WageParameters()
     given: dict[str, Any] = {}
+    contributions: dict[str, Decimal] = {}
+    parts: dict[str, dict[str, Decimal]] = {}  # rank -> its own allowances
     value_col = cols["value"]
     for row in range(2, ws.max_row + 1):
         written = ws.cell(row, cols["parameter"]).value
         if not isinstance(written, str) or not written.strip():
             continue
-        name = key_of(written) or written.strip().lower()  # a label in any language, or a key
+        name, rank = _parameter_and_rank(written)
         cell = ws.cell(row, value_col)
         where = f"{ws.title}!{cell.coordinate}"
+        if rank and name not in ALLOWANCE_KEYS:
+            problems.add(f"{ws.title}!A{row}", _.later(
+                "only the allowances may be given for one rank ({name} {rank}); write the "
+                "parameter's name alone", name=label(name), rank=rank))
+            continue
+        if name == "working_days_basis":
+            if isinstance(cell.value, str) and cell.value.strip():
+                given[name] = cell.value.strip()
+            continue
+        if name in ALLOWANCE_KEYS + CONTRIBUTION_KEYS:
+            number = _percent(cell, _is_formula(wf, row, value_col), where, problems,
+                              field=name)
+            if number is None:
+                continue
+            if rank:
+                parts.setdefault(rank, {})[name] = number
+            elif name in CONTRIBUTION_KEYS:
+                contributions[name] = number
+            else:
+                given[name] = number
+            continue
         if name not in WAGE_PARAMETERS:
             problems.add(f"{ws.title}!A{row}", _.later(
                 "unknown parameter {name}; the parameters are {known}", name=repr(name),
@@ -667,11 +747,37 @@ def _read_wages(ws: Any, wf: Any, problems: _Problems) -> WageParameters:
             problems.add(where, _.later("{problem} (or leave it empty: from the data)",
                                         problem=_said(exc)) if name == "base_salary"
                          else _said(exc))
+    if parts:  # a rank's own allowances: the other kind as for every rank, unless given
+        given["rank_allowances"] = {
+            rank: (own.get(ALLOWANCE_KEYS[0], given.get(ALLOWANCE_KEYS[0], Decimal(0))),
+                   own.get(ALLOWANCE_KEYS[1], given.get(ALLOWANCE_KEYS[1], Decimal(0))))
+            for rank, own in parts.items()}
     try:
-        return WageParameters(**given)
+        return WageParameters(**given, contributions=contributions)
     except NormError as exc:
         problems.add(ws.title, _said(exc))
         return WageParameters()
+
+
+def _parameter_and_rank(written: str) -> tuple[str, str]:
+    """A Wages row's parameter (a label in any language, or a key) and the rank it is for
+    ("" for every rank): "allowances_in_base_percent V.05.02.07" -> (key, "V.05.02.07")."""
+    name = key_of(written)
+    if name is not None:
+        return name, ""
+    head, _sep, tail = written.strip().rpartition(" ")
+    if head and re.fullmatch(r"V\.\d{2}\.\d{2}\.\d{2}", tail.strip(), re.IGNORECASE):
+        key = key_of(head)
+        if key is not None:
+            return key, tail.strip().upper()
+    from ..wages import GENERAL_LABOUR
+
+    # general labour has no rank code: the rank's name follows the parameter
+    if _fold(written).endswith(_fold(GENERAL_LABOUR)):
+        key = key_of(written.strip()[:len(written.strip()) - len(GENERAL_LABOUR)].strip())
+        if key is not None:
+            return key, GENERAL_LABOUR
+    return written.strip().lower(), ""
 
 
 def _wage_checks() -> dict[str, Any]:
