@@ -101,12 +101,17 @@ def _meta_text() -> str:
     return json.dumps(meta, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-def test_meta_matches_golden() -> None:
+@pytest.mark.parametrize("lang", ["en", "vi", "zh"])
+def test_meta_matches_golden(lang, monkeypatch) -> None:
+    """The metadata as registered with NORMBOOK_LANG=lang (the help in that language; the
+    English one is custom_functions_meta.json, the others .vi.json and .zh.json)."""
+    monkeypatch.setenv("NORMBOOK_LANG", lang)
     text = _meta_text()
+    golden = GOLDEN if lang == "en" else GOLDEN.with_suffix(f".{lang}.json")
     if os.environ.get("NORMBOOK_REGEN_GOLDEN") == "1":
-        GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_text(text, encoding="utf-8", newline="\n")
-    assert GOLDEN.read_text(encoding="utf-8") == text, \
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(text, encoding="utf-8", newline="\n")
+    assert golden.read_text(encoding="utf-8") == text, \
         "metadata changed; rerun with NORMBOOK_REGEN_GOLDEN=1 and review the diff"
 
 

@@ -28,6 +28,7 @@ import normbook
 from ..errors import BadArgument, ErrorValueArgument, NotInSource, shown
 from ..i18n import Domain
 from .cell_errors import excel_error
+from .function_help import EXAMS, described
 
 # Messages render when raised: a call runs in its Excel's language (excel.culture).
 _ = Domain(__name__)
@@ -51,15 +52,22 @@ EXCEL_ERROR_TEXTS = frozenset({"#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!",
                                "#REF!", "#SPILL!", "#CALC!", "#FIELD!", "#BUSY!", "#CONNECT!",
                                "#BLOCKED!", "#UNKNOWN!", "#GETTING_DATA"})
 
-APPENDIX_DOC = "Appendix (Phụ lục): VI or 6"
-COMPONENT_DOC = ("labour (công), labour_direct, labour_indirect, equipment (thiết bị), "
-                 "material, material_use")
-WORK_DOC = "Optional work number (công việc), e.g. 2; empty for the whole appendix"
-TABLE_COMPONENT_DOC = "labour (công), equipment (thiết bị) or material (vật liệu)"
-ITEM_DOC = "Equipment or material name (tên), or a unique start of it"
+# The help Excel's function wizard shows, rendered when the functions are registered
+# (function_help): the circular's and the guide's terms stay in brackets, codes as typed.
+APPENDIX_DOC = _.later("Appendix (Phụ lục): VI or 6")
+COMPONENT_DOC = _.later("labour (công), labour_direct, labour_indirect, equipment (thiết bị), "
+                        "material (vật tư), material_use")
+WORK_DOC = _.later("Optional work number (công việc), e.g. 2; empty for the whole appendix")
+TABLE_COMPONENT_DOC = _.later("labour (công), equipment (thiết bị) or material (vật tư)")
+ITEMS_COMPONENT_DOC = _.later("equipment (thiết bị) or material (vật tư)")
+ITEM_DOC = _.later("Equipment or material name (tên), or a unique start of it (equipment and "
+                   "material only)")
 # "Variant" is a reserved word of VBA: classic xlwings would generate a wrapper that does not
 # compile, so the Excel argument is called lab_class (the Python API's keyword is variant).
-LAB_CLASS_DOC = "Lab class (loại PTN) PTN1 or PTN2, where the appendix has both"
+LAB_CLASS_DOC = _.later("Lab class (loại PTN) PTN1 or PTN2, where the appendix has both")
+LAB_CLASSES_DOC = _.later("Lab class (loại PTN) PTN1 or PTN2, where the appendix has both; "
+                          "empty shows every class")
+BUDGET_YEAR_DOC = _.later("Budget year (năm), e.g. 2026")
 
 #: The header rows of the spilled tables as English has always written them. They are labels
 #: (a formula picks a spilled column by its position, INDEX(C24#,,5)), said in the calling
@@ -132,33 +140,37 @@ def _cell(value):
 
 
 def _norm_signature(function):
-    """NORM's and NORM_SOURCE's five arguments, with their help for Excel's function wizard."""
-    for name, doc in (("appendix", APPENDIX_DOC), ("component", COMPONENT_DOC),
-                      ("work", WORK_DOC),
-                      ("item", ITEM_DOC + " (equipment and material only)"),
-                      ("lab_class", LAB_CLASS_DOC)):
-        function = xw.arg(name, err_to_str=True, doc=doc)(function)
+    """NORM's and NORM_SOURCE's five arguments (their help: _NORM_HELP)."""
+    for name in ("appendix", "component", "work", "item", "lab_class"):
+        function = xw.arg(name, err_to_str=True)(function)
     return function
+
+
+_NORM_HELP = {"appendix": APPENDIX_DOC, "component": COMPONENT_DOC, "work": WORK_DOC,
+              "item": ITEM_DOC, "lab_class": LAB_CLASS_DOC}
 
 
 # ---- functions -----------------------------------------------------------------------------
 
+@described(_.later("A norm (định mức) of Circular 04/2022/TT-BKHCN as a number: công, shifts "
+                    "or quantity."), **_NORM_HELP)
 @xw.func
 @_norm_signature
 @_guarded
 def norm(appendix, component, work=None, item=None, lab_class=None):
-    """A norm (định mức) of Circular 04/2022/TT-BKHCN as a number: công, shifts or quantity."""
     args, kwargs = _norm_arguments(appendix, component, work, item, lab_class)
     return normbook.norm(*args, **kwargs)
 
 
+@described(_.later("An appendix's labour, equipment or material table, with a header row; "
+                    "spills."),
+           appendix=APPENDIX_DOC, component=TABLE_COMPONENT_DOC, lab_class=LAB_CLASSES_DOC)
 @xw.func
-@xw.arg("appendix", err_to_str=True, doc=APPENDIX_DOC)
-@xw.arg("component", err_to_str=True, doc=TABLE_COMPONENT_DOC)
-@xw.arg("lab_class", err_to_str=True, doc=LAB_CLASS_DOC + "; empty shows every class")
+@xw.arg("appendix", err_to_str=True)
+@xw.arg("component", err_to_str=True)
+@xw.arg("lab_class", err_to_str=True)
 @_guarded
 def norm_table(appendix, component, lab_class=None):
-    """An appendix's labour, equipment or material table, with a header row; spills."""
     from .. import query
 
     key = query.appendix_id(_scalar(appendix, "appendix", required=True))
@@ -197,12 +209,14 @@ def _said(table: str, row: dict) -> dict:
     return {**row, "detail": detail(row["kind"], row["detail"])}
 
 
+@described(_.later("Equipment or material names of an appendix, one per row; spills (for "
+                    "validation lists)."),
+           appendix=APPENDIX_DOC, component=ITEMS_COMPONENT_DOC)
 @xw.func
-@xw.arg("appendix", err_to_str=True, doc=APPENDIX_DOC)
-@xw.arg("component", err_to_str=True, doc="equipment (thiết bị) or material (vật liệu)")
+@xw.arg("appendix", err_to_str=True)
+@xw.arg("component", err_to_str=True)
 @_guarded
 def norm_items(appendix, component):
-    """Equipment or material names of an appendix, one per row; spills (for validation lists)."""
     names = normbook.items(_scalar(appendix, "appendix", required=True),
                            _scalar(component, "component", required=True))
     if not names:
@@ -210,38 +224,41 @@ def norm_items(appendix, component):
     return [[name] for name in names]
 
 
+@described(_.later("The circular's appendices (phụ lục): id, standard and kind, with a "
+                    "header; spills."))
 @xw.func
 @_guarded
 def norm_appendices():
-    """The circular's appendices (phụ lục): id, standard and kind, with a header; spills."""
     return [_header(APPENDIX_HEADER),
             *([a.id, a.standard, a.kind] for a in normbook.appendices())]
 
 
+@described(_.later("The data the functions answer from: shipped edition, user additions, "
+                    "warnings; spills."))
 @xw.func
 @_guarded
 def norm_data():
-    """The data the functions answer from: shipped edition, user additions, warnings; spills."""
     from ..reference_data.status import status, table
 
     return table(status())
 
 
+@described(_.later("Where NORM's value comes from: circular, appendix (phụ lục) and source "
+                    "lines."), **_NORM_HELP)
 @xw.func
 @_norm_signature
 @_guarded
 def norm_source(appendix, component, work=None, item=None, lab_class=None):
-    """Where NORM's value comes from: circular, appendix (phụ lục) and source lines."""
     args, kwargs = _norm_arguments(appendix, component, work, item, lab_class)
     return str(normbook.source(*args, **kwargs))
 
 
 # ---- exam timetable (Zhejiang metrology project exams) -----------------------------------
 
-YEAR_DOC = "Year of the timetable (考核年度), e.g. 2024"
-PERIOD_DOC = "Regular period (期数), 1 to 5"
-EVENT_DOC = ("registration_start or _end (报名), theory (理论考试), "
-             "practical_start or _end (操作考试)")
+YEAR_DOC = _.later("Year of the timetable (考核年度), e.g. 2024")
+PERIOD_DOC = _.later("Regular period (期数), 1 to 5")
+EVENT_DOC = _.later("registration_start or _end (报名), theory (理论考试), "
+                    "practical_start or _end (操作考试)")
 EXAM_PERIOD_HEADER = ["period", "registration_start", "registration_end", "theory",
                       "practical_start", "practical_end"]
 #: Day 0 of Excel's 1900 date system as Python counts it (Excel's serial 1 is 1900-01-01 and
@@ -269,13 +286,15 @@ def _date(value, name: str) -> date:
                         "{value}", name=name, value=shown(value)))
 
 
+@described(_.later("A date of the Zhejiang metrology project exam timetable "
+                    "(计量专业项目考核时间表)."), EXAMS,
+           year=YEAR_DOC, period=PERIOD_DOC, event_name=EVENT_DOC)
 @xw.func
-@xw.arg("year", err_to_str=True, doc=YEAR_DOC)
-@xw.arg("period", err_to_str=True, doc=PERIOD_DOC)
-@xw.arg("event_name", err_to_str=True, doc=EVENT_DOC)
+@xw.arg("year", err_to_str=True)
+@xw.arg("period", err_to_str=True)
+@xw.arg("event_name", err_to_str=True)
 @_guarded
 def exam_date(year, period, event_name):
-    """A date of the Zhejiang metrology project exam timetable (计量专业项目考核时间表)."""
     from .. import exams
 
     return exams.event_date(_scalar(year, "year", required=True),
@@ -283,11 +302,12 @@ def exam_date(year, period, event_name):
                             _scalar(event_name, "event_name", required=True))
 
 
+@described(_.later("A year's regular exam periods (期数) with their dates, with a header "
+                    "row; spills."), EXAMS, year=YEAR_DOC)
 @xw.func
-@xw.arg("year", err_to_str=True, doc=YEAR_DOC)
+@xw.arg("year", err_to_str=True)
 @_guarded
 def exam_periods(year):
-    """A year's regular exam periods (期数) with their dates, with a header row; spills."""
     from .. import exams
 
     table = exams.timetable(_scalar(year, "year", required=True))
@@ -297,11 +317,12 @@ def exam_periods(year):
               for p in table.periods)]
 
 
+@described(_.later("The exam period (期数) whose registration window (报名时间) contains the "
+                    "date, else #N/A."), EXAMS, on_date=_.later("A date, e.g. TODAY()"))
 @xw.func
-@xw.arg("on_date", err_to_str=True, doc="A date, e.g. TODAY()")
+@xw.arg("on_date", err_to_str=True)
 @_guarded
 def exam_open_period(on_date):
-    """The exam period (期数) whose registration window (报名时间) contains the date, else #N/A."""
     from .. import exams
 
     day = _date(on_date, "on_date")
@@ -313,15 +334,20 @@ def exam_open_period(on_date):
 
 # ---- costs (estimates) ----------------------------------------------------------------------
 
+@described(_.later("Daily wage rate (đơn giá ngày công, VND): coefficient × base salary ÷ 22 "
+                    "days."),
+           rank_code=_.later("Rank code (mã số) V.05.02.07 or V.05.02.06; empty for general "
+                             "labour"),
+           grade=_.later('Grade (bậc) as text, e.g. "2/9" (a typed 2/9 is a date)'),
+           year=BUDGET_YEAR_DOC,
+           on_costs_percent=_.later("Optional on-costs (% of the wage), default 0"))
 @xw.func
-@xw.arg("rank_code", err_to_str=True,
-        doc="Rank code (mã số) V.05.02.07 or V.05.02.06; empty for general labour")
-@xw.arg("grade", err_to_str=True, doc='Grade (bậc) as text, e.g. "2/9" (a typed 2/9 is a date)')
-@xw.arg("year", err_to_str=True, doc="Budget year (năm), e.g. 2026")
-@xw.arg("on_costs_percent", err_to_str=True, doc="Optional employer on-costs in %, default 0")
+@xw.arg("rank_code", err_to_str=True)
+@xw.arg("grade", err_to_str=True)
+@xw.arg("year", err_to_str=True)
+@xw.arg("on_costs_percent", err_to_str=True)
 @_guarded
 def labour_rate(rank_code, grade, year, on_costs_percent=None):
-    """Daily wage rate (đơn giá ngày công, VND): coefficient × base salary ÷ 22 days."""
     from .. import wages
 
     code = _scalar(rank_code, "rank_code")
@@ -337,17 +363,20 @@ def labour_rate(rank_code, grade, year, on_costs_percent=None):
                                   on_costs_percent=0 if on_costs is None else on_costs))
 
 
+@described(_.later("Cost in VND of one component of an appendix: norms × prices (labour: "
+                    "wage rules)."),
+           appendix=APPENDIX_DOC,
+           component=_.later("labour (nhân công), equipment (thiết bị) or material (vật tư)"),
+           prices=_.later("Two columns: item name and price in VND (per shift or per unit)"),
+           year=BUDGET_YEAR_DOC, lab_class=LAB_CLASS_DOC)
 @xw.func
-@xw.arg("appendix", err_to_str=True, doc=APPENDIX_DOC)
-@xw.arg("component", err_to_str=True,
-        doc="labour (nhân công), equipment (thiết bị) or material (vật liệu)")
-@xw.arg("prices", ndim=2, err_to_str=True,
-        doc="Two columns: item name and price in VND (per shift or per unit)")
-@xw.arg("year", err_to_str=True, doc="Budget year (năm), e.g. 2026")
-@xw.arg("lab_class", err_to_str=True, doc=LAB_CLASS_DOC)
+@xw.arg("appendix", err_to_str=True)
+@xw.arg("component", err_to_str=True)
+@xw.arg("prices", ndim=2, err_to_str=True)
+@xw.arg("year", err_to_str=True)
+@xw.arg("lab_class", err_to_str=True)
 @_guarded
 def norm_cost(appendix, component, prices, year, lab_class=None):
-    """Cost in VND of one component of an appendix: norms × prices (labour: wage rules)."""
     from ..estimate import norm_cost as cost
     from ..estimate.compute import cost_component
 
