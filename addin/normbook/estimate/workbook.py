@@ -39,7 +39,8 @@ def sheet_names() -> tuple[str, ...]:
 
 def build_estimate_workbook(estimate: Estimate, *, prices_source: str = "",
                             comparison: Any = None, previous: str = "",
-                            lang: str | None = None, legacy_on_costs: bool = False) -> Any:
+                            lang: str | None = None, legacy_on_costs: bool = False,
+                            wage_parts: bool = True) -> Any:
     """The estimate as an openpyxl Workbook (unsaved), in ``lang``.
 
     Args:
@@ -54,16 +55,20 @@ def build_estimate_workbook(estimate: Estimate, *, prices_source: str = "",
         legacy_on_costs: the daily rates divide OnCosts by 100, as 0.2.0 wrote them (a reader
             checking a workbook of 0.2.0 rebuilds it so); the OnCosts cell itself is written
             as this version writes it (no reader compares it: it is an input).
+        wage_parts: False writes the daily rates without their build-up and the Inputs
+            without the allowances and contributions, as 0.2.0 did (a reader checking such a
+            workbook rebuilds it so).
     """
     from .. import i18n
 
     lang = lang or i18n.document(READERS)
     with i18n.speaking(lang):
-        return _build(estimate, prices_source, comparison, previous, lang, legacy_on_costs)
+        return _build(estimate, prices_source, comparison, previous, lang, legacy_on_costs,
+                      wage_parts)
 
 
 def _build(estimate: Estimate, prices_source: str, comparison: Any, previous: str,
-           lang: str, legacy_on_costs: bool = False) -> Any:
+           lang: str, legacy_on_costs: bool = False, wage_parts: bool = True) -> Any:
     from openpyxl import Workbook
 
     from .workbook_inputs import write_inputs
@@ -73,14 +78,15 @@ def _build(estimate: Estimate, prices_source: str, comparison: Any, previous: st
     from .workbook_summary import write_summary
 
     wb = Workbook()
-    inputs = write_inputs(wb.active, wb, estimate, prices_source)
+    inputs = write_inputs(wb.active, wb, estimate, prices_source, wage_parts=wage_parts)
     ids = write_prices(wb.create_sheet(), wb, estimate, prices_source,
-                       legacy_on_costs=legacy_on_costs)
+                       legacy_on_costs=legacy_on_costs, wage_parts=wage_parts)
     labour = write_labour(wb.create_sheet(), estimate, inputs.count)
     equipment = write_items(wb.create_sheet(), EQUIPMENT, estimate, ids, inputs.count)
     materials = write_items(wb.create_sheet(), MATERIALS, estimate, ids, inputs.count)
     summary = wb.create_sheet()
-    total_row = write_summary(summary, estimate, labour, equipment, materials)
+    total_row = write_summary(summary, estimate, labour, equipment, materials,
+                              inputs.cost_lines)
     if comparison is not None:
         from .workbook_comparison import write_comparison
 
@@ -93,6 +99,9 @@ def _build(estimate: Estimate, prices_source: str, comparison: Any, previous: st
     wb.properties.title = _("Normbook estimate {year}: appendices {appendices}",
                             year=estimate.year, appendices=appendices)
     wb.properties.creator = "Normbook"
+    from ..xlsx_print import set_up_workbook, standards
+
+    set_up_workbook(wb, subject=standards((a.appendix, a.standard) for a in estimate.appendices))
     # Tell Excel to compute on open: openpyxl stores formulas without results.
     wb.calculation.fullCalcOnLoad = True
     return wb

@@ -21,11 +21,16 @@ from typing import Any
 from ..i18n import Domain, rendered
 from .model import Estimate
 from .workbook_style import (
+    ALLOWANCES_IN_BASE,
+    ALLOWANCES_OTHER,
     BASE_SALARY,
+    CONTRIBUTIONS as CONTRIBUTIONS_NAME,
+    COST_LINES,
     HEADER_FILL,
     INDIRECT_SHARE,
     INPUT_FILL,
     ON_COSTS,
+    ON_COSTS_FORMAT,
     PERCENT,
     VND,
     WORKING_DAYS,
@@ -53,8 +58,9 @@ APPENDICES = "Appendices"
 WORK_COUNTS = "WorkCounts"
 #: The names the formulas use: their cells are inputs, filled and explained.
 FORMULA_NAMES = (BASE_SALARY, WORKING_DAYS, ON_COSTS, INDIRECT_SHARE)
-#: OnCosts: a fraction shown as a percentage with one or two decimals (23.5 %, 23.25 %).
-ON_COSTS_FORMAT = "0.0#%"
+#: The labour rate's parts: inputs the Prices sheet's build-up uses.
+PART_NAMES = (ALLOWANCES_IN_BASE, ALLOWANCES_OTHER, "SocialInsurance", "AccidentFund",
+              "HealthInsurance", "UnemploymentInsurance", "UnionFund")
 
 
 def sheet_name() -> str:
@@ -73,6 +79,7 @@ class InputCells:
     """Where the line sheets find the counts: (appendix, work) -> "Inputs!$E$12"."""
 
     count: Mapping[tuple[str, str], str]
+    cost_lines: tuple[str, ...] = ()  # each cost line's value cell, "Inputs!$C$30"
 
 
 def _section(ws: Any, row: int, headers: tuple[str, ...]) -> None:
@@ -84,8 +91,28 @@ def _section(ws: Any, row: int, headers: tuple[str, ...]) -> None:
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
 
 
-def _parameters(ws: Any, wb: Any, estimate: Estimate, prices_source: str) -> int:
+def _part_rows(wages: Any) -> list[tuple[str, Any, str, str | None, str | None]]:
+    """The labour rate's parts: the allowances for every rank, each employer contribution
+    (its legal basis, or why it is not included by default) and their sum."""
+    from ..wage_parts import CONTRIBUTIONS, allowance_basis
+
+    rows: list[tuple[str, Any, str, str | None, str | None]] = [
+        (_("Allowances in the contribution base (% of the salary)"),
+         wages.allowances_in_base_percent / 100, allowance_basis().render(),
+         ALLOWANCES_IN_BASE, ON_COSTS_FORMAT),
+        (_("Other allowances (% of the salary)"), wages.allowances_other_percent / 100,
+         _("allowances without contributions; a rank with its own allowances has them on "
+           "Prices"), ALLOWANCES_OTHER, ON_COSTS_FORMAT)]
+    for c in CONTRIBUTIONS:
+        rows.append((c.label.render().capitalize(), wages.contributions[c.key] / 100,
+                     c.basis.render(), c.name, ON_COSTS_FORMAT))
+    return rows
+
+
+def _parameters(ws: Any, wb: Any, estimate: Estimate, prices_source: str,
+                wage_parts: bool = True) -> int:
     """Rows 2.. of parameter, value, how it is set; returns the last row written."""
+    from ..wage_parts import CONTRIBUTIONS, working_days_basis
     from ..wages import GENERAL_LABOUR
 
     salary = estimate.base_salary
@@ -100,9 +127,14 @@ def _parameters(ws: Any, wb: Any, estimate: Estimate, prices_source: str) -> int
         (_("Base salary (VND per month)"), salary.amount,
          _("month-weighted over the year: {formula}", formula=salary_note), BASE_SALARY, VND),
         (_("Working days per month"), wages.working_days_per_month,
-         _("divides the monthly wage into a daily rate"), WORKING_DAYS, "0.##"),
+         _("divides the monthly wage into a daily rate") + (
+             f"; {wages.working_days_basis or working_days_basis().render()}"
+             if wage_parts else ""), WORKING_DAYS, "0.##"),
         (_("On-costs (% of the wage)"), wages.on_costs_percent / 100,
+         _("other on-costs paid on the salary, in percent (the employer's contributions have "
+           "their own rows)") if wage_parts else
          _("contributions paid on top of the wage, in percent"), ON_COSTS, ON_COSTS_FORMAT),
+        *(_part_rows(wages) if wage_parts else ()),
         (_("Indirect labour share"), estimate.indirect_share,
          _("Circular 04/2022/TT-BKHCN, Article 5.1.a2: indirect labour (management and "
            "service) is 10 % of direct labour"), INDIRECT_SHARE, PERCENT),
@@ -117,6 +149,16 @@ def _parameters(ws: Any, wb: Any, estimate: Estimate, prices_source: str) -> int
          prices_source else _("no prices given: every equipment and material item is missing "
                               "its price (labour is priced from the wage data)"), None, None),
     ]
+    if wage_parts:  # the contributions' sum, which the daily rates use
+        first = 2 + next(i for i, r in enumerate(rows) if r[3] == CONTRIBUTIONS[0].name)
+        last = first + len(CONTRIBUTIONS) - 1
+        total = sum((estimate.wages.contributions[c.key] for c in CONTRIBUTIONS), start=0) / 100
+        at = last - 1  # after the last contribution
+        rows.insert(at, (_("Employer contributions, in all"),
+                         Formula(f"=SUM(B{first}:B{last})", total),
+                         _("on the salary and the allowances in the contribution base; a "
+                           "contribution at 0 % is not included"), CONTRIBUTIONS_NAME,
+                         ON_COSTS_FORMAT))
     sheet = sheet_name()
     for row, (label, value, note, name, fmt) in enumerate(rows, 2):
         put(ws, row, 1, label)
@@ -126,7 +168,7 @@ def _parameters(ws: Any, wb: Any, estimate: Estimate, prices_source: str) -> int
             cell.number_format = number_format_for(fmt, value)
         if name:
             define_name(wb, name, sheet, f"$B${row}")
-        if name in FORMULA_NAMES:
+        if name in FORMULA_NAMES or name in PART_NAMES:
             fill(ws, f"B{row}", INPUT_FILL)
             comment(ws, f"B{row}", _("Named {name}: the formulas on Prices, Labour and Summary "
                                      "use it. Change it and the totals follow.", name=name))
@@ -240,8 +282,33 @@ def _wrap(ws: Any, columns: str) -> None:
             ws.row_dimensions[row[0].row].height = row_height(lines)
 
 
-def write_inputs(ws: Any, wb: Any, estimate: Estimate, prices_source: str) -> InputCells:
-    """Fill the Inputs sheet; returns where the counts are."""
+def _cost_lines(ws: Any, wb: Any, row: int, estimate: Estimate) -> tuple[int, tuple[str, ...]]:
+    """The cost lines beyond the norms: name, kind, value (an input), appendices, basis."""
+    from .cost_lines import kind_label
+
+    _section(ws, row, (_("Cost line"), _("Kind"), _("Value"), _("Appendices"), _("Basis")))
+    first = row + 1
+    refs = []
+    for other in estimate.other_costs:
+        line = other.line
+        row += 1
+        put(ws, row, 1, line.name)
+        put(ws, row, 2, kind_label(line.kind))
+        cell = put(ws, row, 3, line.value)
+        cell.number_format = VND if line.kind == "fixed" else ON_COSTS_FORMAT
+        fill(ws, f"C{row}", INPUT_FILL)
+        put(ws, row, 4, ", ".join(line.appendices) if line.appendices else _("all"))
+        put(ws, row, 5, line.basis)
+        refs.append(f"{quote(sheet_name())}!$C${row}")
+    define_name(wb, COST_LINES, sheet_name(), f"$A${first}:$E${row}")
+    comment(ws, f"C{first - 1}", _("The value of each cost line: a percentage of its base, or "
+                                   "an amount in VND; the Summary's rows follow it."))
+    return row, tuple(refs)
+
+
+def write_inputs(ws: Any, wb: Any, estimate: Estimate, prices_source: str, *,
+                 wage_parts: bool = True) -> InputCells:
+    """Fill the Inputs sheet; returns where the counts and the cost lines' values are."""
     from openpyxl.styles import Font, PatternFill
 
     ws.title = sheet_name()
@@ -252,16 +319,19 @@ def write_inputs(ws: Any, wb: Any, estimate: Estimate, prices_source: str) -> In
     ws.freeze_panes = "A2"
     for letter, width in zip("ABCDEF", (30, 16, 70, 16, 10, 60), strict=True):
         ws.column_dimensions[letter].width = width
-    row = _parameters(ws, wb, estimate, prices_source)
+    row = _parameters(ws, wb, estimate, prices_source, wage_parts)
     row = _appendices(ws, wb, row + 2, estimate)
     row, refs = _counts(ws, wb, row + 2, estimate)
+    cost_refs: tuple[str, ...] = ()
+    if estimate.other_costs:
+        row, cost_refs = _cost_lines(ws, wb, row + 2, estimate)
     row = _notes(ws, row, _("Assumptions and notes"), estimate.notes)
     row = _notes(ws, row, _("Warnings"), estimate.warnings)
     _notes(ws, row, _("Data used (the edition of Normbook's data and every local addition)"),
            estimate.data_edition)
     _wrap(ws, "CF")
     landscape(ws)
-    return InputCells(refs)
+    return InputCells(refs, cost_refs)
 
 
 def kind_label(kind: str) -> str:

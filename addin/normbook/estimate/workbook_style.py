@@ -66,6 +66,14 @@ WORKING_DAYS = "WorkingDays"
 ON_COSTS = "OnCosts"
 INDIRECT_SHARE = "IndirectShare"
 PRICE_ID = "PriceId"
+#: The labour rate's parts (Inputs): fractions in %-formatted cells.
+ALLOWANCES_IN_BASE = "AllowancesInBase"
+ALLOWANCES_OTHER = "AllowancesOther"
+CONTRIBUTIONS = "Contributions"  # the sum of the contributions' own named cells
+#: The cost lines beyond the norms (Inputs): name, kind, value, appendices, basis.
+COST_LINES = "CostLines"
+#: A percentage input: a fraction shown with one or two decimals (23.5 %, 23.25 %).
+ON_COSTS_FORMAT = "0.0#%"
 PRICE_VND = "PriceVND"
 
 

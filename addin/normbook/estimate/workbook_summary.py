@@ -82,8 +82,13 @@ def _open(part: Any) -> tuple[int, int]:
 
 
 def write_summary(ws: Any, estimate: Estimate, labour: LineSheet, equipment: LineSheet,
-                  materials: LineSheet) -> int:
-    """Fill the Summary sheet and add its chart; returns the Total row."""
+                  materials: LineSheet, cost_values: tuple[str, ...] = ()) -> int:
+    """Fill the Summary sheet and add its chart; returns the Total row.
+
+    ``cost_values``: the Inputs cells of the cost lines' values (one per
+    ``estimate.other_costs``): each line is a row under the appendices, its amount a formula
+    over its appendices' rows, and the Total row adds it.
+    """
     from openpyxl.styles import Font, PatternFill
 
     ws.title = LAYOUT.sheet
@@ -117,8 +122,16 @@ def write_summary(ws: Any, estimate: Estimate, labour: LineSheet, equipment: Lin
                                      gaps),
             "status": _status(row, missing, gaps)})
     last = row
+    rows = {part.appendix: r for r, part in enumerate(estimate.appendices, 2)}
+    for other, value in zip(estimate.other_costs, cost_values, strict=True):
+        row += 1
+        sums["total"] += other.amount
+        LAYOUT.write_row(ws, row, {"standard": _cost_line_title(other),
+                                   "total": Formula(_cost_line_formula(other, value, rows),
+                                                    other.amount)})
+    end = row
     row += 1
-    totals = {k: Formula(f"=SUM({c(k, 2)}:{c(k, last)})", sums[k]) for k in sums}
+    totals = {k: Formula(f"=SUM({c(k, 2)}:{c(k, end)})", sums[k]) for k in sums}
     LAYOUT.write_row(ws, row, {"appendix": total_label(), **totals,
                                "status": _status(row, sums["missing"], sums["not_in_source"])})
     for column in LAYOUT.columns:
@@ -143,6 +156,30 @@ def write_summary(ws: Any, estimate: Estimate, labour: LineSheet, equipment: Lin
                          "price on Prices or a count on Inputs and every total follows."))
     _chart(ws, last, anchor=f"A{row + 3}")
     return row
+
+
+def _cost_line_title(other: Any) -> str:
+    """A cost line's row: its name, kind and appendices."""
+    from .cost_lines import kind_label
+
+    line = other.line
+    if line.kind == "fixed":
+        how = kind_label(line.kind)
+    else:
+        from ..i18n import current, formats
+
+        how = f"{formats.number(line.value * 100, current())} {kind_label(line.kind)}"
+    return _("{name} ({how}; appendices {appendices})", name=line.name, how=how,
+             appendices=", ".join(other.appendices))
+
+
+def _cost_line_formula(other: Any, value: str, rows: dict[str, int]) -> str:
+    """The cost line's amount: its value (on Inputs) × its base, or the value itself."""
+    if other.line.kind == "fixed":
+        return f"={value}"
+    column = "total" if other.line.kind == "direct_percent" else "labour"
+    base = "+".join(LAYOUT.cell(column, rows[a]) for a in other.appendices)
+    return f"={value}*({base})"
 
 
 def total_label() -> str:
