@@ -15,6 +15,7 @@ from typing import Any
 from ..errors import BadArgument, NormError
 from ..i18n import Domain, Text, formats
 from ..models import Irregularity
+from ..wage_parts import ALLOWANCE_KEYS, CONTRIBUTION_KEYS
 from ..wages import (
     CONTEXT,
     DEFAULT_GENERAL_SCALE,
@@ -23,7 +24,6 @@ from ..wages import (
     LabourRate,
     to_decimal,
 )
-from ..wage_parts import ALLOWANCE_KEYS, CONTRIBUTION_KEYS
 from .items import ItemKey, fold_name
 
 _ = Domain(__name__)

@@ -274,6 +274,9 @@ def _build_template(ids: tuple[str, ...], year: Any) -> PricesTemplate:
     _notes_sheet(wb.create_sheet(label("Notes")), ids, year, len(equipment), len(materials))
     wb.properties.title = _("Normbook prices for appendices {appendices}",
                             appendices=", ".join(ids))
+    from ..xlsx_print import set_up_workbook
+
+    set_up_workbook(wb)
     return PricesTemplate(wb, ids, equipment, materials)
 
 

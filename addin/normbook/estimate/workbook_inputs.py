@@ -24,7 +24,6 @@ from .workbook_style import (
     ALLOWANCES_IN_BASE,
     ALLOWANCES_OTHER,
     BASE_SALARY,
-    CONTRIBUTIONS as CONTRIBUTIONS_NAME,
     COST_LINES,
     HEADER_FILL,
     INDIRECT_SHARE,
@@ -44,6 +43,9 @@ from .workbook_style import (
     quote,
     row_height,
     text_lines,
+)
+from .workbook_style import (
+    CONTRIBUTIONS as CONTRIBUTIONS_NAME,
 )
 
 _ = Domain(__name__)
