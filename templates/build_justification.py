@@ -14,7 +14,7 @@ Vietnamese letters never fall back to another font.
 The template's variables are what :func:`normbook.estimate.justification.justification_context`
 returns, all text already formatted: ``governing_body, institute_heading, place_date, year,
 title, content_heading, legal_bases[], maintained_intro, standards[], indirect_percent,
-summary_no, totals{}, grand_total, grand_total_words, total_caveat, comparison{no, lines[]}
+summary_no, totals{}, other_costs[{no, name, how, basis, amount}], grand_total, grand_total_words, total_caveat, comparison{no, lines[]}
 (or none), assumptions[],
 missing_prices[], not_in_source[]``. The title ("Kinh phí duy trì chuẩn đo lường quốc gia năm
 2026", or "Kinh phí xây dựng quy trình ..." for a procedure appendix) and section II's heading
@@ -292,7 +292,7 @@ def _cost_table(document) -> None:
 
 
 def _summary_table(document) -> None:
-    table = _table(document, SUMMARY_COLUMNS_CM, 5, borders=True)
+    table = _table(document, SUMMARY_COLUMNS_CM, 8, borders=True)
     a = SUMMARY_ALIGN
     _fill_row(table.rows[0], SUMMARY_HEADER, (CENTER,) * 7, bold=True, header=True)
     _fill_row(table.rows[1], ("{%tr for s in standards %}", *[""] * 6), a)
@@ -300,7 +300,13 @@ def _summary_table(document) -> None:
                               "{{ s.labour_total }}", "{{ s.equipment_total }}",
                               "{{ s.materials_total }}", "{{ s.total }}"), a)
     _fill_row(table.rows[3], ("{%tr endfor %}", *[""] * 6), a)
-    _fill_row(table.rows[4], ("", "", "Tổng cộng", "{{ totals.labour }}",
+    # the cost lines beyond the norms: each with how it is computed and its basis
+    _fill_row(table.rows[4], ("{%tr for o in other_costs %}", *[""] * 6), a)
+    _fill_row(table.rows[5], ("{{ o.no }}", "", ("{{ o.name }} ({{ o.how }}; căn cứ: ",
+                                                 "{{ o.basis }})"), "", "", "",
+                              "{{ o.amount }}"), a)
+    _fill_row(table.rows[6], ("{%tr endfor %}", *[""] * 6), a)
+    _fill_row(table.rows[7], ("", "", "Tổng cộng", "{{ totals.labour }}",
                               "{{ totals.equipment }}", "{{ totals.materials }}",
                               "{{ totals.total }}"), a, bold=True)
 

@@ -2,7 +2,9 @@
 thế liên hoàn") into what is done, wage rules and prices, with the lines that drive each.
 
 The order is fixed: quantities first (appendices, lab classes, counts, the norm data), then
-wage rules (base salary, working days, on-costs, general labour scale), then prices. Each
+wage rules (base salary, working days, on-costs, allowances, contributions, general labour
+scale), then prices, then the cost lines beyond the norms (a percentage line moves with its
+base in the steps before, at its old rate; this step changes the lines themselves). Each
 step changes one factor and keeps the ones after it at their old values, so the effects add up
 exactly to the difference (a telescoping sum); quantities come first because they decide
 which lines there are to pay and to price at all.
@@ -15,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..i18n import Domain, Text
-from .effects import EFFECTS, effect_label
+from .effects import EFFECTS, OTHER_COSTS, effect_label
 
 _ = Domain(__name__)
 
@@ -55,12 +57,13 @@ class Comparison:
                              "change": n(d.change)} for d in self.drivers]}
 
 
-def _run(scope: Any, wages: Any, equipment: dict, materials: dict, year: int) -> Any:
+def _run(scope: Any, wages: Any, equipment: dict, materials: dict, year: int,
+         cost_lines: tuple = ()) -> Any:
     from .compute import estimate
     from .model import EstimateRequest, Prices
 
     request = EstimateRequest(scope.appendices, year, scope.variants, scope.counts)
-    return estimate(request, Prices(wages, equipment, materials))
+    return estimate(request, Prices(wages, equipment, materials, cost_lines=cost_lines))
 
 
 def _lines(result: Any) -> dict[tuple, tuple[Decimal, Any, Any]]:
@@ -88,6 +91,10 @@ def _lines(result: Any) -> dict[tuple, tuple[Decimal, Any, Any]]:
             out[key] = (x.amount or Decimal(0),
                         _.later("{item}, {appendix} work {work}", item=x.item,
                                 appendix=part.appendix, work=x.work), price)
+    for o in result.other_costs:
+        out[(OTHER_COSTS, "other", o.line.name)] = (
+            o.amount, _.later("{name} (cost line)", name=o.line.name),
+            _.later("{amount:n0} đ", amount=o.amount))
     return out
 
 
@@ -124,7 +131,7 @@ def inputs_of(result: Any, prices: Any = None) -> Any:
                  if x.component == "material" and x.price_row is not None}
     return EstimateInputs("this estimate", request.year, tuple(request.appendices),
                           dict(request.variants), dict(request.counts), wages,
-                          Prices(wages, equipment, materials))
+                          Prices(wages, equipment, materials, cost_lines=prices.cost_lines))
 
 
 def compare(old: Any, new: Any) -> Comparison:
@@ -134,11 +141,13 @@ def compare(old: Any, new: Any) -> Comparison:
     new_prices = (dict(new.prices.equipment), dict(new.prices.materials))
     # an item only the new estimate prices keeps its new price until the prices step
     kept = ({**new_prices[0], **old_prices[0]}, {**new_prices[1], **old_prices[1]})
+    old_lines, new_lines = old.prices.cost_lines, new.prices.cost_lines
     steps = [
-        _run(old, old.wages, *old_prices, year),
-        _run(new, old.wages, *kept, year),
-        _run(new, new.wages, *kept, year),
-        _run(new, new.wages, *new_prices, year),
+        _run(old, old.wages, *old_prices, year, old_lines),
+        _run(new, old.wages, *kept, year, old_lines),
+        _run(new, new.wages, *kept, year, old_lines),
+        _run(new, new.wages, *new_prices, year, old_lines),
+        _run(new, new.wages, *new_prices, year, new_lines),
     ]
     totals = [s.total.amount for s in steps]
     effects = {e: totals[i + 1] - totals[i] for i, e in enumerate(EFFECTS)}
@@ -147,11 +156,16 @@ def compare(old: Any, new: Any) -> Comparison:
     for a in ids:
         amounts = [next((p.total.amount for p in s.appendices if p.appendix == a), Decimal(0))
                    for s in steps]
-        appendices[a] = {"old": amounts[0], "new": amounts[3],
+        appendices[a] = {"old": amounts[0], "new": amounts[-1],
                          "effects": {e: amounts[i + 1] - amounts[i]
                                      for i, e in enumerate(EFFECTS)}}
+    if old_lines or new_lines:  # the lines beyond the norms: their own row, so rows add up
+        amounts = [sum((o.amount for o in s.other_costs), Decimal(0)) for s in steps]
+        appendices[OTHER_COSTS] = {"old": amounts[0], "new": amounts[-1],
+                                   "effects": {e: amounts[i + 1] - amounts[i]
+                                               for i, e in enumerate(EFFECTS)}}
     drivers = [d for i, e in enumerate(EFFECTS) for d in _drivers(e, steps[i], steps[i + 1])]
-    return Comparison(totals[0], totals[3], effects, appendices, drivers)
+    return Comparison(totals[0], totals[-1], effects, appendices, drivers)
 
 
 def to_text(c: Comparison, old_name: str, new_name: str) -> str:
@@ -177,18 +191,22 @@ def to_text(c: Comparison, old_name: str, new_name: str) -> str:
              _("{name}: {amount:n0} VND", name=new_name, amount=c.new_total),
              _("difference: {amount} VND {share}", amount=vnd(c.difference),
                share=pct(c.difference)), "",
-             _("by chain substitution (quantities, then wage rules, then prices):")]
+             _("by chain substitution (quantities, then wage rules, then prices, then other "
+               "cost lines):")]
     money = _("VND")
     width = max(11, *(len(effect_label(e)) for e in EFFECTS))
     lines += [f"  {effect_label(e):{width}} {vnd(v):>18} {money} {pct(v)}"
               for e, v in c.effects.items()]
-    lines += ["", _("by appendix (old → new: quantities / wages / prices):")]
+    lines += ["", _("by appendix (old → new: quantities / wages / prices / other cost "
+                    "lines):")]
     for a, v in c.appendices.items():
         effects = " / ".join(vnd(x) for x in v["effects"].values())
         scope = "" if v["old"] and v["new"] else (
             "  " + _("(in the new estimate only)") if not v["old"]
             else "  " + _("(in the old estimate only)"))
-        lines.append(f"  {a:6} {whole(v['old']):>16} → {whole(v['new']):>16}: {effects}{scope}")
+        name = _("other cost lines") if a == OTHER_COSTS else a
+        lines.append(f"  {name:6} {whole(v['old']):>16} → {whole(v['new']):>16}: {effects}"
+                     f"{scope}")
     if c.drivers:  # a file compared with itself has none: no heading over nothing
         lines += ["", _("what drives each effect most:")]
     for d in c.drivers:

@@ -173,26 +173,28 @@ def read_sheet(values: Any, formulas: Any, problems: Any) -> tuple[CostLineInput
 
 
 def _appendices(cell: Any, sheet: str, problems: Any) -> tuple[str, ...] | None:
-    """The appendices a line applies to: () for every one (empty, "all" in any language)."""
+    """The appendices a line applies to, or None (the problem noted with the cell)."""
     from ..errors import NormError
+
+    try:
+        return parse_appendices(cell.value)
+    except NormError as exc:
+        from .prices import _said
+
+        problems.add(f"{sheet}!{cell.coordinate}", _said(exc))
+        return None
+
+
+def parse_appendices(value: Any) -> tuple[str, ...]:
+    """The appendices a cost line applies to: () for every one (empty, or "all" in any
+    language); "VI, XXV" -> ("VI", "XXV"). Raises UnknownAppendix for one that is not."""
     from ..i18n import LANGUAGES
     from ..query import appendix_id
 
-    value = cell.value
     if value is None or (isinstance(value, str) and not value.strip()):
         return ()
     text = str(value).strip()
     if _fold(text) in {_fold(_ALL.render(lang)) for lang in LANGUAGES} | {"all"}:
         return ()
-    out = []
-    for part in text.replace(";", ",").replace("、", ",").split(","):
-        if not part.strip():
-            continue
-        try:
-            out.append(appendix_id(part.strip()))
-        except NormError as exc:
-            from .prices import _said
-
-            problems.add(f"{sheet}!{cell.coordinate}", _said(exc))
-            return None
-    return tuple(dict.fromkeys(out))
+    parts = text.replace(";", ",").replace("、", ",").split(",")
+    return tuple(dict.fromkeys(appendix_id(p.strip()) for p in parts if p.strip()))

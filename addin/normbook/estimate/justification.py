@@ -132,6 +132,7 @@ def justification_context(estimate: Estimate, *, institute: str, date: dt.date |
         "indirect_percent": format_number(estimate.indirect_share * 100),
         "summary_no": str(len(standards) + 1),
         "totals": totals,
+        "other_costs": _other_costs(estimate, len(standards) + 1),
         "grand_total": _money(estimate.total.amount),
         "grand_total_words": amount_in_words(vnd(estimate.total.amount)),
         "total_caveat": _caveat(estimate.total, len(estimate.missing_prices),
@@ -150,8 +151,10 @@ def justification_context(estimate: Estimate, *, institute: str, date: dt.date |
 _EFFECTS_VI = {
     "quantities": "do khối lượng công việc (phụ lục, loại phòng thí nghiệm, số lần thực hiện, "
                   "định mức)",
-    "wages": "do chế độ tiền lương (mức lương cơ sở, số ngày làm việc, các khoản đóng góp)",
+    "wages": "do chế độ tiền lương (mức lương cơ sở, số ngày làm việc, phụ cấp, các khoản "
+             "đóng góp)",
     "prices": "do đơn giá thiết bị, vật liệu",
+    "other_costs": "do các khoản chi phí ngoài định mức",
 }
 
 
@@ -177,7 +180,7 @@ def _comparison(comparison: Any, previous: str, year: int, number: str) -> dict 
              f"dự toán năm {year}: {_money(new)} đồng; chênh lệch {_signed(diff)} đồng"
              f"{share(diff)}" + (f", {direction} {words}" if words else "") + ".",
              "Theo phương pháp thay thế liên hoàn, lần lượt khối lượng công việc, chế độ tiền "
-             "lương, đơn giá (mỗi bước giữ các yếu tố sau ở mức năm trước; các mức ảnh hưởng "
+             "lương, đơn giá, các khoản chi phí ngoài định mức (mỗi bước giữ các yếu tố sau ở mức năm trước; các mức ảnh hưởng "
              "cộng lại đúng bằng chênh lệch):"]
     lines += [f"{_EFFECTS_VI[e].capitalize()}: {_signed(v)} đồng{share(v)}."
               for e, v in comparison.effects.items()]
@@ -421,6 +424,58 @@ def _missing_prices(estimate: Estimate) -> list[str]:
 
 # ---- assumptions ------------------------------------------------------------------------------
 
+def _labour_rate_sentences(wages: Any) -> list[str]:
+    """The daily rate's formula in words, its parts with their figures and bases, and which
+    employer contributions are included (the document's fixed language, Vietnamese)."""
+    from ..wage_parts import CONTRIBUTIONS, allowance_basis, working_days_basis
+
+    days = format_number(wages.working_days_per_month)
+    out = [f"Đơn giá ngày công = (tiền lương tháng + phụ cấp + các khoản đóng góp của đơn vị + "
+           f"chi phí khác theo lương) ÷ {days} ngày làm việc/tháng; tiền lương tháng = hệ số "
+           "lương theo bậc của từng chức danh (Nghị định số 204/2004/NĐ-CP) × mức lương cơ sở; "
+           "phụ cấp = tiền lương tháng × tỷ lệ phụ cấp; các khoản đóng góp = (tiền lương tháng + "
+           "phụ cấp tính đóng bảo hiểm xã hội) × tổng tỷ lệ đóng góp."]
+    basis = wages.working_days_basis or working_days_basis().render("vi")
+    out.append(f"Số ngày làm việc {days} ngày/tháng: {basis}.")
+    in_base = format_number(wages.allowances_in_base_percent)
+    other = format_number(wages.allowances_other_percent)
+    out.append(f"Phụ cấp tính đóng bảo hiểm xã hội {in_base}%, phụ cấp khác {other}% tiền lương "
+               f"tháng ({allowance_basis().render('vi')})"
+               + "".join(f"; riêng {rank}: {format_number(a)}% và {format_number(b)}%"
+                         for rank, (a, b) in wages.rank_allowances.items()) + ".")
+    included = [c for c in CONTRIBUTIONS if wages.contributions[c.key]]
+    left = [c for c in CONTRIBUTIONS if not wages.contributions[c.key]]
+    if included:
+        out.append("Các khoản đóng góp của đơn vị được tính: " + "; ".join(
+            f"{c.label.render('vi')} {format_number(wages.contributions[c.key])}% "
+            f"({c.basis.render('vi')})" for c in included)
+            + f"; tổng {format_number(wages.contributions_percent)}%.")
+    if left:
+        out.append("Không tính: " + "; ".join(
+            f"{c.label.render('vi')} ({c.basis.render('vi')})" for c in left) + ".")
+    if wages.on_costs_percent:
+        out.append(f"Chi phí khác theo lương: {format_number(wages.on_costs_percent)}% tiền "
+                   "lương tháng.")
+    return out
+
+
+def _other_costs(estimate: Estimate, first: int) -> list[dict[str, str]]:
+    """The cost lines beyond the norms, as rows of the summary table, with their bases."""
+    rows = []
+    for n, o in enumerate(estimate.other_costs, first):
+        line = o.line
+        if line.kind == "fixed":
+            how = "khoản cố định"
+        else:
+            base = "chi phí trực tiếp" if line.kind == "direct_percent" else "chi phí nhân công"
+            how = (f"{format_number(line.value * 100)}% {base} của phụ lục "
+                   f"{', '.join(o.appendices)}: {_money(o.base or Decimal(0))} đồng")
+        rows.append({"no": str(n), "name": _text(line.name), "how": _text(how),
+                     "basis": _text(line.basis),
+                     "amount": _money(o.amount) + ("" if o.base_complete else INCOMPLETE)})
+    return rows
+
+
 def _assumptions(estimate: Estimate, prices_source: str = "") -> list[str]:
     from ..wages import wage_data
     from .source_notes import vietnamese
@@ -438,18 +493,7 @@ def _assumptions(estimate: Estimate, prices_source: str = "") -> list[str]:
                "tính một quy trình)" + (f"; riêng {'; '.join(changed)}" if changed else "") + ".")
     out += _base_salary_sentences(estimate)
     out += _data_sentences(estimate)
-    on_costs = format_number(wages.on_costs_percent)
-    out.append(f"Đơn giá ngày công = hệ số lương × mức lương cơ sở ÷ "
-               f"{format_number(wages.working_days_per_month)} ngày làm việc/tháng × "
-               f"(1 + {on_costs}%); hệ số lương theo bậc của từng chức danh "
-               "(Nghị định số 204/2004/NĐ-CP).")
-    contributions = ("các khoản đóng góp theo lương của đơn vị (bảo hiểm xã hội, bảo hiểm y tế, "
-                     "bảo hiểm thất nghiệp, kinh phí công đoàn)")
-    if wages.on_costs_percent:
-        out.append(f"Đơn giá ngày công đã bao gồm {contributions} với tỷ lệ {on_costs}% "
-                   "tiền lương.")
-    else:
-        out.append(f"Đơn giá ngày công chưa tính {contributions}: tỷ lệ 0%.")
+    out += _labour_rate_sentences(wages)
     out.append(f"Nhân công gián tiếp (quản lý, phục vụ) bằng "
                f"{format_number(estimate.indirect_share * 100)}% nhân công trực tiếp "
                f"(Điều 5 khoản 1 điểm a2 {CIRCULAR}).")

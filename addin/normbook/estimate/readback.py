@@ -22,7 +22,7 @@ Excel's figures would not be the ones it shows.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -33,16 +33,27 @@ from ..i18n import Domain, Message
 from .readback_error import NotAnEstimate
 from .readback_names import READER_NAMES, DefinedName, Reference, reference
 from .workbook_inputs import APPENDICES, BUDGET_YEAR, GENERAL_SCALE, WORK_COUNTS
+from ..wage_parts import CONTRIBUTIONS
 from .workbook_style import (
+    ALLOWANCES_IN_BASE,
+    ALLOWANCES_OTHER,
     BASE_SALARY,
+    COST_LINES,
     INDIRECT_SHARE,
     ON_COSTS,
     PRICE_ID,
     PRICE_VND,
     WORKING_DAYS,
 )
+from .workbook_style import CONTRIBUTIONS as CONTRIBUTIONS_NAME
 
 _ = Domain(__name__)
+
+#: Names a workbook defines when it has them: the labour rate's parts (a workbook of 0.2.0
+#: has none) and the cost lines (an estimate without them has none).
+PART_NAMES = (ALLOWANCES_IN_BASE, ALLOWANCES_OTHER, *(c.name for c in CONTRIBUTIONS))
+OPTIONAL_NAMES = (*PART_NAMES, CONTRIBUTIONS_NAME, COST_LINES)
+
 
 @dataclass(frozen=True)
 class EstimateInputs:
@@ -124,7 +135,7 @@ def _our_names(path: Path, source: str, book: Any) -> Names:
     """
     from .readback_names import defined_names
 
-    ours = {n.casefold(): n for n in (*FORMULA_NAMES, *READER_NAMES)}
+    ours = {n.casefold(): n for n in (*FORMULA_NAMES, *READER_NAMES, *OPTIONAL_NAMES)}
     found: dict[str, list[DefinedName]] = {}
     for d in defined_names(path):
         if d.name.casefold() in ours:
@@ -136,7 +147,8 @@ def _our_names(path: Path, source: str, book: Any) -> Names:
                                     "estimate again with normbook estimate",
                                     names=", ".join(FORMULA_NAMES)), where=source)
     legacy = not any(n in found for n in READER_NAMES)
-    for name in (*FORMULA_NAMES, *(() if legacy else READER_NAMES)):
+    optional = tuple(n for n in OPTIONAL_NAMES if n in found)
+    for name in (*FORMULA_NAMES, *(() if legacy else READER_NAMES), *optional):
         definitions = found.get(name, [])
         if not definitions and name in FORMULA_NAMES:
             raise NotAnEstimate(_.later("the name {name} is missing (Excel shows #NAME? where "
@@ -343,6 +355,115 @@ def _on_costs(names: Names, divided: bool) -> Decimal:
         raise NotAnEstimate(_message(exc)) from None
 
 
+def _part(names: Names, name: str) -> Decimal:
+    """A part of the labour rate (an allowance or a contribution) in percent units: a fraction
+    in a cell formatted as a percentage, as the daily rates' formulas use it."""
+    from ..wages import checked_on_costs
+
+    cell, where = names.cell(name)
+    number = _input(cell, where)
+    if "%" not in (cell.number_format or ""):
+        raise NotAnEstimate(_.later(
+            "{value} is in a cell not formatted as a percentage, but the daily rates use {name} "
+            "as a fraction (0.17 for 17 %), so Excel prices labour with {used:n} %; format the "
+            "cell as a percentage and type the rate (17%)", value=said(cell.value), name=name,
+            used=_whole_or_plain(number * 100)), where=where)
+    try:
+        return checked_on_costs(_whole_or_plain(number * 100), where)
+    except BadArgument as exc:
+        raise NotAnEstimate(_message(exc)) from None
+
+
+def _parts(names: Names) -> dict[str, Any]:
+    """The labour rate's parts for :class:`~.model.WageParameters` ({} for a workbook without
+    them)."""
+    if CONTRIBUTIONS_NAME not in names.defined:
+        return {}
+    return {"allowances_in_base_percent": _part(names, ALLOWANCES_IN_BASE),
+            "allowances_other_percent": _part(names, ALLOWANCES_OTHER),
+            "contributions": {c.key: _part(names, c.name) for c in CONTRIBUTIONS}}
+
+
+def _rank_allowances(names: Names, wages: Any, bare: Any) -> Any:
+    """``wages`` with the allowances a daily rate's row on Prices holds as constants (a rank's
+    own figures; the other rows' formulas read the Inputs' names)."""
+    from dataclasses import replace
+
+    from .workbook_prices import LAYOUT, grade_id
+
+    if CONTRIBUTIONS_NAME not in names.defined:
+        return wages
+    ranks: dict[str, set[str]] = {}
+    for part in bare.appendices:
+        for x in part.labour:
+            ranks.setdefault(grade_id(x.rate.grade), set()).add(x.rank_code or x.rank)
+    ws, ref = names.target(PRICE_ID)
+    own: dict[str, tuple[Decimal, Decimal]] = {}
+    for (id_cell,) in ws[ref.plain]:
+        if id_cell.value not in ranks:
+            continue
+        figures = []
+        for key, name in (("allowances_in_base", ALLOWANCES_IN_BASE),
+                          ("allowances_other", ALLOWANCES_OTHER)):
+            cell = ws.cell(id_cell.row, LAYOUT.index(key))
+            if cell.data_type == "f":
+                figures.append(None)  # the Inputs' figure (its formula: readback_check)
+                continue
+            where = _where(names.source, ws, cell.coordinate)
+            figures.append(_whole_or_plain(_input(cell, where) * 100))
+        if figures == [None, None]:
+            continue
+        given = (figures[0] if figures[0] is not None else wages.allowances_in_base_percent,
+                 figures[1] if figures[1] is not None else wages.allowances_other_percent)
+        for rank in ranks[id_cell.value]:
+            own[rank] = given
+    return replace(wages, rank_allowances=own) if own else wages
+
+
+def _cost_lines(names: Names) -> tuple[Any, ...]:
+    """The cost lines beyond the norms, from their block on Inputs (none without it)."""
+    from ..i18n import LANGUAGES
+    from .cost_lines import _KIND_LABELS, parse_appendices
+    from .model import CostLineInput
+
+    if COST_LINES not in names.defined:
+        return ()
+    ws, ref = names.target(COST_LINES)
+    kinds = {}
+    for key, message in _KIND_LABELS.items():
+        for lang in LANGUAGES:
+            kinds[message.render(lang)] = key
+    out = []
+    for row in ws[ref.plain]:
+        name_cell, kind_cell, value_cell, appendices_cell, basis_cell = row[:5]
+        kind = kinds.get(kind_cell.value)
+        where = _where(names.source, ws, kind_cell.coordinate)
+        if kind is None:
+            raise NotAnEstimate(_.later("{value} is not a kind of cost line Normbook writes",
+                                        value=said(kind_cell.value)), where=where)
+        value_where = _where(names.source, ws, value_cell.coordinate)
+        value = _input(value_cell, value_where)
+        if kind != "fixed" and "%" not in (value_cell.number_format or ""):
+            raise NotAnEstimate(_.later(
+                "{value} is in a cell not formatted as a percentage, but the Summary uses it as "
+                "a fraction (0.1 for 10 %); format the cell as a percentage and type the rate "
+                "(10%)", value=said(value_cell.value)), where=value_where)
+
+        try:
+            appendices = parse_appendices(appendices_cell.value)
+        except NormError as exc:
+            raise NotAnEstimate(_message(exc), where=_where(names.source, ws,
+                                                            appendices_cell.coordinate)) from None
+        try:
+            out.append(CostLineInput(str(name_cell.value or ""), kind, value, appendices,
+                                     str(basis_cell.value or ""),
+                                     where=str(_where(names.source, ws, name_cell.coordinate))))
+        except BadArgument as exc:
+            raise NotAnEstimate(_message(exc), where=_where(names.source, ws,
+                                                            name_cell.coordinate)) from None
+    return tuple(out)
+
+
 def _wages(names: Names, divided: bool = False) -> Any:
     from ..query import INDIRECT_SHARE as CIRCULAR_SHARE
     from ..wages import checked_base_salary, checked_working_days
@@ -360,7 +481,8 @@ def _wages(names: Names, divided: bool = False) -> Any:
             working_days_per_month=_checked(checked_working_days, *names.cell(WORKING_DAYS)),
             on_costs_percent=_on_costs(names, divided),
             base_salary=_checked(checked_base_salary, *names.cell(BASE_SALARY)),
-            general_scale=_text(scale, where, _.later("a general labour scale")))
+            general_scale=_text(scale, where, _.later("a general labour scale")),
+            **_parts(names))
     except BadArgument as exc:  # the scale: the numbers were checked above
         raise NotAnEstimate(_message(exc), where=where) from None
 
@@ -444,11 +566,13 @@ def _price_ids(bare: Any) -> dict[str, Any]:
     return ids
 
 
-def _prices(names: Names, wages: Any, bare: Any) -> Any:
+def _prices(names: Names, wages: Any, bare: Any, wage_parts: bool = True) -> Any:
     """The prices typed on the Prices sheet, each row found by its id (as the lines look it
     up). Each cell is checked alone first, so a message names it."""
     from .model import EquipmentPrice, MaterialPrice, Prices
-    from .workbook_prices import LAYOUT
+    from .workbook_prices import layout
+
+    LAYOUT = layout(wage_parts)  # noqa: N806 (the module's layout, as 0.2.0 or now)
 
     ids = _price_ids(bare)
     ws, ref = names.target(PRICE_ID)
@@ -514,9 +638,13 @@ def read_estimate(path: Path | str) -> EstimateInputs:
     divided = on_costs_divided(names)
     wages = _wages(names, divided)
     appendices, variants, counts = _request_parts(names)
+    cost_lines = _cost_lines(names)
+    wage_parts = CONTRIBUTIONS_NAME in names.defined
     try:
         request = EstimateRequest(tuple(appendices), year, variants, counts)
-        bare = estimate(request, Prices(wages))  # no prices: they are read by id below
+        bare = estimate(request, Prices(wages))  # the rows there are: prices read by id below
+        wages = _rank_allowances(names, wages, bare)
+        bare = estimate(request, Prices(wages, cost_lines=cost_lines))
     except LabClassRequired as exc:  # say what the workbook lacks, not what to pass
         raise NotAnEstimate(_.later(
             "its inputs give no lab class for appendix {appendix} (one of {choices}); write "
@@ -526,6 +654,7 @@ def read_estimate(path: Path | str) -> EstimateInputs:
     except NormError as exc:
         raise NotAnEstimate(_.later("its inputs cannot be estimated again: {problem}",
                                     problem=_message(exc)), where=source) from None
-    check_workbook(names, bare, names.language, legacy_on_costs=divided)
+    check_workbook(names, bare, names.language, legacy_on_costs=divided, wage_parts=wage_parts)
+    prices = _prices(names, wages, bare, wage_parts)
     return EstimateInputs(source, year, tuple(appendices), variants, counts, wages,
-                          _prices(names, wages, bare))
+                          replace(prices, cost_lines=cost_lines))

@@ -104,7 +104,7 @@ def _check_sheet(source: str, mine: Any, theirs: Any, identifiers: set[int] | No
 
 
 def check_workbook(names: Any, estimate: Any, lang: str = "en", *,
-                   legacy_on_costs: bool = False) -> None:
+                   legacy_on_costs: bool = False, wage_parts: bool = True) -> None:
     """Refuse the workbook of ``names`` unless all but its inputs is what Normbook writes for
     ``estimate`` (the estimate of the inputs read from it) in ``lang``, the language the
     workbook records (its sheet names, status words and the formulas that use them);
@@ -116,10 +116,11 @@ def check_workbook(names: Any, estimate: Any, lang: str = "en", *,
     from .. import i18n
 
     with i18n.speaking(lang):
-        _check_workbook(names, estimate, lang, legacy_on_costs)
+        _check_workbook(names, estimate, lang, legacy_on_costs, wage_parts)
 
 
-def _check_workbook(names: Any, estimate: Any, lang: str, legacy_on_costs: bool) -> None:
+def _check_workbook(names: Any, estimate: Any, lang: str, legacy_on_costs: bool,
+                    wage_parts: bool = True) -> None:
     from .readback_error import NotAnEstimate
     from .workbook import build_estimate_workbook, sheet_names
     from .workbook_inputs import sheet_name
@@ -132,7 +133,8 @@ def _check_workbook(names: Any, estimate: Any, lang: str, legacy_on_costs: bool)
         raise NotAnEstimate(_.later("not an estimate workbook Normbook wrote (it lacks the "
                                     "sheets {sheets})", sheets=", ".join(missing)),
                             where=names.source)
-    expected = build_estimate_workbook(estimate, lang=lang, legacy_on_costs=legacy_on_costs)
+    expected = build_estimate_workbook(estimate, lang=lang, legacy_on_costs=legacy_on_costs,
+                                       wage_parts=wage_parts)
     _check_names(names, expected)
     identifiers = _identifier_columns()
     inputs = sheet_name()

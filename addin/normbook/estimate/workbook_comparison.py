@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n import Domain
-from .effects import effect_label
+from .effects import EFFECTS, OTHER_COSTS, effect_label
 from .workbook_style import VND, Formula, put, quote
 
 _ = Domain(__name__)
@@ -35,14 +35,16 @@ def write_comparison(ws: Any, comparison: Any, *, old_name: str,
     ws.title = sheet_name()
     bold = Font(bold=True)
     put(ws, 1, 1, _("This estimate against {old}, by chain substitution: quantities "
-                    "(appendices, lab classes, counts, norms), then wage rules, then prices",
-                    old=old_name))
+                    "(appendices, lab classes, counts, norms), then wage rules, then prices, "
+                    "then other cost lines", old=old_name))
     ws.cell(1, 1).font = bold
     header = (_("Appendix"), _("Last year"), _("This year"), _("Difference"), _("Quantities"),
-              _("Wage rules"), _("Prices"), _("Difference %"), _("Note"))
+              _("Wage rules"), _("Prices"), _("Other cost lines"), _("Difference %"),
+              _("Note"))
     for c, title in enumerate(header, 1):
         ws.cell(3, c, title).font = bold
-    rows = [(a, a, v) for a, v in comparison.appendices.items()]
+    rows = [(a, effect_label(OTHER_COSTS) if a == OTHER_COSTS else a, v)
+            for a, v in comparison.appendices.items()]
     rows.append(("Total", total_label(), {"old": comparison.old_total,
                                           "new": comparison.new_total,
                                           "effects": comparison.effects}))
@@ -53,15 +55,15 @@ def write_comparison(ws: Any, comparison: Any, *, old_name: str,
         where = (summary_rows or {}).get(appendix)
         put(ws, r, 3, Formula(f"={summary}!F{where}", v["new"]) if where else v["new"])
         put(ws, r, 4, Formula(f"=C{r}-B{r}", v["new"] - v["old"]))
-        for c, effect in enumerate(("quantities", "wages", "prices"), 5):
+        for c, effect in enumerate(EFFECTS, 5):
             put(ws, r, c, v["effects"][effect])
         share = (v["new"] - v["old"]) / v["old"] if v["old"] else None
-        put(ws, r, 8, Formula(f'=IF(B{r}=0,"",D{r}/B{r})', "" if share is None else share))
-        for c in range(2, 8):
+        put(ws, r, 9, Formula(f'=IF(B{r}=0,"",D{r}/B{r})', "" if share is None else share))
+        for c in range(2, 9):
             ws.cell(r, c).number_format = VND
-        ws.cell(r, 8).number_format = "0.00%"
-        if appendix != "Total" and not (v["old"] and v["new"]):
-            put(ws, r, 9, _("scope: in this estimate only, a quantity effect") if not v["old"]
+        ws.cell(r, 9).number_format = "0.00%"
+        if appendix not in ("Total", OTHER_COSTS) and not (v["old"] and v["new"]):
+            put(ws, r, 10, _("scope: in this estimate only, a quantity effect") if not v["old"]
                 else _("scope: in last year's estimate only, a quantity effect"))
     ws.cell(len(rows) + 3, 1).font = bold
     top = len(rows) + 5
@@ -75,7 +77,8 @@ def write_comparison(ws: Any, comparison: Any, *, old_name: str,
         put(ws, r, 3, shown_line(d.line))
         put(ws, r, 4, d.change)
         ws.cell(r, 4).number_format = VND
-    for column, width in zip("ABCDEFGHI", (12, 18, 18, 18, 18, 18, 18, 14, 44), strict=True):
+    for column, width in zip("ABCDEFGHIJ", (12, 18, 18, 18, 18, 18, 18, 18, 14, 44),
+                             strict=True):
         ws.column_dimensions[column].width = width
 
 
