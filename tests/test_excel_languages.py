@@ -207,7 +207,8 @@ def _english_words() -> set[str]:
 
 
 #: English-looking words that are Vietnamese too (ASCII syllables the texts use).
-VIETNAMESE = {"con", "cho", "tin", "theo", "khi", "tra", "trung", "mac", "tay", "nam", "the"}
+VIETNAMESE = {"con", "cho", "tin", "theo", "khi", "tra", "trung", "mac", "tay", "nam", "the",
+              "thi"}  # thi: of thiết, which the functions' help quotes
 ENGLISH = _english_words()
 
 

@@ -47,29 +47,30 @@ def language(readers: str, office_js: bool) -> str:
 class _Helped(dict):
     """An xlwings metadata dictionary whose ``doc`` is rendered when read."""
 
-    __slots__ = ("_help", "_readers")
+    __slots__ = ("_help", "_language", "_readers")
 
     def __missing__(self, key: str) -> str:
         if key != "doc":
             raise KeyError(key)
-        from .functions import OFFICE_JS  # a test may change it; read at registration
-
-        return self._help.render(language(self._readers, OFFICE_JS))
+        return self._help.render(self._language(self._readers))
 
 
-def _helped(metadata: dict, words: Message, readers: str) -> _Helped:
+def _helped(metadata: dict, words: Message, readers: str,
+            lang: Callable[[str], str]) -> _Helped:
     made = _Helped((k, v) for k, v in metadata.items() if k != "doc")
     made._help = words
     made._readers = readers
+    made._language = lang
     return made
 
 
-def described(description: Message, readers: str = NORMS,
-              **arguments: Message) -> Callable[[_F], _F]:
+def described(description: Message, readers: str = NORMS, *,
+              language: Callable[[str], str], **arguments: Message) -> Callable[[_F], _F]:
     """Give an ``@xw.func`` function its help: the description and each argument's.
 
-    Goes above ``@xw.func``. The function's ``__doc__`` becomes the English description
-    (without reading a catalog).
+    Goes above ``@xw.func``. ``language(readers)`` says the language at registration (the
+    functions module's: it knows whether Excel calls through Office.js). The function's
+    ``__doc__`` becomes the English description (without reading a catalog).
     """
 
     def decorate(function: _F) -> _F:
@@ -80,11 +81,11 @@ def described(description: Message, readers: str = NORMS,
         missing = set(arguments) - set(xlfunc["argmap"])
         if missing:
             raise TypeError(f"{function.__name__} has no argument {sorted(missing)}")
-        xlfunc["ret"] = _helped(xlfunc["ret"], description, readers)
+        xlfunc["ret"] = _helped(xlfunc["ret"], description, readers, language)
         args = []
         for arg in xlfunc["args"]:
             words = arguments.get(arg["name"])
-            args.append(arg if words is None else _helped(arg, words, readers))
+            args.append(arg if words is None else _helped(arg, words, readers, language))
         xlfunc["args"] = args
         xlfunc["argmap"] = {arg["name"]: arg for arg in args}
         return function

@@ -29,6 +29,7 @@ from ..errors import BadArgument, ErrorValueArgument, NotInSource, shown
 from ..i18n import Domain
 from .cell_errors import excel_error
 from .function_help import EXAMS, described
+from .function_help import language as _help_language
 
 # Messages render when raised: a call runs in its Excel's language (excel.culture).
 _ = Domain(__name__)
@@ -77,6 +78,15 @@ EQUIPMENT_HEADER = ["work", "name", "unit", "spec", "shifts"]
 MATERIAL_HEADER = ["work", "name", "unit", "spec", "use", "consumption"]
 APPENDIX_HEADER = ["id", "standard", "kind"]
 _HEADER_KEYS = {"class": "lab_class", "công": "cong", "id": "appendix"}
+
+
+def _language_of_help(readers: str) -> str:
+    """The language the functions' help is registered in (function_help.language)."""
+    return _help_language(readers, OFFICE_JS)
+
+
+#: ``@_help(description, readers, **arguments)``: a function's help in Excel's wizard.
+_help = functools.partial(described, language=_language_of_help)
 
 
 def _header(names: list[str]) -> list[str]:
@@ -152,8 +162,8 @@ _NORM_HELP = {"appendix": APPENDIX_DOC, "component": COMPONENT_DOC, "work": WORK
 
 # ---- functions -----------------------------------------------------------------------------
 
-@described(_.later("A norm (định mức) of Circular 04/2022/TT-BKHCN as a number: công, shifts "
-                    "or quantity."), **_NORM_HELP)
+@_help(_.later("A norm (định mức) of Circular 04/2022/TT-BKHCN as a number: công, shifts "
+               "or quantity."), **_NORM_HELP)
 @xw.func
 @_norm_signature
 @_guarded
@@ -162,9 +172,9 @@ def norm(appendix, component, work=None, item=None, lab_class=None):
     return normbook.norm(*args, **kwargs)
 
 
-@described(_.later("An appendix's labour, equipment or material table, with a header row; "
-                    "spills."),
-           appendix=APPENDIX_DOC, component=TABLE_COMPONENT_DOC, lab_class=LAB_CLASSES_DOC)
+@_help(_.later("An appendix's labour, equipment or material table, with a header row; "
+               "spills."),
+       appendix=APPENDIX_DOC, component=TABLE_COMPONENT_DOC, lab_class=LAB_CLASSES_DOC)
 @xw.func
 @xw.arg("appendix", err_to_str=True)
 @xw.arg("component", err_to_str=True)
@@ -196,7 +206,7 @@ def norm_table(appendix, component, lab_class=None):
         body = [[_cell(v) for v in _said(table, r).values()] for r in rows]
     if not body:
         raise NotInSource(_("appendix {appendix} has no {table} rows in the source",
-                            appendix=key, table=table))
+                        appendix=key, table=table))
     return [_header(header), *body]
 
 
@@ -209,9 +219,9 @@ def _said(table: str, row: dict) -> dict:
     return {**row, "detail": detail(row["kind"], row["detail"])}
 
 
-@described(_.later("Equipment or material names of an appendix, one per row; spills (for "
-                    "validation lists)."),
-           appendix=APPENDIX_DOC, component=ITEMS_COMPONENT_DOC)
+@_help(_.later("Equipment or material names of an appendix, one per row; spills (for "
+               "validation lists)."),
+       appendix=APPENDIX_DOC, component=ITEMS_COMPONENT_DOC)
 @xw.func
 @xw.arg("appendix", err_to_str=True)
 @xw.arg("component", err_to_str=True)
@@ -224,8 +234,8 @@ def norm_items(appendix, component):
     return [[name] for name in names]
 
 
-@described(_.later("The circular's appendices (phụ lục): id, standard and kind, with a "
-                    "header; spills."))
+@_help(_.later("The circular's appendices (phụ lục): id, standard and kind, with a "
+               "header; spills."))
 @xw.func
 @_guarded
 def norm_appendices():
@@ -233,8 +243,8 @@ def norm_appendices():
             *([a.id, a.standard, a.kind] for a in normbook.appendices())]
 
 
-@described(_.later("The data the functions answer from: shipped edition, user additions, "
-                    "warnings; spills."))
+@_help(_.later("The data the functions answer from: shipped edition, user additions, "
+               "warnings; spills."))
 @xw.func
 @_guarded
 def norm_data():
@@ -243,8 +253,8 @@ def norm_data():
     return table(status())
 
 
-@described(_.later("Where NORM's value comes from: circular, appendix (phụ lục) and source "
-                    "lines."), **_NORM_HELP)
+@_help(_.later("Where NORM's value comes from: circular, appendix (phụ lục) and source "
+               "lines."), **_NORM_HELP)
 @xw.func
 @_norm_signature
 @_guarded
@@ -286,9 +296,9 @@ def _date(value, name: str) -> date:
                         "{value}", name=name, value=shown(value)))
 
 
-@described(_.later("A date of the Zhejiang metrology project exam timetable "
-                    "(计量专业项目考核时间表)."), EXAMS,
-           year=YEAR_DOC, period=PERIOD_DOC, event_name=EVENT_DOC)
+@_help(_.later("A date of the Zhejiang metrology project exam timetable "
+               "(计量专业项目考核时间表)."), EXAMS,
+       year=YEAR_DOC, period=PERIOD_DOC, event_name=EVENT_DOC)
 @xw.func
 @xw.arg("year", err_to_str=True)
 @xw.arg("period", err_to_str=True)
@@ -302,8 +312,8 @@ def exam_date(year, period, event_name):
                             _scalar(event_name, "event_name", required=True))
 
 
-@described(_.later("A year's regular exam periods (期数) with their dates, with a header "
-                    "row; spills."), EXAMS, year=YEAR_DOC)
+@_help(_.later("A year's regular exam periods (期数) with their dates, with a header "
+               "row; spills."), EXAMS, year=YEAR_DOC)
 @xw.func
 @xw.arg("year", err_to_str=True)
 @_guarded
@@ -317,8 +327,8 @@ def exam_periods(year):
               for p in table.periods)]
 
 
-@described(_.later("The exam period (期数) whose registration window (报名时间) contains the "
-                    "date, else #N/A."), EXAMS, on_date=_.later("A date, e.g. TODAY()"))
+@_help(_.later("The exam period (期数) whose registration window (报名时间) contains the "
+               "date, else #N/A."), EXAMS, on_date=_.later("A date, e.g. TODAY()"))
 @xw.func
 @xw.arg("on_date", err_to_str=True)
 @_guarded
@@ -334,13 +344,13 @@ def exam_open_period(on_date):
 
 # ---- costs (estimates) ----------------------------------------------------------------------
 
-@described(_.later("Daily wage rate (đơn giá ngày công, VND): coefficient × base salary ÷ 22 "
-                    "days."),
-           rank_code=_.later("Rank code (mã số) V.05.02.07 or V.05.02.06; empty for general "
-                             "labour"),
-           grade=_.later('Grade (bậc) as text, e.g. "2/9" (a typed 2/9 is a date)'),
-           year=BUDGET_YEAR_DOC,
-           on_costs_percent=_.later("Optional on-costs (% of the wage), default 0"))
+@_help(_.later("Daily wage rate (đơn giá ngày công, VND): coefficient × base salary ÷ 22 "
+               "days."),
+       rank_code=_.later("Rank code (mã số) V.05.02.07 or V.05.02.06; empty for general "
+                         "labour"),
+       grade=_.later('Grade (bậc) as text, e.g. "2/9" (a typed 2/9 is a date)'),
+       year=BUDGET_YEAR_DOC,
+       on_costs_percent=_.later("Optional on-costs (% of the wage), default 0"))
 @xw.func
 @xw.arg("rank_code", err_to_str=True)
 @xw.arg("grade", err_to_str=True)
@@ -363,12 +373,12 @@ def labour_rate(rank_code, grade, year, on_costs_percent=None):
                                   on_costs_percent=0 if on_costs is None else on_costs))
 
 
-@described(_.later("Cost in VND of one component of an appendix: norms × prices (labour: "
-                    "wage rules)."),
-           appendix=APPENDIX_DOC,
-           component=_.later("labour (nhân công), equipment (thiết bị) or material (vật tư)"),
-           prices=_.later("Two columns: item name and price in VND (per shift or per unit)"),
-           year=BUDGET_YEAR_DOC, lab_class=LAB_CLASS_DOC)
+@_help(_.later("Cost in VND of one component of an appendix: norms × prices (labour: "
+               "wage rules)."),
+       appendix=APPENDIX_DOC,
+       component=_.later("labour (nhân công), equipment (thiết bị) or material (vật tư)"),
+       prices=_.later("Two columns: item name and price in VND (per shift or per unit)"),
+       year=BUDGET_YEAR_DOC, lab_class=LAB_CLASS_DOC)
 @xw.func
 @xw.arg("appendix", err_to_str=True)
 @xw.arg("component", err_to_str=True)
