@@ -94,7 +94,7 @@ def test_check_in_vietnamese():
     done = _run(["--lang", "vi", "check"])
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    assert out.splitlines()[0].split()[:2] == ["Mã", "dòng"]
+    assert out.splitlines()[0].split()[:2] == ["Phụ", "lục"]
     assert "Điểm bất thường ghi nhận từ văn bản nguồn" in out
     assert "Lưu ý khi thẩm định" in out and "Có thể làm thay đổi số tiền" in out
     assert out.rstrip().endswith("Kiểm tra cấu trúc: đạt.")

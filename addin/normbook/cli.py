@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import argparse_words
 from .errors import SHOWN_LIMIT, SHOWN_PATH_LIMIT, NormError, Spelling, alternatives, shown
-from .i18n import LANGUAGES, Domain, current
+from .i18n import LANGUAGES, Domain
 from .terminal import error_line, warning_line
 
 _ = Domain(__name__)
@@ -49,41 +49,28 @@ _FLAGS = {"variants": "--variant"}
 COMMAND_LINE = _CommandLine()
 
 
-#: The headers of the printed tables, by column (an identifier: English shows it as it is,
-#: the column's name in the data; the other languages say what it holds).
-COLUMN_LABELS = {
-    "id": _.later("id"), "kind": _.later("kind"), "standard": _.later("standard"),
-    "work": _.later("work"), "category": _.later("kind of labour"),
-    "rank": _.later("rank"), "rank_code": _.later("rank code"), "grade": _.later("grade"),
-    "lab_class": _.later("lab class"), "cong": _.later("công"),
-    "lines": _.later("source lines"), "line": _.later("source line"),
-    "level": _.later("level"), "label": _.later("step label"), "total": _.later("total"),
-    "name": _.later("item name"), "unit": _.later("unit"), "spec": _.later("spec"),
-    "shifts": _.later("shifts"), "note": _.later("note"),
-    "use": _.later("use (for information)"), "consumption": _.later("consumption"),
-    "section": _.later("section"), "basis": _.later("basis"), "title": _.later("work title"),
-    "detail": _.later("detail"), "labour": _.later("labour lines"),
-    "steps": _.later("steps"), "equip": _.later("equipment rows"),
-    "mater": _.later("material rows"), "irreg": _.later("irregularities"),
-}
+def header(column: str, english: str | None = None) -> str:
+    """A printed table's header for ``column`` (the core's table, extract.labels): in English
+    ``english`` or the column itself, what it holds in the other languages."""
+    from .extract.labels import header as label
+
+    return label(column, english)
 
 
-def header(column: str) -> str:
-    """A printed table's header for ``column``: the column itself in English."""
-    label = COLUMN_LABELS.get(column)
-    return column if label is None or current() == "en" else label.render()
-
-
-def _print_table(rows: list[dict], columns: list[str]) -> None:
+def _print_table(rows: list[dict], columns: list[str],
+                 english: dict[str, str] | None = None) -> None:
+    """``rows`` under a header per column (``english``: a header English writes otherwise)."""
     if not rows:
         print(_("(no rows)"))
         return
     cells = [[_text(r.get(c)) for c in columns] for r in rows]
-    headers = [header(c) for c in columns]
+    headers = [header(c, (english or {}).get(c)) for c in columns]
     widths = [min(48, max(len(h), *(len(x[i]) for x in cells))) for i, h in enumerate(headers)]
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
-    for row in cells:
-        print("  ".join(v[:w].ljust(w) for v, w in zip(row, widths, strict=True)))
+    for line in (headers, *cells):  # the last column whole; a longer cell before it cut with …
+        cut = [v if len(v) <= w else v[:w - 1] + "…"
+               for v, w in zip(line[:-1], widths[:-1], strict=True)]
+        print("  ".join([*(v.ljust(w) for v, w in zip(cut, widths[:-1], strict=True)),
+                         line[-1]]).rstrip())
 
 
 def _text(value: object) -> str:
@@ -99,8 +86,9 @@ def _text(value: object) -> str:
 def cmd_appendices(args: argparse.Namespace) -> int:
     from .query import appendices
 
-    _print_table([{"id": a.id, "kind": a.kind, "standard": a.standard} for a in appendices()],
-                 ["id", "kind", "standard"])
+    _print_table([{"appendix": a.id, "kind": a.kind, "standard": a.standard}
+                  for a in appendices()], ["appendix", "kind", "standard"],
+                 english={"appendix": "id"})
     return 0
 
 
@@ -177,12 +165,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _print_counts(data) -> None:
     """One line per appendix: its rows per table and its standard."""
-    columns = (("id", 6, "<"), ("labour", 8, ">"), ("steps", 7, ">"), ("equip", 7, ">"),
-               ("mater", 7, ">"), ("irreg", 7, ">"))
-    widths = [max(width, len(header(c)) + 1) if align == ">" else max(width, len(header(c)))
-              for c, width, align in columns]
-    print("".join(f"{header(c):{align}{w}}" for (c, _w, align), w in zip(columns, widths,
-                                                                          strict=True))
+    # (column, English header, width, alignment)
+    columns = (("appendix", "id", 6, "<"), ("labour", "labour", 8, ">"),
+               ("steps", "steps", 7, ">"), ("equipment", "equip", 7, ">"),
+               ("materials", "mater", 7, ">"), ("irregularities", "irreg", 7, ">"))
+    headers = [header(c, english) for c, english, _w, _a in columns]
+    widths = [max(width, len(h) + 1) if align == ">" else max(width, len(h))
+              for h, (_c, _e, width, align) in zip(headers, columns, strict=True)]
+    print("".join(f"{h:{align}{w}}" for h, (_c, _e, _w, align), w in zip(headers, columns,
+                                                                          widths, strict=True))
           + "  " + header("standard"))
     for a in data.appendices:
         counts = (len(data.labour.get(a.id, ())), len(data.steps.get(a.id, ())),
