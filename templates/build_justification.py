@@ -14,8 +14,8 @@ Vietnamese letters never fall back to another font.
 The template's variables are what :func:`normbook.estimate.justification.justification_context`
 returns, all text already formatted: ``governing_body, institute_heading, place_date, year,
 title, content_heading, legal_bases[], maintained_intro, standards[], indirect_percent,
-summary_no, totals{}, other_costs[{no, name, how, basis, amount}], grand_total, grand_total_words, total_caveat, comparison{no, lines[]}
-(or none), assumptions[],
+summary_no, totals{}, other_costs[{no, name, how, basis, amount}], grand_total,
+grand_total_words, total_caveat, comparison{no, lines[]} (or none), assumptions[],
 missing_prices[], not_in_source[]``. The title ("Kinh phí duy trì chuẩn đo lường quốc gia năm
 2026", or "Kinh phí xây dựng quy trình ..." for a procedure appendix) and section II's heading
 follow the kinds of the appendices estimated, so they are variables, not fixed text.

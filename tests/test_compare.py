@@ -79,7 +79,8 @@ def test_a_user_edited_old_estimate_against_a_new_one(tmp_path):
     # wages and prices: the rest of its amount is those effects)
     assert result.appendices["XXV"]["old"] == 0
     assert result.appendices["XXV"]["effects"]["quantities"] > 0
-    assert all(v != 0 for v in result.effects.values())
+    assert all(v != 0 for e, v in result.effects.items() if e != "other_costs")
+    assert result.effects["other_costs"] == 0  # neither estimate has a cost line
     stored = openpyxl.load_workbook(new_path, data_only=True)["Summary"]
     total = next(r for r in stored.iter_rows(values_only=True) if r[0] == "Total")
     assert abs(Decimal(repr(total[5])) - result.new_total) <= 1  # the workbook's own Total
@@ -95,7 +96,8 @@ def test_the_command_prints_text_and_json(tmp_path, capsys):
     new = write(tmp_path / "b", ["VI"], 2026)
     assert main(["compare", str(old), str(new)]) == 0
     out = capsys.readouterr().out
-    assert "by chain substitution (quantities, then wage rules, then prices):" in out
+    assert ("by chain substitution (quantities, then wage rules, then prices, then other cost "
+            "lines):") in out
     assert main(["compare", str(old), str(new), "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert set(report) == {"old_total", "new_total", "effects", "appendices", "drivers"}
@@ -146,7 +148,7 @@ def test_estimate_previous_adds_a_comparison_sheet_libreoffice_agrees_with(tmp_p
     for i, effect in enumerate(("quantities", "wages", "prices"), 4):
         assert abs(Decimal(repr(total[i])) - expected.effects[effect]) <= 1, effect
     assert rows["XXV"][1] == 0  # not in last year's estimate
-    assert rows["XXV"][8] == "scope: in this estimate only, a quantity effect"
+    assert rows["XXV"][9] == "scope: in this estimate only, a quantity effect"
     if find_soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed")
     again = openpyxl.load_workbook(recalculate(outputs.workbook, tmp_path / "lo"),
@@ -183,8 +185,8 @@ def test_the_justification_says_how_the_estimate_moved(tmp_path):
     words = amount_in_words(diff)
     assert f"chênh lệch +{grouped} đồng" in text and f"tăng {words[:1].lower()}{words[1:]}" in text
     wages = f"{int(result.effects['wages'].quantize(Decimal(1))):,}".replace(",", ".")
-    assert f"Do chế độ tiền lương (mức lương cơ sở, số ngày làm việc, các khoản đóng góp): " \
-           f"+{wages} đồng" in text
+    assert f"Do chế độ tiền lương (mức lương cơ sở, số ngày làm việc, phụ cấp, các khoản " \
+           f"đóng góp): +{wages} đồng" in text
     sheet = openpyxl.load_workbook(outputs.workbook, data_only=True)["Comparison"]
     total = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Total")
     assert abs(total[3] - diff) <= 1  # the workbook says the same

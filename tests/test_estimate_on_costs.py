@@ -53,7 +53,9 @@ def test_the_cell_is_a_percentage_the_daily_rates_use_as_it_is(tmp_path):
     assert cell.value == 0.235 and cell.number_format.endswith("%")
     rates = [c.value for row in book["Prices"].iter_rows() for c in row
              if isinstance(c.value, str) and "OnCosts" in c.value and c.value.startswith("=")]
-    assert rates and all(r.endswith("*(1+OnCosts)") for r in rates)
+    # the monthly labour cost takes it as a fraction: salary × (1 + allowances + OnCosts)
+    assert rates and all(r.endswith("+OnCosts)+" + r.split("+")[-1]) for r in rates)
+    assert all("OnCosts/100" not in r for r in rates)
 
 
 def test_readback_reads_the_percentage_and_a_rate_typed_as_25_percent(tmp_path):

@@ -241,9 +241,21 @@ def test_daily_rates_are_formulas_over_the_named_inputs(book):
     rows = [r for r in records(book["Prices"]) if r["component"].value == "labour"]
     assert {r["id"].value for r in rows} >= {"A1 2/9", "C1 3/12"}
     for row in rows:
-        coefficient = row["coefficient"].coordinate
-        assert row["price (VND)"].value == \
-            f"={coefficient}*BaseSalary/WorkingDays*(1+OnCosts)"
+        c = {k: row[k].coordinate for k in ("coefficient", "salary (VND/month)",
+                                             "allowances in the contribution base",
+                                             "other allowances",
+                                             "employer contributions (VND/month)",
+                                             "labour cost (VND/month)")}
+        salary, in_base, other, contributions, cost = list(c.values())[1:]
+        # the build-up: salary, the rank's allowances, the contributions, the monthly cost
+        assert row["salary (VND/month)"].value == f"={c['coefficient']}*BaseSalary"
+        assert row["allowances in the contribution base"].value == "=AllowancesInBase"
+        assert row["other allowances"].value == "=AllowancesOther"
+        assert row["employer contributions (VND/month)"].value == \
+            f"={salary}*(1+{in_base})*Contributions"
+        assert row["labour cost (VND/month)"].value == \
+            f"={salary}*(1+{in_base}+{other}+OnCosts)+{contributions}"
+        assert row["price (VND)"].value == f"={cost}/WorkingDays"
         assert "204/2004" in row["source"].value
 
 

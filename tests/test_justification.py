@@ -305,8 +305,8 @@ def test_counts_on_costs_and_a_base_salary_the_user_set() -> None:
     notes = context["assumptions"]
     assert any("riêng Phụ lục VI, công việc 3: không thực hiện; Phụ lục VI, công việc 5: 2 lần"
                in n for n in notes)
-    assert any("÷ 26 ngày làm việc/tháng × (1 + 23,5%)" in n for n in notes)
-    assert any("tỷ lệ 23,5% tiền lương" in n for n in notes)
+    assert any("÷ 26 ngày làm việc/tháng" in n for n in notes)
+    assert "Chi phí khác theo lương: 23,5% tiền lương tháng." in notes
     assert "Mức lương cơ sở: 2.000.000 đồng/tháng, do đơn vị xác định." in notes
     assert not any("lương cơ sở" in b for b in context["legal_bases"])
     labour = context["standards"][0]["labour"]

@@ -180,8 +180,8 @@ def _comparison(comparison: Any, previous: str, year: int, number: str) -> dict 
              f"dự toán năm {year}: {_money(new)} đồng; chênh lệch {_signed(diff)} đồng"
              f"{share(diff)}" + (f", {direction} {words}" if words else "") + ".",
              "Theo phương pháp thay thế liên hoàn, lần lượt khối lượng công việc, chế độ tiền "
-             "lương, đơn giá, các khoản chi phí ngoài định mức (mỗi bước giữ các yếu tố sau ở mức năm trước; các mức ảnh hưởng "
-             "cộng lại đúng bằng chênh lệch):"]
+             "lương, đơn giá, các khoản chi phí ngoài định mức (mỗi bước giữ các yếu tố sau ở "
+             "mức năm trước; các mức ảnh hưởng cộng lại đúng bằng chênh lệch):"]
     lines += [f"{_EFFECTS_VI[e].capitalize()}: {_signed(v)} đồng{share(v)}."
               for e, v in comparison.effects.items()]
     lines.append(f"Chi tiết theo từng phụ lục và các khoản thay đổi lớn nhất: trang "

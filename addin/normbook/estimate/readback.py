@@ -30,10 +30,10 @@ from typing import Any
 from ..cell_values import said
 from ..errors import BadArgument, LabClassRequired, NormError, alternatives
 from ..i18n import Domain, Message
+from ..wage_parts import CONTRIBUTIONS
 from .readback_error import NotAnEstimate
 from .readback_names import READER_NAMES, DefinedName, Reference, reference
 from .workbook_inputs import APPENDICES, BUDGET_YEAR, GENERAL_SCALE, WORK_COUNTS
-from ..wage_parts import CONTRIBUTIONS
 from .workbook_style import (
     ALLOWANCES_IN_BASE,
     ALLOWANCES_OTHER,
@@ -403,8 +403,7 @@ def _rank_allowances(names: Names, wages: Any, bare: Any) -> Any:
         if id_cell.value not in ranks:
             continue
         figures = []
-        for key, name in (("allowances_in_base", ALLOWANCES_IN_BASE),
-                          ("allowances_other", ALLOWANCES_OTHER)):
+        for key in ("allowances_in_base", "allowances_other"):
             cell = ws.cell(id_cell.row, LAYOUT.index(key))
             if cell.data_type == "f":
                 figures.append(None)  # the Inputs' figure (its formula: readback_check)
@@ -572,7 +571,7 @@ def _prices(names: Names, wages: Any, bare: Any, wage_parts: bool = True) -> Any
     from .model import EquipmentPrice, MaterialPrice, Prices
     from .workbook_prices import layout
 
-    LAYOUT = layout(wage_parts)  # noqa: N806 (the module's layout, as 0.2.0 or now)
+    LAYOUT = layout(wage_parts)  # the sheet's layout: as 0.2.0 wrote it, or now
 
     ids = _price_ids(bare)
     ws, ref = names.target(PRICE_ID)

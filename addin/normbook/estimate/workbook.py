@@ -62,6 +62,7 @@ def build_estimate_workbook(estimate: Estimate, *, prices_source: str = "",
     from .. import i18n
 
     lang = lang or i18n.document(READERS)
+    wage_parts = wage_parts and not legacy_on_costs  # 0.2.0 had no parts
     with i18n.speaking(lang):
         return _build(estimate, prices_source, comparison, previous, lang, legacy_on_costs,
                       wage_parts)
