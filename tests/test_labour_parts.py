@@ -1,0 +1,126 @@
+"""The labour rate's parts and the cost lines beyond the norms (issue "Current law and the
+whole cost"): each part by hand, in Python and as LibreOffice recalculates the workbook; cost
+lines change the totals by exactly their amounts, in the workbook, the justification and
+compare. The cost lines' names, values and bases here are test figures, not real decisions.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from normbook.estimate import EstimateRequest, estimate
+from normbook.estimate.compare import compare
+from normbook.estimate.model import CostLineInput, Prices, WageParameters
+from normbook.estimate.readback import read_estimate
+from normbook.estimate.run import write_outputs
+from normbook.libreoffice import find_soffice, recalculate
+
+#: Test figures: an allowance for every rank, a rank's own, and every contribution.
+WAGES = WageParameters(
+    working_days_per_month=Decimal(22), allowances_in_base_percent=Decimal(5),
+    allowances_other_percent=Decimal(10),
+    rank_allowances={"V.05.02.07": (Decimal(12), Decimal(3))},
+    contributions={"social_insurance_percent": Decimal(17), "accident_fund_percent":
+                   Decimal("0.5"), "health_insurance_percent": Decimal(3),
+                   "unemployment_insurance_percent": Decimal(1),
+                   "union_fund_percent": Decimal(2)})
+TEST_LINES = (
+    CostLineInput("Chi phí quản lý (test figure)", "direct_percent", Decimal("0.1"), ("VI",),
+                  "test figure: 10 % of VI's direct costs"),
+    CostLineInput("Khấu hao tài sản của chuẩn (test figure)", "fixed", Decimal(7_000_000), (),
+                  "test figure: a fixed amount on every appendix"),
+)
+
+
+def _hand(coefficient: str, base: int, in_base: str, other: str) -> Fraction:
+    """coefficient × base; + allowances; + (salary + allowances in the base) × 23.5 %; ÷ 22."""
+    salary = Fraction(coefficient) * base
+    contributions = Fraction(17 + Fraction("0.5") + 3 + 1 + 2, 100)
+    monthly = salary * (1 + Fraction(in_base) / 100 + Fraction(other) / 100) \
+        + salary * (1 + Fraction(in_base) / 100) * contributions
+    return monthly / 22
+
+
+def _estimate(lines: tuple = ()) -> object:
+    request = EstimateRequest(["VI", "XXV"], 2027, {"XXV": "PTN1"})
+    return estimate(request, Prices(WAGES, cost_lines=lines))
+
+
+def test_a_daily_rate_is_its_parts_by_hand() -> None:
+    est = _estimate()
+    vi = est.appendix("VI").labour[0]  # Kỹ sư (hạng III) V.05.02.07, 2/9: its own allowances
+    assert (vi.rank_code, vi.grade) == ("V.05.02.07", "2/9")
+    assert Fraction(vi.daily_rate) == _hand("2.67", 2_530_000, "12", "3")
+    general = next(x for a in est.appendices for x in a.labour if not x.rank_code)
+    assert Fraction(general.daily_rate) == _hand(str(general.rate.grade.coefficient),
+                                                 2_530_000, "5", "10")
+    # 2.67 × 2,530,000 = 6,755,100; × 1.15 allowances; + 6,755,100 × 1.12 × 23.5 % ÷ 22
+    assert round(vi.daily_rate) == round((6_755_100 * Fraction(115, 100)
+                                          + 6_755_100 * Fraction(112, 100)
+                                          * Fraction(235, 1000)) / 22)
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, object, Path]:
+    folder = tmp_path_factory.mktemp("parts")
+    plain = write_outputs(_estimate(), folder / "plain")
+    lines = write_outputs(_estimate(TEST_LINES), folder / "lines")
+    return plain, lines, folder
+
+
+def test_cost_lines_add_exactly_their_amounts(written) -> None:
+    plain, lines, _folder = written
+    before, after = plain.estimate, lines.estimate
+    management, depreciation = after.other_costs
+    vi = after.appendix("VI").total.amount
+    assert management.amount == vi * Decimal("0.1") and management.appendices == ("VI",)
+    assert depreciation.amount == 7_000_000 and depreciation.appendices == ("VI", "XXV")
+    assert after.total.amount - before.total.amount == management.amount + 7_000_000
+    assert after.norms_total.amount == before.total.amount
+    # the justification's summary table has each line with its basis, and the new total
+    text = "\n".join(c.text for t in docx.Document(lines.justification).tables
+                     for r in t.rows for c in r.cells)
+    assert "test figure: 10 % of VI's direct costs" in text
+    assert "test figure: a fixed amount on every appendix" in text
+    paragraphs = "\n".join(p.text for p in docx.Document(lines.justification).paragraphs)
+    grouped = f"{round(after.total.amount):,}".replace(",", ".")
+    assert f"Tổng kinh phí dự toán: {grouped} đồng" in paragraphs
+    assert "bảo hiểm" in paragraphs.lower() or "social insurance" in paragraphs.lower()
+
+
+def test_compare_splits_the_cost_lines_into_their_own_effect(written) -> None:
+    plain, lines, _folder = written
+    old, new = read_estimate(plain.workbook), read_estimate(lines.workbook)
+    assert new.prices.cost_lines and not old.prices.cost_lines
+    assert new.wages.rank_allowances == WAGES.rank_allowances
+    result = compare(old, new)
+    assert sum(result.effects.values()) == result.difference  # to the đồng, exactly
+    assert result.effects["quantities"] == result.effects["wages"] == 0
+    assert result.effects["other_costs"] == result.difference
+    assert result.difference == sum(o.amount for o in lines.estimate.other_costs)
+    for key, v in result.appendices.items():
+        assert sum(v["effects"].values()) == v["new"] - v["old"], key
+    assert result.appendices["other_costs"]["new"] == result.difference
+
+
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice is not installed")
+def test_libreoffice_recalculates_the_same_rates_and_totals(written) -> None:
+    _plain, lines, folder = written
+    recalculated = recalculate(lines.workbook, folder / "recalculated")
+    book = openpyxl.load_workbook(recalculated, data_only=True)
+    prices = book.worksheets[1]
+    header = [c.value for c in prices[1]]
+    row = next(r for r in prices.iter_rows(min_row=2, values_only=True) if r[0] == "A1 2/9")
+    rate = Fraction(repr(row[header.index("price (VND)")]))
+    assert abs(rate - _hand("2.67", 2_530_000, "12", "3")) < Fraction(1, 10**6)
+    summary = book.worksheets[5]
+    total = next(r for r in summary.iter_rows(values_only=True) if r[0] == "Total")
+    assert abs(Decimal(repr(total[5])) - lines.estimate.total.amount) <= 1
+    names = [r[1] for r in summary.iter_rows(values_only=True) if r[1]]
+    assert any("Chi phí quản lý (test figure)" in str(n) for n in names)
