@@ -110,7 +110,11 @@ def example_prices() -> Prices:
                                         file=PRICES_FILE, row=row_number, item=row["item"]))
             table[key] = (EquipmentPrice(price_per_shift=price, where=where)
                           if key.component == "equipment" else MaterialPrice(price, where))
-    return Prices(WageParameters(), equipment, materials, source=PRICES_SOURCE)
+    # the employer contributions the prices template offers: only the confirmed legal rates
+    from .wage_parts import DEFAULT_CONTRIBUTIONS
+
+    wages = WageParameters(contributions=DEFAULT_CONTRIBUTIONS)
+    return Prices(wages, equipment, materials, source=PRICES_SOURCE)
 
 
 def example_applicant() -> Applicant:
