@@ -60,16 +60,20 @@ def test_timetable_json_has_exactly_the_specified_shape(capsys) -> None:
     assert data["data"][1].startswith(f"exams: shipped with Normbook {VERSION}, sha256 ")
     assert data["periods"][0] == {
         "period": 1, "registration_start": "2024-01-02", "registration_end": "2024-01-26",
-        "theory": "2024-01-31", "practical_start": "2024-02-22", "practical_end": "2024-02-23"}
+        "theory": "2024-01-31", "practical_start": "2024-02-22", "practical_end": "2024-02-23",
+        "unclear": []}
     assert [list(p) for p in data["periods"]] == [[
         "period", "registration_start", "registration_end", "theory", "practical_start",
-        "practical_end"]] * 5
+        "practical_end", "unclear"]] * 5
     assert [p["period"] for p in data["periods"]] == [1, 2, 3, 4, 5]
+    # period 3's practical exam: its start as the source gives it, its end marked unclear
     assert data["periods"][2]["practical_end"] is None
     assert data["periods"][2]["practical_start"] == "2024-06-27"
+    assert data["periods"][2]["unclear"] == [
+        {"event": "practical_end", "as_written": "6月27日-38日", "line": 142}]
     for p in data["periods"]:
         for key, value in p.items():
-            if key != "period" and value is not None:
+            if key not in ("period", "unclear") and value is not None:
                 assert date.fromisoformat(value).year == 2024
     projects = data["special_projects"]
     assert len(projects) == 10 and all(list(s) == ["name", "code"] for s in projects)
@@ -202,7 +206,7 @@ def test_ics_parses_with_icalendar_and_has_the_events(written) -> None:
     data, out = written
     calendar = icalendar.Calendar.from_ical(data)
     events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
-    assert len(events) == 18  # 5 x 3 periods' events, less 1, and 2 x 2 special sessions
+    assert len(events) == 19  # 5 x 3 periods' events and 2 x 2 special sessions
     first = events["2024-period1-registration@normbook.exams"]
     assert first.decoded("DTSTART") == date(2024, 1, 2)
     assert first.decoded("DTEND") == date(2024, 1, 27)  # exclusive: the day after the 26th
@@ -216,13 +220,24 @@ def test_ics_parses_with_icalendar_and_has_the_events(written) -> None:
     theory = events["2024-period3-theory@normbook.exams"]
     assert (theory.decoded("DTSTART"), theory.decoded("DTEND")) == (
         date(2024, 5, 29), date(2024, 5, 30))
-    assert "2024-period3-practical@normbook.exams" not in events
+    # period 3's practical exam (6月27日-38日): a one-day event on its first day, the end
+    # said to be unclear; the results deadline, which counts from the end, not computed
+    june = events["2024-period3-practical@normbook.exams"]
+    assert (june.decoded("DTSTART"), june.decoded("DTEND")) == (date(2024, 6, 27),
+                                                                date(2024, 6, 28))
+    assert str(june["SUMMARY"]).endswith("实际操作考试（开始日；结束日期来源不明）")
+    described = str(june["DESCRIPTION"])
+    assert "6月27日-38日" in described and "line 142" in described
+    assert "the last day is unclear in the source" in described
+    assert "results deadline not computed" in described and "results due by" not in described
     special = events["2024-special2-exam@normbook.exams"]
     assert special.decoded("DTSTART") == date(2024, 10, 24)
     assert "JJG 744-2004" in str(special["DESCRIPTION"])
     assert "merged_cell_assumed" in str(special["DESCRIPTION"])
     assert str(calendar["PRODID"]).startswith("-//Normbook//")
-    assert "left out 2024年第三期计量专业项目考核：实际操作考试" in out
+    assert "left out" not in out
+    assert ("first day only (the end is unclear) 2024年第三期计量专业项目考核：实际操作考试"
+            in out)
     assert "6月27日-38日" in out and "line 142" in out
 
 

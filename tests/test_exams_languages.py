@@ -202,11 +202,14 @@ def test_timetable_dates_in_the_readers_format(capsys):
     assert "02/01/2024 .. 26/01/2024" in out
 
 
-def test_left_out_events_in_the_terminal_language(tmp_path, capsys):
+def test_start_only_events_in_the_terminal_language(tmp_path, capsys):
     ics = tmp_path / "exams.ics"
     _code, out, _err = _run(["--lang", "en", "exams", "ics", "2024", "-o", str(ics)], capsys)
-    left = [line for line in out.splitlines() if line.startswith("left out")]
-    assert left and all("the source writes" in line for line in left)
+    partial = [line for line in out.splitlines() if line.startswith("first day only")]
+    assert partial and all("the source writes" in line for line in partial)
+    _code, out, _err = _run(["--lang", "zh", "exams", "ics", "2024", "-o", str(ics),
+                             "--force"], capsys)
+    assert "the source writes" not in out and "来源原文为" in out
 
 
 def test_interrupted_batch_names_force_for_each_front_end():

@@ -87,10 +87,10 @@ def test_an_id_number_held_as_a_number_is_explained() -> None:
 def test_forms_for_rows_writes_and_reports_per_row(tmp_path: Path) -> None:
     rows = excel.rows_from_values(sheet_values())
     outcome = excel.forms_for_rows(rows, tmp_path)
-    assert outcome.statuses[2] == outcome.statuses[3] == f"✓ {valid_id()}-王丽华.docx"
+    assert outcome.statuses[2] == outcome.statuses[3] == "✓ 王丽华-1231.docx"
     assert outcome.statuses[4].startswith("✗ row 4, 身份证号 (id_number): the check")
     assert outcome.statuses[5] == "(blank row)"
-    assert table_cells(tmp_path / f"{valid_id()}-王丽华.docx")[1][3] == "13857112345"
+    assert table_cells(tmp_path / "王丽华-1231.docx")[1][3] == "13857112345"
 
 
 def test_validation_only(tmp_path: Path) -> None:
@@ -120,7 +120,7 @@ def test_lite_script_writes_forms_statuses_and_results(tmp_path: Path, monkeypat
     book = book_json(sheet_values(), "A2:A3,C4")
     run_lite(book)
     assert [p.name for p in (tmp_path / "data" / "forms").iterdir()] == \
-        [f"{valid_id()}-王丽华.docx"]
+        ["王丽华-1231.docx"]
     cells = written(book)
     status = len(KEYS) + 1
     assert cells[(1, status)] == excel.STATUS_HEADER
@@ -194,7 +194,7 @@ def test_classic_button_writes_beside_the_workbook(tmp_path: Path, monkeypatch) 
     monkeypatch.setattr(xw.Book, "caller", lambda: CallerBook(book, str(tmp_path / "r.xlsx")))
     excel.write_forms_for_selection()
     folder = tmp_path / excel.FORMS_FOLDER
-    assert [p.name for p in folder.iterdir()] == [f"{valid_id()}-王丽华.docx"]
+    assert [p.name for p in folder.iterdir()] == ["王丽华-1231.docx"]
     (message,) = alerts(book)
     assert "1 form(s) from 2 row(s), 1 row(s) rejected" in message
     assert written(book)[(3, len(KEYS) + 1)].startswith("✓")

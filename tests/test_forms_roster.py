@@ -20,6 +20,7 @@ from normbook.forms.applicant import LABELS, Project
 from normbook.forms.batch import write_forms
 from normbook.forms.errors import FormInputError, OutputExists
 from normbook.forms.roster import group_rows, read_roster
+from normbook.forms.text import masked_id
 
 XRAY = Project("电离辐射", "医用诊断X射线辐射源", "", "JJG 744-2004 医用诊断X射线辐射源检定规程")
 
@@ -91,7 +92,8 @@ def test_reports_hold_every_rejection(mixed) -> None:
     assert list(records[0]) == ["row", "id_number", "field", "reason"]
     assert {int(r["row"]) for r in records} == result.rejected_rows
     assert len(records) == len(result.rejections)
-    assert next(r for r in records if r["row"] == "4")["id_number"] == valid_id()[:17] + "0"
+    row4 = next(r for r in records if r["row"] == "4")
+    assert row4["id_number"] == masked_id(valid_id()[:17] + "0") == "330106********1230"
     sheet = load_workbook(out / "rejections.xlsx")["rejections"]
     values = list(sheet.values)
     assert values[0] == ("row", "id_number", "field", "reason")
@@ -108,7 +110,7 @@ def test_forms_are_filled_and_safely_named(mixed) -> None:
     assert rows[0][1] == "王丽华" and rows[0][5] == first.id_number
     assert rows[4][1] == "电子天平" and rows[5][1] == "玻璃液体温度计"
     odd = next(f for f in result.forms if f.rows == (16,))
-    assert odd.path.name == f"{odd.id_number}-李_四_.docx"
+    assert odd.path.name == "李_四_-0087.docx"  # the name made safe, the last four of the ID
     assert table_cells(odd.path)[0][1] == "李/四:*?"
     zero = next(f for f in result.forms if f.rows == (17,))
     assert table_cells(zero.path)[2][1].endswith("邮编：010000")

@@ -22,6 +22,8 @@ from normbook.forms.validate import (
 )
 
 TODAY = dt.date(2024, 6, 1)
+#: Before period 1's registration opens: no registration of 2024 has closed yet.
+BEFORE_REGISTRATION = dt.date(2024, 1, 1)
 XRAY = Project("电离辐射", "医用诊断X射线辐射源", "",
                "JJG 744-2004 医用诊断X射线辐射源检定规程")
 
@@ -83,7 +85,7 @@ def test_an_implausible_birth_date_rejects_the_applicant() -> None:
 
 
 def test_lower_case_x_is_printed_upper_case() -> None:
-    verdict = validate(make_applicant(id_number="11010519491231002x"), today=TODAY)
+    verdict = validate(make_applicant(id_number="11010519491231002x"), today=BEFORE_REGISTRATION)
     assert verdict.ok and verdict.applicant.id_number == "11010519491231002X"
 
 
@@ -181,7 +183,7 @@ def test_project_cells_required_except_subproject() -> None:
 # ---- registration rules ------------------------------------------------------------------------
 
 def test_at_most_three_projects_per_period() -> None:
-    assert validate(make_applicant(projects=3), today=TODAY).ok
+    assert validate(make_applicant(projects=3), today=BEFORE_REGISTRATION).ok
     four = [*make_applicant(projects=3).projects, Project("化学", "pH计", "", "JJG 119-2018")]
     assert "at most 3 per period (三.4.1)" in problems(make_applicant(projects=four))["projects"]
 
@@ -194,7 +196,7 @@ def test_special_project_outside_its_periods(period: str) -> None:
 
 @pytest.mark.parametrize("period", ["2", "第五期"])
 def test_special_project_in_its_periods(period: str) -> None:
-    assert validate(make_applicant(projects=[XRAY], period=period), today=TODAY).ok
+    assert validate(make_applicant(projects=[XRAY], period=period), today=BEFORE_REGISTRATION).ok
 
 
 def test_special_project_found_by_name_without_a_code() -> None:
@@ -209,7 +211,7 @@ def test_special_project_found_by_name_without_a_code() -> None:
 def test_an_ordinary_project_is_not_special() -> None:
     # "心电图机" is a special project's name, but the code says which regulation it is
     other = Project("医学", "心电图机", "", "JJG 1-2000 某规程")
-    assert validate(make_applicant(projects=[other], period="1"), today=TODAY).ok
+    assert validate(make_applicant(projects=[other], period="1"), today=BEFORE_REGISTRATION).ok
 
 
 # ---- duplicates and special projects ---------------------------------------------------------
@@ -217,7 +219,7 @@ def test_an_ordinary_project_is_not_special() -> None:
 def test_duplicate_projects_are_merged_with_a_warning() -> None:
     first, second, third = make_applicant(projects=3).projects
     a = make_applicant(projects=[first, second, first, third])
-    verdict = validate(a, today=TODAY)
+    verdict = validate(a, today=BEFORE_REGISTRATION)
     assert verdict.ok  # four rows, three projects: within the limit of three
     assert verdict.applicant.projects == (first, second, third)
     (warning,) = verdict.warnings
@@ -229,7 +231,7 @@ def test_duplicates_in_a_roster_name_both_rows() -> None:
     p = make_applicant(projects=1).projects[0]
     rows = (Project(*p.values().values(), row=2), Project(*p.values().values(), row=5))
     a = make_applicant(projects=list(rows)).with_values(rows=(2, 5))
-    verdict = validate(a, today=TODAY)
+    verdict = validate(a, today=BEFORE_REGISTRATION)
     assert [x.row for x in verdict.applicant.projects] == [2]
     (warning,) = verdict.warnings
     assert warning.row == 5 and "row 2" in warning.reason
@@ -238,7 +240,7 @@ def test_duplicates_in_a_roster_name_both_rows() -> None:
 def test_different_projects_are_not_merged() -> None:
     p = make_applicant(projects=1).projects[0]
     other = Project(p.category, p.project, "Ⅱ级", p.regulation)
-    verdict = validate(make_applicant(projects=[p, other]), today=TODAY)
+    verdict = validate(make_applicant(projects=[p, other]), today=BEFORE_REGISTRATION)
     assert len(verdict.applicant.projects) == 2 and not verdict.warnings
 
 
@@ -305,7 +307,7 @@ def test_period_numbers(text: str, number: int | None) -> None:
 
 def test_cross_site_rule_warns_municipal_staff_in_their_own_region() -> None:
     a = make_applicant(employer_type="市级法定计量检定机构", region="杭州市", site="杭州考点")
-    verdict = validate(a, today=TODAY)
+    verdict = validate(a, today=BEFORE_REGISTRATION)
     assert verdict.ok  # a warning, not a rejection
     (warning,) = [p for p in verdict.warnings if p.field == "site"]
     assert "三.4.2" in warning.reason
@@ -334,7 +336,7 @@ def test_unknown_year_is_a_usage_error() -> None:
 
 
 def test_control_characters_are_removed_with_a_warning() -> None:
-    verdict = validate(make_applicant(name="王\x07丽华\u202e"), today=TODAY)
+    verdict = validate(make_applicant(name="王\x07丽华\u202e"), today=BEFORE_REGISTRATION)
     assert verdict.ok and verdict.applicant.name == "王丽华"
     assert "U+0007" in problems(make_applicant(name="王\x07丽华"), "warning")["name"]
 
@@ -348,7 +350,7 @@ def test_long_text_is_warned_about() -> None:
 
 def test_sample_files_are_valid() -> None:
     for name in ("applicant.json", "applicant.yaml"):
-        verdict = validate(load_applicant(DATA / name), today=TODAY)
+        verdict = validate(load_applicant(DATA / name), today=BEFORE_REGISTRATION)
         assert verdict.ok, verdict.problems
 
 

@@ -128,7 +128,7 @@ def example_applicant() -> Applicant:
 
 
 def form_path(folder: Path, applicant: Applicant) -> Path:
-    """Where the form goes: named as ``normbook forms`` names them (``<id>-<name>.docx``)."""
+    """Where the form goes: named as ``normbook forms`` names them (``<name>-<id4>.docx``)."""
     from .forms.batch import form_filename
 
     return folder / form_filename(applicant)
@@ -146,7 +146,8 @@ def run_demo(folder: Path | str = DEFAULT_FOLDER, *, force: bool = False) -> Dem
     from .estimate.model import EstimateRequest
     from .estimate.run import JUSTIFICATION_NAME, WORKBOOK_NAME, run_estimate
     from .forms.batch import write_form
-    from .forms.validate import DEFAULT_YEAR, validate
+    from .forms.validate import SAMPLE_YEAR as DEFAULT_YEAR
+    from .forms.validate import validate
 
     folder = Path(folder)
     if folder.is_file():

@@ -211,7 +211,10 @@ def write_ics(year: int, output: Path, force: bool) -> int:
     print(_("wrote {path}: {count} events of the {year} exam timetable", path=output,
             count=count, year=year))
     for o in omitted:
-        print(_("left out {event}", event=o))
+        if o.start_only:
+            print(_("first day only (the end is unclear) {event}", event=o))
+        else:
+            print(_("left out {event}", event=o))
     return 0
 
 

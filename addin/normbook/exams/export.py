@@ -33,8 +33,20 @@ def kind_label(kind: str) -> str:
     return label.render() if label is not None else kind
 
 
+def _unclear(period) -> list[dict]:
+    """The period's events without a date, each with the source's cell and line: a practical
+    exam whose start is known and whose end is unclear has ``practical_end`` here."""
+    out = []
+    for event in EXAM_EVENTS:
+        if getattr(period, event) is None:
+            written, line = period.as_written(event)
+            out.append({"event": event, "as_written": written, "line": line})
+    return out
+
+
 def timetable_dict(table: Timetable) -> dict:
-    """Year, periods (ISO dates, None where the source has no valid date), special projects
+    """Year, periods (ISO dates, None where the source has no valid date, and under
+    ``unclear`` each event so left with the source's text and line), special projects
     (code None where the source gives none) and irregularities, as JSON-ready values; with the
     timetable's title, source and the data it comes from (shipped edition or user addition).
     The ``*_label`` values are in the current language."""
@@ -43,8 +55,8 @@ def timetable_dict(table: Timetable) -> dict:
         "title": table.title,
         "source": table.source,
         "data": list(table.data_edition()),
-        "periods": [{"period": p.number, **{e: _iso(getattr(p, e)) for e in EXAM_EVENTS}}
-                    for p in table.periods],
+        "periods": [{"period": p.number, **{e: _iso(getattr(p, e)) for e in EXAM_EVENTS},
+                     "unclear": _unclear(p)} for p in table.periods],
         "special_projects": [{"name": s.name, "code": s.code} for s in table.special_projects],
         "irregularities": [
             {"year": i.year, "table": i.table, "key": i.key or None, "field": i.field,

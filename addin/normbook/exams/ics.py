@@ -1,9 +1,13 @@
 """A year's timetable as an iCalendar file (RFC 5545) that Outlook and phones import.
 
 All-day events (VALUE=DATE, DTEND the day after the last day), one per registration window,
-theory exam and practical exam, plus the special projects' sessions. UIDs derive from year,
-period and event, and DTSTAMP from the year's ``revised`` date, so exporting twice gives the
-same bytes and re-importing updates events instead of duplicating them.
+theory exam and practical exam, plus the special projects' sessions. A practical exam whose
+first day is known but whose last day the source does not give (2024's period 3: 6月27日-38日)
+is a one-day event on its first day, its summary and description saying the end is unclear
+in the source: an event needs an end, and a coordinator needs the start more than nothing.
+UIDs derive from year, period and event, and DTSTAMP from the year's ``revised`` date, so
+exporting twice gives the same bytes and re-importing updates events instead of duplicating
+them.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ _ = Domain(__name__)
 #: The calendar's readers: the Zhejiang exam coordinators and candidates.
 READERS = "zh"
 NO_VALID_DATE = _.later("no valid date in the source")
+#: How a start-only event's summary says so (the calendar's summaries are Chinese).
+END_UNCLEAR = "开始日；结束日期来源不明"
 
 PRODID = "-//Normbook//Zhejiang metrology project exams//ZH"
 UID_DOMAIN = "normbook.exams"
@@ -42,11 +48,13 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class Omitted:
-    """An event left out because the source gives no valid date for it."""
+    """An event left out because the source gives no valid date for it, or (``start_only``)
+    put in on its first day only because the source gives no valid last day."""
 
     what: str  # the event's summary, as the calendar names it (Chinese)
     #: why, each with its facts: said in the language where the list is shown
     reasons: tuple[i18n.Message, ...]
+    start_only: bool = False
 
     @property
     def reason(self) -> str:
@@ -123,9 +131,20 @@ def _period_events(table: Timetable, p: Period) -> tuple[list[Event], list[Omitt
             why = tuple(_.later("the source writes {written} (line {line}), {kind}: {detail}",
                                 written=repr(i.as_written), line=i.line, kind=i.kind,
                                 detail=i.detail) for i in found) or (NO_VALID_DATE,)
-            omitted.append(Omitted(f"{head}：{title}", why))
-            continue
-        if name == "practical":
+            if first is None or name != "practical":
+                omitted.append(Omitted(f"{head}：{title}", why))
+                continue
+            # the first day is known: a one-day event on it, the end said to be unclear
+            title = f"{title}（{END_UNCLEAR}）"
+            omitted.append(Omitted(f"{head}：{title}", why, start_only=True))
+            last = first
+            text[1:1] = [_("starts {first:date}; the last day is unclear in the source, so "
+                           "this event marks the first day only: {why}", first=first,
+                           why="; ".join(w.render() for w in why))]
+        if name == "practical" and p.practical_end is None:
+            text.insert(3, _("成绩公布 results deadline not computed: it is 15 working days after "
+                             "the practical exam's last day (七), which the source does not give"))
+        elif name == "practical":
             text.insert(2, _results_line(p))
         events.append(Event(f"{uid}-{name}@{UID_DOMAIN}", first, last, f"{head}：{title}",
                             "\n".join(text), busy))

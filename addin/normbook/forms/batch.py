@@ -4,7 +4,9 @@ Every non-blank roster row ends in exactly one place: a written form, or the rej
 report (``rejections.xlsx`` / ``rejections.csv``: row, id_number, field, reason). Warnings go
 to ``warnings.csv`` and a second sheet of the workbook. Nothing is written when an output
 exists already and ``force`` is not set, or when the template fails for any applicant: a
-refused or failed run changes nothing.
+refused or failed run changes nothing. The reports and the terminal show ID numbers masked
+(``330106********1235``) and the forms' file names hold none (:mod:`normbook.forms.names`):
+the full number is only inside the form.
 """
 
 from __future__ import annotations
@@ -26,12 +28,13 @@ from ..outputs import claimed, save_atomic
 from ..safe_cells import csv_row, put_value
 from .applicant import Applicant, Problem, field_cell
 from .errors import RosterWarning, TemplateProblem
-from .exam_facts import exam_facts
+from .exam_facts import exam_facts, exam_year
 from .files import fixed_zip, refuse_existing, write_atomic
+from .names import NamePattern, form_names, full_id_warning, name_pattern
 from .render import form_context, template
 from .roster import group_rows, nfc_rows, read_roster
-from .text import safe_filename
-from .validate import DEFAULT_YEAR, Verdict, validate
+from .text import masked_id
+from .validate import Verdict, validate
 
 _ = Domain(__name__)
 
@@ -104,9 +107,11 @@ class BatchResult:
                  "row(s) rejected; {warnings} warning(s)", **facts)
 
 
-def form_filename(applicant: Applicant) -> str:
-    """``<id_number>-<name>.docx``, safe on every file system."""
-    return safe_filename(f"{applicant.id_number}-{applicant.name}") + ".docx"
+def form_filename(applicant: Applicant, pattern: str | None = None) -> str:
+    """The form's file name by ``pattern`` (default ``<name>-<last four of the ID>.docx``),
+    safe on every file system; a batch also keeps two applicants' names apart
+    (:func:`normbook.forms.names.form_names`)."""
+    return name_pattern(pattern).stem(applicant) + ".docx"
 
 
 def available_cpus() -> int:
@@ -167,17 +172,20 @@ def check_output_folder(outdir: Path) -> None:
             "{suffix} extension", outdir=outdir, suffix=outdir.suffix))
 
 
-def write_form(applicant: Applicant, output: Path, *, year: int = DEFAULT_YEAR,
+def write_form(applicant: Applicant, output: Path, *, year: int | None = None,
                force: bool = False, template_path: Path | None = None) -> Verdict:
     """Validate one applicant and, if valid, write its form to ``output`` atomically.
 
     Returns the verdict (check ``verdict.ok``); nothing is written when it has errors.
+    ``year`` None: the exam year of today's date (:func:`normbook.forms.exam_facts.exam_year`).
 
     Raises:
         BadArgument: ``output`` does not end in .docx.
         OutputExists: ``output`` exists and ``force`` is False.
+        NormError: no timetable for the year (with no ``year``: for this year).
     """
     check_form_output(output)
+    year = exam_year(year)
     verdict = validate(applicant, year=year)
     if verdict.ok:
         output = Path(output)
@@ -192,22 +200,29 @@ def write_form(applicant: Applicant, output: Path, *, year: int = DEFAULT_YEAR,
 
 
 def write_forms(roster: Path, outdir: Path, *, sheet: str | None = None,
-                year: int = DEFAULT_YEAR, force: bool = False,
+                year: int | None = None, force: bool = False,
                 template_path: Path | None = None, jobs: int | None = None,
-                progress: bool = False, pdf: bool = False) -> BatchResult:
+                progress: bool = False, pdf: bool = False,
+                name_pattern: str | NamePattern | None = None) -> BatchResult:
     """One form per applicant of ``roster`` into ``outdir``, and the rejections report.
 
     What :func:`read_roster` warns about (the encoding a CSV file was read in) goes into
-    the warnings, with the field ``roster``.
+    the warnings, with the field ``roster``. ``year`` None: the exam year of today's date;
+    ``name_pattern``: how the forms are named (:mod:`normbook.forms.names`; default
+    ``{name}-{id4}``).
 
     Raises:
-        BadArgument: ``outdir`` is a file (or named like one): it must be a folder.
+        BadArgument: ``outdir`` is a file (or named like one): it must be a folder; or the
+            name pattern is refused (also when it names two of the roster's applicants alike).
+        NormError: no timetable for the year (with no ``year``: for this year).
         FormInputError: the roster cannot be read (file type, sheet, columns).
         TemplateProblem: the template is broken or unsafe, or fails for an applicant
             (nothing is written then: the error names the applicant's rows).
         OutputExists: an output file exists and ``force`` is False (nothing written).
     """
     check_output_folder(outdir)
+    pattern = _pattern(name_pattern)
+    year = exam_year(year)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RosterWarning)
         rows = read_roster(roster, sheet=sheet)
@@ -219,13 +234,18 @@ def write_forms(roster: Path, outdir: Path, *, sheet: str | None = None,
         else:  # not ours to report: pass it on as if it had not been caught
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return write_rows(rows, outdir, year=year, force=force, template_path=template_path,
-                      jobs=jobs, progress=progress, pdf=pdf, notes=notes)
+                      jobs=jobs, progress=progress, pdf=pdf, notes=notes, name_pattern=pattern)
 
 
-def write_rows(rows, outdir: Path, *, year: int = DEFAULT_YEAR, force: bool = False,
+def _pattern(given: str | NamePattern | None) -> NamePattern:
+    return given if isinstance(given, NamePattern) else name_pattern(given)
+
+
+def write_rows(rows, outdir: Path, *, year: int | None = None, force: bool = False,
                template_path: Path | None = None, jobs: int | None = None,
                progress: bool = False, pdf: bool = False, report: bool = True,
-               notes: Iterable[Problem] = ()) -> BatchResult:
+               notes: Iterable[Problem] = (),
+               name_pattern: str | NamePattern | None = None) -> BatchResult:
     """:func:`write_forms` for rows already read (a roster, or Excel's selected rows).
 
     ``notes`` are warnings about the input as a whole, reported with the others. Cells are
@@ -233,6 +253,8 @@ def write_rows(rows, outdir: Path, *, year: int = DEFAULT_YEAR, force: bool = Fa
     """
     outdir = Path(outdir)
     check_output_folder(outdir)
+    pattern = _pattern(name_pattern)
+    year = exam_year(year)
     form_template = template(template_path)  # a template that cannot load fails here
     rows = nfc_rows(rows)
     grouped = group_rows(rows)
@@ -240,11 +262,17 @@ def write_rows(rows, outdir: Path, *, year: int = DEFAULT_YEAR, force: bool = Fa
                          blank_rows=grouped.blank_rows)
     result.rejections.extend(grouped.rejections)
     result.warnings.extend(notes)
+    if pattern.full_id:
+        result.warnings.append(Problem("", full_id_warning(), severity="warning"))
+    verdicts = [validate(applicant, year=year) for applicant in grouped.applicants]
+    named = form_names([v.applicant for v in verdicts], pattern)
+    result.warnings.extend(
+        Problem("", why, row=a.rows[0] if a.rows else None, id_number=a.id_number,
+                severity="warning") for a, why in named.warnings)
     accepted: list[tuple[Verdict, Path]] = []
-    for applicant in grouped.applicants:
-        verdict = validate(applicant, year=year)
+    for applicant, verdict, name in zip(grouped.applicants, verdicts, named.names, strict=True):
         result.warnings.extend(verdict.warnings)
-        target = outdir / form_filename(verdict.applicant)
+        target = outdir / name
         if verdict.ok:
             accepted.append((verdict, target))
             continue
@@ -440,15 +468,14 @@ def _write_all_or_nothing(accepted: list[tuple[Verdict, Path]], outdir: Path, te
 
 
 def _who(applicant: Applicant) -> str:
-    rows = applicant.rows
+    rows, id_number = applicant.rows, masked_id(applicant.id_number)
     if len(rows) == 1:
         return _("row {row}: {name} {id_number}", row=rows[0], name=applicant.name,
-                 id_number=applicant.id_number)
+                 id_number=id_number)
     if rows:
         return _("rows {rows}: {name} {id_number}", rows=", ".join(str(r) for r in rows),
-                 name=applicant.name, id_number=applicant.id_number)
-    return _("the applicant: {name} {id_number}", name=applicant.name,
-             id_number=applicant.id_number)
+                 name=applicant.name, id_number=id_number)
+    return _("the applicant: {name} {id_number}", name=applicant.name, id_number=id_number)
 
 
 # Worker state: the template, parsed once per process by the pool's initializer.
@@ -545,8 +572,9 @@ def write_reports(result: BatchResult, outdir: Path) -> None:
 
 
 def _record(p: Problem) -> tuple:
-    """A report's row in the current language: row, ID number, field, reason."""
-    return (p.row if p.row is not None else "", p.id_number, field_cell(p.field), p.reason)
+    """A report's row in the current language: row, ID number (masked), field, reason."""
+    return (p.row if p.row is not None else "", masked_id(p.id_number), field_cell(p.field),
+            p.reason)
 
 
 def _csv_bytes(problems: list[Problem]) -> bytes:

@@ -43,13 +43,25 @@ def register(subparsers) -> None:
     p.add_argument("--sheet", help=_("worksheet name (default: the first sheet)"))
     p.add_argument("--jobs", type=int,
                    help=_("worker processes (default: up to 2; at most the number of CPUs)"))
+    p.add_argument("--name-pattern", metavar=_("PATTERN"), help=_name_pattern_help())
     _common(p)
     p.set_defaults(run=cmd_forms)
 
 
+def _name_pattern_help() -> str:
+    from .names import DEFAULT_PATTERN, fields_help
+
+    return _("how the forms' files are named, from fields in braces (default {default}: the "
+             "name and the last four characters of the ID number; two applicants alike also "
+             "get their roster row). Fields: {fields}. A pattern must tell every applicant "
+             "apart: it holds {{row}}, {{id}}, or {{name}} with {{id4}}",
+             default=DEFAULT_PATTERN, fields=fields_help())
+
+
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--year", type=int, default=2024,
-                   help=_("timetable year of the period and site (default 2024)"))
+    p.add_argument("--year", type=int,
+                   help=_("timetable year of the period and site (default: the year of "
+                          "today's date, if the data has its timetable)"))
     p.add_argument("--template", type=Path,
                    help=_("your own docxtpl .docx template (rendered in a sandbox)"))
     p.add_argument("--pdf", action="store_true",
@@ -75,6 +87,7 @@ def cmd_form(args: argparse.Namespace) -> int:
     from ..outputs import refuse_inputs
     from .applicant import load_applicant
     from .batch import check_form_output, write_form
+    from .exam_facts import exam_year
     from .files import refuse_existing
 
     output = Path(args.output)
@@ -82,8 +95,9 @@ def cmd_form(args: argparse.Namespace) -> int:
     refuse_inputs((output, output.with_suffix(".pdf")), (args.applicant, args.template))
     if args.pdf:
         refuse_existing([output.with_suffix(".pdf")], force=args.force)
+    year = exam_year(args.year)  # refused before the applicant is read
     applicant = load_applicant(args.applicant)
-    verdict = write_form(applicant, output, year=args.year, force=args.force,
+    verdict = write_form(applicant, output, year=year, force=args.force,
                          template_path=args.template)
     _report(list(verdict.problems))
     if not verdict.ok:
@@ -91,7 +105,7 @@ def cmd_form(args: argparse.Namespace) -> int:
                      "{applicant}: rejected ({n} errors); no form written", len(verdict.errors),
                      applicant=args.applicant), file=sys.stderr)
         return EXIT_REJECTED
-    print(_("wrote {path}", path=output))
+    print(_("wrote {path} (timetable {year})", path=output, year=year))
     if args.pdf:
         return _pdf_one(output)
     return EXIT_OK
@@ -132,9 +146,13 @@ def _jobs(asked: int | None) -> int | None:
 def cmd_forms(args: argparse.Namespace) -> int:
     from ..outputs import refuse_inputs
     from .batch import REJECTIONS, WARNINGS, check_output_folder, write_forms
+    from .exam_facts import exam_year
+    from .names import name_pattern
 
     output = Path(args.output)
     check_output_folder(output)  # -o must be a folder: say so before reading the roster
+    pattern = name_pattern(args.name_pattern)
+    year = exam_year(args.year)
     # the reports are rewritten on every run: a roster fixed in last run's rejections.xlsx
     # must not be replaced by this run's report
     reports = (output / f"{REJECTIONS}.xlsx", output / f"{REJECTIONS}.csv",
@@ -142,8 +160,8 @@ def cmd_forms(args: argparse.Namespace) -> int:
     refuse_inputs(reports, (args.roster, args.template))
     jobs = _jobs(args.jobs)
     result = write_forms(Path(args.roster), output, sheet=args.sheet,
-                         year=args.year, force=args.force, template_path=args.template,
-                         jobs=jobs, progress=True, pdf=args.pdf)
+                         year=year, force=args.force, template_path=args.template,
+                         jobs=jobs, progress=True, pdf=args.pdf, name_pattern=pattern)
     _report(result.warnings + result.rejections)
     if result.pdf_problem:
         print(_("normbook: {problem}", problem=result.pdf_problem), file=sys.stderr)

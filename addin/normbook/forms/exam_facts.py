@@ -6,10 +6,16 @@ year's timetable into the few lookups the checks use.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
+
+from ..errors import PYTHON, BadArgument, NormError, Spelling, shown
+from ..i18n import Domain
+
+_ = Domain(__name__)
 
 #: Regulation numbers as printed: JJG 744-2004, JJF 1059.1-2012, GB/T 12345-2008; matched in
 #: NFKC-normalised text, so fullwidth letters, digits and dashes (ＪＪＧ ７４４－２００４, typed
@@ -91,6 +97,9 @@ class ExamFacts:
     #: the data the facts come from (Normbook's version, the exams edition or the user's
     #: addition with its citation); written into each form's document properties
     data_edition: str = ""
+    #: period number -> its registration window (start, end), inclusive; None where unknown
+    registration: dict[int, tuple[dt.date | None, dt.date | None]] = field(
+        default_factory=dict)
 
     def special_project(self, project: str, regulation: str) -> SpecialProject | None:
         """The special project a row is, if any: by regulation number first, then by name."""
@@ -128,5 +137,78 @@ def _facts(timetable) -> ExamFacts:
     )
     sites = {s.site: s.region for s in timetable.sites}
     limit = exams.rule("max_projects_per_period").value
+    registration = {p.number: (p.registration_start, p.registration_end)
+                    for p in timetable.periods}
     return ExamFacts(timetable.year, periods, special, sites, int(limit),
-                     "; ".join(timetable.data_edition()))
+                     "; ".join(timetable.data_edition()), registration)
+
+
+#: An environment variable that fixes today for the forms (``2026-12-01``): to try what a
+#: coordinator will meet on another day, and for the tests, whose subprocesses it reaches too.
+TODAY_VARIABLE = "NORMBOOK_TODAY"
+
+
+def today() -> dt.date:
+    """Today, as the forms see it: the year they default to, the registration windows that
+    have closed. :data:`TODAY_VARIABLE` when it is set; otherwise the one clock of the checks
+    (:func:`normbook.salary_acts.clock`, which a test may replace).
+
+    Raises:
+        BadArgument: the variable is set to something other than a date written YYYY-MM-DD.
+    """
+    import os
+
+    fixed = os.environ.get(TODAY_VARIABLE, "").strip()
+    if fixed:
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", fixed):
+                raise ValueError(fixed)
+            return dt.date.fromisoformat(fixed)
+        except ValueError:
+            raise BadArgument(_.later("{variable}={value}: not a date written YYYY-MM-DD; set "
+                                      "it so (2026-12-01) or unset it to use today's date",
+                                      variable=TODAY_VARIABLE, value=shown(fixed))) from None
+    from .. import salary_acts
+
+    return salary_acts.clock()
+
+
+class NoTimetableThisYear(NormError, LookupError):
+    """No year was given and the data has no timetable for the year of today's date."""
+
+    option = "year"
+
+    def __init__(self, year: int, day: dt.date, known: tuple[int, ...]):
+        self.year, self.day, self.known = year, day, known
+        super().__init__(year)
+
+    def text(self, spelling: Spelling = PYTHON) -> str:
+        fix = _("add {year}'s published timetable with `normbook data add exams FILE.xlsx` "
+                "(see norms/exams/README.md)", year=self.year)
+        if self.known:
+            return _("no exam timetable for {year}, the year of today's date ({today:date}); "
+                     "the data has {known}. To make forms for {year}, {fix}; for another "
+                     "year, give {option}", year=self.year, today=self.day,
+                     known=", ".join(map(str, self.known)), fix=fix,
+                     option=spelling.choices("year", self.known[-1:]))
+        return _("no exam timetable for {year}, the year of today's date ({today:date}), and "
+                 "none for any other year: {fix}", year=self.year, today=self.day, fix=fix)
+
+
+def exam_year(year: int | None = None, day: dt.date | None = None) -> int:
+    """``year``, or when None the exam year of ``day`` (default :func:`today`): the calendar
+    year, whose periods run from January to October.
+
+    Raises:
+        NoTimetableThisYear: ``year`` is None and the data has no timetable for this year
+            (the message points to ``normbook data add exams``).
+    """
+    if year is not None:
+        return year
+    from .. import exams
+
+    day = day or today()
+    known = tuple(exams.years())
+    if day.year not in known:
+        raise NoTimetableThisYear(day.year, day, known)
+    return day.year

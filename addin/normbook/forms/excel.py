@@ -30,6 +30,7 @@ from ..errors import NormError
 from ..i18n import Domain
 from .applicant import describe, field_cell
 from .roster import RosterRow, cell_text, column_keys
+from .text import masked_id
 
 _ = Domain(__name__)
 
@@ -86,9 +87,14 @@ def rows_from_values(values: list[list], *, first_row: int = 1,
     return rows
 
 
-def forms_for_rows(rows: list[RosterRow], outdir: Path | None, *, year: int = 2024,
+def forms_for_rows(rows: list[RosterRow], outdir: Path | None, *, year: int | None = None,
                    force: bool = False) -> Outcome:
-    """Validate ``rows`` and write their forms into ``outdir`` (None: validate only)."""
+    """Validate ``rows`` and write their forms into ``outdir`` (None: validate only).
+
+    ``year`` None: the exam year of today's date (refused, pointing to ``normbook data add
+    exams``, when the data has no timetable for it). The forms are named as ``normbook
+    forms`` names them (no full ID number); ID numbers in the statuses and results masked.
+    """
     if not rows:
         return Outcome({}, _("no roster rows selected: select the rows to make forms for "
                              "(the header row is row 1)"), [])
@@ -108,11 +114,13 @@ def forms_for_rows(rows: list[RosterRow], outdir: Path | None, *, year: int = 20
                                outdir=outdir), result.rejections + result.warnings)
 
 
-def _validate_only(rows: list[RosterRow], year: int) -> Outcome:
+def _validate_only(rows: list[RosterRow], year: int | None) -> Outcome:
     from .batch import rejections_per_row
+    from .exam_facts import exam_year
     from .roster import group_rows
     from .validate import validate
 
+    year = exam_year(year)
     grouped = group_rows(rows)
     rejections, warnings = list(grouped.rejections), []
     statuses: dict[int, str] = {}
@@ -257,8 +265,8 @@ def _results_sheet(book, outcome: Outcome, where: str) -> None:
     sheet = book.sheets.add(RESULTS_SHEET, after=book.sheets[len(book.sheets) - 1])
     table = [[outcome.summary, None, None, None, None], [where, None, None, None, None],
              [_("row"), _("id_number"), _("field"), _("severity"), _("reason")]]
-    table += [[p.row, p.id_number, field_cell(p.field), str(SEVERITIES[p.severity]), p.reason]
-              for p in outcome.problems]
+    table += [[p.row, masked_id(p.id_number), field_cell(p.field), str(SEVERITIES[p.severity]),
+               p.reason] for p in outcome.problems]
     sheet.range("B:B").number_format = "@"  # an ID number typed as text stays text
     sheet.range("A1").value = table
 

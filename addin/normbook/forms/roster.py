@@ -30,7 +30,7 @@ from .applicant import (
     describe,
 )
 from .errors import FormInputError, RosterWarning
-from .text import clean
+from .text import clean, masked_id
 
 _ = Domain(__name__)
 
@@ -309,10 +309,12 @@ def _merge(members: list[RosterRow], id_number: str) -> tuple[dict[str, str], li
             if key not in values:
                 values[key], first_seen[key] = value, r.row
             elif value != values[key]:
+                shown = masked_id if key == "id_number" else str  # no full ID in a report
                 conflicts.append(Problem(key, _.later(
                     "{value} here, but {other} in row {first} of the same ID number: one "
-                    "applicant's rows must agree", value=repr(value), other=repr(values[key]),
-                    first=first_seen[key]), row=r.row, id_number=id_number))
+                    "applicant's rows must agree", value=repr(shown(value)),
+                    other=repr(shown(values[key])), first=first_seen[key]), row=r.row,
+                    id_number=id_number))
     for key in APPLICANT_FIELDS:
         values.setdefault(key, "")
     values["id_number"] = id_number

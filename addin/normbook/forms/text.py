@@ -39,3 +39,30 @@ def safe_filename(stem: str, *, limit: int = 60) -> str:
     if not stem or stem.upper().split(".")[0] in _WINDOWS_RESERVED:
         stem = f"_{stem}"
     return stem
+
+
+_SCIENTIFIC = re.compile(r"(\d\.\d{0,5})\d*(E\+?\d+)", re.IGNORECASE)
+#: A value with this many digits or more may be (most of) an ID number: it is masked.
+MASK_FROM_DIGITS = 10
+
+
+def masked_id(value: str) -> str:
+    """An ID number as reports, file names and the terminal show it: the first six (the
+    address code) and the last four characters, the birth date and the rest starred
+    (``330106********1235``); only the form itself holds the full number.
+
+    What an ID number cell holds when it is mistyped is masked the same way as long as it has
+    :data:`MASK_FROM_DIGITS` digits or more (``3301061985051212`` too short, a 15-digit
+    first-generation number); a value with fewer digits cannot identify anyone and is shown
+    as it is, so the report still says what the cell holds (``#N/A``, a formula, ``-``). One
+    in scientific notation (the cell held the ID as a number) keeps its first digits and the
+    exponent (``3.30106…E+17``).
+    """
+    value = value.strip()
+    if (m := _SCIENTIFIC.fullmatch(value)) is not None:
+        return f"{m.group(1)}…{m.group(2)}"
+    if sum(c.isdigit() for c in value) < MASK_FROM_DIGITS:
+        return value
+    if len(value) <= 10:
+        return "*" * (len(value) - 4) + value[-4:]
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]

@@ -13,12 +13,14 @@ from dataclasses import dataclass, replace
 
 from ..i18n import Domain, Message
 from .applicant import APPLICANT_FIELDS, Applicant, Problem, Project, describe
-from .exam_facts import ExamFacts, exam_facts, regulation_codes
-from .text import clean, unwritable
+from .exam_facts import ExamFacts, exam_facts, exam_year, regulation_codes
+from .text import clean, masked_id, unwritable
 
 _ = Domain(__name__)
 
-DEFAULT_YEAR = 2024
+#: The year of the shipped example applicants (the demo's form). A form's year defaults to
+#: the exam year of today's date (:func:`normbook.forms.exam_facts.exam_year`).
+SAMPLE_YEAR = 2024
 #: Longer values are warned about: the form's cells hold a line or two.
 LONG_TEXT = 200
 
@@ -115,7 +117,7 @@ def id_number_message(value: str, today: dt.date | None = None) -> Message | Non
     if _SCIENTIFIC.fullmatch(value):
         return _.later("{value} is a number in scientific notation: the cell held the ID as "
                        "a number and Excel keeps only 15 digits. Format the column as Text "
-                       "and type it again", value=value)
+                       "and type it again", value=masked_id(value))
     if len(value) != 18:
         return _.later("has {length} characters; an ID number has 18 (17 digits and a check "
                        "character 0-9 or X)", length=len(value))
@@ -256,19 +258,23 @@ def site_name(value: str, facts: ExamFacts) -> str | None:
     return next((site for site in facts.sites if _place(site) == wanted), None)
 
 
-def validate(applicant: Applicant, *, year: int = DEFAULT_YEAR,
+def validate(applicant: Applicant, *, year: int | None = None,
              today: dt.date | None = None) -> Verdict:
     """Check one applicant; every problem is reported, none raised.
 
     Args:
         applicant: as read from a file or roster.
-        year: the timetable year that the period and site refer to.
-        today: for the birth date check (defaults to today).
+        year: the timetable year that the period and site refer to (None: the exam year of
+            today's date, :func:`normbook.forms.exam_facts.exam_year`).
+        today: for the birth date check and the registration window (defaults to today, as
+            :func:`normbook.forms.exam_facts.today` tells it).
 
     Raises:
-        NormError: ``year`` has no timetable (a usage error, not the applicant's).
+        NormError: ``year`` has no timetable (a usage error, not the applicant's); with no
+            ``year``, the message points to ``normbook data add exams``.
     """
-    facts = exam_facts(year)
+    today = today or _today()
+    facts = exam_facts(exam_year(year, today))
     problems: list[Problem] = list(applicant.problems)
     first_row = applicant.rows[0] if applicant.rows else None
 
@@ -284,8 +290,14 @@ def validate(applicant: Applicant, *, year: int = DEFAULT_YEAR,
             add(key, _.later("required; the field is empty"))
     _check_formats(values, today, add)
     _check_eligibility(values, add)
-    _check_registration(applicant, values, facts, add)
+    _check_registration(applicant, values, facts, add, today)
     return Verdict(applicant, tuple(problems))
+
+
+def _today() -> dt.date:
+    from . import exam_facts  # looked up when called: a test may have replaced today()
+
+    return exam_facts.today()
 
 
 def _cleaned(applicant: Applicant, add) -> Applicant:
@@ -384,7 +396,7 @@ def _check_eligibility(values: dict[str, str], add) -> None:
 
 
 def _check_registration(applicant: Applicant, values: dict[str, str], facts: ExamFacts,
-                        add) -> None:
+                        add, today: dt.date) -> None:
     period = period_number(values["period"]) if values["period"] else None
     if values["period"] and period not in facts.periods:
         known = ", ".join(f"{n} ({label})" for n, label in facts.periods.items())
@@ -392,6 +404,8 @@ def _check_registration(applicant: Applicant, values: dict[str, str], facts: Exa
                               "{known}", given=repr(values["period"]), year=facts.year,
                               known=known))
         period = None
+    if period is not None:
+        _check_window(period, facts, today, add)
     site = site_name(values["site"], facts) if values["site"] else None
     if values["site"] and site is None:
         add("site", _.later("{given} is not an exam site of {year}; the sites are {sites} "
@@ -405,6 +419,19 @@ def _check_registration(applicant: Applicant, values: dict[str, str], facts: Exa
                             "of municipal statutory institutions take the practical exam at a "
                             "site outside their region (cross-site rule, 三.4.2)", site=site,
                             region=values["region"]), severity="warning")
+
+
+def _check_window(period: int, facts: ExamFacts, today: dt.date, add) -> None:
+    """A warning when the period's registration has closed (四.1: forms are handed in while it
+    is open); a period whose registration has not opened yet is what forms are made ahead for."""
+    _start, end = facts.registration.get(period, (None, None))
+    if end is None or today <= end:
+        return
+    add("period", _.later(
+        "registration for period {period} ({label}) of {year} closed on {end:date}; today is "
+        "{today:date}: check the period and the year the form is for", period=period,
+        label=facts.periods[period], year=facts.year, end=end, today=today),
+        severity="warning")
 
 
 def _check_projects(projects: tuple[Project, ...], period: int | None, facts: ExamFacts,
