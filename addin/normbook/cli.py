@@ -23,7 +23,7 @@ from pathlib import Path
 from . import argparse_words
 from .errors import SHOWN_LIMIT, SHOWN_PATH_LIMIT, NormError, Spelling, alternatives, shown
 from .i18n import LANGUAGES, Domain
-from .terminal import error_line, warning_line
+from .terminal import clipped, error_line, padded, warning_line, width
 
 _ = Domain(__name__)
 
@@ -65,11 +65,13 @@ def _print_table(rows: list[dict], columns: list[str],
         return
     cells = [[_text(r.get(c)) for c in columns] for r in rows]
     headers = [header(c, (english or {}).get(c)) for c in columns]
-    widths = [min(48, max(len(h), *(len(x[i]) for x in cells))) for i, h in enumerate(headers)]
+    # in terminal columns: a Chinese character takes two (terminal.width)
+    widths = [min(48, max(width(h), *(width(x[i]) for x in cells)))
+              for i, h in enumerate(headers)]
     for line in (headers, *cells):  # the last column whole; a longer cell before it cut with …
-        cut = [v if len(v) <= w else v[:w - 1] + "…"
+        cut = [v if width(v) <= w else clipped(v, w - 1) + "…"
                for v, w in zip(line[:-1], widths[:-1], strict=True)]
-        print("  ".join([*(v.ljust(w) for v, w in zip(cut, widths[:-1], strict=True)),
+        print("  ".join([*(padded(v, w) for v, w in zip(cut, widths[:-1], strict=True)),
                          line[-1]]).rstrip())
 
 
@@ -148,13 +150,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     quiet = ("missing_spec", "title_mismatch")
     listed = [i for i in everything if args.all or i.kind not in quiet]
     print("\n" + _("Irregularities recorded from the source ({count}):", count=len(everything)))
-    for kind, count in sorted(Counter(i.kind for i in everything).items()):
-        print(f"  {irregularity(kind):24} {count}")
+    counted = sorted(Counter(i.kind for i in everything).items())
+    kinds = {kind: irregularity(kind) for kind, _n in counted}
+    kind_width = max([24, *(width(k) + 1 for k in kinds.values())])
+    for kind, count in counted:
+        print(f"  {padded(kinds[kind], kind_width)} {count}")
     if listed:
         print("")
+    kind_width = max([22, *(width(kinds[i.kind]) for i in listed)])
     for i in listed:
-        print("  " + _("{appendix:6} line {line:<6} {kind:22} {detail}", appendix=i.appendix,
-                       line=i.line, kind=irregularity(i.kind), detail=detail(i.kind, i.detail)))
+        print("  " + _("{appendix:6} line {line:<6} {kind} {detail}", appendix=i.appendix,
+                       line=i.line, kind=padded(kinds[i.kind], kind_width),
+                       detail=detail(i.kind, i.detail)))
     if not args.all:
         print("\n" + _("({first} and {second} rows are counted above; --all lists them)",
                        first=irregularity(quiet[0]), second=irregularity(quiet[1])))
@@ -169,11 +176,13 @@ def _print_counts(data) -> None:
     columns = (("appendix", "id", 6, "<"), ("labour", "labour", 8, ">"),
                ("steps", "steps", 7, ">"), ("equipment", "equip", 7, ">"),
                ("materials", "mater", 7, ">"), ("irregularities", "irreg", 7, ">"))
+    # Two spaces at least between headers (a Vietnamese header has spaces of its own), in
+    # terminal columns (a Chinese character takes two).
     headers = [header(c, english) for c, english, _w, _a in columns]
-    widths = [max(width, len(h) + 1) if align == ">" else max(width, len(h))
-              for h, (_c, _e, width, align) in zip(headers, columns, strict=True)]
-    print("".join(f"{h:{align}{w}}" for h, (_c, _e, _w, align), w in zip(headers, columns,
-                                                                          widths, strict=True))
+    widths = [max(least, width(h) + 2) for h, (_c, _e, least, _a) in zip(headers, columns,
+                                                                          strict=True)]
+    print("".join(padded(h, w, align) for h, (_c, _e, _w, align), w in zip(headers, columns,
+                                                                            widths, strict=True))
           + "  " + header("standard"))
     for a in data.appendices:
         counts = (len(data.labour.get(a.id, ())), len(data.steps.get(a.id, ())),
@@ -190,6 +199,8 @@ def _print_flags() -> None:
     from .review.flags import check_label, severity_label
 
     flags = review()
+    labels = {f.check: check_label(f.check) for f in flags}
+    check_width = max([14, *map(width, labels.values())])
     print("\n" + _("Flags a reviewer would raise ({count}; the circular stands as written, a "
                    "flag changes no amount):", count=len(flags)))
     for severity in SEVERITIES:
@@ -202,8 +213,8 @@ def _print_flags() -> None:
             if f.appendix != appendix:
                 appendix = f.appendix
                 print(f"    {appendix}")
-            print("      " + _("line {line:<6} {check:14} {detail}", line=f.lines[0],
-                               check=check_label(f.check), detail=f.detail))
+            print("      " + _("line {line:<6} {check} {detail}", line=f.lines[0],
+                               check=padded(labels[f.check], check_width), detail=f.detail))
 
 
 def _check_json(data) -> str:
