@@ -349,9 +349,14 @@ def test_error_cells_and_saved_values_are_handed_over_like_the_add_in_does():
 def test_cli_exit_codes(workbook_path, tmp_path, capsys):
     out = tmp_path / "out.xlsx"
     assert main(["freeze", str(workbook_path), "-o", str(out)]) == 1
-    printed = capsys.readouterr().out
+    said = capsys.readouterr()
+    printed = said.out
     assert "Budget!A7: error value: #N/A" in printed and f"wrote {out}" in printed
     assert out.is_file()
+    # exit code 1, yet the copy is there: the last line says so plainly
+    (last,) = said.err.strip().splitlines()[-1:]
+    assert last.startswith(f"normbook: {out} was written, but it has ")
+    assert "not a finished copy" in last and "--force" in last and "--allow-partial" in last
     assert main(["freeze", str(workbook_path), "-o", str(out), "--force",
                  "--allow-partial"]) == 0
     clean = tmp_path / "clean.xlsx"

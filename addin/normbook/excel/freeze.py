@@ -165,11 +165,16 @@ def cmd_freeze(args: argparse.Namespace) -> int:
     with speaking(document("vi")):  # the report's readers are the workbook's
         print(report.summary())
     if report.problems and not args.allow_partial:
-        print(_.many("normbook: the copy has {n} problem (listed above); fix it and freeze "
-                     "again, or pass --allow-partial to accept it",
-                     "normbook: the copy has {n} problems (listed above); fix them and "
-                     "freeze again, or pass --allow-partial to accept it",
-                     len(report.problems)), file=sys.stderr)
+        # the copy was written all the same: say so, so that exit code 1 is not read as
+        # "nothing was written" (nor the "wrote" line above as "done")
+        print(_.many("normbook: {output} was written, but it has {n} problem (listed above), "
+                     "so it is not a finished copy; fix it in {workbook} and freeze again with "
+                     "--force to replace the copy, or pass --allow-partial to accept it",
+                     "normbook: {output} was written, but it has {n} problems (listed above), "
+                     "so it is not a finished copy; fix them in {workbook} and freeze again "
+                     "with --force to replace the copy, or pass --allow-partial to accept it",
+                     len(report.problems), output=report.output, workbook=args.workbook),
+              file=sys.stderr)
         return 1
     return 0
 
