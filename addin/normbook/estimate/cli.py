@@ -238,6 +238,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         book = Workbook()
         with speaking(document("vi")):  # a finance officer's document: Vietnamese by default
             write_comparison(book.active, result, old_name=args.old)
+            from ..xlsx_print import set_up_workbook
+
+            set_up_workbook(book, book.active["A1"].value)
         written = save_workbook(book, args.output, force=args.force, fixed=True)
         print(_("wrote {path}", path=written), file=sys.stderr)
     if args.format == "json":

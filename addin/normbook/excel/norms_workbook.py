@@ -498,6 +498,9 @@ def _build() -> BuiltWorkbook:
     sizes[index.title] = len(counts)
     examples = wb.create_sheet(str(EXAMPLES_SHEET))
     sizes[examples.title] = _examples_sheet(examples)
+    from ..xlsx_print import set_up_workbook
+
+    set_up_workbook(wb, index["A1"].value)
     return BuiltWorkbook(wb, sizes)
 
 

@@ -139,6 +139,9 @@ def build_starter(lang: str | None = None):
         workbook = Workbook()
         _examples_sheet(workbook.active)
         _config_sheet(workbook.create_sheet(CONFIG_SHEET))
+        from ..xlsx_print import set_up_workbook
+
+        set_up_workbook(workbook, workbook.active["A1"].value)
     return workbook
 
 

@@ -611,6 +611,9 @@ def _xlsx_bytes(sheets: dict[str, list[Problem]]) -> bytes:
         for column, width in zip("ABCD", (8, 22, 18, 90), strict=True):
             sheet.column_dimensions[column].width = width
         sheet.freeze_panes = "A2"
+    from ..xlsx_print import EXAMS, ROSTER_REPORT, set_up_workbook
+
+    set_up_workbook(book, ROSTER_REPORT, subject=EXAMS)
     fixed = dt.datetime(2024, 1, 1)
     book.properties.created = book.properties.modified = fixed
     out = io.BytesIO()
