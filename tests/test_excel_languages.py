@@ -327,7 +327,7 @@ def test_spilled_headers_in_the_callers_language(lang, header) -> None:
     from normbook.excel.functions import norm_appendices, norm_table
 
     with i18n.speaking(lang):
-        assert norm_appendices()[0] == header
+        assert norm_appendices()[0][:3] == header  # vi, zh: the kinds in words follow
         assert len(norm_table("VI", "equipment")[0]) == 5
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import argparse_words
 from .errors import SHOWN_LIMIT, SHOWN_PATH_LIMIT, NormError, Spelling, alternatives, shown
-from .i18n import LANGUAGES, Domain
+from .i18n import LANGUAGES, Domain, current
 from .terminal import clipped, error_line, padded, warning_line, width
 
 _ = Domain(__name__)
@@ -75,6 +75,25 @@ def _print_table(rows: list[dict], columns: list[str],
                          line[-1]]).rstrip())
 
 
+def _worded(table: str, rows: list[dict]) -> list[dict]:
+    """Rows as a reader reads them: in Vietnamese and Chinese each code in words (a
+    printed table is for people; formulas and scripts have the workbook and --lang en) and
+    an irregularity's detail in the language."""
+    if current() == "en":
+        return rows
+    from .excel.irregularity_details import detail
+    from .extract.labels import LABEL_COLUMNS, code_label
+
+    said = []
+    for row in rows:
+        words = {k: code_label(table, k, v) if k in LABEL_COLUMNS and isinstance(v, str) else v
+                 for k, v in row.items()}
+        if table == "irregularities":
+            words["detail"] = detail(row["kind"], row["detail"])
+        said.append(words)
+    return said
+
+
 def _text(value: object) -> str:
     if value is None:
         return ""
@@ -88,8 +107,9 @@ def _text(value: object) -> str:
 def cmd_appendices(args: argparse.Namespace) -> int:
     from .query import appendices
 
-    _print_table([{"appendix": a.id, "kind": a.kind, "standard": a.standard}
-                  for a in appendices()], ["appendix", "kind", "standard"],
+    _print_table(_worded("appendices", [{"appendix": a.id, "kind": a.kind,
+                                         "standard": a.standard} for a in appendices()]),
+                 ["appendix", "kind", "standard"],
                  english={"appendix": "id"})
     return 0
 
@@ -122,7 +142,7 @@ def cmd_table(args: argparse.Namespace) -> int:
     from .query import table, table_name
 
     name = table_name(args.component)
-    _print_table(table(args.appendix, name), TABLE_COLUMNS[name])
+    _print_table(_worded(name, table(args.appendix, name)), TABLE_COLUMNS[name])
     return 0
 
 

@@ -7,6 +7,13 @@ query layer, and never raises: a miss comes back as an Excel error, a real ``#N/
 Office.js runtimes and a short text such as ``#N/A unknown appendix 'XL' (I..XXXI)`` in classic
 xlwings (see :mod:`normbook.excel.cell_errors`). An error cell given as an argument propagates.
 
+Codes stay codes: a spilled table keeps each column where it has always been, with the data's
+codes (``upkeep``, ``per_year``, ``chuyen_mon``), because formulas compare them and pick
+columns by position (``FILTER(T#, INDEX(T#,,3)="upkeep")``), and the arguments take codes.
+In Vietnamese and Chinese a reader also reads each code in words: a column per code column
+is appended at the right end of the table (``kind (said in words)``), so no column moves.
+English answers as it always has, no wider: a wider spill could meet a filled cell (#SPILL!).
+
 Importing this module imports xlwings and nothing heavy of ours: the query layer and the data
 load on the first call; pandas and docxtpl are never needed here. Excel names these functions
 by the module :mod:`normbook.udfs` (``UDF Modules`` in classic xlwings, Office.js payloads),
@@ -26,7 +33,7 @@ import xlwings as xw
 import normbook
 
 from ..errors import BadArgument, ErrorValueArgument, NotInSource, shown
-from ..i18n import Domain
+from ..i18n import Domain, current
 from .cell_errors import excel_error
 from .function_help import EXAMS, described
 from .function_help import language as _help_language
@@ -87,6 +94,21 @@ def _language_of_help(readers: str) -> str:
 
 #: ``@_help(description, readers, **arguments)``: a function's help in Excel's wizard.
 _help = functools.partial(described, language=_language_of_help)
+
+
+def _worded(table: str, header: list[str], body: list[list]) -> tuple[list[str], list[list]]:
+    """In Vietnamese and Chinese, each code column's words appended at the right end (the
+    codes stay where formulas find them); English as it was."""
+    if current() == "en":
+        return header, body
+    from .norm_labels import LABEL_COLUMNS, code_label
+
+    coded = [(i, key) for i, key in enumerate(_HEADER_KEYS.get(h, h) for h in header)
+             if key in LABEL_COLUMNS]
+    if not coded:
+        return header, body
+    return ([*header, *(LABEL_COLUMNS[key] for _i, key in coded)],
+            [[*row, *(code_label(table, key, row[i]) for i, key in coded)] for row in body])
 
 
 def _header(names: list[str]) -> list[str]:
@@ -206,7 +228,8 @@ def norm_table(appendix, component, lab_class=None):
         body = [[_cell(v) for v in _said(table, r).values()] for r in rows]
     if not body:
         raise NotInSource(_("appendix {appendix} has no {table} rows in the source",
-                        appendix=key, table=table))
+                            appendix=key, table=table))
+    header, body = _worded(table, header, body)
     return [_header(header), *body]
 
 
@@ -239,8 +262,9 @@ def norm_items(appendix, component):
 @xw.func
 @_guarded
 def norm_appendices():
-    return [_header(APPENDIX_HEADER),
-            *([a.id, a.standard, a.kind] for a in normbook.appendices())]
+    header, body = _worded("appendices", APPENDIX_HEADER,
+                           [[a.id, a.standard, a.kind] for a in normbook.appendices()])
+    return [_header(header), *body]
 
 
 @_help(_.later("The data the functions answer from: shipped edition, user additions, "
