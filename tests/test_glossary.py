@@ -148,8 +148,17 @@ def _without_own_terms(text: str, word: str, lang: str, glossary: Glossary) -> s
     return text
 
 
-def check(where: str, messages: Iterable, lang: str, glossary: Glossary) -> list[str]:
-    """The glossary failures of a catalog's messages: one line each (file, msgid, term)."""
+#: The concepts of the Zhejiang exams' side (the form, its rejections, the calendar): their
+#: terms hold in the exams catalog; a budget message's "employer" or "left out" is not the
+#: form's 执业单位 or the calendar's 未列入日历.
+EXAM_SIDE = ("form.", "rej.", "ics.")
+
+
+def check(where: str, messages: Iterable, lang: str, glossary: Glossary,
+          domain: str | None = None) -> list[str]:
+    """The glossary failures of a catalog's messages: one line each (file, msgid, term).
+
+    ``domain``: the catalog's; outside "exams" the exam side's concepts are not held to."""
     failures = []
     for message in messages:
         if not message.id or message.fuzzy:
@@ -163,6 +172,8 @@ def check(where: str, messages: Iterable, lang: str, glossary: Glossary) -> list
         for msgid in ids:
             named += [e for e in glossary.named(msgid, lang) if e not in named]
         for entry in named:
+            if domain not in (None, "exams") and entry.concept.startswith(EXAM_SIDE):
+                continue
             if not all(contains(s, entry.terms[lang], lang) for s in strings):
                 failures.append(f"{where} {ids[0]!r}: expected {entry.terms[lang]!r} "
                                 f"for {entry.en!r}")
@@ -307,5 +318,5 @@ def test_catalogs_hold_to_the_glossary(glossary: Glossary) -> None:
         lang = po.parent.parent.name
         with po.open("rb") as f:
             catalog = pofile.read_po(f, locale=lang, domain=po.stem)
-        failures += check(f"{lang}/{po.name}", catalog, lang, glossary)
+        failures += check(f"{lang}/{po.name}", catalog, lang, glossary, po.stem)
     assert not failures, "\n".join(failures)

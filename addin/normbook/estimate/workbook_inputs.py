@@ -106,7 +106,8 @@ def _part_rows(wages: Any) -> list[tuple[str, Any, str, str | None, str | None]]
          _("allowances without contributions; a rank with its own allowances has them on "
            "Prices"), ALLOWANCES_OTHER, ON_COSTS_FORMAT)]
     for c in CONTRIBUTIONS:
-        rows.append((c.label.render().capitalize(), wages.contributions[c.key] / 100,
+        label = c.label.render()
+        rows.append((label[:1].upper() + label[1:], wages.contributions[c.key] / 100,
                      c.basis.render(), c.name, ON_COSTS_FORMAT))
     return rows
 
