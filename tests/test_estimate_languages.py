@@ -224,7 +224,8 @@ def test_the_commands_write_vietnamese_workbooks(tmp_path, no_language_choice, c
         "c.xlsx")}
     assert books["demo/estimate.xlsx"].sheetnames == VI_SHEETS
     assert books["new/estimate.xlsx"].sheetnames == [*VI_SHEETS, "So sánh"]
-    assert books["prices.xlsx"].sheetnames == ["Tiền lương", "Thiết bị", "Vật tư", "Ghi chú"]
+    assert books["prices.xlsx"].sheetnames == ["Tiền lương", "Thiết bị", "Vật tư",
+                                              "Chi phí ngoài định mức", "Ghi chú"]
     assert books["c.xlsx"].sheetnames == ["So sánh"]
     for name, book in books.items():
         assert _scan(book) == [], name
