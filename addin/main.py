@@ -8,7 +8,12 @@ timetable's =EXAM_DATE, =EXAM_PERIODS, =EXAM_OPEN_PERIOD, the costs' =LABOUR_RAT
 read the computer's disk, so these functions answer from the data shipped in the wheel only:
 years, decrees and holidays added with ``normbook data add`` are not seen here. The script
 "考核申请表 (selected rows)" (``application_forms``) checks the selected rows of an exam roster
-and writes their application forms to Lite's Files area.
+and writes their application forms to Lite's Files area. The estimate's scripts work on the
+set-up sheet of the starter workbook (``normbook excel-starter``): "Normbook: build the
+estimate" writes the estimate as sheets of the workbook and its justification to the Files
+area, "re-justify" rewrites the justification of the sheets as they are now, "compare with
+last year's estimate" adds the Comparison sheet, "fill in the counts" lists the works of the
+chosen appendices.
 
 First put normbook into Lite's requirements.txt tab (the line is in requirements-lite.txt
 beside this file), then restart Lite if it asks to. The wheel is pure Python (py3-none-any),
@@ -26,6 +31,12 @@ so the same file serves Windows, macOS and Excel on the web. Which line to paste
 This file is not part of the normbook wheel; it lives beside the package for Lite users.
 """
 
+from normbook.excel.estimate_lite import (
+    estimate_build,
+    estimate_compare,
+    estimate_counts,
+    estimate_rejustify,
+)
 from normbook.forms.excel import application_forms
 from normbook.udfs import (
     exam_date,
@@ -41,6 +52,7 @@ from normbook.udfs import (
     norm_table,
 )
 
-__all__ = ["application_forms", "exam_date", "exam_open_period", "exam_periods", "labour_rate",
+__all__ = ["application_forms", "estimate_build", "estimate_compare", "estimate_counts",
+           "estimate_rejustify", "exam_date", "exam_open_period", "exam_periods", "labour_rate",
            "norm", "norm_appendices", "norm_cost", "norm_data", "norm_items", "norm_source",
            "norm_table"]

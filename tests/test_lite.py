@@ -35,6 +35,8 @@ PYODIDE = REPO / "tests" / "pyodide"
 FUNCTIONS = ["EXAM_DATE", "EXAM_OPEN_PERIOD", "EXAM_PERIODS", "LABOUR_RATE", "NORM",
              "NORM_APPENDICES", "NORM_COST", "NORM_DATA", "NORM_ITEMS", "NORM_SOURCE",
              "NORM_TABLE"]
+SCRIPTS = ["application_forms", "estimate_build", "estimate_compare", "estimate_counts",
+           "estimate_rejustify"]
 NOT_SOURCE = (".git", ".venv", "build", "dist", "node_modules", "wheels", "*.egg-info",
               "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis")
 
@@ -104,12 +106,12 @@ def test_main_registers_what_udfs_registers() -> None:
     assert sorted(f["name"] for f in meta["functions"]) == FUNCTIONS
     assert meta == xlwings.server.custom_functions_meta(normbook.udfs)
     assert sorted(main.__all__) == sorted([*(name.lower() for name in FUNCTIONS),
-                                           "application_forms"])
+                                           "application_forms", *SCRIPTS[1:]])
 
 
 def test_main_registers_the_application_form_script() -> None:
     scripts = xlwings.server.custom_scripts_meta(_load_main())
-    assert [s["function_name"] for s in scripts] == ["application_forms"]
+    assert sorted(s["function_name"] for s in scripts) == SCRIPTS
 
 
 def test_main_answers_a_call_as_excel_sends_it() -> None:

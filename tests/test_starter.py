@@ -67,7 +67,8 @@ def example_rows(ws) -> dict[str, int]:
 
 def test_sheets_and_the_config_xlwings_reads(starter):
     wb = openpyxl.load_workbook(starter)
-    assert wb.sheetnames == [SHEET, CONFIG_SHEET]
+    assert wb.sheetnames[:3] == [SHEET, CONFIG_SHEET, "Estimate set-up"]
+    assert wb.sheetnames[3:6] == ["Wages (prices)", "Equipment (prices)", "Materials (prices)"]
     assert wb.active.title == SHEET
     conf = wb[CONFIG_SHEET]
     assert xlwings_reads(conf) == {"UDF MODULES": "normbook.udfs"}
@@ -144,7 +145,7 @@ def test_refuses_to_overwrite_and_cli(tmp_path, capsys):
     assert out.read_bytes() == b"keep me"
     assert main(["excel-starter", "-o", str(out), "--force"]) == 0
     assert f"wrote {out}" in capsys.readouterr().out
-    assert openpyxl.load_workbook(out).sheetnames == [SHEET, CONFIG_SHEET]
+    assert openpyxl.load_workbook(out).sheetnames[:2] == [SHEET, CONFIG_SHEET]
     assert main(["excel-starter", "-o", str(tmp_path / "Normbook.xlsm")]) == 2
     assert "save it as .xlsm" in capsys.readouterr().err
     assert not (tmp_path / "Normbook.xlsm").exists()
@@ -154,7 +155,7 @@ def test_refuses_to_overwrite_and_cli(tmp_path, capsys):
 def test_libreoffice_opens_it(starter, tmp_path):
     converted = convert(starter, "xlsx", tmp_path / "lo")
     wb = openpyxl.load_workbook(converted)
-    assert wb.sheetnames == [SHEET, CONFIG_SHEET]
+    assert wb.sheetnames[:2] == [SHEET, CONFIG_SHEET]
     assert xlwings_reads(wb[CONFIG_SHEET]) == {"UDF MODULES": "normbook.udfs"}
     assert set(example_rows(wb[SHEET])) == set(SCALARS) | set(TABLES) | {MISS}
 
@@ -192,3 +193,53 @@ def test_a_reader_that_does_not_recalculate_sees_the_values_when_written(starter
         block = [[stored.cell(top + i, 3 + j).value for j in range(width)]
                  for i in range(height)]
         assert block == [[None if v == "" else v for v in r] for r in table], formula
+
+
+# ---- the estimate's set-up ---------------------------------------------------------------------
+
+def test_one_numbered_list_of_set_up_steps_per_runtime(starter):
+    ws = openpyxl.load_workbook(starter)[SHEET]
+    lines = [str(c.value) for c in ws["A"] if c.value]
+    numbers = [int(line.split(".")[0]) for line in lines if line[:2].rstrip(".").isdigit()]
+    assert numbers == [1, 2, 3, 4, 5, 6, 7, 1, 2, 3, 4]  # classic, then xlwings Lite
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### 1. Excel on Windows, classic xlwings")[1].split("###")[0]
+    steps = [line for line in section.splitlines() if line[:3].rstrip(". ").isdigit()]
+    assert len(steps) == 7, steps  # the README's list is the starter's
+    for phrase in ("pip install normbook", "xlwings addin install", "Trust access to the VBA",
+                   ".xlsm", "Tools > References", "Import Functions", "Insert > Button"):
+        assert phrase in section and phrase in "\n".join(lines), phrase
+
+
+def test_the_macros_of_the_buttons(starter):
+    from normbook.excel import estimate_classic
+
+    ws = openpyxl.load_workbook(starter)[SHEET]
+    text = [str(c.value) for c in ws["A"] if c.value]
+    for name, function in (("NormbookBuild", "build_estimate"),
+                           ("NormbookRejustify", "rejustify_estimate"),
+                           ("NormbookCompare", "compare_estimate"),
+                           ("NormbookCounts", "fill_counts")):
+        at = text.index(f"Sub {name}()")
+        assert text[at + 1] == (f'    RunPython "import normbook.excel.estimate_classic as e; '
+                                f'e.{function}()"')
+        assert text[at + 2] == "End Sub"
+        assert callable(getattr(estimate_classic, function))
+
+
+def test_the_set_up_sheet_and_its_prices_read(starter):
+    from normbook.excel.estimate_prices import SheetCells, find_prices_sheets, prices_from_sheets
+    from normbook.excel.estimate_setup import read_setup
+
+    wb = openpyxl.load_workbook(starter)
+    ws = wb["Estimate set-up"]
+    setup = read_setup([[c.value for c in row] for row in ws.iter_rows()])
+    assert (setup.year, setup.appendices[0][0], setup.replace) == (2026, "VI", False)
+    assert ("VI", "1") in setup.counts
+    found = find_prices_sheets(wb.sheetnames)
+    assert set(found) >= {"Wages", "Equipment", "Materials"}
+    sheets = {k: SheetCells(n, [[c.value for c in row] for row in wb[n].iter_rows()],
+                            {(c.row, c.column): c.number_format for row in wb[n].iter_rows()
+                             for c in row}) for k, n in found.items()}
+    prices = prices_from_sheets(sheets, "Normbook.xlsm")
+    assert prices.source.startswith("Normbook.xlsm (sheets Wages (prices)")

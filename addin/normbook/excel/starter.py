@@ -40,29 +40,55 @@ HEADER = (_.later("What it shows"), _.later("Formula (as text)"), _.later("Live 
           _.later("Value when written"))
 
 # Menu paths are Excel's as the reader's Excel names them; the xlwings tab, its buttons and
-# the VBA editor's menus are English in every Excel.
+# the VBA editor's menus are English in every Excel. One list per runtime, the README's.
 SETUP = (
     _.later("Set up Excel on Windows (classic xlwings: Python runs on this computer)"),
     _.later("1. In a command prompt, in the Python environment Excel is to use (a venv is "
             "best): pip install normbook   (this installs xlwings too)"),
-    _.later("2. With the same environment's xlwings: xlwings addin install   (adds the xlwings "
-            "tab to Excel; the first time, it also records this Python as the tab's "
+    _.later("2. With the same environment's xlwings, Excel closed: xlwings addin install   "
+            "(adds the xlwings tab; the first time, it also records this Python as the tab's "
             "Interpreter)"),
     _.later("3. Excel: File > Options > Trust Center > Trust Center Settings > Macro Settings: "
             "tick \"Trust access to the VBA project object model\""),
     _.later("4. Open this workbook and save it as an Excel Macro-Enabled Workbook (.xlsm): "
-            "Import Functions refuses .xlsx files"),
-    _.later("5. Alt+F11 opens the VBA editor: Tools > References > tick xlwings, then close the "
-            "editor"),
+            "Import Functions and the buttons need macros"),
+    _.later("5. Alt+F11 opens the VBA editor: Tools > References > tick xlwings; Insert > "
+            "Module, paste the macros below, close the editor"),
     _.later("6. xlwings tab > Import Functions (the xlwings.conf sheet names the module, "
-            "{module})"),
-    _.later("7. Ctrl+Alt+F9 recalculates: column C must show what column D shows"),
+            "{module}); Ctrl+Alt+F9 recalculates: column C must show what column D shows"),
+    _.later("7. On sheet {setup}: Developer > Insert > Button for each macro below "
+            "(NormbookBuild, NormbookRejustify, NormbookCompare, NormbookCounts)"),
     _.later("#NAME? means step 6 is missing; \"No module named normbook\" means Excel runs "
             "another Python: set the xlwings tab's Interpreter to that environment's "
             "pythonw.exe."),
-    _.later("Excel on the web or on a Mac: use xlwings Lite instead (see the README); the "
-            "functions are the same."),
+    _.later("Set up xlwings Lite instead (Excel on the web, Mac or Windows; Python runs in "
+            "Excel)"),
+    _.later("1. Home > Add-ins: insert xlwings Lite"),
+    _.later("2. In its editor, the requirements.txt tab: paste the line of "
+            "addin/requirements-lite.txt (normbook==VERSION)"),
+    _.later("3. Replace the editor's main.py with addin/main.py: the functions and the "
+            "scripts load"),
+    _.later("4. Fill sheet {setup}, then run the script \"Normbook: build the estimate\"; the "
+            "justification is in Lite's Files area"),
 )
+#: The classic buttons' macros (VBA, English in every Excel).
+MACROS = (
+    ("NormbookBuild", "build_estimate"),
+    ("NormbookRejustify", "rejustify_estimate"),
+    ("NormbookCompare", "compare_estimate"),
+    ("NormbookCounts", "fill_counts"),
+)
+ESTIMATE_MODULE = "normbook.excel.estimate_classic"
+
+
+def macro_lines() -> list[str]:
+    """The VBA module the estimate's buttons run, a line per cell."""
+    lines = []
+    for name, function in MACROS:
+        lines += [f"Sub {name}()",
+                  f'    RunPython "import {ESTIMATE_MODULE} as e; e.{function}()"',
+                  "End Sub"]
+    return lines
 
 
 @dataclass(frozen=True)
@@ -139,6 +165,11 @@ def build_starter(lang: str | None = None):
         workbook = Workbook()
         _examples_sheet(workbook.active)
         _config_sheet(workbook.create_sheet(CONFIG_SHEET))
+        from .estimate_prices import write_prices_sheets
+        from .estimate_setup import write_setup_sheet
+
+        write_setup_sheet(workbook.create_sheet())
+        write_prices_sheets(workbook)
         from ..xlsx_print import set_up_workbook
 
         set_up_workbook(workbook, workbook.active["A1"].value)
@@ -164,12 +195,19 @@ def _examples_sheet(ws) -> None:
     ws["A1"] = _("Normbook: the norms of Circular {number} as Excel functions",
                  number="04/2022/TT-BKHCN")
     ws["A1"].font = Font(bold=True, size=14)
+    from .estimate_setup import sheet_name
+
     row = 3
-    for i, line in enumerate(SETUP):
-        text = replace(line, facts={"module": UDF_MODULES}).render()
-        ws.cell(row, 1, text).font = bold if i == 0 else Font()
+    for line in SETUP:
+        text = replace(line, facts={"module": UDF_MODULES, "setup": sheet_name()}).render()
+        ws.cell(row, 1, text).font = bold if not text[0].isdigit() else Font()
         row += 1
     row += 1
+    ws.cell(row, 1, _("The macros of step 5 (the estimate's buttons):")).font = bold
+    for line in macro_lines():
+        row += 1
+        _text(ws.cell(row, 1), line)
+    row += 2
     for column, title in enumerate(HEADER, 1):
         ws.cell(row, column, str(title)).font = bold
     row += 1
