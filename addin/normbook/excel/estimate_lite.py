@@ -16,7 +16,8 @@ The live estimate is read as Excel holds it: the sheets' formulas and the number
 the cells the defined names point at (the parameters) fetched from Excel (``get_formula``,
 ``get_number_format``: xlwings Lite's on-demand reads), the values and defined names from
 the workbook's payload, put together into an .xlsx and read as ``normbook compare`` reads a
-file. Each script writes a status cell on the set-up sheet ("working ..." first) and its details into the results sheet.
+file. Each script writes a status cell on the set-up sheet ("working ..." first) and its
+details into the results sheet.
 """
 
 from __future__ import annotations
