@@ -413,7 +413,8 @@ def test_template_documents_the_wage_units(vi_xxv: Path) -> None:
     wb = openpyxl.load_workbook(vi_xxv)
     notes = {r["parameter"]: r["note"] for r in _rows(wb["Wages"])}
     assert "2340000" in notes["base_salary"] and "1,000,000" in notes["base_salary"]
-    assert "23.5" in notes["on_costs_percent"] and "0.235" in notes["on_costs_percent"]
+    assert "type 5 for 5 %" in notes["on_costs_percent"] and "0.05" in notes["on_costs_percent"]
+    assert "do not count those twice" in notes["on_costs_percent"]
     assert "1 to 31" in notes["working_days_per_month"]
     ranges = {str(dv.sqref): (dv.formula1, dv.formula2)
               for dv in wb["Wages"].data_validations.dataValidation}

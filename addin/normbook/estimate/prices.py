@@ -350,11 +350,12 @@ def _wages_sheet(ws: Any, year: Any) -> None:
     low, high = BASE_SALARY_RANGE
     rows = [
         ("working_days_per_month", 22,
-         _("working days in a month, 1 to 31; daily rate = coefficient × base salary ÷ these "
-           "days × (1 + on-costs %)")),
+         _("working days in a month, 1 to 31; daily rate = the month's labour cost (salary, "
+           "allowances, contributions, other on-costs) ÷ these days")),
         ("on_costs_percent", 0,
-         _("on-costs paid on the wage, in percent from 0 to {most}: type 23.5 for "
-           "23.5 % (or 23.5%); a plain 0.235 is refused as ambiguous (0.235 % or 23.5 %?)",
+         _("other on-costs on the salary, beyond the allowances and the employer's "
+           "contributions below (do not count those twice), in percent from 0 to {most}: type "
+           "5 for 5 % (or 5%); a plain 0.05 is refused as ambiguous (0.05 % or 5 %?)",
            most=ON_COSTS_MAX)),
         ("base_salary", None,
          _("VND per month, written in full from {low:n} to {high:n} (e.g. 2340000); {note}",
@@ -391,8 +392,9 @@ def _wage_part_rows() -> list[tuple[str, Any, str]]:
     the allowances and each employer contribution (the confirmed legal rates filled in)."""
     from ..wage_parts import CONTRIBUTIONS, allowance_basis, working_days_basis
 
+    example = label("allowances_in_base_percent") + " V.05.02.07"
     per_rank = _("; for one rank only, add a row with the rank code after the name, e.g. "
-                 "{example}", example=f"{label('allowances_in_base_percent')} V.05.02.07")
+                 "{example}", example=example)
     rows: list[tuple[str, Any, str]] = [
         ("working_days_basis", None,
          _("the basis of the working days a month, in your words (a regulation of the unit, "

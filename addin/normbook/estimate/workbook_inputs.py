@@ -133,7 +133,8 @@ def _parameters(ws: Any, wb: Any, estimate: Estimate, prices_source: str,
          _("divides the monthly wage into a daily rate") + (
              f"; {wages.working_days_basis or working_days_basis().render()}"
              if wage_parts else ""), WORKING_DAYS, "0.##"),
-        (_("On-costs (% of the wage)"), wages.on_costs_percent / 100,
+        (_("Other on-costs (% of the salary)") if wage_parts else
+         _("On-costs (% of the wage)"), wages.on_costs_percent / 100,
          _("other on-costs paid on the salary, in percent (the employer's contributions have "
            "their own rows)") if wage_parts else
          _("contributions paid on top of the wage, in percent"), ON_COSTS, ON_COSTS_FORMAT),
