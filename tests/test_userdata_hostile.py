@@ -150,7 +150,7 @@ def test_a_write_that_fails_half_way_leaves_the_folder_as_it_was(user_data, tmp_
     monkeypatch.setattr(journal.os, "replace", fail_placing_the_second)
     code, _out, err = run(capsys, "data", "add", "wages", str(v2), "--replace")
     monkeypatch.setattr(journal.os, "replace", real)
-    assert code == 2 and "nothing was added" in err and "Permission denied" in err
+    assert code == 2 and "nothing was added" in err and "permission denied" in err
     after = snapshot(user_data)
     assert {k: v for k, v in after.items() if not k.startswith("replaced")} == before
     assert wages.base_salary(2028).periods[0].citation == "Nghị định 1000/2026/NĐ-CP"

@@ -21,7 +21,15 @@ from collections import Counter
 from pathlib import Path
 
 from . import argparse_words
-from .errors import SHOWN_LIMIT, SHOWN_PATH_LIMIT, NormError, Spelling, alternatives, shown
+from .errors import (
+    SHOWN_LIMIT,
+    SHOWN_PATH_LIMIT,
+    NormError,
+    Spelling,
+    alternatives,
+    os_reason,
+    shown,
+)
 from .i18n import LANGUAGES, Domain, current
 from .terminal import clipped, error_line, padded, warning_line, width
 
@@ -469,12 +477,14 @@ MESSAGE_LIMIT = 1_000
 
 def _os_error(exc: OSError) -> str:
     """An OSError's message with its file names shortened (a name can be 4,000 characters)."""
+    if exc.filename is None and exc.errno is not None and exc.strerror is not None:
+        return str(os_reason(exc))  # the system's refusal, no file named
     if exc.filename is None:
         # a sentence of ours (a batch saying what it wrote and what to do) with a path in it:
         # keep the advice whole, cut only a message that a path has made absurdly long
         return shown(str(exc), MESSAGE_LIMIT, quote=False)
     names = " -> ".join(_path(name) for name in (exc.filename, exc.filename2) if name is not None)
-    return f"{names}: {exc.strerror or type(exc).__name__}"
+    return f"{names}: {os_reason(exc)}"  # the errno in the reader's words
 
 
 def main(argv: list[str] | None = None) -> int:

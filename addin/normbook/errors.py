@@ -25,6 +25,38 @@ from .i18n import Domain, Message
 
 _ = Domain(__name__)
 
+# ---- why the system refused, in the reader's words ----------------------------------------
+
+def _os_reasons() -> dict[int, Message]:
+    import errno
+
+    denied = _.later("permission denied (the file may be open in another program, such as "
+                     "Excel, or you may not have the right to change it)")
+    return {
+        errno.EACCES: denied, errno.EPERM: denied,
+        errno.ENOENT: _.later("no such file or folder"),
+        errno.ENOSPC: _.later("no space left on the disk"),
+        errno.EEXIST: _.later("it already exists"),
+        errno.EISDIR: _.later("it is a folder, not a file"),
+        errno.ENOTDIR: _.later("a part of the path is a file, not a folder"),
+        errno.EROFS: _.later("the disk is read-only"),
+        errno.EBUSY: _.later("it is in use by another program"),
+    }
+
+
+def os_reason(exc: OSError) -> Message | str:
+    """Why the system refused ``exc``, for a reader: a common ``errno`` said from the catalog
+    in the reader's language (rendered where it is shown), another one in the system's own
+    words with its number, and an OSError of ours (raised with a sentence) as it is."""
+    if exc.errno is None or exc.strerror is None:
+        said = exc.args[0] if len(exc.args) == 1 else None
+        return said if isinstance(said, Message) else str(exc) or type(exc).__name__
+    reason = _os_reasons().get(exc.errno)
+    if reason is not None:
+        return reason
+    return _.later("{text} (system error {code})", text=exc.strerror, code=exc.errno)
+
+
 # ---- what the user gave, inside a message ----------------------------------------------------
 
 #: How many characters of a value a message shows: enough for any real appendix, work, item,

@@ -17,7 +17,7 @@ import zlib
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
-from ..errors import shown
+from ..errors import os_reason, shown
 from ..i18n import Domain, Message
 from . import guard
 from .errors import Said, UserDataError, reason
@@ -137,7 +137,7 @@ def read_export(path: Path, allowed: Mapping[str, frozenset[str]]
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise _refuse(label, _.later("cannot read it ({why})", why=exc.strerror or exc)) \
+        raise _refuse(label, _.later("cannot read it ({why})", why=os_reason(exc))) \
             from None
     if size > MAX_ZIP_BYTES:
         raise _refuse(label, _.later("is {size}, more than the {limit} an export of a data "

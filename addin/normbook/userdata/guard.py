@@ -15,7 +15,7 @@ import re
 import stat
 from pathlib import Path
 
-from ..errors import SHOWN_PATH_LIMIT, shown
+from ..errors import SHOWN_PATH_LIMIT, os_reason, shown
 from ..i18n import Domain, Message
 
 _ = Domain(__name__)
@@ -113,7 +113,7 @@ def root_problem(root: Path) -> Message | None:
     except OSError as exc:
         return _.later("the data folder {where} cannot be read ({why}); check its "
                        "permissions, or point NORMBOOK_DATA or --data at another folder",
-                       where=where, why=exc.strerror or exc)
+                       where=where, why=os_reason(exc))
     if not stat.S_ISDIR(info.st_mode):
         return _.later("{where} is a file, not a folder; point NORMBOOK_DATA or --data at a "
                        "folder (it is created when something is added)", where=where)

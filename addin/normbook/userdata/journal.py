@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
+from ..errors import os_reason
 from ..i18n import Domain, Message
 from .errors import Said, UserDataError, reason, said
 from .folder import ASIDE, KINDS, data_dir, fingerprint_at
@@ -310,7 +311,7 @@ def recover() -> tuple[list[Message], list[Said]]:
         return [], [_.later("an interrupted `normbook data` run left a change unfinished, and "
                             "it cannot be completed without writing to the folder ({why}); run "
                             "`normbook data status` as someone who can write to it",
-                            why=exc.strerror or exc)]
+                            why=os_reason(exc))]
     if lock is None:
         raise FolderBusy(root)
     try:
@@ -342,7 +343,7 @@ def _settle(root: Path) -> Message | object | None:
         return _.later("the user data folder {folder} holds a change an interrupted `normbook "
                        "data` run left unfinished, and it cannot be completed without writing "
                        "to the folder ({why}); run `normbook data status` as someone who can "
-                       "write to it", folder=root, why=exc.strerror or exc)
+                       "write to it", folder=root, why=os_reason(exc))
     try:
         if not lock.take():
             return _BUSY
@@ -478,13 +479,13 @@ class Writer:
                 raise UserDataError(_.later(
                     "cannot write into the data folder {folder}: {why}, and undoing what was "
                     "written failed too ({again}); the next `normbook data status` completes "
-                    "the change", folder=self.root, why=exc.strerror or exc,
+                    "the change", folder=self.root, why=os_reason(exc),
                     again=again.strerror or again)) from None
             (self.root / JOURNAL).unlink(missing_ok=True)
             if problems:
                 raise UserDataError(_.later("cannot write into the data folder {folder}: {why}; "
                                             "undoing it left problems", folder=self.root,
-                                            why=exc.strerror or exc),
+                                            why=os_reason(exc)),
                                     [p for _kind, p in problems]) from None
             raise
         self.committed = True

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from ..errors import SHOWN_LIMIT, SHOWN_PATH_LIMIT, shown
+from ..errors import SHOWN_LIMIT, SHOWN_PATH_LIMIT, os_reason, shown
 from ..i18n import Domain, current, formats
 from . import folder, guard, journal, store
 from .errors import kind_label, said
@@ -54,7 +54,7 @@ def folder_report() -> dict[str, Any]:
             listed, more = [], False
             problems.append(_.later("the data folder {folder} cannot be read ({why}); check "
                                     "its permissions", folder=_path(root),
-                                    why=exc.strerror or exc))
+                                    why=os_reason(exc)))
         for entry in listed:
             where = _text(entry.name)
             if (why := guard.link_problem(entry, root)) is not None:

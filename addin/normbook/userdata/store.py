@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..csv_files import control_problem
-from ..errors import shown
+from ..errors import os_reason, shown
 from ..i18n import Domain, Message
 from . import guard
 from .errors import Said, UserDataError, kind_label, reason, unique
@@ -183,7 +183,7 @@ def write_problems(kinds: set[str] | list[str] | tuple[str, ...]) -> list[Messag
 
 def _unreadable(where: str, exc: OSError) -> Message:
     return _.later("{where}: cannot be read ({why}); check its permissions", where=where,
-                   why=exc.strerror or exc)
+                   why=os_reason(exc))
 
 
 def scan(kind: str) -> tuple[list[Addition], list[Said]]:
@@ -290,7 +290,7 @@ def _addition(kind: str, folder: Path, root: Path) -> tuple[Addition | None, lis
 def _why(exc: Exception) -> object:
     """An exception's reason: ours as its Message, the system's as its words."""
     if isinstance(exc, OSError):
-        return exc.strerror or exc
+        return os_reason(exc)
     return reason(exc)
 
 
@@ -324,7 +324,7 @@ def put_aside(path: Path, kind: str, name: str) -> Path:
         raise UserDataError(_.later(
             "cannot take {kind}/{name} out of the data folder {folder}: {why}; nothing was "
             "changed (check that the folder is writable)", kind=kind, name=name, folder=root,
-            why=exc.strerror or exc)) from None
+            why=os_reason(exc))) from None
     return root / step.aside
 
 
@@ -400,7 +400,7 @@ def write_all(pending: list[Pending], *, replace: bool = False) -> tuple[list[Ad
         raise UserDataError(_.later(
             "cannot write into the data folder {folder}: {why}; nothing was added (check that "
             "the folder is writable, and that no other `normbook data` runs on it)",
-            folder=root, why=exc.strerror or exc)) from None
+            folder=root, why=os_reason(exc))) from None
     found = {(a.kind, a.name): a for kind in {p.kind for p in pending} for a in scan(kind)[0]}
     return ([found[(p.kind, p.name)] for p in pending],
             [root / s.aside for s in steps if s.aside is not None])
