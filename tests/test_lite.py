@@ -128,7 +128,8 @@ def test_main_answers_a_call_as_excel_sends_it() -> None:
 def _set_up() -> list[Path] | None:
     wheels = sorted((PYODIDE / "wheels").glob("*.whl"))
     names = {path.name.split("-")[0] for path in wheels}
-    ready = (PYODIDE / "node_modules" / "pyodide").is_dir() and {"micropip", "xlwings"} <= names
+    needed = {"micropip", "xlwings", "openpyxl", "et_xmlfile", "defusedxml", "platformdirs"}
+    ready = (PYODIDE / "node_modules" / "pyodide").is_dir() and needed <= names
     return wheels if ready else None
 
 
@@ -161,3 +162,23 @@ def test_udfs_answer_in_pyodide_without_pandas_or_lxml(wheel: Path) -> None:
     data = result["data"]
     assert {r[0] for r in data[1:]} == {"norms", "exams", "wages", "holidays"}
     assert all(r[1].startswith("shipped") for r in data[1:]), data
+
+
+def test_the_estimate_script_builds_in_pyodide(wheel: Path) -> None:
+    """xlwings Lite's estimate_build, one appendix, labour only: the estimate's six sheets
+    with their formulas and defined names; no lxml offline, so no justification, said."""
+    import os
+
+    wheels = _pyodide_wheels()
+    done = subprocess.run(["node", str(PYODIDE / "smoke.mjs"), *map(str, wheels), str(wheel)],
+                          capture_output=True, text=True, timeout=300, check=False,
+                          env={**os.environ, "SMOKE_SCRIPT": "estimate.py"})
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["platform"] == "emscripten"
+    assert result["sheets"] == ["Inputs", "Prices", "Labour", "Equipment", "Materials",
+                                "Summary", "Estimate results"]
+    assert result["formulas"] == 6  # one block per sheet
+    assert {"BaseSalary", "OnCosts", "WorkCounts"} <= set(result["names"])
+    assert result["status"] == ("estimate 2026 written without its justification (docxtpl "
+                                "is missing)"), result

@@ -146,7 +146,8 @@ def _create(temp: str, output: Path) -> None:
         os.link(temp, output)
     except FileExistsError:
         raise OutputExists(output) from None
-    except OSError:  # a file system without hard links (FAT, some shares): check, then rename
+    except (OSError, AttributeError):  # a file system without hard links (FAT, some shares)
+        # or a Python without os.link (Pyodide: xlwings Lite): check, then rename
         if output.exists():
             raise OutputExists(output) from None
         os.replace(temp, output)

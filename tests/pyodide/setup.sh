@@ -18,4 +18,7 @@ xlwings="$("$python" -c 'import importlib.metadata as m; print(m.version("xlwing
 rm -rf wheels
 "$python" -m pip download -q --no-deps --only-binary=:all: --platform any \
   --python-version "$pyversion" -d wheels "micropip==$micropip" "xlwings==$xlwings"
+# the estimate from Excel (estimate.py): the pure-Python libraries the workbook needs
+"$python" -m pip download -q --no-deps --only-binary=:all: --platform any \
+  --python-version "$pyversion" -d wheels openpyxl et_xmlfile defusedxml platformdirs
 ls wheels

@@ -25,7 +25,9 @@ try {
     pyodide.FS.writeFile(target, readFileSync(path));
     inside.push(target);
   }
-  pyodide.runPython(readFileSync(new URL("smoke.py", import.meta.url), "utf8"));
+  // SMOKE_SCRIPT: another script of this folder with the same smoke(wheels) (estimate.py)
+  const script = process.env.SMOKE_SCRIPT ?? "smoke.py";
+  pyodide.runPython(readFileSync(new URL(script, import.meta.url), "utf8"));
   const result = await pyodide.globals.get("smoke")(pyodide.toPy(inside));
   console.log(result);
 } catch (error) {

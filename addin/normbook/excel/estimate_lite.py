@@ -57,7 +57,8 @@ def _language() -> str:
 
 async def _flush(book: Any) -> None:
     """Show what was written so far (xlwings Lite applies writes when a script ends)."""
-    with contextlib.suppress(NotImplementedError, AttributeError):
+    # a courtesy: a Lite without the on-demand client (or another host) shows it at the end
+    with contextlib.suppress(Exception):
         await book.flush()
 
 
