@@ -161,6 +161,19 @@ def test_setup_reads_what_the_starter_writes() -> None:
     assert len([k for k in setup.counts if k[0] == "VI"]) == 5
 
 
+@pytest.mark.parametrize("lang", ["vi", "zh", "en"])
+def test_sheet_names_fit_excel(lang: str) -> None:
+    """Excel refuses a sheet name over 31 characters or with : \\ / ? * [ ]."""
+    from normbook import i18n
+    from normbook.excel.estimate_prices import prices_sheet_name, template_keys
+    from normbook.excel.estimate_setup import results_name, sheet_name
+
+    with i18n.speaking(lang):
+        names = [sheet_name(), results_name(), *map(prices_sheet_name, template_keys())]
+    for name in names:
+        assert len(name) <= 31 and not set(name) & set(":\\/?*[]"), name
+
+
 def test_setup_refuses_a_bad_cell_naming_it() -> None:
     book = setup_workbook()
     setup = read_setup(values(book.active))
