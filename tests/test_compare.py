@@ -100,7 +100,8 @@ def test_the_command_prints_text_and_json(tmp_path, capsys):
             "lines):") in out
     assert main(["compare", str(old), str(new), "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert set(report) == {"old_total", "new_total", "effects", "appendices", "drivers"}
+    assert set(report) == {"old_total", "new_total", "effects", "appendices", "drivers",
+                           "incomplete"}
     assert report["effects"]["wages"] == pytest.approx(report["new_total"] - report["old_total"])
 
 

@@ -124,3 +124,59 @@ def test_libreoffice_recalculates_the_same_rates_and_totals(written) -> None:
     assert abs(Decimal(repr(total[5])) - lines.estimate.total.amount) <= 1
     names = [r[1] for r in summary.iter_rows(values_only=True) if r[1]]
     assert any("Chi phí quản lý (test figure)" in str(n) for n in names)
+
+
+# ---- a comparison says what either estimate lacks (issue "Paper, privacy ...", item 2) ----
+
+def test_compare_of_an_incomplete_estimate_says_what_it_leaves_out(written, tmp_path) -> None:
+    from normbook.cli import main
+    from normbook.estimate.compare import to_text
+
+    plain, lines, _folder = written  # no equipment or material prices: both incomplete
+    result = compare(read_estimate(plain.workbook), read_estimate(lines.workbook))
+    assert not result.complete
+    missing = sum(1 for a in plain.estimate.appendices for x in (*a.equipment, *a.materials)
+                  if x.count and x.price is None)
+    assert result.old_gaps.missing_prices == result.new_gaps.missing_prices == missing > 0
+    assert result.new_gaps.not_in_source == len(lines.estimate.gaps_left_out) == 1
+    assert result.new_gaps.cost_lines == 1  # 10 % of VI, whose direct costs lack prices
+    assert result.uncertain == ("quantities", "prices", "other_costs")
+    text = to_text(result, "old.xlsx", "new.xlsx")
+    assert f"old.xlsx: incomplete, its total leaves out {missing} lines without a price" in text
+    assert "so these effects are uncertain: quantities, prices, other cost lines" in text
+    report = result.as_dict()["incomplete"]
+    assert report["new"] == {"missing_prices": missing, "not_in_source": 1,
+                             "cost_lines_on_incomplete_base": 1}
+    # the comparison workbook names both files and says the same
+    out = tmp_path / "comparison.xlsx"
+    assert main(["compare", str(plain.workbook), str(lines.workbook), "-o", str(out),
+                 "--format", "json"]) == 0
+    sheet = openpyxl.load_workbook(out).active
+    cells = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert str(plain.workbook) in cells[0] and str(lines.workbook) in cells[0]
+    assert any("incomplete" in c and f"{missing} lines without a price" in c for c in cells)
+
+
+def test_the_justification_section_says_what_is_uncosted(written, tmp_path) -> None:
+    from normbook.estimate.run import write_outputs
+
+    plain, _lines, _folder = written
+    result = compare(read_estimate(plain.workbook), read_estimate(plain.workbook))
+    assert result.drivers == [] and not result.complete
+    outputs = write_outputs(plain.estimate, tmp_path / "j", comparison=result,
+                            previous=str(plain.workbook))
+    text = "\n".join(p.text for p in docx.Document(outputs.justification).paragraphs)
+    assert "chưa đầy đủ, tổng chưa bao gồm" in text
+    assert "các mức ảnh hưởng sau chưa chắc chắn" in text
+
+
+def test_a_complete_comparison_says_nothing_of_gaps() -> None:
+    from test_estimate_compute import III_EQUIPMENT, III_MATERIALS
+
+    from normbook.estimate.compare import gap_sentences, inputs_of
+
+    prices = Prices.from_names(III_EQUIPMENT, III_MATERIALS, WAGES)
+    est = estimate(EstimateRequest(["III"], 2024), prices)
+    assert est.complete
+    result = compare(inputs_of(est, prices), inputs_of(est, prices))
+    assert result.complete and gap_sentences(result, "a", "b") == []

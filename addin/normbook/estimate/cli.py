@@ -237,7 +237,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
         book = Workbook()
         with speaking(document("vi")):  # a finance officer's document: Vietnamese by default
-            write_comparison(book.active, result, old_name=args.old)
+            write_comparison(book.active, result, old_name=args.old, new_name=args.new)
             from ..xlsx_print import set_up_workbook
 
             set_up_workbook(book, book.active["A1"].value)

@@ -184,6 +184,13 @@ def _comparison(comparison: Any, previous: str, year: int, number: str) -> dict 
              "mức năm trước; các mức ảnh hưởng cộng lại đúng bằng chênh lệch):"]
     lines += [f"{_EFFECTS_VI[e].capitalize()}: {_signed(v)} đồng{share(v)}."
               for e, v in comparison.effects.items()]
+    if not comparison.complete:  # what each total leaves out, and what that makes uncertain
+        from .. import i18n
+        from .compare import gap_sentences
+
+        with i18n.speaking("vi"):
+            lines += [s[:1].upper() + s[1:] + "." for s in gap_sentences(
+                comparison, Path(previous).name or "năm trước", f"dự toán năm {year}")]
     lines.append(f"Chi tiết theo từng phụ lục và các khoản thay đổi lớn nhất: trang "
                  f"{_comparison_sheet()} của bảng tính dự toán.")
     return {"no": number, "lines": lines}

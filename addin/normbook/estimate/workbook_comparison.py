@@ -25,8 +25,9 @@ def sheet_name() -> str:
 
 
 def write_comparison(ws: Any, comparison: Any, *, old_name: str,
-                     summary_rows: dict[str, int] | None = None) -> None:
-    """Fill ``ws``; ``summary_rows`` maps an appendix (and "Total") to its Summary row."""
+                     summary_rows: dict[str, int] | None = None, new_name: str = "") -> None:
+    """Fill ``ws``; ``summary_rows`` maps an appendix (and "Total") to its Summary row;
+    ``new_name``: the new estimate's file, when the sheet is not inside it (``compare -o``)."""
     from openpyxl.styles import Font
 
     from .workbook_summary import LAYOUT as SUMMARY
@@ -34,9 +35,12 @@ def write_comparison(ws: Any, comparison: Any, *, old_name: str,
 
     ws.title = sheet_name()
     bold = Font(bold=True)
-    put(ws, 1, 1, _("This estimate against {old}, by chain substitution: quantities "
-                    "(appendices, lab classes, counts, norms), then wage rules, then prices, "
-                    "then other cost lines", old=old_name))
+    put(ws, 1, 1, _("{new} against {old}, by chain substitution: quantities (appendices, lab "
+                    "classes, counts, norms), then wage rules, then prices, then other cost "
+                    "lines", new=new_name, old=old_name) if new_name else
+        _("This estimate against {old}, by chain substitution: quantities "
+          "(appendices, lab classes, counts, norms), then wage rules, then prices, "
+          "then other cost lines", old=old_name))
     ws.cell(1, 1).font = bold
     header = (_("Appendix"), _("Last year"), _("This year"), _("Difference"), _("Quantities"),
               _("Wage rules"), _("Prices"), _("Other cost lines"), _("Difference %"),
@@ -66,7 +70,13 @@ def write_comparison(ws: Any, comparison: Any, *, old_name: str,
             put(ws, r, 10, _("scope: in this estimate only, a quantity effect") if not v["old"]
                 else _("scope: in last year's estimate only, a quantity effect"))
     ws.cell(len(rows) + 3, 1).font = bold
-    top = len(rows) + 5
+    from .compare import gap_sentences
+
+    gaps = gap_sentences(comparison, old_name, new_name or _("this estimate"))
+    for r, sentence in enumerate(gaps, len(rows) + 5):
+        put(ws, r, 1, sentence)
+        ws.cell(r, 1).font = Font(bold=True, color="C00000")
+    top = len(rows) + 5 + (len(gaps) + 1 if gaps else 0)
     ws.cell(top, 1, _("What drives each effect most")).font = bold
     for c, title in enumerate((_("Effect"), _("Appendix"), _("Line: last year → this year"),
                                _("Change (VND)")), 1):
