@@ -70,7 +70,8 @@ def cmd_estimate(args: argparse.Namespace) -> int:
     check_outputs(folder, pdf=args.pdf, force=args.force)
     prices = read_prices(args.prices) if args.prices else None
     outputs = run_estimate(request, prices, folder, institute=args.institute,
-                           force=args.force, pdf=args.pdf, previous=args.previous)
+                           force=args.force, pdf=args.pdf, previous=args.previous,
+                           progress=True)
     written = [outputs.workbook, outputs.justification, *outputs.pdfs]
     print(_("wrote {files}", files=", ".join(str(p) for p in written)))
     _print_totals(outputs.estimate)

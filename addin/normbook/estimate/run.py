@@ -140,7 +140,7 @@ def check_outputs(folder: Path, *, pdf: bool, force: bool) -> None:
 def write_outputs(estimate: Estimate, folder: Path, *, institute: str = DEFAULT_INSTITUTE,
                   prices_source: str = "", force: bool = False,
                   pdf: bool = False, comparison: Any = None,
-                  previous: str = "") -> EstimateOutputs:
+                  previous: str = "", progress: bool = False) -> EstimateOutputs:
     """Write the workbook and the justification (and their PDFs) into ``folder``.
 
     Both documents are built in memory first: whatever refuses (an empty institute name, a
@@ -169,11 +169,23 @@ def write_outputs(estimate: Estimate, folder: Path, *, institute: str = DEFAULT_
                            fixed=True)
     with claimed(folder, "normbook estimate"):
         check_outputs(folder, pdf=pdf, force=force)  # again, now that the folder is ours
-        return _write(estimate, folder, workbook_bytes, document, force=force, pdf=pdf)
+        return _write(estimate, folder, workbook_bytes, document, force=force, pdf=pdf,
+                      progress=progress)
+
+
+def _converting(paths: tuple[Path, ...], progress: bool) -> Any:
+    """The PDF conversions' progress bar on a terminal (LibreOffice takes seconds per file);
+    nothing when stderr is piped or ``progress`` is off."""
+    import sys
+
+    from tqdm import tqdm
+
+    return tqdm(total=len(paths), unit="PDF", file=sys.stderr, leave=False,
+                disable=not (progress and sys.stderr.isatty()))
 
 
 def _write(estimate: Estimate, folder: Path, workbook_bytes: bytes, document: bytes, *,
-           force: bool, pdf: bool) -> EstimateOutputs:
+           force: bool, pdf: bool, progress: bool = False) -> EstimateOutputs:
     written: list[Path] = []
     try:
         workbook = save_atomic(lambda temp: Path(temp).write_bytes(workbook_bytes),
@@ -183,9 +195,13 @@ def _write(estimate: Estimate, folder: Path, workbook_bytes: bytes, document: by
                                     folder / JUSTIFICATION_NAME, suffix=".docx", force=force)
         written.append(justification)
         pdfs = []
-        for path in (workbook, justification) if pdf else ():
-            pdfs.append(to_pdf(path, force=force))
-            written.append(pdfs[-1])
+        sources = (workbook, justification) if pdf else ()
+        with _converting(sources, progress) as bar:
+            for path in sources:
+                bar.set_description(_("{file} to PDF (LibreOffice)", file=path.name))
+                pdfs.append(to_pdf(path, force=force))
+                written.append(pdfs[-1])
+                bar.update()
     except BaseException:
         for path in written:  # half a result would block the rerun: take back what this
             path.unlink(missing_ok=True)  # run wrote (the folder is claimed: nobody else's)
@@ -215,7 +231,8 @@ def to_pdf(source: Path, *, force: bool = False) -> Path:
 
 def run_estimate(request: EstimateRequest, prices: Prices | None, folder: Path | str, *,
                  institute: str = DEFAULT_INSTITUTE, force: bool = False,
-                 pdf: bool = False, previous: Path | str | None = None) -> EstimateOutputs:
+                 pdf: bool = False, previous: Path | str | None = None,
+                 progress: bool = False) -> EstimateOutputs:
     """Check the outputs, compute the estimate, write the files.
 
     Args:
@@ -226,6 +243,7 @@ def run_estimate(request: EstimateRequest, prices: Prices | None, folder: Path |
         institute: the unit named in the justification.
         force: replace existing outputs.
         pdf: also write both as PDF through LibreOffice.
+        progress: show the PDF conversions' progress on a terminal (stderr; not when piped).
 
     Raises:
         OutputExists, MissingPrices (strict), LibreOfficeMissing (pdf), other NormErrors for
@@ -251,4 +269,4 @@ def run_estimate(request: EstimateRequest, prices: Prices | None, folder: Path |
     source = prices.source if prices is not None else ""
     return write_outputs(result, folder, institute=institute, prices_source=source,
                          comparison=comparison, previous=str(previous or ""),
-                         force=force, pdf=pdf)
+                         force=force, pdf=pdf, progress=progress)
