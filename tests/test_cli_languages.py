@@ -185,7 +185,7 @@ def test_a_refused_language_is_said_in_the_locale_language():
     assert done.returncode == 2
     assert "hãy dùng một trong vi, zh, en" in done.stderr
     done = _run(["appendices"], NORMBOOK_LANG="xx", LANG="zh_CN.UTF-8")
-    assert "请使用 vi, zh, en 之一" in done.stderr
+    assert "请使用 vi、zh、en 之一" in done.stderr
 
 
 def test_check_says_the_irregularities_in_vietnamese_too(capsys):

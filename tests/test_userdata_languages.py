@@ -163,7 +163,7 @@ def test_a_folder_problem_is_said_where_it_is_shown(user_data, tmp_path, capsys)
         assert "的 wages 数据有 1 个问题" in str(error)
         assert "工资 新增数据只包含 base_salary.csv" in error.problems[0]
     code, out, _ = run(capsys, "--lang", "zh", "data", "status")
-    assert code == 1 and "  问题：wages/2027-07-01：包含 base_salary.csv, notes.txt" in out
+    assert code == 1 and "  问题：wages/2027-07-01：包含 base_salary.csv、notes.txt" in out
 
 
 def test_the_new_user_meets_the_terminal_language(no_language_choice, user_data, monkeypatch,

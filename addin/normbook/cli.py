@@ -30,7 +30,7 @@ from .errors import (
     os_reason,
     shown,
 )
-from .i18n import LANGUAGES, Domain, current
+from .i18n import LANGUAGES, Domain, clauses, current
 from .terminal import clipped, error_line, padded, warning_line, width
 
 _ = Domain(__name__)
@@ -132,7 +132,7 @@ def cmd_norm(args: argparse.Namespace) -> int:
         from .userdata.provenance import edition
 
         print(source(args.appendix, args.component, **kwargs))
-        print(_("data: {editions}", editions="; ".join(edition(("norms",)))))
+        print(_("data: {editions}", editions=clauses(edition(("norms",)))))
     return 0
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import BadArgument, DataError, OutputExists
-from .i18n import Domain, Text, listed
+from .i18n import Domain, Text, clauses, listed
 
 if TYPE_CHECKING:  # the CLI imports this module to build its parser: keep that light
     from .estimate.model import Estimate, Prices
@@ -89,7 +89,7 @@ def example_prices() -> Prices:
         missing = [c for c in PRICE_COLUMNS if c not in (reader.fieldnames or ())]
         if missing:
             raise DataError(_.later("{file}: no column {columns}", file=PRICES_FILE,
-                                    columns=", ".join(missing)))
+                                    columns=listed(missing)))
         for row_number, row in enumerate(reader, start=2):  # row 1 is the header
             # cited in the workbook, like a file's row, in the workbook's language
             where = Text(_.later("{file} row {row}", file=PRICES_FILE, row=row_number))
@@ -158,7 +158,7 @@ def run_demo(folder: Path | str = DEFAULT_FOLDER, *, force: bool = False) -> Dem
     if not verdict.ok:  # checked before anything is written
         raise DataError(_.later("{file}: the example applicant does not validate: {problems}",
                                 file=APPLICANT_FILE,
-                                problems="; ".join(str(p) for p in verdict.errors)))
+                                problems=clauses(verdict.errors)))
     form = form_path(folder, verdict.applicant)
     targets = (folder / WORKBOOK_NAME, folder / JUSTIFICATION_NAME, form)
     existing = [p for p in targets if p.exists()]
@@ -225,7 +225,7 @@ def summary(outputs: DemoOutputs, cwd: Path | None = None) -> str:
                                    len(estimate.missing_prices)))
     gaps = estimate.gaps_left_out  # gaps of works that happen this year
     if gaps:
-        what = "; ".join(_gap(g) for g in gaps[:3])
+        what = clauses(_gap(g) for g in gaps[:3])
         lines.append("  " + _.many(
             "Not costed: {n} row the circular lists without a quantity ({what}); the documents "
             "say so.", "Not costed: {n} rows the circular lists without a quantity ({what}); "

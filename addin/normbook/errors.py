@@ -21,7 +21,7 @@ import dataclasses
 import reprlib
 from collections.abc import Iterable
 
-from .i18n import Domain, Message
+from .i18n import Domain, Message, clauses, listed
 
 _ = Domain(__name__)
 
@@ -202,7 +202,7 @@ class UnknownComponent(NormError, LookupError):
         self.asked = asked
         self.known = known
         super().__init__(_.later("unknown component {asked}; use one of {known}",
-                                 asked=shown(asked), known=", ".join(known)))
+                                 asked=shown(asked), known=listed(known)))
 
 
 class UnknownItem(NormError, LookupError):
@@ -215,11 +215,11 @@ class UnknownItem(NormError, LookupError):
         self.appendix = appendix
         self.table = table
         self.known = known
-        listed = "; ".join(known[:8]) + ("; ..." if len(known) > 8 else "")
+        names = clauses([*known[:8], *(["..."] if len(known) > 8 else [])])
         # the table is an identifier (equipment, materials): its label is looked up
         super().__init__(_.later("no {table} item {asked} in appendix {appendix}; it lists: "
                                  "{listed}", table=table_label(table), asked=shown(asked),
-                                 appendix=appendix, listed=listed))
+                                 appendix=appendix, listed=names))
 
 
 class AmbiguousItem(NormError, LookupError):
@@ -233,7 +233,7 @@ class AmbiguousItem(NormError, LookupError):
         self.candidates = candidates
         super().__init__(_.later(
             "item {asked} is ambiguous in appendix {appendix}: {candidates}; give more of "
-            "the name", asked=shown(asked), appendix=appendix, candidates="; ".join(candidates)))
+            "the name", asked=shown(asked), appendix=appendix, candidates=clauses(candidates)))
 
 
 class UnknownWork(NormError, LookupError):
@@ -247,7 +247,7 @@ class UnknownWork(NormError, LookupError):
         self.known = known
         super().__init__(_.later("appendix {appendix} has no work {asked}; its works are "
                                  "{known}", appendix=appendix, asked=shown(asked),
-                                 known=", ".join(known)))
+                                 known=listed(known)))
 
 
 class LabClassRequired(NormError, ValueError):
@@ -380,13 +380,13 @@ class OutputExists(NormError, ValueError):
         if len(self.paths) == 1:
             return _("{path} already exists; pass {force} to replace it", path=names[0],
                      force=force)
-        listed = ", ".join(names)
+        said = listed(names)
         if len(self.paths) > 5:
             return _("{count} output files exist already: {listed} and {more} more; pass "
-                     "{force} to replace them", count=len(self.paths), listed=listed,
+                     "{force} to replace them", count=len(self.paths), listed=said,
                      more=len(self.paths) - 5, force=force)
         return _("{count} output files exist already: {listed}; pass {force} to replace them",
-                 count=len(self.paths), listed=listed, force=force)
+                 count=len(self.paths), listed=said, force=force)
 
 
 #: The labels of the tables an error names by their identifier.

@@ -23,7 +23,7 @@ from .errors import (
     shown,
     table_label,
 )
-from .i18n import Domain, clauses
+from .i18n import Domain, clauses, listed
 from .models import Appendix, Item, LabourLine
 
 _ = Domain(__name__)
@@ -237,10 +237,12 @@ def _item_rows(appendix: str, table: str, work: Any, item: Any) -> tuple[Item, .
                                   appendix=appendix, table=_TABLE_WORDS[table]))
     if item is None:
         names = tuple(dict.fromkeys(r.name for r in rows))
-        listed = "; ".join(names[:8]) + ("; ..." if len(names) > 8 else "")
         raise BadArgument(_.later("{table} needs the name of an item ({option}); appendix "
                                   "{appendix} lists: {listed}", table=table_label(table),
-                                  appendix=appendix, listed=listed), option="item")
+                                  appendix=appendix,
+                                  listed=clauses([*names[:8], *(["..."] if len(names) > 8
+                                                                else [])])),
+                          option="item")
     name = _resolve_item(item, appendix, table, rows)
     key = _work(work, appendix, table)
     chosen = tuple(r for r in rows if r.name == name and (key is None or r.work == key))
@@ -263,7 +265,7 @@ def _value(rows: tuple[Item, ...], index: int, what: str) -> Decimal:
     if missing:
         r = missing[0]
         work = r.work or _.later("procedure")
-        lines = ", ".join(map(str, r.lines))
+        lines = listed(r.lines)
         if r.note:
             raise NotInSource(_.later(
                 "appendix {appendix}: {name!r} in work {work} has the note {note!r} instead of "
@@ -430,7 +432,7 @@ class Source:
 
 def _ranges(lines: tuple[int, ...]) -> str:
     if len(lines) <= 6:
-        return ", ".join(str(n) for n in lines)
+        return str(listed(lines))  # 3164, 3166 (3164、3166 in Chinese)
     return _("{first}-{last} ({count} lines)", first=lines[0], last=lines[-1],
              count=len(lines))
 

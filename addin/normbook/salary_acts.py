@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .csv_files import header_and_rows, read_grid
 from .errors import BadArgument, shown
-from .i18n import Domain, Message
+from .i18n import Domain, Message, listed
 
 _ = Domain(__name__)
 
@@ -141,7 +141,7 @@ def check_rows(label: str, header: list[str], rows: list[tuple[int, dict[str, st
             written = WRITTEN_AMOUNT.findall(row["citation"])
             if written and f"{row['amount_vnd']:,}".replace(",", ".") not in written:
                 bad("citation", _.later("writes {written} đồng, but amount_vnd is {amount:n}; "
-                                        "one of them is mistyped", written=", ".join(written),
+                                        "one of them is mistyped", written=listed(written),
                                         amount=row["amount_vnd"]))
                 ok = False
         if ok:

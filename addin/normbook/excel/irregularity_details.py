@@ -14,7 +14,7 @@ import ast
 import re
 from dataclasses import replace
 
-from ..i18n import Domain, Message, current
+from ..i18n import Domain, Message, clauses, current
 
 _ = Domain(__name__)
 
@@ -124,7 +124,7 @@ def detail(kind: str, text: str) -> str:
     label = code_label("irregularities", "kind", kind)
     if not quoted:
         return label
-    return replace(_OTHER, facts={"kind": label, "quoted": "; ".join(quoted)}).render()
+    return replace(_OTHER, facts={"kind": label, "quoted": clauses(quoted)}).render()
 
 
 def _unquoted(value: str) -> str:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BadArgument, OutputExists
-from ..i18n import Domain, Message, document, speaking
+from ..i18n import Domain, Message, document, listed, speaking
 
 _ = Domain(__name__)
 
@@ -227,7 +227,7 @@ def _examples_sheet(ws) -> None:
         anchor = f"C{row + 1}"
         ws.cell(row, 4, _("{height} rows × {width} columns from {anchor}; first row: "
                           "{first}", height=height, width=width, anchor=anchor,
-                          first=", ".join(str(v) for v in table[0])))
+                          first=listed(table[0])))
         area = f"{anchor}:{get_column_letter(2 + width)}{row + height}"
         ws[anchor] = ArrayFormula(area, computed.example.formula)
         # the spill as it was when written: the anchor's stored result and the array's other

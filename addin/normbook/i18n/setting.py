@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from .choice import ENV, LANGUAGES, locale_language, normalize, set_override
+from .lists import listed
 from .message import Domain
 
 _ = Domain(__name__)
@@ -19,7 +20,7 @@ class UnknownLanguage(ValueError):
         # The choice failed, so it cannot choose the language of its own refusal: the
         # terminal's locale does (without --lang or NORMBOOK_LANG), else English.
         said = _.later("{where} {asked!r}: use one of {languages}", where=where,
-                       asked=asked[:40], languages=", ".join(LANGUAGES))
+                       asked=asked[:40], languages=listed(LANGUAGES))
         super().__init__(said.render(locale_language() or "en"))
 
 

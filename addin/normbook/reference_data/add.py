@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..csv_files import control_problem
 from ..errors import PYTHON, SHOWN_PATH_LIMIT, BadArgument, Spelling, shown
-from ..i18n import Domain
+from ..i18n import Domain, listed
 from ..userdata import archive, guard, manage
 from ..userdata.errors import Later, Said, UserDataError
 from ..userdata.folder import KINDS
@@ -92,7 +92,7 @@ def _checked(kind: str, path: Path, replace_: bool,
 
         return prepare(path, replace=replace_)
     raise BadArgument(_.later("unknown kind {kind}; use one of {kinds}", kind=shown(kind),
-                              kinds=", ".join(KINDS)))
+                              kinds=listed(KINDS)))
 
 
 def _shipped_conflicts(pending: list[Pending], replace_: bool) -> list[Said]:
@@ -148,7 +148,7 @@ def add(kind: str, path: Path | str, *, replace_: bool = False, added_by: str = 
         return result
     if kind == "all":
         raise BadArgument(_.later("'all' takes a zip written by `normbook data export`; give "
-                                  "the kind of the file ({kinds})", kinds=", ".join(KINDS)))
+                                  "the kind of the file ({kinds})", kinds=listed(KINDS)))
     if added_by and (why := control_problem(added_by) or (
             _.later("is longer than {most} characters", most=MAX_BY)
             if len(added_by) > MAX_BY else None)):
@@ -202,7 +202,7 @@ def _add_zip(kind: str, path: Path, replace_: bool, accept_unusual: bool = False
                 continue
             if [p.name for p in found] != [name]:
                 problems.append(_.later("{where}: holds {names}, not {name}", where=where,
-                                        names=", ".join(p.name for p in found), name=name))
+                                        names=listed(p.name for p in found), name=name))
                 continue
             result.notes += notes
             pending += [replace(p, citation=meta.get("citation") or p.citation,

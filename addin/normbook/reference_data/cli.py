@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..errors import SHOWN_PATH_LIMIT, shown
-from ..i18n import Domain
+from ..i18n import Domain, listed
 from ..userdata.folder import KINDS
 
 _ = Domain(__name__)
@@ -97,7 +97,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                       "date,kind,name,citation; all: a zip written by "
                                       "`normbook data export`."))
     s.add_argument("kind", choices=(*KINDS, "all"), help=_("the kind of data: {kinds} or all",
-                                                             kinds=", ".join(KINDS)))
+                                                             kinds=listed(KINDS)))
     s.add_argument("path", metavar=_("PATH"),
                    help=_("the file or folder to add (or an exported .zip)"))
     s.add_argument("--replace", action="store_true",
@@ -112,7 +112,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.set_defaults(run=cmd_add)
     s = data.add_parser("remove", help=_("take an addition out of use (it is kept aside)"))
     s.add_argument("kind", choices=KINDS, help=_("the kind of data: {kinds}",
-                                                 kinds=", ".join(KINDS)))
+                                                 kinds=listed(KINDS)))
     s.add_argument("name", metavar=_("NAME"),
                    help=_("its name in status: the year (2025) or date (2026-07-01)"))
     s.set_defaults(run=cmd_remove)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..i18n import Domain
+from ..i18n import Domain, listed
 from ..userdata import provenance, store
 from ..userdata.errors import Said, UserDataError, said
 from ..userdata.status import added, folder_report, has_problems, table, to_json, to_text
@@ -67,7 +67,7 @@ def _exams(years: list[int]) -> dict[str, Any]:
         "source": "浙江省计量专业项目考核指南 (norms/sources)",
         "sha256": provenance.shipped_sha256("exams"),
         "checked": max(t.revised for t in base.values()).isoformat(),
-        "covers": _("years {years}", years=", ".join(map(str, base)))},
+        "covers": _("years {years}", years=listed(base))},
         "added": added("exams"), "problems": _problems("exams"), "warnings": []}
     for one in entry["added"]:
         if one["name"].isdigit() and int(one["name"]) in base:
@@ -88,7 +88,7 @@ def _wages(years: list[int]) -> dict[str, Any]:
     first, last = base.amounts[0], base.amounts[-1]
     entry = {"dataset": "wages", "shipped": {
         "source": _("base salary: Decrees {decrees}; coefficients: Decree 204/2004/NĐ-CP",
-                    decrees=", ".join(a.decree for a in base.amounts)),
+                    decrees=listed(a.decree for a in base.amounts)),
         "sha256": provenance.shipped_sha256("wages"),
         "checked": base.checked_through.isoformat(),
         "covers": _("base salary from {first:date} (latest {amount:n} VND from {since:date})",

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from ..errors import os_reason, shown
-from ..i18n import Domain, Message
+from ..i18n import Domain, Message, listed
 from . import guard
 from .errors import Said, UserDataError, reason
 from .folder import KINDS
@@ -86,7 +86,7 @@ def _member_problem(info: zipfile.ZipInfo, allowed: Mapping[str, frozenset[str]]
     if parts[3] not in allowed[parts[1]] | {META}:
         return _.later("{name} is none of the files a {kind} addition holds ({files})",
                        name=shown(name), kind=parts[1],
-                       files=", ".join([*sorted(allowed[parts[1]]), META]))
+                       files=listed([*sorted(allowed[parts[1]]), META]))
     if info.flag_bits & 0x1:
         return _.later("{name} is encrypted; an export is not: export it again",
                        name=shown(name))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BadArgument, shown
-from ..i18n import Domain
+from ..i18n import Domain, listed
 from . import store
 from .archive import ZIP_ROOT
 from .errors import Said, UserDataError
@@ -95,7 +95,7 @@ def remove(kind: str, name: str) -> Path:
     """
     if kind not in KINDS:
         raise BadArgument(_.later("unknown kind {kind}; use one of {kinds}", kind=shown(kind),
-                                  kinds=", ".join(KINDS)))
+                                  kinds=listed(KINDS)))
     from .journal import recover_and_warn
 
     recover_and_warn()  # an interrupted run's change first, so the folder is whole to look in
@@ -109,12 +109,12 @@ def remove(kind: str, name: str) -> Path:
         if name in broken:
             return store.put_aside(broken[name], kind, name)
     if found is None:
-        have = ", ".join(a.name for a in store.scan(kind)[0])
+        have = [a.name for a in store.scan(kind)[0]]
         if not have:
             raise UserDataError(_.later("the data folder has no {kind} addition {name}; it has: "
                                         "none", kind=kind, name=shown(name)))
         raise UserDataError(_.later("the data folder has no {kind} addition {name}; it has: "
-                                    "{have}", kind=kind, name=shown(name), have=have))
+                                    "{have}", kind=kind, name=shown(name), have=listed(have)))
     return store.put_aside(found.path, kind, name)
 
 

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from ..errors import SHOWN_LIMIT, SHOWN_PATH_LIMIT, os_reason, shown
-from ..i18n import Domain, current, formats
+from ..i18n import Domain, clauses, current, formats, listed
 from . import folder, guard, journal, store
 from .errors import kind_label, said
 
@@ -49,20 +49,20 @@ def folder_report() -> dict[str, Any]:
         problems.append(why)
     elif root is not None and root.is_dir():
         try:
-            listed, more = guard.entries(root)
+            entries, more = guard.entries(root)
         except OSError as exc:
-            listed, more = [], False
+            entries, more = [], False
             problems.append(_.later("the data folder {folder} cannot be read ({why}); check "
                                     "its permissions", folder=_path(root),
                                     why=os_reason(exc)))
-        for entry in listed:
+        for entry in entries:
             where = _text(entry.name)
             if (why := guard.link_problem(entry, root)) is not None:
                 problems.append(store.at(where, why))
             elif entry.name not in (*folder.KINDS, folder.ASIDE) and \
                     not entry.name.startswith("."):
                 notes.append(_.later("{where}: not a folder Normbook uses (it reads {kinds})",
-                                     where=where, kinds=", ".join(folder.KINDS)))
+                                     where=where, kinds=listed(folder.KINDS)))
         if more:
             notes.append(_.later("the folder holds more than {most:n} entries; only the first "
                                  "were looked at", most=guard.MAX_ENTRIES))
@@ -145,7 +145,7 @@ def to_text(report: dict[str, Any]) -> str:
                      "original": _text(a["original"]), "sha": _text(a["sha256"][:12])}
             if flags:
                 lines.append("  " + _("added {path}: by {by} on {day} from {original}, "
-                                      "sha256 {sha} [{flags}]", flags="; ".join(flags),
+                                      "sha256 {sha} [{flags}]", flags=clauses(flags),
                                       **facts))
             else:
                 lines.append("  " + _("added {path}: by {by} on {day} from {original}, "
@@ -179,7 +179,7 @@ def table(report: dict[str, Any]) -> list[list[str]]:
         label = said(kind_label(d["dataset"]))
         rows.append([label, _("shipped with Normbook {version}", version=report["normbook"]),
                      s["covers"], s["source"], "", s.get("checked") or "", s["sha256"][:12],
-                     "; ".join(d["warnings"] + d["problems"])])
+                     str(clauses(d["warnings"] + d["problems"]))])
         for a in d["added"]:
             rows.append([label, _("user folder"), a["path"], a["citation"], a["added_by"],
                          a["added_at"][:10], a["sha256"][:12],

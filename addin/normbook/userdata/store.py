@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..csv_files import control_problem
 from ..errors import os_reason, shown
-from ..i18n import Domain, Message
+from ..i18n import Domain, Message, listed
 from . import guard
 from .errors import Said, UserDataError, kind_label, reason, unique
 from .folder import ASIDE, KINDS, data_dir
@@ -66,7 +66,7 @@ class Addition:
         if not self.files:
             return [_.later("{where}: holds nothing; a {kind} addition holds {expected} only",
                             where=self.label, kind=kind_label(self.kind), expected=expected)]
-        held = ", ".join(shown(f, quote=False) for f in self.files)
+        held = listed(shown(f, quote=False) for f in self.files)
         return [_.later("{where}: holds {held}; a {kind} addition holds {expected} only",
                         where=self.label, held=held, kind=kind_label(self.kind),
                         expected=expected)]
