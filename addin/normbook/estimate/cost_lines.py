@@ -61,7 +61,7 @@ def _by_label(table: dict[str, Any]) -> dict[str, str]:
 
 def instructions() -> list[str]:
     """What the sheet says beside its table (and the Notes sheet repeats)."""
-    from .prices import percent_convention
+    from .price_cells import percent_convention
 
     kinds = {k: kind_label(k) for k in COST_LINE_KINDS}
     return [
@@ -113,7 +113,7 @@ def write_sheet(wb: Any) -> None:
 def read_sheet(values: Any, formulas: Any, problems: Any) -> tuple[CostLineInput, ...]:
     """The cost lines of the sheet, each cell checked; problems noted with their cells."""
     from ..errors import NormError
-    from .prices import _cell_number, _is_formula, _percent, _said
+    from .price_cells import _cell_number, _is_formula, _percent, _said
 
     header = {}
     labels = _by_label(_COLUMN_LABELS)
@@ -152,7 +152,8 @@ def read_sheet(values: Any, formulas: Any, problems: Any) -> tuple[CostLineInput
         if kind == "fixed":
             value = _cell_number(value_cell, formula, value_where, problems)
         elif kind is not None:
-            percent = _percent(value_cell, formula, value_where, problems, field="value")
+            percent = _percent(value_cell, formula, value_where, problems,
+                               field=_COLUMN_LABELS["value"])
             value = None if percent is None else percent / 100
         if kind is not None and value is None and len(problems.items) == reported:
             problems.add(value_where, _.later("the cost line has no value"))
@@ -179,7 +180,7 @@ def _appendices(cell: Any, sheet: str, problems: Any) -> tuple[str, ...] | None:
     try:
         return parse_appendices(cell.value)
     except NormError as exc:
-        from .prices import _said
+        from .price_cells import _said
 
         problems.add(f"{sheet}!{cell.coordinate}", _said(exc))
         return None

@@ -186,7 +186,7 @@ def _comparison(comparison: Any, previous: str, year: int, number: str) -> dict 
               for e, v in comparison.effects.items()]
     if not comparison.complete:  # what each total leaves out, and what that makes uncertain
         from .. import i18n
-        from .compare import gap_sentences
+        from .gaps import gap_sentences
 
         with i18n.speaking("vi"):
             lines += [s[:1].upper() + s[1:] + "." for s in gap_sentences(

@@ -70,7 +70,7 @@ def write_comparison(ws: Any, comparison: Any, *, old_name: str,
             put(ws, r, 10, _("scope: in this estimate only, a quantity effect") if not v["old"]
                 else _("scope: in last year's estimate only, a quantity effect"))
     ws.cell(len(rows) + 3, 1).font = bold
-    from .compare import gap_sentences
+    from .gaps import gap_sentences
 
     gaps = gap_sentences(comparison, old_name, new_name or _("this estimate"))
     for r, sentence in enumerate(gaps, len(rows) + 5):

@@ -63,10 +63,11 @@ class _Formatter(string.Formatter):
         self.lang = lang
 
     def format_field(self, value: Any, spec: str) -> str:
-        from .text import Text  # a note given as a fact: said in the message's language
-
-        if isinstance(value, Message | Text):
-            value = value.render(self.lang)
+        # a Message or a Text (a note given as a fact): said in the message's language;
+        # known by what it does, so that this module needs not import the Text built on it
+        render = getattr(value, "render", None)
+        if isinstance(value, Message) or (isinstance(value, str) and callable(render)):
+            value = render(self.lang)
         if spec == "date" and isinstance(value, dt.date):
             return formats.date(value, self.lang)
         number = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
