@@ -98,7 +98,8 @@ def test_compare_splits_the_cost_lines_into_their_own_effect(written) -> None:
     plain, lines, _folder = written
     old, new = read_estimate(plain.workbook), read_estimate(lines.workbook)
     assert new.prices.cost_lines and not old.prices.cost_lines
-    assert new.wages.rank_allowances == WAGES.rank_allowances
+    # the rank's own allowances come back as its rows' own (each grade of V.05.02.07)
+    assert set(new.wages.grade_allowances.values()) == {(Decimal(12), Decimal(3))}
     result = compare(old, new)
     assert sum(result.effects.values()) == result.difference  # to the đồng, exactly
     assert result.effects["quantities"] == result.effects["wages"] == 0
@@ -180,3 +181,24 @@ def test_a_complete_comparison_says_nothing_of_gaps() -> None:
     assert est.complete
     result = compare(inputs_of(est, prices), inputs_of(est, prices))
     assert result.complete and gap_sentences(result, "a", "b") == []
+
+
+def test_an_allowance_typed_on_one_prices_row_is_read_back(written, tmp_path) -> None:
+    """A reviewer types 20 % into one daily rate's allowance cell (Prices): compare reads it
+    for that grade alone, the other cell and rows keep their formulas."""
+    plain, _lines, _folder = written
+    book = openpyxl.load_workbook(plain.workbook)
+    prices = book.worksheets[1]
+    header = [c.value for c in prices[1]]
+    column = header.index("allowances in the contribution base") + 1
+    row = next(r[0].row for r in prices.iter_rows(min_row=2) if r[0].value == "C1 3/12")
+    assert prices.cell(row, column).value == "=AllowancesInBase"
+    prices.cell(row, column).value = 0.2
+    prices.cell(row, column).number_format = "0%"
+    edited = tmp_path / "edited.xlsx"
+    book.save(edited)
+    inputs = read_estimate(edited)
+    assert inputs.wages.grade_allowances["C1 3/12"] == (Decimal(20), None)
+    result = compare(read_estimate(plain.workbook), inputs)
+    assert result.effects["wages"] > 0 and sum(result.effects.values()) == result.difference
+    assert result.effects["quantities"] == result.effects["prices"] == 0

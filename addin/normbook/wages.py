@@ -123,6 +123,11 @@ class SalaryGrade:
         """The grade as the circular writes it: "2/9"."""
         return f"{self.grade}/{self.grades_total}"
 
+    @property
+    def id(self) -> str:
+        """The grade's id on an estimate's Prices sheet: "A1 2/9"."""
+        return f"{self.scale} {self.label}"
+
 
 @dataclass(frozen=True)
 class WageData:

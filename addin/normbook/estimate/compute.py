@@ -266,8 +266,11 @@ class _Rates:
     def __call__(self, rank_code: str, grade: str) -> LabourRate:
         key = (rank_code, grade)
         if key not in self.cache:
+            from ..wages import salary_grade
+
             w = self.wages
-            in_base, other = w.allowances_of(rank_code)
+            grade_row = salary_grade(rank_code, grade, general_scale=w.general_scale)
+            in_base, other = w.allowances_of(rank_code, grade_row.id)
             self.cache[key] = labour_rate(
                 rank_code, grade, self.year, working_days_per_month=w.working_days_per_month,
                 on_costs_percent=w.on_costs_percent, base_salary=w.base_salary,

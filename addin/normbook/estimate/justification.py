@@ -431,7 +431,7 @@ def _missing_prices(estimate: Estimate) -> list[str]:
 
 # ---- assumptions ------------------------------------------------------------------------------
 
-def _labour_rate_sentences(wages: Any) -> list[str]:
+def _labour_rate_sentences(wages: Any, estimate: Estimate | None = None) -> list[str]:
     """The daily rate's formula in words, its parts with their figures and bases, and which
     employer contributions are included (the document's fixed language, Vietnamese)."""
     from ..wage_parts import CONTRIBUTIONS, allowance_basis, working_days_basis
@@ -446,10 +446,18 @@ def _labour_rate_sentences(wages: Any) -> list[str]:
     out.append(f"Số ngày làm việc {days} ngày/tháng: {basis}.")
     in_base = format_number(wages.allowances_in_base_percent)
     other = format_number(wages.allowances_other_percent)
+    every = (wages.allowances_in_base_percent, wages.allowances_other_percent)
+    own = {}  # the grades paid with allowances of their own (a rank's, or typed on Prices)
+    for part in (estimate.appendices if estimate is not None else ()):
+        for x in part.labour:
+            rate = x.rate
+            figures = (rate.allowances_in_base_percent, rate.allowances_other_percent)
+            if figures != every:
+                own.setdefault(f"{x.rank} bậc {x.grade}", figures)
     out.append(f"Phụ cấp tính đóng bảo hiểm xã hội {in_base}%, phụ cấp khác {other}% tiền lương "
                f"tháng ({allowance_basis().render('vi')})"
-               + "".join(f"; riêng {rank}: {format_number(a)}% và {format_number(b)}%"
-                         for rank, (a, b) in wages.rank_allowances.items()) + ".")
+               + "".join(f"; riêng {who}: {format_number(a)}% và {format_number(b)}%"
+                         for who, (a, b) in own.items()) + ".")
     included = [c for c in CONTRIBUTIONS if wages.contributions[c.key]]
     left = [c for c in CONTRIBUTIONS if not wages.contributions[c.key]]
     if included:
@@ -500,7 +508,7 @@ def _assumptions(estimate: Estimate, prices_source: str = "") -> list[str]:
                "tính một quy trình)" + (f"; riêng {'; '.join(changed)}" if changed else "") + ".")
     out += _base_salary_sentences(estimate)
     out += _data_sentences(estimate)
-    out += _labour_rate_sentences(wages)
+    out += _labour_rate_sentences(wages, estimate)
     out.append(f"Nhân công gián tiếp (quản lý, phục vụ) bằng "
                f"{format_number(estimate.indirect_share * 100)}% nhân công trực tiếp "
                f"(Điều 5 khoản 1 điểm a2 {CIRCULAR}).")

@@ -162,7 +162,10 @@ class WageParameters:
         allowances_in_base_percent, allowances_other_percent: allowances in percent of the
             salary, for every rank: those in the contribution base, and the others.
         rank_allowances: {rank code (or the rank, for general labour): (in base, other)}:
-            a rank's own allowances, instead of the ones for every rank.
+            a rank's own allowances, instead of the ones for every rank (None: as for every
+            rank).
+        grade_allowances: {grade id ("A1 2/9"): (in base, other)}: a grade's own, as an
+            estimate workbook's Prices row holds them typed in (None: as for its rank).
         contributions: {key: percent} of each employer contribution
             (:data:`normbook.wage_parts.CONTRIBUTIONS`; a missing key is 0, so by default none:
             the prices template offers the confirmed legal rates, which the user keeps or
@@ -176,7 +179,10 @@ class WageParameters:
     general_scale: str = DEFAULT_GENERAL_SCALE
     allowances_in_base_percent: Decimal = Decimal(0)
     allowances_other_percent: Decimal = Decimal(0)
-    rank_allowances: Mapping[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
+    rank_allowances: Mapping[str, tuple[Decimal | None, Decimal | None]] = field(
+        default_factory=dict)
+    grade_allowances: Mapping[str, tuple[Decimal | None, Decimal | None]] = field(
+        default_factory=dict)
     contributions: Mapping[str, Decimal] = field(default_factory=dict)
     working_days_basis: str = ""
 
@@ -192,10 +198,11 @@ class WageParameters:
         _set(self, "on_costs_percent", checked_on_costs(self.on_costs_percent))
         for name in ALLOWANCE_KEYS:
             _set(self, name, checked_on_costs(getattr(self, name), name))
-        _set(self, "rank_allowances", MappingProxyType({
-            str(rank): (checked_on_costs(a, ALLOWANCE_KEYS[0]),
-                        checked_on_costs(b, ALLOWANCE_KEYS[1]))
-            for rank, (a, b) in self.rank_allowances.items()}))
+        for name in ("rank_allowances", "grade_allowances"):
+            _set(self, name, MappingProxyType({
+                str(key): tuple(None if v is None else checked_on_costs(v, k)
+                                for v, k in zip(pair, ALLOWANCE_KEYS, strict=True))
+                for key, pair in getattr(self, name).items()}))
         unknown = set(self.contributions) - set(CONTRIBUTION_KEYS)
         if unknown:
             raise BadArgument(_.later("unknown contribution {asked}; the contributions are "
@@ -219,16 +226,26 @@ class WageParameters:
         """The contributions' sum, in percent."""
         return sum(self.contributions.values(), Decimal(0))
 
-    def allowances_of(self, rank: str) -> tuple[Decimal, Decimal]:
-        """(in the contribution base, other) allowances of a rank, in percent."""
-        return self.rank_allowances.get(
-            rank, (self.allowances_in_base_percent, self.allowances_other_percent))
+    def allowances_of(self, rank: str, grade: str = "") -> tuple[Decimal, Decimal]:
+        """(in the contribution base, other) allowances of a rank at a grade ("A1 2/9"), in
+        percent: the grade's own, else the rank's, else the ones for every rank (each of the
+        two on its own)."""
+        every = (self.allowances_in_base_percent, self.allowances_other_percent)
+        own = self.own_allowances(rank, grade)
+        return tuple(o if o is not None else e for o, e in zip(own, every, strict=True))
+
+    def own_allowances(self, rank: str, grade: str = "") -> tuple[Decimal | None, ...]:
+        """The allowances given for this rank or grade itself (None: as for every rank)."""
+        by_grade = self.grade_allowances.get(grade, (None, None))
+        by_rank = self.rank_allowances.get(rank, (None, None))
+        return tuple(g if g is not None else r for g, r in zip(by_grade, by_rank, strict=True))
 
     def without_parts(self) -> WageParameters:
         """These parameters with no allowance and no contribution (a workbook or a prices
         file from before the labour rate had parts: its on-costs were the whole of it)."""
         return replace(self, allowances_in_base_percent=Decimal(0),
                        allowances_other_percent=Decimal(0), rank_allowances={},
+                       grade_allowances={},
                        contributions=dict.fromkeys(CONTRIBUTION_KEYS, Decimal(0)))
 
 

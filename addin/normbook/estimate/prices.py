@@ -637,10 +637,8 @@ def _read_wages(ws: Any, wf: Any, problems: _Problems) -> WageParameters:
                                         problem=_said(exc)) if name == "base_salary"
                          else _said(exc))
     if parts:  # a rank's own allowances: the other kind as for every rank, unless given
-        given["rank_allowances"] = {
-            rank: (own.get(ALLOWANCE_KEYS[0], given.get(ALLOWANCE_KEYS[0], Decimal(0))),
-                   own.get(ALLOWANCE_KEYS[1], given.get(ALLOWANCE_KEYS[1], Decimal(0))))
-            for rank, own in parts.items()}
+        given["rank_allowances"] = {rank: (own.get(ALLOWANCE_KEYS[0]), own.get(ALLOWANCE_KEYS[1]))
+                                    for rank, own in parts.items()}
     try:
         return WageParameters(**given, contributions=contributions)
     except NormError as exc:

@@ -385,38 +385,47 @@ def _parts(names: Names) -> dict[str, Any]:
 
 
 def _rank_allowances(names: Names, wages: Any, bare: Any) -> Any:
-    """``wages`` with the allowances a daily rate's row on Prices holds as constants (a rank's
-    own figures; the other rows' formulas read the Inputs' names)."""
+    """``wages`` with the allowances a daily rate's row on Prices holds as numbers typed in
+    (a rank's or a grade's own figures; a row's cell that keeps Normbook's formula reads the
+    Inputs' name), each cell on its own, keyed by the row's grade."""
     from dataclasses import replace
 
-    from .workbook_prices import LAYOUT, grade_id
+    from .workbook_prices import LAYOUT
 
     if CONTRIBUTIONS_NAME not in names.defined:
         return wages
-    ranks: dict[str, set[str]] = {}
-    for part in bare.appendices:
-        for x in part.labour:
-            ranks.setdefault(grade_id(x.rate.grade), set()).add(x.rank_code or x.rank)
+    grades = {x.rate.grade.id for part in bare.appendices for x in part.labour}
     ws, ref = names.target(PRICE_ID)
-    own: dict[str, tuple[Decimal, Decimal]] = {}
+    own: dict[str, tuple[Decimal | None, Decimal | None]] = {}
     for (id_cell,) in ws[ref.plain]:
-        if id_cell.value not in ranks:
+        if id_cell.value not in grades:
             continue
-        figures = []
+        figures: list[Decimal | None] = []
         for key in ("allowances_in_base", "allowances_other"):
             cell = ws.cell(id_cell.row, LAYOUT.index(key))
             if cell.data_type == "f":
                 figures.append(None)  # the Inputs' figure (its formula: readback_check)
                 continue
-            where = _where(names.source, ws, cell.coordinate)
-            figures.append(_whole_or_plain(_input(cell, where) * 100))
-        if figures == [None, None]:
-            continue
-        given = (figures[0] if figures[0] is not None else wages.allowances_in_base_percent,
-                 figures[1] if figures[1] is not None else wages.allowances_other_percent)
-        for rank in ranks[id_cell.value]:
-            own[rank] = given
-    return replace(wages, rank_allowances=own) if own else wages
+            figures.append(_fraction(cell, _where(names.source, ws, cell.coordinate)))
+        if figures != [None, None]:
+            own[id_cell.value] = (figures[0], figures[1])
+    return replace(wages, rank_allowances={}, grade_allowances=own)
+
+
+def _fraction(cell: Any, where: Any) -> Decimal:
+    """A percentage typed into a %-formatted input cell, in percent units (checked)."""
+    from ..wages import checked_on_costs
+
+    number = _input(cell, where)
+    if "%" not in (cell.number_format or ""):
+        raise NotAnEstimate(_.later(
+            "{value} is in a cell not formatted as a percentage, but the formulas use it as a "
+            "fraction (0.1 for 10 %); format the cell as a percentage and type the rate (10%)",
+            value=said(cell.value)), where=where)
+    try:
+        return checked_on_costs(_whole_or_plain(number * 100), str(where))
+    except BadArgument as exc:
+        raise NotAnEstimate(_message(exc)) from None
 
 
 def _cost_lines(names: Names) -> tuple[Any, ...]:

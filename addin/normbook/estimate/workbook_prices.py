@@ -116,7 +116,7 @@ def component_label(component: str) -> str:
 
 def grade_id(grade: SalaryGrade) -> str:
     """A daily rate's id: "A1 2/9"."""
-    return f"{grade.scale} {grade.label}"
+    return grade.id
 
 
 def _used_in(appendices: list[str]) -> str:
@@ -226,14 +226,16 @@ def _build_up(row: int, rate: Any, estimate: Estimate) -> dict[str, Any]:
     c = LAYOUT.cell
     wages = estimate.wages
     salary = rate.monthly_salary
-    own = any(r in wages.rank_allowances for r in _rank_keys(estimate, rate.grade))
+    ranks = _rank_keys(estimate, rate.grade)
+    own_in, own_other = (any(wages.own_allowances(r, rate.grade.id)[i] is not None
+                             for r in ranks) for i in (0, 1))
     in_base = rate.allowances_in_base_percent / 100
     other = rate.allowances_other_percent / 100
     contributions = rate.contributions
     return {
         "monthly_salary": Formula(f"={c('coefficient', row)}*{BASE_SALARY}", salary),
-        "allowances_in_base": in_base if own else Formula(f"={ALLOWANCES_IN_BASE}", in_base),
-        "allowances_other": other if own else Formula(f"={ALLOWANCES_OTHER}", other),
+        "allowances_in_base": in_base if own_in else Formula(f"={ALLOWANCES_IN_BASE}", in_base),
+        "allowances_other": other if own_other else Formula(f"={ALLOWANCES_OTHER}", other),
         "contributions": Formula(f"={c('monthly_salary', row)}*(1+{c('allowances_in_base', row)})"
                                  f"*{CONTRIBUTIONS}", contributions),
         "monthly_cost": Formula(f"={c('monthly_salary', row)}*(1+{c('allowances_in_base', row)}"
