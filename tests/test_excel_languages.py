@@ -180,11 +180,16 @@ NAMES = {
     "udf", "modules", "conda", "path", "env", "pip", "install", "addin", "venv", "pythonw",
     "exe", "xlsx", "xlsm", "udfs", "conf", "anaconda", "miniconda", "tools", "references",
     "kib", "macro", "text", "web",
+    # the Visual Basic editor's menus (English in a Vietnamese Office) and the macros' names
+    "insert", "module", "files", "scripts", "normbookbuild", "normbookcounts", "normbookrejustify",
+    "normbookcompare",
 }
 # Code in a text: a structured reference (Labour[cong]), a worksheet function's call, a
 # column name with an underscore, an environment variable, Python's own message.
 _CODE = re.compile(r"""
       "No\ module\ named\ normbook"
+    | \b[\w./-]+\.(?:txt|py|xlsm|xlsx|docx|conf)\b
+    | \bnormbook\ [a-z][\w-]*
     | \w+\[[^\]]*\]
     | \b[A-Z][A-Z0-9_.]*\([^()]*\)
     | \b\w+_\w+\b
@@ -250,7 +255,8 @@ def workbook_texts(path: Path) -> list[tuple[str, str]]:
 
 def assert_no_english(path: Path, skip: set[str] = frozenset()) -> None:
     bad = [(where, w, text[:60]) for where, text in workbook_texts(path)
-           if where.split("!")[-1] not in skip for w in english_words(text)]
+           if where.split("!")[-1] not in skip and where not in skip
+           for w in english_words(text)]
     assert not bad, bad[:20]
 
 
@@ -393,17 +399,26 @@ def _starter_code_cells(path: Path) -> set[str]:
     """Formulas shown as text (column B): the functions' answers and their spilled headers
     are the reader's (the data's codes, such as a kind upkeep, are not English words of the
     texts)."""
+    from normbook.estimate.prices import key_of
     from normbook.excel.norm_labels import CODES
 
-    ws = openpyxl.load_workbook(path)["Normbook"]
+    book = openpyxl.load_workbook(path)
+    # the prices sheets' item names are the circular's, as cited ("Bìa cứng - File càng cua")
+    cited = {f"{ws.title}!{c.coordinate}" for ws in book.worksheets
+             if key_of(ws["A1"].value) == "item" for c in ws["A"]}
+    ws = book["Normbook"]
     codes = set(CODES["kind"])  # NORM_APPENDICES answers each appendix's kind as its code
-    return {c.coordinate for c in ws["B"]} | {
-        c.coordinate for row in ws.iter_rows() for c in row if c.value in codes}
+    vba = re.compile(r"^(?:Sub \w+\(\)|End Sub|\s+RunPython .*)$")  # the macros to paste
+    return cited | {c.coordinate for c in ws["B"]} | {
+        c.coordinate for row in ws.iter_rows() for c in row
+        if c.value in codes or (isinstance(c.value, str) and vba.match(c.value))}
 
 
 def test_excel_starter_is_vietnamese_by_default(starter_books) -> None:
     book = openpyxl.load_workbook(starter_books["vi"])
-    assert book.sheetnames == ["Normbook", "xlwings.conf"]  # names xlwings looks for
+    # the names xlwings looks for, then the estimate's set-up and the prices sheets
+    assert book.sheetnames[:3] == ["Normbook", "xlwings.conf", "Lập dự toán"]
+    assert "Tiền lương (giá)" in book.sheetnames
     assert book["Normbook"]["A1"].value.startswith("Normbook: định mức của Thông tư")
     assert_no_english(starter_books["vi"], skip=_starter_code_cells(starter_books["vi"]))
 

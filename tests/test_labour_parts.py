@@ -143,7 +143,7 @@ def test_compare_of_an_incomplete_estimate_says_what_it_leaves_out(written, tmp_
     assert result.new_gaps.cost_lines == 1  # 10 % of VI, whose direct costs lack prices
     assert result.uncertain == ("quantities", "prices", "other_costs")
     text = to_text(result, "old.xlsx", "new.xlsx")
-    assert f"old.xlsx: incomplete, its total leaves out {missing} lines without a price" in text
+    assert f"old.xlsx: incomplete, its amount leaves out {missing} lines without a price" in text
     assert "so these effects are uncertain: quantities, prices, other cost lines" in text
     report = result.as_dict()["incomplete"]
     assert report["new"] == {"missing_prices": missing, "not_in_source": 1,
@@ -167,7 +167,7 @@ def test_the_justification_section_says_what_is_uncosted(written, tmp_path) -> N
     outputs = write_outputs(plain.estimate, tmp_path / "j", comparison=result,
                             previous=str(plain.workbook))
     text = "\n".join(p.text for p in docx.Document(outputs.justification).paragraphs)
-    assert "chưa đầy đủ, tổng chưa bao gồm" in text
+    assert "chưa đầy đủ, số tiền chưa bao gồm" in text
     assert "các mức ảnh hưởng sau chưa chắc chắn" in text
 
 
@@ -202,3 +202,60 @@ def test_an_allowance_typed_on_one_prices_row_is_read_back(written, tmp_path) ->
     result = compare(read_estimate(plain.workbook), inputs)
     assert result.effects["wages"] > 0 and sum(result.effects.values()) == result.difference
     assert result.effects["quantities"] == result.effects["prices"] == 0
+
+
+def _template(tmp_path: Path, wages: dict[str, object], cost_lines: list[tuple]) -> Path:
+    """A VI prices template (English) with Wages rows added and cost lines filled."""
+    from normbook.estimate.prices import write_prices_template
+
+    path = tmp_path / "p.xlsx"
+    write_prices_template(path, ["VI"], lang="en")
+    book = openpyxl.load_workbook(path)
+    ws = book["Wages"]
+    for name, value in wages.items():
+        ws.append([name, value])
+    sheet = book["Cost lines"]
+    for r, row in enumerate(cost_lines, 2):
+        for c, value in enumerate(row, 1):
+            sheet.cell(r, c, value)
+    book.save(path)
+    return path
+
+
+def test_hostile_wage_rows_and_cost_lines_are_refused_by_cell(tmp_path) -> None:
+    from normbook.estimate import read_prices
+    from normbook.estimate.model import PricesError
+
+    path = _template(tmp_path, {"allowances_other_percent V.99.99.99": 10,
+                                "allowances_other_percent Lao dong pho thong": 20}, [
+        ("Management (test figure)", "% of direct costs", 10, "VI", "test figure"),
+        ("Management (test figure)", "fixed amount (VND)", 5, "", "test figure"),
+        ("Other (test figure)", "% of labour", 10, "XL", "test figure"),
+        ("No basis (test figure)", "% of labour", 10, "VI", None)])
+    with pytest.raises(PricesError) as caught:
+        read_prices(path)
+    said = "\n".join(str(p) for p in caught.value.problems)
+    assert "no rank 'V.99.99.99' in the wage data" in said  # an unknown rank code
+    assert "Lao dong pho thong" not in said  # general labour without accents is known
+    assert "Cost lines!A3: 'Management (test figure)' is the same cost line as row 2" in said
+    assert "Cost lines!D4" in said and "XL" in said  # no appendix XL
+    assert "Cost lines!E5" in said  # the basis is required
+
+
+def test_a_prices_file_from_before_the_contributions_says_so(tmp_path) -> None:
+    from normbook.estimate import read_prices
+
+    path = _template(tmp_path, {}, [])
+    book = openpyxl.load_workbook(path)
+    ws = book["Wages"]
+    for row in list(ws.iter_rows(min_row=2)):
+        if str(row[0].value).endswith("_percent") and row[0].value != "on_costs_percent":
+            ws.delete_rows(row[0].row)  # an older template: no contributions' rows
+    book.save(path)
+    prices = read_prices(path)
+    assert prices.wages.contributions_percent == 0
+    assert any("no rows for the employer's contributions" in str(w) for w in prices.warnings)
+    both = _template(tmp_path / "b" if (tmp_path / "b").mkdir() is None else tmp_path,
+                     {"on_costs_percent": 23.5}, [])
+    warned = read_prices(both).warnings
+    assert any("counted twice" in str(w) for w in warned)  # 23.5 % on-costs and 17.5 %

@@ -414,7 +414,7 @@ def test_template_documents_the_wage_units(vi_xxv: Path) -> None:
     notes = {r["parameter"]: r["note"] for r in _rows(wb["Wages"])}
     assert "2340000" in notes["base_salary"] and "1,000,000" in notes["base_salary"]
     assert "type 5 for 5 %" in notes["on_costs_percent"] and "0.05" in notes["on_costs_percent"]
-    assert "do not count those twice" in notes["on_costs_percent"]
+    assert "do not include those twice" in notes["on_costs_percent"]
     assert "1 to 31" in notes["working_days_per_month"]
     ranges = {str(dv.sqref): (dv.formula1, dv.formula2)
               for dv in wb["Wages"].data_validations.dataValidation}

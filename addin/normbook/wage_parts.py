@@ -34,7 +34,14 @@ class Contribution:
     name: str  # the Inputs sheet's defined name
     default: Decimal
     label: Message
-    basis: Message
+    basis: Message  # where the rate comes from, said when the contribution is included
+    not_default: Message | None = None  # why the template does not offer it (None: it does)
+
+    def said(self, percent: Decimal) -> Message:
+        """Its basis when included at ``percent``, else why it is not by default."""
+        if percent or self.not_default is None:
+            return self.basis
+        return self.not_default
 
 
 CONTRIBUTIONS: tuple[Contribution, ...] = (
@@ -48,14 +55,19 @@ CONTRIBUTIONS: tuple[Contribution, ...] = (
                          "(the rate confirmed by three sources; the article not)")),
     Contribution("health_insurance_percent", "HealthInsurance", Decimal(0),
                  _.later("health insurance (BHYT), employer"),
+                 _.later("the rate is your own input (3 % out of 4.5 % according to "
+                         "secondary sources; the act's article was not confirmed)"),
                  _.later("not included by default: 3 % of a 4.5 % total according to secondary "
                          "sources only; type it with your basis")),
     Contribution("unemployment_insurance_percent", "UnemploymentInsurance", Decimal(0),
                  _.later("unemployment insurance (BHTN), employer"),
+                 _.later("the rate is your own input (1 % according to secondary sources)"),
                  _.later("not included by default: 1 % according to secondary sources; whether "
                          "it applies to public employees (viên chức) was not confirmed")),
     Contribution("union_fund_percent", "UnionFund", Decimal(0),
                  _.later("trade-union fund (KPCĐ)"),
+                 _.later("the rate is your own input (2 % of the social-insurance salary fund, "
+                         "Law on Trade Unions, Article 29(1)(b))"),
                  _.later("not included by default: 2 % of the social-insurance salary fund "
                          "(Law on Trade Unions, Article 29(1)(b)); whether a unit paid wholly "
                          "by the state budget owes it was not confirmed")),
@@ -82,7 +94,11 @@ def allowance_basis() -> Message:
                    "unit's own (no act fixes them for these norms)")
 
 
-def working_days_basis() -> Message:
-    """Why 22 working days: no act fixes the number for these norms."""
+def working_days_basis(days: Decimal | None = None) -> Message:
+    """Why 22 working days: no act fixes the number for these norms; another number given
+    without a basis is the unit's own decision."""
+    if days is not None and days != 22:
+        return _.later("your own figure (no act fixes the working days a month for these "
+                       "norms)")
     return _.later("22 by default: no act was found that fixes the working days a month for "
                    "these norms; set the unit's own figure and its basis")

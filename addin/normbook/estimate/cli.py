@@ -104,12 +104,17 @@ def _print_totals(estimate) -> None:
     parts = estimate.appendices
     rows = [(a.appendix, a.labour_total, a.equipment_total, a.materials_total, a.total)
             for a in parts]
-    rows.append((_("Total"), total([a.labour_total for a in parts]),
-                 total([a.equipment_total for a in parts]),
-                 total([a.materials_total for a in parts]), estimate.total))
     for name, *amounts in rows:
         status = _("complete") if amounts[-1].complete else _("incomplete")
         print(f"{name:10}" + "".join(f"{cell(x):>17}" for x in amounts) + f"  {status}")
+    for other in estimate.other_costs:  # beyond the norms: a row of its own, in the total
+        amount = number(vnd(other.amount), current()) + ("" if other.base_complete
+                                                         else INCOMPLETE)
+        print(f"{'+':10}{' ' * 51}{amount:>17}  {other.line.name}")
+    totals = (total([a.labour_total for a in parts]), total([a.equipment_total for a in parts]),
+              total([a.materials_total for a in parts]), estimate.total)
+    status = _("complete") if estimate.total.complete else _("incomplete")
+    print(f"{_('Total'):10}" + "".join(f"{cell(x):>17}" for x in totals) + f"  {status}")
     print("\n" + _("VND, year {year}, base salary {salary:n} per month", year=estimate.year,
                    salary=vnd(estimate.base_salary.amount)))
     if not estimate.complete:
@@ -165,8 +170,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "prices-template", help=_("write the prices workbook to fill in for an estimate"),
         description=_("Write a workbook listing, once each, every equipment and material "
-                      "item the chosen appendices need, with columns for their prices, and "
-                      "the wage parameters (working days, on-costs, base salary)."))
+                      "item the chosen appendices need, with columns for their prices; the "
+                      "wage parameters (working days, base salary, allowances, each employer "
+                      "contribution, other on-costs); and an empty sheet for cost lines beyond "
+                      "the norms (management, depreciation of the standard, other costs)."))
     p.add_argument("--appendix", action="append", required=True, metavar="ID",
                    help=_("appendix to budget (repeat it, or VI,XXV, or 'all')"))
     p.add_argument("--year", type=int,
@@ -207,7 +214,8 @@ def _register_estimate(subparsers: argparse._SubParsersAction) -> None:
                           "missing)"))
     p.add_argument("--previous", metavar="OLD.xlsx",
                    help=_("last year's estimate.xlsx: adds a comparison sheet splitting the "
-                          "difference into quantities, wage rules and prices"))
+                          "difference into quantities, wage rules, prices and other cost "
+                          "lines"))
     p.add_argument("--strict", action="store_true",
                    help=_("refuse (exit 2) when a needed item has no price, instead of "
                           "marking it"))
@@ -266,11 +274,15 @@ they must be as Normbook writes them); and for -o naming one of the two workbook
 def register_compare(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "compare",
-        help=_("how a new estimate differs from an old one: quantities, wages, prices"),
-        description=_("Read two estimate workbooks Normbook wrote (their input cells as they "
+        help=_("how a new estimate differs from an old one: quantities, wages, prices, other "
+               "cost lines"),
+        description=_("Read two of Normbook's estimate workbooks (their input cells as they "
                       "are now), recompute both, and split the difference by chain "
                       "substitution: quantities (appendices, lab classes, counts, norms), then "
-                      "wage rules, then prices, with the lines that drive each."),
+                      "wage rules (base salary, working days, allowances, contributions), then "
+                      "prices, then the cost lines beyond the norms, with the lines that drive "
+                      "each; and say what either estimate leaves out (lines without a price, "
+                      "rows without a quantity) and which effects that makes uncertain."),
         epilog=str(COMPARE_EPILOG), formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("old", help=_("last year's estimate.xlsx"))
     p.add_argument("new", help=_("this year's estimate.xlsx"))

@@ -94,7 +94,7 @@ def _lines(result: Any) -> dict[tuple, tuple[Decimal, Any, Any]]:
                         _.later("{rank} {grade}, {appendix} work {work}",
                                 rank=x.rank, grade=x.grade, appendix=part.appendix,
                                 work=x.work),
-                        _.later("{cong} công × {rate:n0} đ", cong=x.cong_total,
+                        _.later("{cong:n} công × {rate:n0} đ", cong=x.cong_total,
                                 rate=x.daily_rate))
         for x in (*part.equipment, *part.materials):
             key = (part.appendix, x.component, x.work, x.key)

@@ -84,8 +84,19 @@ def estimate(request: EstimateRequest, prices: Prices | None = None) -> Estimate
     beyond = (salary.warning,) if salary.warning else ()
     return Estimate(request, prices.wages, salary, INDIRECT_SHARE, parts, total,
                     _notes(request, prices, salary, parts),
-                    (*beyond, *prices.warnings, *prices.unused(needed), *unused_lines),
+                    (*beyond, *prices.warnings, *prices.unused(needed), *unused_lines,
+                     *_unpaid_ranks(prices.wages, parts)),
                     others)
+
+
+def _unpaid_ranks(wages: WageParameters, parts: Sequence[AppendixEstimate]) -> tuple[Any, ...]:
+    """A warning for each rank given its own allowances that none of ``parts`` pays."""
+    from ..i18n import Text
+
+    paid = {x.rank_code or x.rank for a in parts for x in a.labour}
+    return tuple(Text(_.later("allowances are given for rank {rank}, which none of these "
+                              "appendices pays; ignored", rank=rank))
+                 for rank in wages.rank_allowances if rank not in paid)
 
 
 def other_costs(lines: Iterable[Any], parts: Sequence[AppendixEstimate]

@@ -129,6 +129,7 @@ def read_sheet(values: Any, formulas: Any, problems: Any) -> tuple[CostLineInput
         return ()
     kinds = _by_label(_KIND_LABELS)
     out = []
+    first_row: dict[str, int] = {}  # a name -> the row that gave it first
     for row in range(2, values.max_row + 1):
         cells = {k: values.cell(row, header[k]) for k in COLUMNS}
         if all(c.value is None or (isinstance(c.value, str) and not c.value.strip())
@@ -163,6 +164,13 @@ def read_sheet(values: Any, formulas: Any, problems: Any) -> tuple[CostLineInput
             problems.add(f"{values.title}!{cells['basis'].coordinate}", _.later(
                 "the cost line has no basis; give the act, decision or calculation it comes "
                 "from"))
+        if isinstance(name, str) and name.strip():
+            folded = _fold(name)
+            if folded in first_row:
+                problems.add(where, _.later("{name} is the same cost line as row {row}; keep "
+                                            "one row per line", name=repr(name.strip()),
+                                            row=first_row[folded]))
+            first_row.setdefault(folded, row)
         if len(problems.items) > reported or appendices is None:
             continue
         try:

@@ -87,7 +87,7 @@ def gap_sentences(c: Any, old_name: str, new_name: str) -> list[str]:
         if gaps.cost_lines:
             parts.append(_.many("{n:n} cost line on an incomplete base",
                                 "{n:n} cost lines on an incomplete base", gaps.cost_lines))
-        out.append(_("{name}: incomplete, its total leaves out {parts} (their amounts are "
+        out.append(_("{name}: incomplete, its amount leaves out {parts} (their amounts are "
                      "unknown, not 0)", name=name, parts=listed(parts)))
     out.append(_("so these effects are uncertain: {effects}; the split is exact for what is "
                  "costed", effects=listed([effect_label(e) for e in c.uncertain])))

@@ -189,7 +189,7 @@ def _comparison(comparison: Any, previous: str, year: int, number: str) -> dict 
         from .gaps import gap_sentences
 
         with i18n.speaking("vi"):
-            lines += [s[:1].upper() + s[1:] + "." for s in gap_sentences(
+            lines += [s + "." for s in gap_sentences(
                 comparison, Path(previous).name or "năm trước", f"dự toán năm {year}")]
     lines.append(f"Chi tiết theo từng phụ lục và các khoản thay đổi lớn nhất: trang "
                  f"{_comparison_sheet()} của bảng tính dự toán.")
@@ -434,7 +434,7 @@ def _missing_prices(estimate: Estimate) -> list[str]:
 def _labour_rate_sentences(wages: Any, estimate: Estimate | None = None) -> list[str]:
     """The daily rate's formula in words, its parts with their figures and bases, and which
     employer contributions are included (the document's fixed language, Vietnamese)."""
-    from ..wage_parts import CONTRIBUTIONS, allowance_basis, working_days_basis
+    from ..wage_parts import CONTRIBUTIONS, allowance_basis
 
     days = format_number(wages.working_days_per_month)
     out = [f"Đơn giá ngày công = (tiền lương tháng + phụ cấp + các khoản đóng góp của đơn vị + "
@@ -442,7 +442,12 @@ def _labour_rate_sentences(wages: Any, estimate: Estimate | None = None) -> list
            "lương theo bậc của từng chức danh (Nghị định số 204/2004/NĐ-CP) × mức lương cơ sở; "
            "phụ cấp = tiền lương tháng × tỷ lệ phụ cấp; các khoản đóng góp = (tiền lương tháng + "
            "phụ cấp tính đóng bảo hiểm xã hội) × tổng tỷ lệ đóng góp."]
-    basis = wages.working_days_basis or working_days_basis().render("vi")
+    # the document states the basis; it does not instruct (the workbook's notes do)
+    basis = wages.working_days_basis or (
+        "giả định của đơn vị lập dự toán, chưa có văn bản quy định số ngày làm việc trong tháng "
+        "cho các định mức này" if wages.working_days_per_month == 22 else
+        "do đơn vị xác định, chưa có văn bản quy định số ngày làm việc trong tháng cho các định "
+        "mức này")
     out.append(f"Số ngày làm việc {days} ngày/tháng: {basis}.")
     in_base = format_number(wages.allowances_in_base_percent)
     other = format_number(wages.allowances_other_percent)
@@ -466,8 +471,8 @@ def _labour_rate_sentences(wages: Any, estimate: Estimate | None = None) -> list
             f"({c.basis.render('vi')})" for c in included)
             + f"; tổng {format_number(wages.contributions_percent)}%.")
     if left:
-        out.append("Không tính: " + "; ".join(
-            f"{c.label.render('vi')} ({c.basis.render('vi')})" for c in left) + ".")
+        out.append("Không tính vào đơn giá ngày công: " + "; ".join(
+            c.label.render("vi") for c in left) + ".")
     if wages.on_costs_percent:
         out.append(f"Chi phí khác theo lương: {format_number(wages.on_costs_percent)}% tiền "
                    "lương tháng.")

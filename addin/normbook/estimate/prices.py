@@ -129,11 +129,21 @@ def _keys_by_label(table: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+#: Labels earlier templates wrote for what is now named otherwise: the on-costs, which held
+#: every contribution before they had rows of their own (a template filled then still reads).
+_EARLIER_LABELS = {"Các khoản đóng góp theo lương (%)": "on_costs_percent",
+                   "工资附加费（%）": "on_costs_percent"}
+
+
 def key_of(text: Any, sheet: bool = False) -> str | None:
     """The key a header, a wage parameter's name or (``sheet``) a sheet's name stands for, in
-    any language Normbook writes; None for a text that is none of them."""
+    any language Normbook writes (or wrote); None for a text that is none of them."""
     if not isinstance(text, str) or not text.strip():
         return None
+    if not sheet:
+        earlier = {_fold(k): v for k, v in _EARLIER_LABELS.items()}
+        if _fold(text) in earlier:
+            return earlier[_fold(text)]
     return _keys_by_label(_SHEET_LABELS if sheet else _LABELS).get(_fold(text))
 
 
@@ -292,8 +302,8 @@ def _wages_sheet(ws: Any, year: Any) -> None:
            "allowances, contributions, other on-costs) ÷ these days")),
         ("on_costs_percent", 0,
          _("other on-costs on the salary, beyond the allowances and the employer's "
-           "contributions below (do not count those twice), in percent from 0 to {most}: type "
-           "5 for 5 % (or 5%); a plain 0.05 is refused as ambiguous (0.05 % or 5 %?)",
+           "contributions below (do not include those twice), in percent from 0 to {most}: "
+           "type 5 for 5 % (or 5%); a plain 0.05 is refused as ambiguous (0.05 % or 5 %?)",
            most=ON_COSTS_MAX)),
         ("base_salary", None,
          _("VND per month, written in full from {low:n} to {high:n} (e.g. 2340000); {note}",
@@ -330,9 +340,10 @@ def _wage_part_rows() -> list[tuple[str, Any, str]]:
     the allowances and each employer contribution (the confirmed legal rates filled in)."""
     from ..wage_parts import CONTRIBUTIONS, allowance_basis, working_days_basis
 
-    example = label("allowances_in_base_percent") + " V.05.02.07"
-    per_rank = _("; for one rank only, add a row with the rank code after the name, e.g. "
-                 "{example}", example=example)
+    def per_rank(key: str) -> str:
+        return _("; for one rank only, add a row with the rank code after the name, e.g. "
+                 "{example}", example=label(key) + " V.05.02.07")
+
     rows: list[tuple[str, Any, str]] = [
         ("working_days_basis", None,
          _("the basis of the working days a month, in your words (a regulation of the unit, "
@@ -340,14 +351,16 @@ def _wage_part_rows() -> list[tuple[str, Any, str]]:
            default=working_days_basis().render())),
         ("allowances_in_base_percent", 0,
          _("allowances that carry the contributions, in percent of the salary: {basis}",
-           basis=allowance_basis().render()) + per_rank),
+           basis=allowance_basis().render()) + per_rank("allowances_in_base_percent")),
         ("allowances_other_percent", 0,
-         _("other allowances, in percent of the salary (no contribution on them)") + per_rank),
+         _("other allowances, in percent of the salary (no contribution on them)")
+         + per_rank("allowances_other_percent")),
     ]
     for c in CONTRIBUTIONS:
         rows.append((c.key, c.default / 100 if c.default else 0,
                      _("{what}, in percent of the salary and the allowances in the contribution "
-                       "base: {basis}", what=c.label.render(), basis=c.basis.render())))
+                       "base: {basis}", what=c.label.render(),
+                       basis=c.said(c.default).render())))
     return rows
 
 
@@ -547,7 +560,8 @@ def read_prices(path: Path | str) -> Prices:
             Text(_.later("no sheet {sheet}; write a new template with `normbook "
                          "prices-template`", sheet=repr(s)))
             for s in missing_sheets))
-    wages = _read_wages(values[sheets["Wages"]], formulas[sheets["Wages"]], problems)
+    warnings: list = []
+    wages = _read_wages(values[sheets["Wages"]], formulas[sheets["Wages"]], problems, warnings)
     equipment = _read_items(values[sheets["Equipment"]], formulas[sheets["Equipment"]],
                             "equipment", EQUIPMENT_COLUMNS, problems)
     materials = _read_items(values[sheets["Materials"]], formulas[sheets["Materials"]],
@@ -560,10 +574,14 @@ def read_prices(path: Path | str) -> Prices:
                                 problems)
     if problems.items:
         raise PricesError(path.name, tuple(problems.items))
-    return Prices(wages, equipment, materials, source=path.name, cost_lines=cost_lines)
+    return Prices(wages, equipment, materials, source=path.name, warnings=tuple(warnings),
+                  cost_lines=cost_lines)
 
 
-def _read_wages(ws: Any, wf: Any, problems: _Problems) -> WageParameters:
+def _read_wages(ws: Any, wf: Any, problems: _Problems,
+                warnings: list | None = None) -> WageParameters:
+    """The Wages sheet's parameters; ``warnings`` gets what is read but deserves a word."""
+    warnings = [] if warnings is None else warnings
     from ..errors import NormError
     from ..wages import DEFAULT_GENERAL_SCALE, GENERAL_SCALES
 
@@ -573,18 +591,28 @@ def _read_wages(ws: Any, wf: Any, problems: _Problems) -> WageParameters:
     given: dict[str, Any] = {}
     contributions: dict[str, Decimal] = {}
     parts: dict[str, dict[str, Decimal]] = {}  # rank -> its own allowances
+    seen: set[str] = set()  # the parameters the sheet has rows for
     value_col = cols["value"]
     for row in range(2, ws.max_row + 1):
         written = ws.cell(row, cols["parameter"]).value
         if not isinstance(written, str) or not written.strip():
             continue
         name, rank = _parameter_and_rank(written)
+        seen.add(name)
         cell = ws.cell(row, value_col)
         where = f"{ws.title}!{cell.coordinate}"
         if rank and name not in ALLOWANCE_KEYS:
             problems.add(f"{ws.title}!A{row}", _.later(
                 "only the allowances may be given for one rank ({name} {rank}); write the "
                 "parameter's name alone", name=label(name), rank=rank))
+            continue
+        if rank and not _known_rank(rank):
+            from ..wages import GENERAL_LABOUR, wage_data
+
+            problems.add(f"{ws.title}!A{row}", _.later(
+                "no rank {rank} in the wage data; give a rank code ({codes}) or {general}",
+                rank=repr(rank), codes=", ".join(sorted(wage_data().scale_of_code)),
+                general=GENERAL_LABOUR))
             continue
         if name == "working_days_basis":
             if isinstance(cell.value, str) and cell.value.strip():
@@ -639,6 +667,23 @@ def _read_wages(ws: Any, wf: Any, problems: _Problems) -> WageParameters:
     if parts:  # a rank's own allowances: the other kind as for every rank, unless given
         given["rank_allowances"] = {rank: (own.get(ALLOWANCE_KEYS[0]), own.get(ALLOWANCE_KEYS[1]))
                                     for rank, own in parts.items()}
+    if seen and not seen & set(CONTRIBUTION_KEYS):  # a template from before their rows
+        from ..i18n import Text
+
+        warnings.append(Text(_.later(
+            "{sheet}: no rows for the employer's contributions (a prices workbook written "
+            "before they had rows of their own): labour is priced without them, with "
+            "{on_costs} as given; write a new template with `normbook prices-template` to "
+            "price each contribution", sheet=ws.title, on_costs=label("on_costs_percent"))))
+    elif given.get("on_costs_percent") and any(contributions.values()):
+        from ..i18n import Text
+
+        warnings.append(Text(_.later(
+            "{sheet}: {on_costs} is {value} % and the employer's contributions add "
+            "{contributions} %: {on_costs} is for other on-costs; if it holds the "
+            "contributions as well, they are counted twice", sheet=ws.title,
+            on_costs=label("on_costs_percent"), value=given["on_costs_percent"],
+            contributions=sum(contributions.values()))))
     try:
         return WageParameters(**given, contributions=contributions)
     except NormError as exc:
@@ -646,24 +691,33 @@ def _read_wages(ws: Any, wf: Any, problems: _Problems) -> WageParameters:
         return WageParameters()
 
 
+def _known_rank(rank: str) -> bool:
+    """A rank code of the wage data, or general labour."""
+    from ..wages import GENERAL_LABOUR, wage_data
+
+    return rank == GENERAL_LABOUR or rank in wage_data().scale_of_code
+
+
 def _parameter_and_rank(written: str) -> tuple[str, str]:
     """A Wages row's parameter (a label in any language, or a key) and the rank it is for
-    ("" for every rank): "allowances_in_base_percent V.05.02.07" -> (key, "V.05.02.07")."""
+    ("" for every rank): "allowances_in_base_percent V.05.02.07" -> (key, "V.05.02.07");
+    general labour by its name, with or without accents, or "general"."""
+    from ..wages import GENERAL_LABOUR, is_general_labour
+
     name = key_of(written)
     if name is not None:
         return name, ""
-    head, _sep, tail = written.strip().rpartition(" ")
-    if head and re.fullmatch(r"V\.\d{2}\.\d{2}\.\d{2}", tail.strip(), re.IGNORECASE):
-        key = key_of(head)
-        if key is not None:
-            return key, tail.strip().upper()
-    from ..wages import GENERAL_LABOUR
-
-    # general labour has no rank code: the rank's name follows the parameter
-    if _fold(written).endswith(_fold(GENERAL_LABOUR)):
-        key = key_of(written.strip()[:len(written.strip()) - len(GENERAL_LABOUR)].strip())
-        if key is not None:
+    words = written.split()
+    for cut in range(len(words) - 1, 0, -1):  # the longest parameter name first
+        key = key_of(" ".join(words[:cut]))
+        if key is None:
+            continue
+        tail = " ".join(words[cut:])
+        if re.fullmatch(r"V\.\d{2}\.\d{2}\.\d{2}", tail, re.IGNORECASE):
+            return key, tail.upper()
+        if is_general_labour(tail):
             return key, GENERAL_LABOUR
+        return key, tail  # a rank the reader refuses by name
     return written.strip().lower(), ""
 
 

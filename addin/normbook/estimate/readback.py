@@ -456,6 +456,21 @@ def _cost_lines(names: Names) -> tuple[Any, ...]:
                 "{value} is in a cell not formatted as a percentage, but the Summary uses it as "
                 "a fraction (0.1 for 10 %); format the cell as a percentage and type the rate "
                 "(10%)", value=said(value_cell.value)), where=value_where)
+        if kind != "fixed" and not 0 <= value <= 1:
+            raise NotAnEstimate(_.later("{value} % is not a rate from 0 % to 100 %",
+                                        value=_whole_or_plain(value * 100)), where=value_where)
+        if kind == "fixed":
+            from .model import check_price
+
+            try:
+                check_price(value, _("the amount"))
+            except BadArgument as exc:
+                raise NotAnEstimate(_message(exc), where=value_where) from None
+        for cell, what in ((name_cell, _.later("a cost line needs a name")),
+                           (basis_cell, _.later("a cost line needs the act, decision or "
+                                                "calculation it comes from"))):
+            if not str(cell.value or "").strip():
+                raise NotAnEstimate(what, where=_where(names.source, ws, cell.coordinate))
 
         try:
             appendices = parse_appendices(appendices_cell.value)
@@ -463,8 +478,8 @@ def _cost_lines(names: Names) -> tuple[Any, ...]:
             raise NotAnEstimate(_message(exc), where=_where(names.source, ws,
                                                             appendices_cell.coordinate)) from None
         try:
-            out.append(CostLineInput(str(name_cell.value or ""), kind, value, appendices,
-                                     str(basis_cell.value or ""),
+            out.append(CostLineInput(str(name_cell.value).strip(), kind, value, appendices,
+                                     str(basis_cell.value).strip(),
                                      where=str(_where(names.source, ws, name_cell.coordinate))))
         except BadArgument as exc:
             raise NotAnEstimate(_message(exc), where=_where(names.source, ws,

@@ -89,10 +89,13 @@ def _build(estimate: Estimate, prices_source: str, comparison: Any, previous: st
     total_row = write_summary(summary, estimate, labour, equipment, materials,
                               inputs.cost_lines)
     if comparison is not None:
+        from .effects import OTHER_COSTS
         from .workbook_comparison import write_comparison
 
-        rows = {a.appendix: i for i, a in enumerate(estimate.appendices, 2)}
+        rows: dict[str, Any] = {a.appendix: i for i, a in enumerate(estimate.appendices, 2)}
         rows["Total"] = total_row
+        if estimate.other_costs:  # the cost lines' rows, just above the Total row
+            rows[OTHER_COSTS] = (total_row - len(estimate.other_costs), total_row - 1)
         write_comparison(wb.create_sheet(), comparison, old_name=previous, summary_rows=rows)
     wb.active = wb.sheetnames.index(summary.title)  # open on the totals
     record_language(wb, lang)

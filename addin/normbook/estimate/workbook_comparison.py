@@ -25,8 +25,9 @@ def sheet_name() -> str:
 
 
 def write_comparison(ws: Any, comparison: Any, *, old_name: str,
-                     summary_rows: dict[str, int] | None = None, new_name: str = "") -> None:
-    """Fill ``ws``; ``summary_rows`` maps an appendix (and "Total") to its Summary row;
+                     summary_rows: dict[str, Any] | None = None, new_name: str = "") -> None:
+    """Fill ``ws``; ``summary_rows`` maps an appendix (and "Total") to its Summary row, and
+    the other cost lines to their first and last rows;
     ``new_name``: the new estimate's file, when the sheet is not inside it (``compare -o``)."""
     from openpyxl.styles import Font
 
@@ -57,7 +58,11 @@ def write_comparison(ws: Any, comparison: Any, *, old_name: str,
         put(ws, r, 1, shown)
         put(ws, r, 2, v["old"])
         where = (summary_rows or {}).get(appendix)
-        put(ws, r, 3, Formula(f"={summary}!F{where}", v["new"]) if where else v["new"])
+        if isinstance(where, tuple):  # the cost lines: their rows' sum
+            this_year = Formula(f"=SUM({summary}!F{where[0]}:F{where[1]})", v["new"])
+        else:
+            this_year = Formula(f"={summary}!F{where}", v["new"]) if where else v["new"]
+        put(ws, r, 3, this_year)
         put(ws, r, 4, Formula(f"=C{r}-B{r}", v["new"] - v["old"]))
         for c, effect in enumerate(EFFECTS, 5):
             put(ws, r, c, v["effects"][effect])
@@ -83,7 +88,7 @@ def write_comparison(ws: Any, comparison: Any, *, old_name: str,
         ws.cell(top + 1, c, title).font = bold
     for r, d in enumerate(comparison.drivers, top + 2):
         put(ws, r, 1, effect_label(d.effect))
-        put(ws, r, 2, d.appendix)
+        put(ws, r, 2, effect_label(OTHER_COSTS) if d.appendix == OTHER_COSTS else d.appendix)
         put(ws, r, 3, shown_line(d.line))
         put(ws, r, 4, d.change)
         ws.cell(r, 4).number_format = VND

@@ -108,7 +108,7 @@ def _part_rows(wages: Any) -> list[tuple[str, Any, str, str | None, str | None]]
     for c in CONTRIBUTIONS:
         label = c.label.render()
         rows.append((label[:1].upper() + label[1:], wages.contributions[c.key] / 100,
-                     c.basis.render(), c.name, ON_COSTS_FORMAT))
+                     c.said(wages.contributions[c.key]).render(), c.name, ON_COSTS_FORMAT))
     return rows
 
 
@@ -131,7 +131,8 @@ def _parameters(ws: Any, wb: Any, estimate: Estimate, prices_source: str,
          _("month-weighted over the year: {formula}", formula=salary_note), BASE_SALARY, VND),
         (_("Working days per month"), wages.working_days_per_month,
          _("divides the monthly wage into a daily rate") + (
-             f"; {wages.working_days_basis or working_days_basis().render()}"
+             "; " + (wages.working_days_basis
+                     or working_days_basis(wages.working_days_per_month).render())
              if wage_parts else ""), WORKING_DAYS, "0.##"),
         (_("Other on-costs (% of the salary)") if wage_parts else
          _("On-costs (% of the wage)"), wages.on_costs_percent / 100,

@@ -162,15 +162,9 @@ def _cost_line_title(other: Any) -> str:
     """A cost line's row: its name, kind and appendices."""
     from .cost_lines import kind_label
 
-    line = other.line
-    if line.kind == "fixed":
-        how = kind_label(line.kind)
-    else:
-        from ..i18n import current, formats
-
-        how = f"{formats.number(line.value * 100, current())} {kind_label(line.kind)}"
-    return _("{name} ({how}; appendices {appendices})", name=line.name, how=how,
-             appendices=", ".join(other.appendices))
+    line = other.line  # the value is an input on Inputs: the title does not repeat it
+    return _("{name} ({how}; appendices {appendices})", name=line.name,
+             how=kind_label(line.kind), appendices=", ".join(other.appendices))
 
 
 def _cost_line_formula(other: Any, value: str, rows: dict[str, int]) -> str:

@@ -46,6 +46,14 @@ from .estimate_setup import SetupProblem, read_setup, status_cell
 
 _ = Domain(__name__)
 
+#: The scripts' names in Lite's pane: in the estimates' readers' language (Vietnamese), as the
+#: forms' script is in Chinese; Lite lists them when it loads main.py, before any workbook
+#: says its language, so they cannot follow it.
+SCRIPTS = {"BUILD": "Normbook: lập dự toán",
+           "REJUSTIFY": "Normbook: lập lại thuyết minh",
+           "COMPARE": "Normbook: so sánh với dự toán năm trước",
+           "COUNTS": "Normbook: điền số lần thực hiện"}
+
 #: Lite's file area (Files > Import/Export shows /data) and the folder the scripts use.
 LITE_ROOT = Path("/data")
 FOLDER = "estimate"
@@ -150,7 +158,7 @@ def _finish(book: Any, sheet: Any, setup: Any, title: str, outcome: actions.Outc
 
 # ---- build ------------------------------------------------------------------------------------
 
-@script(name="Normbook: build the estimate")
+@script(name=SCRIPTS["BUILD"])
 async def estimate_build(book: xw.Book):
     """The set-up sheet's estimate as sheets of this workbook, the justification in /data."""
     with i18n.speaking(_language()):
@@ -281,7 +289,7 @@ async def snapshot(book: Any, folder: Path) -> tuple[Path, Any]:
     return path, shown
 
 
-@script(name="Normbook: re-justify the estimate")
+@script(name=SCRIPTS["REJUSTIFY"])
 async def estimate_rejustify(book: xw.Book):
     """The justification of this workbook's estimate sheets as they are now, into /data."""
     with i18n.speaking(_language()):
@@ -308,7 +316,7 @@ async def estimate_rejustify(book: xw.Book):
         _finish(book, sheet, setup, title, outcome)
 
 
-@script(name="Normbook: compare with last year's estimate")
+@script(name=SCRIPTS["COMPARE"])
 async def estimate_compare(book: xw.Book):
     """Last year's estimate (a file in /data named on the set-up sheet) against this
     workbook's estimate sheets: a Comparison sheet here and the justification in /data."""
@@ -345,7 +353,7 @@ async def estimate_compare(book: xw.Book):
         _finish(book, sheet, setup, title, outcome)
 
 
-@script(name="Normbook: fill in the counts")
+@script(name=SCRIPTS["COUNTS"])
 def estimate_counts(book: xw.Book):
     """The counts block filled in for the chosen appendices (edited counts kept)."""
     with i18n.speaking(_language()):

@@ -68,9 +68,12 @@ SETUP = (
             "addin/requirements-lite.txt (normbook==VERSION)"),
     _.later("3. Replace the editor's main.py with addin/main.py: the functions and the "
             "scripts load"),
-    _.later("4. Fill sheet {setup}, then run the script \"Normbook: build the estimate\"; the "
-            "justification is in Lite's Files area"),
+    _.later("4. Fill sheet {setup}, then run the script \"{script}\"; the justification is in "
+            "Lite's Files area"),
 )
+#: The Lite script that builds the estimate, as Lite's pane names it (estimate_lite.SCRIPTS;
+#: written here, not imported: the starter must not load xlwings' script machinery).
+BUILD_SCRIPT = "Normbook: lập dự toán"
 #: The classic buttons' macros (VBA, English in every Excel).
 MACROS = (
     ("NormbookBuild", "build_estimate"),
@@ -199,7 +202,8 @@ def _examples_sheet(ws) -> None:
 
     row = 3
     for line in SETUP:
-        text = replace(line, facts={"module": UDF_MODULES, "setup": sheet_name()}).render()
+        text = replace(line, facts={"module": UDF_MODULES, "setup": sheet_name(),
+                                    "script": BUILD_SCRIPT}).render()
         ws.cell(row, 1, text).font = bold if not text[0].isdigit() else Font()
         row += 1
     row += 1
