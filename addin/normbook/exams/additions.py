@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..i18n import Domain, Message
+from ..i18n import Domain, Message, listed
 from ..userdata.errors import UserDataError
 from ..userdata.store import Pending, csv_text
 from .schema import TABLES, columns
@@ -37,7 +37,7 @@ def prepare(path: Path) -> list[Pending]:
             "{tables}, or when its first row is exactly that table's header)",
             "{file}: sheets not read: {sheets} (a sheet is read when named after a table, "
             "{tables}, or when its first row is exactly that table's header)", len(ignored),
-            file=path.name, sheets=", ".join(ignored), tables=", ".join(USER_TABLES)))
+            file=path.name, sheets=listed(ignored), tables=listed(USER_TABLES)))
     if problems:
         raise UserDataError(_.many_later("{file}: {n} problem; nothing was added",
                                          "{file}: {n} problems; nothing was added",

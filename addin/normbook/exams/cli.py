@@ -13,7 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import BadArgument, shown
-from ..i18n import Domain, current
+from ..i18n import Domain, current, listed
 from ..i18n.formats import date as written_date
 
 _ = Domain(__name__)
@@ -222,15 +222,15 @@ def check(path: Path) -> int:
     from .load import check as run_check
 
     report = run_check(path)
-    read = ", ".join(_.many("{table} ({n} row)", "{table} ({n} rows)", n, table=table)
-                     for table, n in report.tables.items())
+    read = [_.many_later("{table} ({n} row)", "{table} ({n} rows)", n, table=table)
+            for table, n in report.tables.items()]
     if read:
-        print(_("checked {path}: {tables}", path=path, tables=read))
+        print(_("checked {path}: {tables}", path=path, tables=listed(read)))
     else:
         print(_("checked {path}: no table", path=path))
     if report.ignored:
         print(_("ignored sheets (not an exam table): {sheets}",
-                sheets=", ".join(report.ignored)))
+                sheets=listed(report.ignored)))
     for problem in report.problems:
         print(f"  {problem}")
     if report.problems:

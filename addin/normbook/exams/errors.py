@@ -6,7 +6,7 @@ from datetime import date
 
 from ..errors import NormError, NotInSource, shown
 from ..errors import OutputExists as OutputExists  # re-exported: one error for every command
-from ..i18n import Domain
+from ..i18n import Domain, Message, listed
 
 _ = Domain(__name__)
 
@@ -28,7 +28,7 @@ class UnknownYear(NormError, LookupError):
         super().__init__(_.later(
             "no exam timetable for year {asked}; the data has {known}. Add a published year "
             "with `normbook data add exams FILE.xlsx` (see norms/exams/README.md)",
-            asked=shown(asked), known=", ".join(map(str, known))))
+            asked=shown(asked), known=listed(known)))
 
 
 class UnknownPeriod(NormError, LookupError):
@@ -58,7 +58,7 @@ class UnknownEvent(NormError, LookupError):
         self.asked = asked
         self.known = known
         super().__init__(_.later("unknown {asked}; the exam dates are {known}",
-                                 asked=shown(asked), known=", ".join(known)))
+                                 asked=shown(asked), known=listed(known)))
 
 
 class UnknownRule(NormError, LookupError):
@@ -70,7 +70,7 @@ class UnknownRule(NormError, LookupError):
         self.asked = asked
         self.known = known
         super().__init__(_.later("unknown rule {asked}; the guide's rules are {known}",
-                                 asked=shown(asked), known=", ".join(known)))
+                                 asked=shown(asked), known=listed(known)))
 
 
 class DateNotInSource(NotInSource):
@@ -89,15 +89,16 @@ class CalendarOutOfRange(NormError, LookupError):
             "no Chinese working-day calendar for {day:date}: the State Council holiday schedules "
             "known here are those of {years}. Once the year's schedule is published, add it "
             "(normbook data add holidays FILE.csv) or upgrade chinese-calendar (pip install -U "
-            "chinesecalendar)", day=day, years=_spans(supported) or _.later("none")))
+            "chinesecalendar)", day=day,
+            years=_spans(supported) if supported else _.later("none")))
 
 
-def _spans(years: tuple[int, ...]) -> str:
-    """2004..2026, 2028 for (2004, ..., 2026, 2028); empty for none."""
+def _spans(years: tuple[int, ...]) -> Message:
+    """2004..2026, 2028 for (2004, ..., 2026, 2028), listed the reader's way."""
     spans: list[list[int]] = []
     for year in sorted(years):
         if spans and year == spans[-1][1] + 1:
             spans[-1][1] = year
         else:
             spans.append([year, year])
-    return ", ".join(f"{a}..{b}" if a != b else str(a) for a, b in spans)
+    return listed(f"{a}..{b}" if a != b else str(a) for a, b in spans)

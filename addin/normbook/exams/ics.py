@@ -59,7 +59,7 @@ class Omitted:
     @property
     def reason(self) -> str:
         """Why, in the current language."""
-        return "; ".join(r.render() for r in self.reasons)
+        return i18n.clauses(self.reasons).render()
 
     def __str__(self) -> str:
         return _("{what}: {reason}", what=self.what, reason=self.reason)
@@ -140,7 +140,7 @@ def _period_events(table: Timetable, p: Period) -> tuple[list[Event], list[Omitt
             last = first
             text[1:1] = [_("starts {first:date}; the last day is unclear in the source, so "
                            "this event marks the first day only: {why}", first=first,
-                           why="; ".join(w.render() for w in why))]
+                           why=i18n.clauses(why))]
         if name == "practical" and p.practical_end is None:
             text.insert(3, _("成绩公布 results deadline not computed: it is 15 working days after "
                              "the practical exam's last day (七), which the source does not give"))

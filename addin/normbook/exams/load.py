@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import _resources
 from ..errors import BadArgument, DataError
-from ..i18n import Domain
+from ..i18n import Domain, listed
 from ..userdata import folder, provenance, store
 from ..userdata.errors import BrokenFolder
 from ..userdata.provenance import Origin
@@ -147,7 +147,7 @@ def load_addition(addition: Addition) -> tuple[dict[int, Timetable], list[str]]:
     known = {f"{t}.csv" for t in TABLES}
     problems += [Problem(f"{addition.label}/{name}", None, None, _.later(
                          "not one of the exam tables ({tables}); move it out of the data folder",
-                         tables=", ".join(sorted(known))))
+                         tables=listed(sorted(known))))
                  for name in addition.files if name not in known]
     for _n, row in rows.get("years", ()):
         if str(row["year"]) != addition.name:

@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..errors import DataError
-from ..i18n import Domain, Message
+from ..i18n import Domain, Message, clauses
 
 if TYPE_CHECKING:
     from ..userdata.provenance import Origin
@@ -49,7 +49,8 @@ def order_problems(dates: list[tuple[str, date | None]]) -> list[tuple[str, Mess
 def _need_order(what: str, dates: list[tuple[str, date | None]]) -> None:
     problems = order_problems(dates)
     if problems:
-        raise DataError(f"{what}: " + "; ".join(str(message) for _, message in problems))
+        raise DataError(_.later("{what}: {reason}", what=what,
+                                reason=clauses(message for _unused, message in problems)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..csv_files import read_grid
 from ..errors import BadArgument
-from ..i18n import Domain, Message
+from ..i18n import Domain, Message, listed
 from .schema import TABLES, columns
 
 _ = Domain(__name__)
@@ -180,11 +180,11 @@ def read_path(path: Path) -> tuple[list[Sheet], list[Problem], list[str]]:
         sheets, ignored = read_xlsx(path)
         if not sheets:
             raise BadArgument(_.later("{path} has no sheet named after an exam table "
-                                      "({tables})", path=path, tables=", ".join(TABLES)))
+                                      "({tables})", path=path, tables=listed(TABLES)))
         return sheets, [], ignored
     raise BadArgument(_.later("{path}: give a folder of CSVs, a .csv or an .xlsx file",
                               path=path))
 
 
-def _csv_names() -> str:
-    return ", ".join(f"{t}.csv" for t in TABLES)
+def _csv_names() -> Message:
+    return listed(f"{t}.csv" for t in TABLES)

@@ -13,7 +13,7 @@ from collections import defaultdict
 from datetime import date
 
 from ..csv_files import control_problem
-from ..i18n import Domain, Message
+from ..i18n import Domain, Message, clauses, listed
 from .dates import parse_iso, read_span
 from .model import EXAM_EVENTS, SESSION_EVENTS, Irregularity, order_problems
 from .schema import TABLES, YEAR_TABLES
@@ -63,7 +63,7 @@ def _value(text: str, spec: dict) -> object:
                                  pattern=constraints["pattern"]))
     if "enum" in constraints and text not in constraints["enum"]:
         raise ValueError(_.later("{text} is not one of {values}", text=repr(text),
-                                 values=", ".join(constraints["enum"])))
+                                 values=listed(constraints["enum"])))
     if "minimum" in constraints and value < constraints["minimum"]:  # type: ignore[operator]
         raise ValueError(_.later("{text} is below {minimum}", text=text,
                                  minimum=constraints["minimum"]))
@@ -95,7 +95,7 @@ def convert(sheet: Sheet, problems: list[Problem], bad: set | None = None) -> Ro
         problems.append(sheet.problem(1, None, _.many_later(
             "missing column {missing}; the header must be {names}",
             "missing columns {missing}; the header must be {names}", len(missing),
-            missing=", ".join(missing), names=",".join(fields))))
+            missing=listed(missing), names=",".join(fields))))
         return None
     rows: Rows = []
     key = TABLES[sheet.table].get("primaryKey")
@@ -229,7 +229,7 @@ class Checker:
                         self.report(table, number, field, _.later(
                             "{column} {written} names a day that does not exist ({why}); leave "
                             "the date empty and record an irregularity", column=column,
-                            written=repr(row[column]), why=_Joined(span.reasons)))
+                            written=repr(row[column]), why=clauses(span.reasons)))
                     elif written is not None and recorded != written:
                         if recorded is None:
                             message = _.later("empty, but {column} {written} says {day:date}",
@@ -338,16 +338,6 @@ class Checker:
 def _day_or_empty(day: object) -> Message:
     """A date the reader's way, or the word for no date."""
     return _.later("{day:date}", day=day) if isinstance(day, date) else _.later("empty")
-
-
-class _Joined:
-    """Reasons (messages or text) said together when shown, each in the reader's language."""
-
-    def __init__(self, reasons: tuple):
-        self.reasons = reasons
-
-    def __format__(self, spec: str) -> str:
-        return "; ".join(str(r) for r in self.reasons)
 
 
 def check_sheets(sheets: list[Sheet]) -> tuple[dict[str, Rows], list[Problem]]:

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ..errors import BadArgument
-from ..i18n import Domain
+from ..i18n import Domain, listed
 from .errors import CalendarOutOfRange
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def _user_years(fingerprint: tuple) -> dict[int, YearSchedule]:
         if any(str(year) != addition.name for year in by_year):
             problems.append(_.later("{file}: holds {years}; the addition is named {name} and "
                                     "holds that year only", file=label,
-                                    years=", ".join(map(str, sorted(by_year))),
+                                    years=listed(sorted(by_year)),
                                     name=addition.name))
             continue
         for year, rows in by_year.items():

@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..i18n import Domain, Message, current
+from ..errors import os_reason
+from ..i18n import Domain, Message, current, listed
 from .errors import FormInputError
 
 _ = Domain(__name__)
@@ -194,8 +195,9 @@ def applicant_from_mapping(data: object, *, where: str = "") -> Applicant:
         if key == "projects":
             continue
         if key not in APPLICANT_FIELDS:
-            problems.append(Problem(key, _.later("unknown field; the fields are {fields}, "
-                                                 "projects", fields=", ".join(APPLICANT_FIELDS))))
+            problems.append(Problem(key, _.later(
+                "unknown field; the fields are {fields}",
+                fields=listed((*APPLICANT_FIELDS, "projects")))))
             continue
         text = as_text(raw)
         if text is None:
@@ -215,7 +217,7 @@ def applicant_from_mapping(data: object, *, where: str = "") -> Applicant:
         if not isinstance(item, Mapping):
             problems.append(Problem("projects", _.later(
                 "project {number}: expected a mapping of {fields}", number=number,
-                fields=", ".join(PROJECT_FIELDS))))
+                fields=listed(PROJECT_FIELDS))))
             continue
         cells = {}
         for key, raw in item.items():
@@ -223,7 +225,7 @@ def applicant_from_mapping(data: object, *, where: str = "") -> Applicant:
             if key not in PROJECT_FIELDS:
                 problems.append(Problem(key, _.later(
                     "project {number}: unknown field; a project has {fields}", number=number,
-                    fields=", ".join(PROJECT_FIELDS))))
+                    fields=listed(PROJECT_FIELDS))))
                 continue
             text = as_text(raw)
             if text is None:
@@ -259,7 +261,7 @@ def load_applicant(path: str | Path) -> Applicant:
         data = path.read_bytes()
     except OSError as exc:
         raise FormInputError(_.later("{path}: cannot read it ({why})", path=path,
-                                     why=exc.strerror or exc)) from exc
+                                     why=os_reason(exc))) from exc
     text = _utf8_text(data, path)
     if suffix == ".json":
         try:

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import i18n
-from ..errors import PYTHON, BadArgument, NormError, Spelling
-from ..i18n import Domain
+from ..errors import PYTHON, BadArgument, NormError, Spelling, os_reason
+from ..i18n import Domain, clauses, listed
 from ..outputs import claimed, save_atomic
 from ..safe_cells import csv_row, put_value
 from .applicant import Applicant, Problem, field_cell
@@ -373,7 +373,7 @@ def _unfinished(outdir: Path, stale: str | None) -> i18n.Message | None:
         return _.later("an earlier run into {outdir} ({who}) was interrupted while putting its "
                        "forms in place: {done} of its {total} forms were written, and {reports}",
                        outdir=outdir, who=who, done=len(done), total=len(forms),
-                       reports=", ".join(reports))
+                       reports=listed(reports))
     return _.later("an earlier run into {outdir} ({who}) was interrupted while putting its "
                    "forms in place: {done} of its {total} forms were written, but none of its "
                    "reports", outdir=outdir, who=who, done=len(done), total=len(forms))
@@ -397,8 +397,8 @@ def _write_reports_or_say(result: BatchResult, outdir: Path) -> None:
             "{forms} form(s) were written to {outdir}, but the reports were not ({why}): "
             "{missing} missing, so {rejections} rejection(s) are not recorded. Free some space, "
             "then run the same command again with --force to write the forms and the reports "
-            "anew", forms=len(result.forms), outdir=outdir, why=exc.strerror or exc,
-            missing=", ".join(missing), rejections=len(result.rejections))) from None
+            "anew", forms=len(result.forms), outdir=outdir, why=os_reason(exc),
+            missing=listed(missing), rejections=len(result.rejections))) from None
 
 
 def rejections_per_row(applicant: Applicant, errors: Iterable[Problem]) -> list[Problem]:
@@ -473,7 +473,7 @@ def _who(applicant: Applicant) -> str:
         return _("row {row}: {name} {id_number}", row=rows[0], name=applicant.name,
                  id_number=id_number)
     if rows:
-        return _("rows {rows}: {name} {id_number}", rows=", ".join(str(r) for r in rows),
+        return _("rows {rows}: {name} {id_number}", rows=listed(rows),
                  name=applicant.name, id_number=id_number)
     return _("the applicant: {name} {id_number}", name=applicant.name, id_number=id_number)
 
@@ -657,4 +657,4 @@ def _convert(result: BatchResult, *, jobs: int | None) -> None:
     if failures:
         result.pdf_problem = _.many("{n} PDF not made: {failures}",
                                     "{n} PDFs not made: {failures}", len(failures),
-                                    failures="; ".join(failures[:3]))
+                                    failures=clauses(failures[:3]))

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..i18n import Domain
+from ..i18n import Domain, listed
 
 _ = Domain(__name__)
 
@@ -166,7 +166,7 @@ def cmd_forms(args: argparse.Namespace) -> int:
     if result.pdf_problem:
         print(_("normbook: {problem}", problem=result.pdf_problem), file=sys.stderr)
     print(result.summary())
-    reports = ", ".join(p.name for p in result.reports)
+    reports = listed(p.name for p in result.reports)
     print(_("forms and reports ({reports}) in {folder}", reports=reports, folder=args.output))
     failed = result.rejections or result.pdf_problem
     return EXIT_REJECTED if failed else EXIT_OK

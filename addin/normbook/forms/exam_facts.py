@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ..errors import PYTHON, BadArgument, NormError, Spelling, shown
-from ..i18n import Domain
+from ..i18n import Domain, listed
 
 _ = Domain(__name__)
 
@@ -189,7 +189,7 @@ class NoTimetableThisYear(NormError, LookupError):
             return _("no exam timetable for {year}, the year of today's date ({today:date}); "
                      "the data has {known}. To make forms for {year}, {fix}; for another "
                      "year, give {option}", year=self.year, today=self.day,
-                     known=", ".join(map(str, self.known)), fix=fix,
+                     known=listed(self.known), fix=fix,
                      option=spelling.choices("year", self.known[-1:]))
         return _("no exam timetable for {year}, the year of today's date ({today:date}), and "
                  "none for any other year: {fix}", year=self.year, today=self.day, fix=fix)

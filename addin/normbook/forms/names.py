@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import BadArgument
-from ..i18n import Domain, Message
+from ..i18n import Domain, Message, clauses, listed
 from .applicant import Applicant
 from .text import safe_filename
 
@@ -88,7 +88,7 @@ def name_pattern(text: str | None) -> NamePattern:
     text = text.strip()
     if text.lower().endswith(".docx"):
         text = text[:-5]
-    known = ", ".join("{" + f + "}" for f in FIELDS)
+    known = listed("{" + f + "}" for f in FIELDS)
     try:
         parts = list(string.Formatter().parse(text))
     except ValueError as exc:
@@ -150,7 +150,7 @@ def form_names(applicants: Sequence[Applicant], pattern: NamePattern) -> Named:
     for group in alike.values():
         if len(group) < 2:
             continue
-        rows = ", ".join(_first_row(applicants[i]) or "?" for i in group)
+        rows = listed(_first_row(applicants[i]) or "?" for i in group)
         if not pattern.default:
             raise BadArgument(_.later(
                 "the file name pattern {pattern} gives the applicants of rows {rows} the same "
@@ -158,7 +158,7 @@ def form_names(applicants: Sequence[Applicant], pattern: NamePattern) -> Named:
                 rows=rows, name=stems[group[0]] + ".docx"))
         for i in group:
             stems[i] = f"{stems[i]}-row{_first_row(applicants[i])}"
-        named = ", ".join(stems[i] + ".docx" for i in group)
+        named = listed(stems[i] + ".docx" for i in group)
         for i in group:
             warnings.append((applicants[i], _.later(
                 "applicants of rows {rows} have the same name and the same last four "
@@ -180,4 +180,4 @@ def full_id_warning() -> Message:
 
 def fields_help() -> str:
     """The fields for ``--help``, in the current language."""
-    return "; ".join("{" + name + "}: " + str(what) for name, what in FIELDS.items())
+    return str(clauses("{" + name + "}: " + str(what) for name, what in FIELDS.items()))

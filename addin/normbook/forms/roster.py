@@ -18,7 +18,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..i18n import Domain
+from ..errors import os_reason
+from ..i18n import Domain, listed
 from .applicant import (
     APPLICANT_FIELDS,
     LABELS,
@@ -99,8 +100,8 @@ def column_keys(headers: list[object], *, where: str) -> dict[object, str]:
         raise FormInputError(_.later(
             "{where}: missing column(s) {columns}; headers may be the English keys or the "
             "Chinese labels (found: {found})", where=where,
-            columns=_Joined(describe(k) for k in missing),
-            found=", ".join(str(h) for h in headers)))
+            columns=listed(describe(k) for k in missing),
+            found=listed(headers)))
     return mapping
 
 
@@ -180,7 +181,7 @@ def _xlsx_table(path: Path, sheet: str | None) -> list[list[object]]:
         if sheet is not None and sheet not in names:
             raise FormInputError(_.later("{path}: no sheet named {sheet}; its sheets are "
                                          "{sheets}", path=path, sheet=repr(sheet),
-                                         sheets=", ".join(repr(n) for n in names)))
+                                         sheets=listed(repr(n) for n in names)))
         try:
             rows = xlsx_guard.sheet_rows(path, book[sheet if sheet is not None else names[0]])
         except xlsx_guard.UnreadableWorkbook as exc:
@@ -195,7 +196,7 @@ def _csv_table(path: Path) -> list[list[object]]:
         data = path.read_bytes()
     except OSError as exc:
         raise FormInputError(_.later("{path}: cannot read it ({why})", path=path,
-                                     why=exc.strerror or exc)) from exc
+                                     why=os_reason(exc))) from exc
     from ..csv_files import grid
     from ..errors import BadArgument
 
@@ -319,13 +320,3 @@ def _merge(members: list[RosterRow], id_number: str) -> tuple[dict[str, str], li
         values.setdefault(key, "")
     values["id_number"] = id_number
     return values, conflicts
-
-
-class _Joined:
-    """Field names joined with commas, each rendered in the language of the message."""
-
-    def __init__(self, items):
-        self.items = tuple(items)
-
-    def __format__(self, spec: str) -> str:
-        return ", ".join(str(item) for item in self.items)

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-from ..i18n import Domain, Message
+from ..i18n import Domain, Message, listed
 from .applicant import APPLICANT_FIELDS, Applicant, Problem, Project, describe
 from .exam_facts import ExamFacts, exam_facts, exam_year, regulation_codes
 from .text import clean, masked_id, unwritable
@@ -310,7 +310,7 @@ def _cleaned(applicant: Applicant, add) -> Applicant:
     def tidy(key: str, text: str, row: int | None) -> str:
         bad = unwritable(text)
         if bad:
-            shown = ", ".join(sorted(set(bad))[:5])
+            shown = listed(sorted(set(bad))[:5])
             add(key, _.many_later(
                 "removed {n} control or text-direction character a form must not hold "
                 "({shown})", "removed {n} control or text-direction characters a form must "
@@ -380,10 +380,10 @@ def _check_eligibility(values: dict[str, str], add) -> None:
     elif education and education not in _EDUCATION_OK:
         add("education", _.later("unknown level {education}; write one of {levels}",
                                  education=repr(education),
-                                 levels="、".join(sorted(EDUCATION_OK))))
+                                 levels=listed(sorted(EDUCATION_OK))))
     employer_type = values["employer_type"]
     if employer_type and employer_kind(employer_type) is None:
-        accepted = ", ".join(f"{k} ({v})" for k, v in EMPLOYER_TYPES.items())
+        accepted = listed(f"{k} ({v})" for k, v in EMPLOYER_TYPES.items())
         if "法定" in employer_type:
             add("employer_type", _.later("{given}: give its level: 省级/市级/县级法定计量检定机构; "
                                          "accepted: {accepted}", given=repr(employer_type),
@@ -399,7 +399,7 @@ def _check_registration(applicant: Applicant, values: dict[str, str], facts: Exa
                         add, today: dt.date) -> None:
     period = period_number(values["period"]) if values["period"] else None
     if values["period"] and period not in facts.periods:
-        known = ", ".join(f"{n} ({label})" for n, label in facts.periods.items())
+        known = listed(f"{n} ({label})" for n, label in facts.periods.items())
         add("period", _.later("{given} is not a regular period of {year}; its periods are "
                               "{known}", given=repr(values["period"]), year=facts.year,
                               known=known))
@@ -410,7 +410,7 @@ def _check_registration(applicant: Applicant, values: dict[str, str], facts: Exa
     if values["site"] and site is None:
         add("site", _.later("{given} is not an exam site of {year}; the sites are {sites} "
                             "(三.4.1)", given=repr(values["site"]), year=facts.year,
-                            sites="、".join(facts.sites)))
+                            sites=listed(facts.sites)))
     _check_projects(applicant.projects, period, facts, add)
     region = facts.sites.get(site) if site else None
     if (region and values["region"] and employer_kind(values["employer_type"])
@@ -471,7 +471,7 @@ def _special_elsewhere(special, period: int, year: int, number: int | None) -> M
     name = f"{special.name} ({special.code})" if special.code else special.name
     numbers = [str(n) for n in special.periods]
     where = numbers[0] if len(numbers) == 1 else _.later(
-        "{items} and {last}", items=", ".join(numbers[:-1]), last=numbers[-1] if numbers else "")
+        "{items} and {last}", items=listed(numbers[:-1]), last=numbers[-1] if numbers else "")
     if number is not None:
         return _.many_later(
             "project {number}: {name} is a special project, examined in period {where} of "
