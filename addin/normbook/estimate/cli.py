@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..i18n import Domain
+from ..i18n import Domain, clauses, listed
 
 _ = Domain(__name__)
 
@@ -53,7 +53,7 @@ def cmd_prices_template(args: argparse.Namespace) -> int:
     print(_("wrote {path}: {equipment} equipment and {materials} material items for "
             "appendices {appendices}; fill the prices and the wages sheet",
             path=args.output, equipment=len(template.equipment),
-            materials=len(template.materials), appendices=", ".join(template.appendices)))
+            materials=len(template.materials), appendices=listed(template.appendices)))
     return 0
 
 
@@ -73,7 +73,7 @@ def cmd_estimate(args: argparse.Namespace) -> int:
                            force=args.force, pdf=args.pdf, previous=args.previous,
                            progress=True)
     written = [outputs.workbook, outputs.justification, *outputs.pdfs]
-    print(_("wrote {files}", files=", ".join(str(p) for p in written)))
+    print(_("wrote {files}", files=listed(written)))
     _print_totals(outputs.estimate)
     _warn(outputs.estimate, priced=prices is not None)
     return 0
@@ -131,7 +131,7 @@ def _warn(estimate, *, priced: bool) -> None:
     missing = estimate.missing_prices
     if missing:
         items = list(dict.fromkeys(m.describe() for m in missing))
-        shown = "; ".join(items[:SHOWN_MISSING])
+        shown = clauses(items[:SHOWN_MISSING])
         if len(items) > SHOWN_MISSING:
             shown = _("{shown}; ... ({count} in all)", shown=shown, count=len(items))
         warn(_.many("{n} line has no price ({items}: {shown}); it shows no amount and the "
@@ -142,7 +142,7 @@ def _warn(estimate, *, priced: bool) -> None:
                     items=_.many("{n} item", "{n} items", len(items))))
     gaps = estimate.gaps_left_out  # a gap of a work counted 0 leaves nothing out
     if gaps:
-        listed = "; ".join(
+        lines = clauses(
             _("{appendix} {component} {item}", appendix=g.appendix,
               component=_component(g.component), item=g.item) if g.item
             else _("{appendix} {component} work {work}", appendix=g.appendix,
@@ -151,7 +151,7 @@ def _warn(estimate, *, priced: bool) -> None:
         warn(_.many("{n} row has no quantity in the source (shown as '{status}', not costed): "
                     "{listed}",
                     "{n} rows have no quantity in the source (shown as '{status}', not "
-                    "costed): {listed}", len(gaps), status=_("not in source"), listed=listed))
+                    "costed): {listed}", len(gaps), status=_("not in source"), listed=lines))
     from ..i18n import rendered, terminal
 
     for text in estimate.warnings:  # a Text's str is the English: say it the terminal's way

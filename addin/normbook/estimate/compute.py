@@ -26,7 +26,7 @@ from decimal import Decimal, localcontext
 from typing import Any
 
 from ..errors import NotInSource, UnknownComponent
-from ..i18n import Domain
+from ..i18n import Domain, clauses, listed
 from ..wages import CONTEXT, LabourRate, labour_rate
 from .counts import block_count, block_notes, work_counts
 from .items import TABLE_OF, display_unit, item_key
@@ -118,7 +118,7 @@ def other_costs(lines: Iterable[Any], parts: Sequence[AppendixEstimate]
             unused.append(Text(_.later("{where}: cost line {name} applies to appendices "
                                        "{appendices}, none of which is in this estimate; left "
                                        "out", where=line.where, name=repr(line.name),
-                                       appendices=", ".join(line.appendices))))
+                                       appendices=listed(line.appendices))))
             continue
         if line.kind == "fixed":
             out.append(OtherCost(line, tuple(a.appendix for a in used), None,
@@ -261,7 +261,7 @@ class _Gaps:
             what = (_("{item} in work {work}", item=repr(n.item), work=n.work) if n.item
                     else _("work {work}", work=n.work or _("(all)")))
             said.append(_("{what}: {note}", what=what, note=rendered(n.note)))
-        return "; ".join(said)
+        return clauses(said).render()
 
 
 # ---- one appendix -------------------------------------------------------------------------
@@ -423,11 +423,12 @@ def _notes(request: EstimateRequest, prices: Prices, salary: Any,
                              "{decree}): an assumption, the circular names no scale; set "
                              "`general_labour_scale` to change it", rank=general[0].rank,
                              scale=scale, grade=grade.rank, decree=_decree(grade.source))))
-    changed = ", ".join(f"{a}/{w}: {n}" for (a, w), n in request.counts.items() if n != 1)
+    changed = [f"{a}/{w}: {n}" for (a, w), n in request.counts.items() if n != 1]
     if changed:
         notes.append(Text(_.later("every work counted once as listed (per-year works for the "
                                   "year, per-evaluation works one evaluation, per-procedure "
-                                  "works one procedure), except {changed}", changed=changed)))
+                                  "works one procedure), except {changed}",
+                                  changed=listed(changed))))
     else:
         notes.append(Text(_.later("every work counted once as listed (per-year works for the "
                                   "year, per-evaluation works one evaluation, per-procedure "

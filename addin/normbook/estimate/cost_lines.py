@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..i18n import Domain
+from ..i18n import Domain, listed
 from .model import COST_LINE_KINDS, CostLineInput
 
 _ = Domain(__name__)
@@ -125,7 +125,7 @@ def read_sheet(values: Any, formulas: Any, problems: Any) -> tuple[CostLineInput
     if missing:
         problems.add(f"{values.title}!1", _.later(
             "no column {names} in the header row; write a new template with `normbook "
-            "prices-template`", names=", ".join(repr(str(_COLUMN_LABELS[c])) for c in missing)))
+            "prices-template`", names=listed(repr(str(_COLUMN_LABELS[c])) for c in missing)))
         return ()
     kinds = _by_label(_KIND_LABELS)
     out = []
@@ -145,7 +145,7 @@ def read_sheet(values: Any, formulas: Any, problems: Any) -> tuple[CostLineInput
         if kind is None:
             problems.add(f"{values.title}!{kind_cell.coordinate}", _.later(
                 "{value} is not a kind of cost line; choose {known}", value=repr(kind_cell.value),
-                known=", ".join(repr(kind_label(k)) for k in COST_LINE_KINDS)))
+                known=listed(repr(kind_label(k)) for k in COST_LINE_KINDS)))
         value_cell = cells["value"]
         value_where = f"{values.title}!{value_cell.coordinate}"
         formula = _is_formula(formulas, row, header["value"])

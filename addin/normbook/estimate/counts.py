@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import BadArgument, UnknownWork
-from ..i18n import Domain
+from ..i18n import Domain, listed
 
 _ = Domain(__name__)
 
@@ -80,7 +80,7 @@ def normalise_counts(counts: Mapping[Any, Any], appendices: tuple[str, ...]
         if appendix not in appendices:
             raise BadArgument(_.later("a count is given for appendix {appendix}, which is not "
                                       "in this estimate ({appendices})", appendix=appendix,
-                                      appendices=", ".join(appendices)))
+                                      appendices=listed(appendices)))
         work = _work_key(key[1])
         known = _works(appendix)
         if work not in known:

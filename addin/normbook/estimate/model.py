@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import BadArgument, NormError
-from ..i18n import Domain, Text, formats
+from ..i18n import Domain, Text, formats, listed
 from ..models import Irregularity
 from ..wage_parts import ALLOWANCE_KEYS, CONTRIBUTION_KEYS
 from ..wages import (
@@ -206,8 +206,8 @@ class WageParameters:
         unknown = set(self.contributions) - set(CONTRIBUTION_KEYS)
         if unknown:
             raise BadArgument(_.later("unknown contribution {asked}; the contributions are "
-                                      "{known}", asked=", ".join(sorted(unknown)),
-                                      known=", ".join(CONTRIBUTION_KEYS)))
+                                      "{known}", asked=listed(sorted(unknown)),
+                                      known=listed(CONTRIBUTION_KEYS)))
         _set(self, "contributions", MappingProxyType({
             k: checked_on_costs(self.contributions.get(k, 0), k) for k in CONTRIBUTION_KEYS}))
         if self.base_salary is not None:
@@ -280,7 +280,7 @@ class CostLineInput:
         if self.kind not in COST_LINE_KINDS:
             raise BadArgument(_.later("{where}: {kind} is not a kind of cost line; use "
                                       "{known}", where=self.where, kind=repr(self.kind),
-                                      known=", ".join(COST_LINE_KINDS)))
+                                      known=listed(COST_LINE_KINDS)))
         if not str(self.basis).strip():
             raise BadArgument(_.later("{where}: cost line {name} has no basis; give the act, "
                                       "decision or calculation it comes from",
@@ -538,7 +538,7 @@ class EstimateRequest:
             if key not in ids:
                 raise BadArgument(_.later("a lab class is given for appendix {appendix}, which "
                                           "is not in this estimate ({appendices})",
-                                          appendix=key, appendices=", ".join(ids)))
+                                          appendix=key, appendices=listed(ids)))
             variants[key] = lab_class(variant, key, option="variants", keyed=True)
         for key in ids:
             if lab_classes(key) and variants.get(key) is None:
@@ -772,4 +772,4 @@ class Estimate:
                 return a
         raise BadArgument(_.later("appendix {appendix} is not in this estimate ({appendices})",
                                   appendix=repr(appendix),
-                                  appendices=", ".join(a.appendix for a in self.appendices)))
+                                  appendices=listed(a.appendix for a in self.appendices)))

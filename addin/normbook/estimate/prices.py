@@ -29,7 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..i18n import Domain, rendered
+from ..i18n import Domain, clauses, listed, rendered
 from ..wage_parts import ALLOWANCE_KEYS, CONTRIBUTION_KEYS
 from .items import CatalogueItem, ItemKey, fold, item_key, needed_items
 from .model import (
@@ -221,7 +221,7 @@ def _build_template(ids: tuple[str, ...], year: Any) -> PricesTemplate:
     cost_lines_sheet(wb)
     _notes_sheet(wb.create_sheet(label("Notes")), ids, year, len(equipment), len(materials))
     wb.properties.title = _("Normbook prices for appendices {appendices}",
-                            appendices=", ".join(ids))
+                            appendices=listed(ids))
     from ..xlsx_print import set_up_workbook
 
     set_up_workbook(wb)
@@ -430,7 +430,7 @@ def _items_sheet(ws: Any, columns: tuple[str, ...], rows: tuple[TemplateRow, ...
             ws.cell(r, 3).comment = Comment(_(
                 "No spec: this row's price goes to every spec of the item ({specs}), except a "
                 "spec given its own row and price.",
-                specs="; ".join(" ".join(x.split()) for x in row.specs)), "Normbook")
+                specs=clauses(" ".join(x.split()) for x in row.specs)), "Normbook")
     return len(rows)
 
 
@@ -451,7 +451,7 @@ def _notes_sheet(ws: Any, ids: tuple[str, ...], year: Any, n_equipment: int,
                  n_materials: int) -> None:
     ws.column_dimensions["A"].width = 110
 
-    appendices = ", ".join(ids)
+    appendices = listed(ids)
     said = {k: label(k) for k in ("Equipment", "Materials", "Wages", "used_in", "unit",
                                    "item", "spec", "price_per_shift", "asset_value",
                                    "depreciation_rate", "shifts_per_year", "unit_price",
@@ -611,7 +611,7 @@ def _read_wages(ws: Any, wf: Any, problems: _Problems,
 
             problems.add(f"{ws.title}!A{row}", _.later(
                 "no rank {rank} in the wage data; give a rank code ({codes}) or {general}",
-                rank=repr(rank), codes=", ".join(sorted(wage_data().scale_of_code)),
+                rank=repr(rank), codes=listed(sorted(wage_data().scale_of_code)),
                 general=GENERAL_LABOUR))
             continue
         if name == "working_days_basis":
@@ -633,7 +633,7 @@ def _read_wages(ws: Any, wf: Any, problems: _Problems,
         if name not in WAGE_PARAMETERS:
             problems.add(f"{ws.title}!A{row}", _.later(
                 "unknown parameter {name}; the parameters are {known}", name=repr(name),
-                known=", ".join(label(k) for k in WAGE_PARAMETERS)))
+                known=listed(label(k) for k in WAGE_PARAMETERS)))
             continue
         formula = _is_formula(wf, row, value_col)
         if name == "general_labour_scale":

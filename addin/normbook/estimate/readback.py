@@ -29,7 +29,7 @@ from typing import Any
 
 from ..cell_values import said
 from ..errors import BadArgument, LabClassRequired, NormError, alternatives
-from ..i18n import Domain, Message
+from ..i18n import Domain, Message, clauses, listed
 from ..wage_parts import CONTRIBUTIONS
 from .readback_error import NotAnEstimate
 from .readback_names import READER_NAMES, DefinedName, Reference, reference
@@ -145,7 +145,7 @@ def _our_names(path: Path, source: str, book: Any) -> Names:
                                     "of the names its formulas use ({names}); a workbook whose "
                                     "names were deleted shows #NAME? in Excel: write the "
                                     "estimate again with normbook estimate",
-                                    names=", ".join(FORMULA_NAMES)), where=source)
+                                    names=listed(FORMULA_NAMES)), where=source)
     legacy = not any(n in found for n in READER_NAMES)
     optional = tuple(n for n in OPTIONAL_NAMES if n in found)
     for name in (*FORMULA_NAMES, *(() if legacy else READER_NAMES), *optional):
@@ -160,8 +160,8 @@ def _our_names(path: Path, source: str, book: Any) -> Names:
                                         "by it); define it again (Formulas > Name Manager) or "
                                         "write the estimate again", name=name), where=source)
         if len(definitions) > 1:
-            shown = "; ".join(_("{name} for {scope}: {text}", name=d.name, scope=d.where,
-                                text=d.text) for d in definitions)
+            shown = clauses(_.later("{name} for {scope}: {text}", name=d.name, scope=d.where,
+                                    text=d.text) for d in definitions)
             raise NotAnEstimate(_.later("the name {name} is defined {count} times ({shown}), "
                                         "so a sheet may read another cell than the rest; keep "
                                         "only the definition for the whole workbook (Formulas "
@@ -210,7 +210,7 @@ def _language(path: Path, source: str, book: Any) -> str:
                                     "Normbook writes ({languages}); set it back (Formulas > "
                                     "Name Manager), or write the estimate again",
                                     name=LANGUAGE_NAME, text=repr(found[0].text),
-                                    languages=", ".join(LANGUAGES)), where=source)
+                                    languages=listed(LANGUAGES)), where=source)
     return text
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..i18n import Domain
+from ..i18n import Domain, listed
 from .readback_names import reference
 
 _ = Domain(__name__)
@@ -131,7 +131,7 @@ def _check_workbook(names: Any, estimate: Any, lang: str, legacy_on_costs: bool,
     missing = [s for s in sheets if s not in book.sheetnames]
     if missing:
         raise NotAnEstimate(_.later("not an estimate workbook Normbook wrote (it lacks the "
-                                    "sheets {sheets})", sheets=", ".join(missing)),
+                                    "sheets {sheets})", sheets=listed(missing)),
                             where=names.source)
     expected = build_estimate_workbook(estimate, lang=lang, legacy_on_costs=legacy_on_costs,
                                        wage_parts=wage_parts)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..i18n import Domain
+from ..i18n import Domain, listed
 from .model import Estimate
 
 _ = Domain(__name__)
@@ -99,7 +99,7 @@ def _build(estimate: Estimate, prices_source: str, comparison: Any, previous: st
         write_comparison(wb.create_sheet(), comparison, old_name=previous, summary_rows=rows)
     wb.active = wb.sheetnames.index(summary.title)  # open on the totals
     record_language(wb, lang)
-    appendices = ", ".join(a.appendix for a in estimate.appendices)
+    appendices = listed(a.appendix for a in estimate.appendices)
     wb.properties.title = _("Normbook estimate {year}: appendices {appendices}",
                             year=estimate.year, appendices=appendices)
     wb.properties.creator = "Normbook"

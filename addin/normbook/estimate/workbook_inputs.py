@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..i18n import Domain, rendered
+from ..i18n import Domain, listed, rendered
 from .model import Estimate
 from .workbook_style import (
     ALLOWANCES_IN_BASE,
@@ -232,14 +232,14 @@ def _counts(ws: Any, wb: Any, row: int, estimate: Estimate
             if is_block and key not in given:
                 parts = work.split("+") if work else list(part.counts)
                 cells = [f"E{own[p]}" for p in parts]
-                listed = ",".join(cells)
+                span = ",".join(cells)
                 theirs = {part.counts[p] for p in parts}
-                put(ws, row, 5, Formula(f"=IF(MIN({listed})=MAX({listed}),{cells[0]},NA())",
+                put(ws, row, 5, Formula(f"=IF(MIN({span})=MAX({span}),{cells[0]},NA())",
                                         theirs.pop() if len(theirs) == 1 else "#N/A"))
                 put(ws, row, 6, _(
                     "one block for works {works} in the source, which follows their count (#N/A "
                     "when they differ: give them the same count, or type the block's own count "
-                    "here, between theirs)", works=", ".join(parts)) if work else _(
+                    "here, between theirs)", works=listed(parts)) if work else _(
                     "one block for the whole procedure in the source, which follows the count of "
                     "its works (#N/A when they differ: give them the same count, or type the "
                     "block's own count here, between theirs)"))

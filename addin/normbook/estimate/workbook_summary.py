@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..i18n import Domain
+from ..i18n import Domain, listed
 from .model import Estimate
 from .workbook_lines import LineSheet
 from .workbook_style import (
@@ -164,7 +164,7 @@ def _cost_line_title(other: Any) -> str:
 
     line = other.line  # the value is an input on Inputs: the title does not repeat it
     return _("{name} ({how}; appendices {appendices})", name=line.name,
-             how=kind_label(line.kind), appendices=", ".join(other.appendices))
+             how=kind_label(line.kind), appendices=listed(other.appendices))
 
 
 def _cost_line_formula(other: Any, value: str, rows: dict[str, int]) -> str:

@@ -27,8 +27,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..errors import NormError, Spelling
-from ..i18n import Domain
+from ..errors import NormError, Spelling, os_reason
+from ..i18n import Domain, listed
 from .estimate_setup import APPENDIX_HEADER, Setup, SetupProblem, sheet_name
 
 _ = Domain(__name__)
@@ -93,7 +93,7 @@ def said(exc: BaseException) -> str:
         return _.many("{paths} already exists; set {label} = TRUE on sheet {sheet} to "
                       "replace it", "{paths} already exist; set {label} = TRUE on sheet "
                       "{sheet} to replace them", len(exc.paths),
-                      paths=", ".join(str(p) for p in exc.paths),
+                      paths=listed(exc.paths),
                       label=str(_LABELS["replace"]), sheet=sheet_name())
     if isinstance(exc, NormError):
         return exc.text(SPELLING)
@@ -102,7 +102,7 @@ def said(exc: BaseException) -> str:
         return _("{file} cannot be written: it is open in another program (Word, Excel) or "
                  "read-only; close it and run again", file=name or _("a file"))
     if isinstance(exc, OSError):
-        return _("a file could not be written or read: {error}", error=exc.strerror or exc)
+        return _("a file could not be written or read: {error}", error=os_reason(exc))
     return str(exc)
 
 
@@ -225,7 +225,7 @@ def build(setup: Setup, prices: Any, folder: Path, *, previous: Path | None = No
     try:
         request, counts = request_of(setup)
         progress(_("Estimating appendices {appendices} for {year} ...",
-                   appendices=", ".join(request.appendices), year=request.year))
+                   appendices=listed(request.appendices), year=request.year))
         outputs = run_estimate(request, prices, folder,
                                institute=setup.institute or DEFAULT_INSTITUTE,
                                force=setup.replace, previous=previous)
@@ -238,7 +238,7 @@ def build(setup: Setup, prices: Any, folder: Path, *, previous: Path | None = No
     summary = _("estimate {year} written: {total:n} VND{mark} for {appendices}",
                 year=result.year, total=_money(result.total.amount),
                 mark="" if result.complete else _(" (incomplete)"),
-                appendices=", ".join(request.appendices))
+                appendices=listed(request.appendices))
     return Outcome(True, summary, _details(result, files, priced=prices is not None), files,
                    outputs.workbook, counts)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..i18n import Domain
+from ..i18n import Domain, listed
 from .estimate_actions import Outcome
 from .estimate_setup import (
     SetupProblem,
@@ -113,7 +113,7 @@ def copy_estimate(book: Any, source: Any, sheets: list[str], *, replace: bool) -
     if clash and not replace:
         raise SetupProblem(_.later("this workbook has sheets {sheets} already (an earlier "
                                    "estimate?); set {label} to TRUE on sheet {setup} to "
-                                   "replace them, or rename them", sheets=", ".join(clash),
+                                   "replace them, or rename them", sheets=listed(clash),
                                    label=_replace_label(), setup=sheet_name()))
     for name in clash:
         existing[name].delete()

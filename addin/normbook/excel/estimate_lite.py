@@ -32,7 +32,7 @@ from xlwings import script
 
 from .. import i18n
 from ..errors import NormError
-from ..i18n import Domain
+from ..i18n import Domain, listed
 from . import estimate_actions as actions
 from .estimate_book import (
     copy_estimate,
@@ -210,7 +210,7 @@ def _placed(outcome: actions.Outcome, kept: list[Path | None]) -> actions.Outcom
     if kept and all(kept):
         details.append([_("file"), _("{files}: download it from the xlwings Lite menu, Files "
                                      "> Import/Export > Download",
-                                     files=", ".join(str(p) for p in kept))])
+                                     files=listed(kept))])
     elif kept:
         details.append([_("warning"), _("this xlwings Lite has no file area (/data): the "
                                         "justification could not be kept; use the desktop "

@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..i18n import Domain
+from ..i18n import Domain, listed
 
 _ = Domain(__name__)
 
@@ -163,7 +163,7 @@ def prices_from_sheets(sheets: dict[str, SheetCells], source: str) -> Any:
         except PricesError as exc:
             raise PricesError(source, tuple(_renamed(p, renamed) for p in exc.problems)) \
                 from None
-    shown = ", ".join(s.name for s in sheets.values())
+    shown = listed(s.name for s in sheets.values())
     return dataclasses.replace(prices, source=_("{book} (sheets {sheets})", book=source,
                                                 sheets=shown))
 

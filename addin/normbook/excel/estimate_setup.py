@@ -27,7 +27,7 @@ from typing import Any
 
 from ..cell_values import said
 from ..errors import NormError
-from ..i18n import Domain, Message
+from ..i18n import Domain, Message, listed
 
 _ = Domain(__name__)
 
@@ -244,7 +244,7 @@ def read_setup(values: list[list]) -> Setup:
         raise SetupProblem(_.later("sheet {sheet} has no cell labelled {labels}; write a new "
                                    "starter with normbook excel-starter and copy your values "
                                    "into it", sheet=sheet_name(),
-                                   labels=", ".join(str(_LABELS[k]) for k in missing)))
+                                   labels=listed(_LABELS[k] for k in missing)))
     cells = {key: (found[key][0], found[key][1] + 1) for key in PARAMETERS}
 
     def value(key: str) -> Any:
@@ -331,7 +331,7 @@ def write_setup_sheet(ws: Any, *, appendices: tuple[str, ...] = ("VI",), year: i
     ws["A2"] = _("Fill the yellow cells, then run Build estimate; Re-justify after editing "
                  "the estimate; Compare with last year's. The set-up steps are on sheet "
                  "{sheet}.", sheet="Normbook")
-    sheets = ", ".join(label(k) for k in ("Wages", "Equipment", "Materials"))
+    sheets = listed(label(k) for k in ("Wages", "Equipment", "Materials"))
     values = {"year": year, "prices": None, "institute": institute or DEFAULT_INSTITUTE,
               "folder": None, "estimate": None, "previous": None, "replace": False,
               "status": None}

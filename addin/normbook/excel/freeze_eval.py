@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..i18n import Domain
+from ..i18n import Domain, listed
 from .freeze_cells import (
     Cycle,
     References,
@@ -201,7 +201,7 @@ class Freezer(References):
                         _("defined name {name}", name=defined), NOT_FROZEN,
                         _.later("it calls {functions} and freeze changes cells only; put the "
                                 "call in a cell, point the name at that cell, and freeze again",
-                                functions=", ".join(dict.fromkeys(c.name for c in calls)))))
+                                functions=listed(dict.fromkeys(c.name for c in calls)))))
 
     # -- evaluating -----------------------------------------------------------------------
 
