@@ -69,7 +69,7 @@ def test_a_bad_file_is_refused_with_the_limits_own_error(monkeypatch):
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.writestr("word/document.xml", "<a/>")
-    with pytest.raises(TemplateFileRefused, match=r"^t\.docx: 1 zip members"):
+    with pytest.raises(TemplateFileRefused, match=r"^t\.docx: 1 zip member;"):
         read_members(archive.getvalue(), "t.docx")
 
 

@@ -20,6 +20,7 @@ def lazy_exports(package: str, home: dict[str, str]):
             value = getattr(sys.modules[module_name], name)
             setattr(sys.modules[package], name, value)  # later lookups skip this function
             return value
+        # Python's own protocol (hasattr, getattr with a default), in its words
         raise AttributeError(f"module {package!r} has no attribute {name!r}")
 
     return __getattr__

@@ -132,6 +132,8 @@ def _labour_rows(estimate: Estimate) -> list[tuple[SalaryGrade, list[str], list[
             g = line.rate.grade
             entry = seen.setdefault((g.scale, g.grade), (g, [], [], line.rate))
             if entry[3].value != line.rate.value:  # two ranks of one scale, own allowances
+                # cannot happen from a user's files: the shipped wage data pays each scale to
+                # one rank, and additions bring base salaries only; an invariant, in English
                 raise ValueError(f"grade {grade_id(g)} has two daily rates")
             entry[1].append(part.appendix)
             entry[2].append(line.rank)

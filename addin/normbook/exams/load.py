@@ -19,7 +19,7 @@ from ..userdata.store import Addition
 from .model import Period, Rule, Site, SpecialProject, SpecialSession, Timetable
 from .schema import TABLES
 from .sources import Problem, Sheet, read_folder, read_path
-from .validate import Rows, check_sheets, irregularity, lines_of, user_problems
+from .validate import Rows, check_sheets, irregularity, lines_of, said, user_problems
 
 _ = Domain(__name__)
 
@@ -75,7 +75,7 @@ def _build(rows: dict[str, Rows], sheets: dict[str, Sheet], problems: list[Probl
             try:
                 record = factory(row)
             except (DataError, ValueError) as exc:
-                problems.append(sheets[table].problem(number, None, str(exc)))
+                problems.append(sheets[table].problem(number, None, said(exc)))
                 continue
             by_year[table][row.get("year")].append(record)
 

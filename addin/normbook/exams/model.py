@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..errors import DataError
-from ..i18n import Domain, Message, clauses
+from ..errors import DataError, shown
+from ..i18n import Domain, Message, clauses, listed
 
 if TYPE_CHECKING:
     from ..userdata.provenance import Origin
@@ -18,6 +18,8 @@ _ = Domain(__name__)
 EXAM_EVENTS = ("registration_start", "registration_end", "theory", "practical_start",
                "practical_end")
 SESSION_EVENTS = ("registration_start", "registration_end", "exam_start", "exam_end")
+#: A special project's schedule: its own date cells, or the first row's (a merged cell).
+SCHEDULES = ("own", "merged_cell_assumed")
 #: event -> (the period's column holding the cell as written, that cell's place in ``lines``)
 _WRITTEN = {"registration_start": ("registration_as_written", 1),
             "registration_end": ("registration_as_written", 1),
@@ -46,7 +48,7 @@ def order_problems(dates: list[tuple[str, date | None]]) -> list[tuple[str, Mess
     return problems
 
 
-def _need_order(what: str, dates: list[tuple[str, date | None]]) -> None:
+def _need_order(what: Message | str, dates: list[tuple[str, date | None]]) -> None:
     problems = order_problems(dates)
     if problems:
         raise DataError(_.later("{what}: {reason}", what=what,
@@ -76,9 +78,10 @@ class Period:
     lines: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
+        where = _.later("{year} period {number}", year=self.year, number=self.number)
         if self.number < 1:
-            raise DataError(f"{self.year} period {self.number}: numbers start at 1")
-        _need_order(f"{self.year} period {self.number}", self.events())
+            raise DataError(_.later("{where}: numbers start at 1", where=where))
+        _need_order(where, self.events())
 
     def events(self) -> list[tuple[str, date | None]]:
         """(event, date) for each of EXAM_EVENTS, in order."""
@@ -114,7 +117,8 @@ class SpecialSession:
     lines: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
-        _need_order(f"{self.year} special session {self.number}",
+        _need_order(_.later("{year} special session {number}", year=self.year,
+                            number=self.number),
                     [(name, getattr(self, name)) for name in SESSION_EVENTS])
 
 
@@ -138,13 +142,16 @@ class SpecialProject:
     lines: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
-        where = f"{self.year} special project {self.seq} ({self.name})"
+        where = _.later("{year} special project {seq} ({name})", year=self.year,
+                        seq=self.seq, name=self.name)
         if not self.name:
-            raise DataError(f"{where}: empty name")
+            raise DataError(_.later("{where}: empty name", where=where))
         if self.code is None and not self.code_note:
-            raise DataError(f"{where}: no code and no code_note saying why")
-        if self.schedule not in ("own", "merged_cell_assumed"):
-            raise DataError(f"{where}: schedule {self.schedule!r}")
+            raise DataError(_.later("{where}: no code and no code_note saying why",
+                                    where=where))
+        if self.schedule not in SCHEDULES:
+            raise DataError(_.later("{where}: schedule {schedule}; use {known}", where=where,
+                                    schedule=shown(self.schedule), known=listed(SCHEDULES)))
 
     @property
     def schedule_assumed(self) -> bool:
@@ -165,7 +172,8 @@ class Site:
 
     def __post_init__(self) -> None:
         if self.region is None and not self.note:
-            raise DataError(f"{self.year} site {self.site}: no region and no note saying why")
+            raise DataError(_.later("{year} site {site}: no region and no note saying why",
+                                    year=self.year, site=self.site))
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from ..errors import BadArgument
+from ..errors import BadArgument, shown
 from ..i18n import Domain, listed
 from .errors import CalendarOutOfRange
 
@@ -96,7 +96,8 @@ def _as_date(day: object) -> date:
         return day.date()
     if isinstance(day, date):
         return day
-    raise BadArgument(f"expected a date, got {day!r} ({type(day).__name__})")
+    raise BadArgument(_.later("expected a date, got {asked} ({kind})", asked=shown(day),
+                              kind=type(day).__name__))
 
 
 def is_working_day(day: date) -> bool:
@@ -134,7 +135,8 @@ def add_working_days(start: date, n: int) -> date:
     """
     day = _as_date(start)
     if isinstance(n, bool) or not isinstance(n, int):
-        raise BadArgument(f"the number of working days must be a whole number, got {n!r}")
+        raise BadArgument(_.later("the number of working days must be a whole number, got "
+                                  "{asked}", asked=shown(n)))
     is_working_day(day)  # the start's year must be known even when n == 0
     step = timedelta(days=1 if n > 0 else -1)
     remaining = abs(n)

@@ -79,7 +79,7 @@ def described(description: Message, readers: str = NORMS, *,
         if xlfunc is None:  # xlwings registers nothing here (no Windows, no Office.js)
             return function
         missing = set(arguments) - set(xlfunc["argmap"])
-        if missing:
+        if missing:  # a mistake in the code's help, met when the add-in loads: English
             raise TypeError(f"{function.__name__} has no argument {sorted(missing)}")
         xlfunc["ret"] = _helped(xlfunc["ret"], description, readers, language)
         args = []

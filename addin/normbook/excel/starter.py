@@ -152,6 +152,7 @@ def compute(example: Example) -> Computed:
     functions = worksheet_functions()
     call, _ = parse(example.formula, functions).whole_call()
     if call is None or any(a.kind not in ("literal", "empty") for a in call.args):
+        # the examples are the functions' help, written in the code: a bug, said in English
         raise ValueError(f"example {example.formula} must be one call with constant arguments")
     return Computed(example, functions[call.name](*(a.value for a in call.args)))
 

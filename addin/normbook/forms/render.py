@@ -36,9 +36,12 @@ from functools import cache
 from pathlib import Path
 
 from ..docx_parts import ZIP_DATE
+from ..i18n import Domain, listed
 from .applicant import APPLICANT_FIELDS, PROJECT_FIELDS, Applicant
 from .errors import FormInputError, MissingField, TemplateProblem, UnsafeTemplate
 from .text import clean
+
+_ = Domain(__name__)
 
 #: Rows of the project table on the form (the original has six).
 PROJECT_ROWS = 6
@@ -51,6 +54,8 @@ DATA_EDITION = "_data_edition"
 # Parts docxtpl renders besides the body; core.xml holds the document properties.
 _OTHER_PARTS = re.compile(r"word/(header\d*|footer\d*|footnotes)\.xml|docProps/core\.xml")
 _TAG = re.compile(r"\{[{%#]")
+#: How messages name the project table's fields (code, as a template writes them).
+_PROJECT_FIELDS = f"projects[0..{PROJECT_ROWS - 1}].{{{', '.join(PROJECT_FIELDS)}}}"
 
 
 def _environment():
@@ -73,8 +78,9 @@ def form_context(applicant: Applicant, data_edition: str = "") -> dict[str, obje
         FormInputError: more projects than the form has rows.
     """
     if len(applicant.projects) > PROJECT_ROWS:
-        raise FormInputError(f"{len(applicant.projects)} projects do not fit the form's "
-                             f"{PROJECT_ROWS} rows (the guide allows 3 per period)")
+        raise FormInputError(_.later("{count:n} projects do not fit the form's {rows:n} rows "
+                                     "(the guide allows 3 per period)",
+                                     count=len(applicant.projects), rows=PROJECT_ROWS))
     context: dict[str, object] = {key: clean(value)
                                   for key, value in applicant.values().items()}
     rows = [{key: clean(value) for key, value in p.values().items()}
@@ -123,22 +129,25 @@ class FormTemplate:
             self._members = limits.read_members(data, source)
             names = [name for name, _ in self._members]
             if BODY not in names:
-                raise TemplateProblem(f"{source}: not a Word document (no {BODY})")
+                raise TemplateProblem(_.later("{source}: not a Word document (no {part})",
+                                              source=source, part=BODY))
             limits.check_xml_parts(self._members, source)
         except limits.TemplateFileRefused as exc:  # in the forms' terms: a template problem
-            raise TemplateProblem(str(exc)) from exc
+            raise TemplateProblem(limits.reason(exc)) from exc
         braces = sum(blob.count(b"{") for name, blob in self._members
                      if name == BODY or _OTHER_PARTS.fullmatch(name))
         if braces > limits.MAX_BRACES:  # docxtpl's regular expressions take time by the tag
-            raise UnsafeTemplate(f"{source}: {braces:,} braces in the parts to fill: too many "
-                                 f"template tags (a template may have {limits.MAX_BRACES:,} "
-                                 "braces; a form has a few hundred)")
+            raise UnsafeTemplate(_.later("{source}: {braces:n} braces in the parts to fill: "
+                                         "too many template tags (a template may have {most:n} "
+                                         "braces; a form has a few hundred)", source=source,
+                                         braces=braces, most=limits.MAX_BRACES))
         try:
             self._docxtpl = DocxTemplate(io.BytesIO(data))  # its XML helpers, not its render
             self._docxtpl.init_docx()
         except Exception as exc:  # python-docx raises what it meets: KeyError, ValueError...
-            raise TemplateProblem(f"{source}: not a Word document python-docx can open "
-                                  f"({type(exc).__name__}: {exc})") from exc
+            raise TemplateProblem(_.later("{source}: not a Word document python-docx can "
+                                          "open ({kind}: {why})", source=source,
+                                          kind=type(exc).__name__, why=str(exc))) from exc
         self._env = _environment()
         self._compiled = {}
         self._sources: dict[str, str] = {}
@@ -153,17 +162,20 @@ class FormTemplate:
                         xml = self._docxtpl.patch_xml(xml)
                     self._compiled[name] = self._compile(xml, name)
         except TemplateSyntaxError as exc:
-            raise TemplateProblem(f"{source}: template syntax error: {exc.message} "
-                                  f"(near: {_nearby_text(exc)})") from exc
+            raise TemplateProblem(_.later("{source}: template syntax error: {why} (near: "
+                                          "{near})", source=source, why=exc.message,
+                                          near=_nearby_text(exc))) from exc
         except UnicodeDecodeError as exc:
-            raise TemplateProblem(f"{source}: a part of the document is not UTF-8 ({exc}); "
-                                  "save it again from Word as .docx") from exc
+            raise TemplateProblem(_.later("{source}: a part of the document is not UTF-8 "
+                                          "({why}); save it again from Word as .docx",
+                                          source=source, why=str(exc))) from exc
         except TemplateProblem:
             raise
         except (ValueError, RecursionError, MemoryError, SyntaxError, OverflowError) as exc:
             # an integer of 5,000 digits, brackets nested 5,000 deep: jinja2 or Python gives up
-            raise TemplateProblem(f"{source}: the template cannot be compiled "
-                                  f"({type(exc).__name__}: {exc})") from exc
+            raise TemplateProblem(_.later("{source}: the template cannot be compiled ({kind}: "
+                                          "{why})", source=source, kind=type(exc).__name__,
+                                          why=str(exc))) from exc
         # The document element without its body: each form gets a fresh body under a copy.
         root = etree.fromstring(dict(self._members)[BODY], limits.xml_parser())
         root.remove(root.find("{*}body"))
@@ -176,15 +188,16 @@ class FormTemplate:
 
         path = Path(path)
         if not path.is_file():
-            raise TemplateProblem(f"{path}: no such template file")
+            raise TemplateProblem(_.later("{path}: no such template file", path=path))
         size = path.stat().st_size
         if size > MAX_TEMPLATE_FILE:  # before reading it
-            raise TemplateProblem(f"{path}: the file is {size:,} bytes long; a template may "
-                                  f"be at most {MAX_TEMPLATE_FILE:,} bytes")
+            raise TemplateProblem(_.later("{path}: the file is {size:n} bytes long; a template "
+                                          "may be at most {most:n} bytes", path=path, size=size,
+                                          most=MAX_TEMPLATE_FILE))
         return cls(path.read_bytes(), source=str(path))
 
     def _compile(self, xml: str, part: str):
-        from ..template_limits import MAX_TOKENS, TemplateLimit, count_tokens
+        from ..template_limits import MAX_TOKENS, TemplateLimit, count_tokens, reason
 
         src = re.sub(r"<w:p([ >])", r"\n<w:p\1", _literal_braces(xml))  # as docxtpl does
         self._sources[part] = src
@@ -193,7 +206,9 @@ class FormTemplate:
         try:
             self._tokens = MAX_TOKENS - left + count_tokens(self._env, src, left)
         except TemplateLimit as exc:
-            raise UnsafeTemplate(f"{self.source}: {part}: refused: {exc}") from exc
+            raise UnsafeTemplate(_.later("{source}: {part}: refused: {why}",
+                                         source=self.source, part=part, why=reason(exc))
+                                 ) from exc
         return self._env.from_string(src)
 
     def _check_tags(self) -> None:
@@ -206,17 +221,19 @@ class FormTemplate:
             tree = self._env.parse(src)
             pulled = tree.find((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))
             if pulled is not None:
-                raise TemplateProblem(
-                    f"{self.source}: {{% {type(pulled).__name__.lower()} %}} at line "
-                    f"{pulled.lineno}: a form template cannot include, import or extend other "
-                    "templates; put everything into this one document")
+                tag = "{% " + type(pulled).__name__.lower() + " %}"
+                raise TemplateProblem(_.later(
+                    "{source}: {tag} at line {line}: a form template cannot include, import or "
+                    "extend other templates; put everything into this one document",
+                    source=self.source, tag=tag, line=pulled.lineno))
             unknown |= meta.find_undeclared_variables(tree)
         unknown -= _context_names()
         if unknown:
-            raise MissingField(
-                f"{self.source}: the template uses {', '.join(sorted(unknown))}, which the form "
-                f"does not have; its fields are {', '.join(APPLICANT_FIELDS)} and "
-                f"projects[0..{PROJECT_ROWS - 1}].{{{', '.join(PROJECT_FIELDS)}}}")
+            raise MissingField(_.later(
+                "{source}: the template uses {unknown}, which the form does not have; its "
+                "fields are {fields} and {projects}", source=self.source,
+                unknown=listed(sorted(unknown)), fields=listed(APPLICANT_FIELDS),
+                projects=_PROJECT_FIELDS))
 
     def render(self, context: Mapping[str, object]) -> bytes:
         """One filled form as .docx bytes (deterministic for the same context).
@@ -259,31 +276,40 @@ class FormTemplate:
         try:
             xml = self._compiled[name].render(context)
         except limits.TemplateLimit as exc:
-            raise UnsafeTemplate(f"{self.source}: {name}: refused: {exc}") from exc
+            raise UnsafeTemplate(_.later("{source}: {part}: refused: {why}",
+                                         source=self.source, part=name,
+                                         why=limits.reason(exc))) from exc
         except SecurityError as exc:
-            raise UnsafeTemplate(f"{self.source}: the template tried something the sandbox "
-                                 f"forbids ({exc}); a form template may only show the form's "
-                                 "fields") from exc
+            raise UnsafeTemplate(_.later("{source}: the template tried something the sandbox "
+                                         "forbids ({why}); a form template may only show the "
+                                         "form's fields", source=self.source, why=str(exc))
+                                 ) from exc
         except UndefinedError as exc:
-            raise MissingField(f"{self.source}: {exc.message}; the form's fields are "
-                               f"{', '.join(APPLICANT_FIELDS)} and projects[0.."
-                               f"{PROJECT_ROWS - 1}].{{{', '.join(PROJECT_FIELDS)}}}") from exc
+            raise MissingField(_.later("{source}: {why}; the form's fields are {fields} and "
+                                       "{projects}", source=self.source, why=exc.message,
+                                       fields=listed(APPLICANT_FIELDS),
+                                       projects=_PROJECT_FIELDS)) from exc
         except TemplateError as exc:
-            raise TemplateProblem(f"{self.source}: rendering failed: {exc}") from exc
+            raise TemplateProblem(_.later("{source}: rendering failed: {why}",
+                                          source=self.source, why=str(exc))) from exc
         except Exception as exc:  # a template can raise anything: 1/0, range(10**9), ...
-            raise TemplateProblem(f"{self.source}: rendering failed: "
-                                  f"{type(exc).__name__}: {exc}") from exc
+            raise TemplateProblem(_.later("{source}: rendering failed: {kind}: {why}",
+                                          source=self.source, kind=type(exc).__name__,
+                                          why=str(exc))) from exc
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         if listing and name.startswith("word/"):
             xml = self._docxtpl.resolve_listing(xml)  # \n -> line break, \t -> tab
         try:
             tree = etree.fromstring(xml.encode("utf-8"), limits.xml_parser())
         except etree.XMLSyntaxError as exc:
-            raise TemplateProblem(f"{self.source}: the filled {name} is not valid XML ({exc}); "
-                                  "is a tag placed inside an XML attribute?") from exc
+            raise TemplateProblem(_.later("{source}: the filled {part} is not valid XML "
+                                          "({why}); is a tag placed inside an XML attribute?",
+                                          source=self.source, part=name, why=str(exc))
+                                  ) from exc
         if limits.has_doctype(tree):  # made by the template: the file's check cannot see it
-            raise UnsafeTemplate(f"{self.source}: {name}: the template writes a DOCTYPE, which "
-                                 "a Word document never has; refused")
+            raise UnsafeTemplate(_.later("{source}: {part}: the template writes a DOCTYPE, "
+                                         "which a Word document never has; refused",
+                                         source=self.source, part=name))
         if name != BODY:
             return etree.tostring(tree, xml_declaration=True, encoding="UTF-8",
                                   standalone=True)

@@ -103,9 +103,16 @@ def current() -> str:
 
 @contextlib.contextmanager
 def speaking(lang: str) -> Iterator[str]:
-    """Render every text of the block in ``lang`` (this thread or task only)."""
+    """Render every text of the block in ``lang`` (this thread or task only).
+
+    Raises:
+        UnknownLanguage: (a ValueError) ``lang`` is not one of vi, zh, en (a Python caller's
+            ``lang=``).
+    """
     if lang not in LANGUAGES:
-        raise ValueError(f"no catalog for {lang!r}; one of {', '.join(LANGUAGES)}")
+        from .setting import UnknownLanguage  # setting imports this module
+
+        raise UnknownLanguage(str(lang), "lang")
     token = _speaking.set(lang)
     try:
         yield lang

@@ -12,7 +12,7 @@ _ = Domain(__name__)
 
 
 class UnknownLanguage(ValueError):
-    """A language Normbook has no catalog for (``--lang`` or ``NORMBOOK_LANG``)."""
+    """A language Normbook has no catalog for (``--lang``, ``NORMBOOK_LANG`` or a ``lang=``)."""
 
     def __init__(self, asked: str, where: str):
         self.asked = asked

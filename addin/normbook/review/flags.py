@@ -69,7 +69,7 @@ class Flag:
     facts: tuple[tuple[str, Any], ...] = ()
 
     def __post_init__(self) -> None:
-        if self.severity not in SEVERITIES:
+        if self.severity not in SEVERITIES:  # the checks' code sets it, never a user: English
             raise ValueError(f"severity {self.severity!r} is not one of {SEVERITIES}")
         if isinstance(self.reason, Message):  # kept as its text and facts: hashable
             object.__setattr__(self, "facts", tuple(self.reason.facts.items()))

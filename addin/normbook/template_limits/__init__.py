@@ -68,6 +68,7 @@ from .limits import (
     MAX_TOKENS,
     TemplateFileRefused,
     TemplateLimit,
+    reason,
     rendering,
 )
 
@@ -82,6 +83,7 @@ __all__ = [
     "count_tokens",
     "has_doctype",
     "read_members",
+    "reason",
     "rendering",
     "xml_parser",
 ]

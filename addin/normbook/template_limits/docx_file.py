@@ -8,6 +8,8 @@ import struct
 import zipfile
 import zlib
 
+from ..errors import shown
+from ..i18n import Domain
 from .limits import (
     MAX_DIRECTORY,
     MAX_MEMBERS,
@@ -16,6 +18,8 @@ from .limits import (
     MAX_XML_PART,
     TemplateFileRefused,
 )
+
+_ = Domain(__name__)
 
 
 def _directory_size(data: bytes) -> int | None:
@@ -50,26 +54,32 @@ def read_members(data: bytes, source: str) -> list[tuple[str, bytes]]:
             from the directory before any member is read, and again while reading).
     """
     if len(data) > MAX_TEMPLATE_FILE:
-        raise TemplateFileRefused(f"{source}: the file is {len(data):,} bytes long; a template "
-                                  f"may be at most {MAX_TEMPLATE_FILE:,} bytes")
+        raise TemplateFileRefused(_.later("{source}: the file is {size:n} bytes long; a "
+                                          "template may be at most {most:n} bytes",
+                                          source=source, size=len(data), most=MAX_TEMPLATE_FILE))
     directory = _directory_size(data)
     if directory is not None and directory > MAX_DIRECTORY:
-        raise TemplateFileRefused(f"{source}: its zip directory is {directory:,} bytes long: "
-                                  "too many members for a Word document (a template may have "
-                                  f"{MAX_MEMBERS:,})")
+        raise TemplateFileRefused(_.later("{source}: its zip directory is {size:n} bytes "
+                                          "long: too many members for a Word document (a "
+                                          "template may have {most:n})", source=source,
+                                          size=directory, most=MAX_MEMBERS))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
         if len(infos) > MAX_MEMBERS:
-            raise TemplateFileRefused(f"{source}: {len(infos):,} zip members; a template may "
-                                      f"have at most {MAX_MEMBERS:,} members")
+            raise TemplateFileRefused(_.many_later(
+                "{source}: {n:n} zip member; a template may have at most {most:n} members",
+                "{source}: {n:n} zip members; a template may have at most {most:n} members",
+                len(infos), source=source, most=MAX_MEMBERS))
         declared = 0
         for info in infos:
             declared += info.file_size
             if declared > MAX_UNPACKED:
-                raise TemplateFileRefused(f"{source}: {info.filename} unpacks to "
-                                          f"{info.file_size:,} bytes: a template may unpack to "
-                                          f"at most {MAX_UNPACKED:,} bytes in all")
+                raise TemplateFileRefused(_.later(
+                    "{source}: {member} unpacks to {size:n} bytes: a template may unpack to at "
+                    "most {most:n} bytes in all", source=source,
+                    member=shown(info.filename, quote=False), size=info.file_size,
+                    most=MAX_UNPACKED))
         members, left = [], MAX_UNPACKED
         for info in infos:
             # In chunks, never past the limit, whatever the directory says: zipfile stops at
@@ -79,16 +89,18 @@ def read_members(data: bytes, source: str) -> list[tuple[str, bytes]]:
                 while chunk := handle.read(_CHUNK):
                     left -= len(chunk)
                     if left < 0:
-                        raise TemplateFileRefused(
-                            f"{source}: {info.filename} unpacks to more than it declares: a "
-                            f"template may unpack to at most {MAX_UNPACKED:,} bytes in all")
+                        raise TemplateFileRefused(_.later(
+                            "{source}: {member} unpacks to more than it declares: a template "
+                            "may unpack to at most {most:n} bytes in all", source=source,
+                            member=shown(info.filename, quote=False), most=MAX_UNPACKED))
                     chunks.append(chunk)
             members.append((info.filename, b"".join(chunks)))
     except TemplateFileRefused:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, KeyError,
             RuntimeError, NotImplementedError) as exc:  # RuntimeError: encrypted
-        raise TemplateFileRefused(f"{source}: not a .docx file ({exc})") from exc
+        raise TemplateFileRefused(_.later("{source}: not a .docx file ({why})",
+                                          source=source, why=str(exc))) from exc
     return members
 
 
@@ -117,25 +129,31 @@ def check_xml(blob: bytes, part: str, source: str):
     from lxml import etree
 
     if len(blob) > MAX_XML_PART:
-        raise TemplateFileRefused(f"{source}: {part} is {len(blob):,} bytes long; an XML part "
-                                  f"of a template may be at most {MAX_XML_PART:,} bytes")
+        raise TemplateFileRefused(_.later("{source}: {part} is {size:n} bytes long; an XML "
+                                          "part of a template may be at most {most:n} bytes",
+                                          source=source, part=part, size=len(blob),
+                                          most=MAX_XML_PART))
     text = blob[3:] if blob.startswith(b"\xef\xbb\xbf") else blob
     text = text.lstrip(b" \t\r\n")
     declared = _DECLARED_ENCODING.match(text)
     if not text.startswith(b"<") or b"\0" in blob or (
             declared and declared.group(1).lower() not in (b"utf-8", b"utf8")):
-        raise TemplateFileRefused(f"{source}: {part} is not UTF-8 XML, as Word writes it; save "
-                                  "the template again from Word as .docx")
+        raise TemplateFileRefused(_.later("{source}: {part} is not UTF-8 XML, as Word writes "
+                                          "it; save the template again from Word as .docx",
+                                          source=source, part=part))
     if _DTD.search(blob):
-        raise TemplateFileRefused(f"{source}: {part} has a DOCTYPE or entity declaration, which "
-                                  "a Word document never has; refused")
+        raise TemplateFileRefused(_.later("{source}: {part} has a DOCTYPE or entity "
+                                          "declaration, which a Word document never has; "
+                                          "refused", source=source, part=part))
     try:
         root = etree.fromstring(blob, xml_parser())
     except etree.XMLSyntaxError as exc:
-        raise TemplateFileRefused(f"{source}: {part} is not well-formed XML ({exc})") from exc
+        raise TemplateFileRefused(_.later("{source}: {part} is not well-formed XML ({why})",
+                                          source=source, part=part, why=str(exc))) from exc
     if has_doctype(root):
-        raise TemplateFileRefused(f"{source}: {part} has a DOCTYPE, which a Word document never "
-                                  "has; refused")
+        raise TemplateFileRefused(_.later("{source}: {part} has a DOCTYPE, which a Word "
+                                          "document never has; refused", source=source,
+                                          part=part))
     return root
 
 

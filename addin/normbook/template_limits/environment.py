@@ -12,6 +12,7 @@ from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import SandboxedEnvironment
 
+from ..i18n import Domain
 from .filters import _check_method, _finalize, _guarded_filter, _join_output, _lipsum
 from .limits import (
     _BUDGET,
@@ -27,6 +28,8 @@ from .limits import (
 )
 from .operators import _format, check_binop
 from .sizes import _too_long, check_items, made, text_size
+
+_ = Domain(__name__)
 
 
 class _CodeGenerator(CodeGenerator):
@@ -151,7 +154,7 @@ class GuardedEnvironment(SandboxedEnvironment):
         for value in values:
             total += text_size(value, MAX_STRING)
             if total > MAX_STRING:
-                raise _too_long(total, "the joined string (~)")
+                raise _too_long(total, _.later("the joined string (~)"))
         return made(markup_join(values) if markup else str_join(values))
 
     def literal(self, value):
@@ -172,7 +175,7 @@ class GuardedEnvironment(SandboxedEnvironment):
             if is_map:
                 if kwargs:
                     raise TypeError("format_map() takes no keyword arguments")
-                if len(args) != 1:
+                if len(args) != 1:  # Python's own error, as str.format_map says it
                     raise TypeError(f"format_map() takes exactly one argument ({len(args)} "
                                     "given)")
                 args, kwargs = (), args[0]
@@ -199,9 +202,9 @@ def count_tokens(env, source: str, limit: int = MAX_TOKENS) -> int:
     """
     count = sum(1 for _ in itertools.islice(env.lex(source), limit + 1))
     if count > limit:
-        raise TemplateLimit(f"the template has over {limit:,} tokens (tags' words and the "
-                            "text between them): too big to compile; a form template has "
-                            "a few hundred")
+        raise TemplateLimit(_.later("the template has over {limit:n} tokens (tags' words and "
+                                    "the text between them): too big to compile; a form "
+                                    "template has a few hundred", limit=limit))
     return count
 
 

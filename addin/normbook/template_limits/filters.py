@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from jinja2.utils import _PassArg, generate_lorem_ipsum, pass_context
 
+from ..i18n import Domain
 from .limits import CALL_COST, MAX_ITEMS, MAX_OUTPUT, MAX_STRING, TemplateLimit, _spend
 from .operators import check_printf
 from .sizes import _int, _materialize, check_items, check_length, laid_out_size, made, text_size
+
+_ = Domain(__name__)
 
 
 def _check_center(env, value, width=80, *args, **kwargs):
@@ -40,7 +43,7 @@ def _check_join(env, value, d="", *args, **kwargs):
         total += text_size(item, MAX_STRING)
         if total > MAX_STRING:
             break
-    check_length(total, what="the joined string")
+    check_length(total, what=_.later("the joined string"))
     return items
 
 
@@ -89,8 +92,9 @@ def _check_sum(env, value, attribute=None, start=0, *args, **kwargs):
         length += len(item) if isinstance(item, list | tuple) else 0
         copies += length
         if copies > 10 * MAX_ITEMS:
-            raise TemplateLimit(f"adding {len(items):,} lists one by one copies too much: "
-                                f"a template may copy at most {10 * MAX_ITEMS:,} items so")
+            raise TemplateLimit(_.later("adding {count:n} lists one by one copies too "
+                                        "much: a template may copy at most {most:n} items so",
+                                        count=len(items), most=10 * MAX_ITEMS))
     return items
 
 
@@ -98,13 +102,13 @@ def _check_tojson(env, value, indent=None, *args, **kwargs):
     check_length(text_size(value))
     if indent is not None:
         step = len(indent) if isinstance(indent, str) else _int(indent)
-        check_length(laid_out_size(value, step), what="the indented JSON")
+        check_length(laid_out_size(value, step), what=_.later("the indented JSON"))
     return value
 
 
 def _check_pprint(env, value, *args, **kwargs):
     check_length(text_size(value))
-    check_length(laid_out_size(value, 1, keys=True), what="the pretty-printed value")
+    check_length(laid_out_size(value, 1, keys=True), what=_.later("the pretty-printed value"))
     return value
 
 
@@ -186,11 +190,11 @@ def _check_method(env, context, name: str, owner, args: tuple, kwargs: dict):
             args = (items, *args[1:])
             total = max(len(items) - 1, 0) * len(owner)
             check_length(total + sum(len(x) for x in items if isinstance(x, str | bytes)),
-                         what="the joined string")
+                         what=_.later("the joined string"))
         elif name == "translate" and args:
             check_length(len(owner) * _widest(args[0]))
     elif isinstance(owner, int) and name == "to_bytes":
-        check_length(_int(_argument(args, kwargs, 0, "length", 1)), what="bytes")
+        check_length(_int(_argument(args, kwargs, 0, "length", 1)), what=_.later("a bytes value"))
     elif isinstance(owner, list) and name == "extend" and args:
         items = _materialize(args[0])
         args = (items,)
@@ -204,7 +208,7 @@ def _check_method(env, context, name: str, owner, args: tuple, kwargs: dict):
 
 
 def _lipsum(n=5, html=True, min=20, max=100):  # jinja2's own names
-    check_length(_int(n) * (_int(max) * 13 + 20), what="the lorem ipsum")
+    check_length(_int(n) * (_int(max) * 13 + 20), what=_.later("the lorem ipsum"))
     return generate_lorem_ipsum(n, html, min, max)
 
 

@@ -9,6 +9,9 @@ from contextvars import ContextVar
 from jinja2.exceptions import SecurityError
 
 from ..errors import NormError
+from ..i18n import Domain, Message
+
+_ = Domain(__name__)
 
 #: The longest string (or bytes) one operation may make, in characters. A form's longest value
 #: is a few hundred characters; a million is a whole book, and 4 MB at most in memory.
@@ -68,6 +71,14 @@ class TemplateFileRefused(NormError, ValueError):
     template problem, say): this package knows nothing of them."""
 
 
+def reason(exc: BaseException) -> Message | str:
+    """What a refusal says, kept as its :class:`~normbook.i18n.Message` when it was raised
+    with one (said in the language of the place that shows it), else its text."""
+    if len(exc.args) == 1 and isinstance(exc.args[0], Message):
+        return exc.args[0]
+    return str(exc)
+
+
 # ---- the budget of one render -----------------------------------------------------------------
 
 class Budget:
@@ -83,10 +94,11 @@ class Budget:
     def spend(self, amount: int) -> None:
         self.left -= amount
         if self.left < 0:
-            raise TemplateLimit(f"the template makes too much: over {MAX_ALLOCATION >> 20} MiB "
-                                "of values for one form")
+            raise TemplateLimit(_.later("the template makes too much: over {mib:n} MiB of "
+                                        "values for one form", mib=MAX_ALLOCATION >> 20))
         if time.monotonic() > self.deadline:
-            raise TemplateLimit(f"rendering took longer than {self.seconds:g} s")
+            raise TemplateLimit(_.later("rendering took longer than {seconds:n} s",
+                                        seconds=self.seconds))
 
 
 _BUDGET: ContextVar[Budget | None] = ContextVar("normbook_template_budget", default=None)

@@ -7,8 +7,11 @@ import re
 from jinja2.sandbox import SandboxedEscapeFormatter, SandboxedFormatter
 from markupsafe import Markup
 
+from ..i18n import Domain
 from .limits import MAX_INT_BITS, MAX_REPEAT, MAX_STRING, TemplateLimit
 from .sizes import _int, _too_long, check_items, check_length, text_size
+
+_ = Domain(__name__)
 
 
 def check_binop(operator: str, left, right) -> None:
@@ -26,15 +29,19 @@ def check_binop(operator: str, left, right) -> None:
         for seq, times in ((left, right), (right, left)):
             if isinstance(seq, str | bytes | list | tuple) and whole(times):
                 if len(seq) * times > MAX_REPEAT:
-                    raise TemplateLimit(f"repeating {len(seq):,} item(s) {times:,} times is "
-                                        f"too long: at most {MAX_REPEAT:,} items")
+                    raise TemplateLimit(_.many_later(
+                        "repeating {n:n} item {times:n} times is too long: at most {most:n} "
+                        "items", "repeating {n:n} items {times:n} times is too long: at most "
+                        "{most:n} items", len(seq), times=times, most=MAX_REPEAT))
                 return
         if whole(left) and whole(right) and (abs(left).bit_length() + abs(right).bit_length()
                                              > MAX_INT_BITS):
-            raise TemplateLimit(f"the product is too large: at most {MAX_INT_BITS:,} bits")
+            raise TemplateLimit(_.later("the product is too large: at most {most:n} bits",
+                                        most=MAX_INT_BITS))
     elif (operator == "**" and whole(left) and whole(right) and right > 0 and abs(left) > 1
           and abs(left).bit_length() * right > MAX_INT_BITS):
-        raise TemplateLimit(f"{left} ** {right} is too large: at most {MAX_INT_BITS:,} bits")
+        raise TemplateLimit(_.later("{left} ** {right} is too large: at most {most:n} bits",
+                                    left=left, right=right, most=MAX_INT_BITS))
     elif operator == "+":
         if isinstance(left, str | bytes) and isinstance(right, str | bytes):
             check_length(len(left) + len(right))
@@ -115,7 +122,7 @@ def check_printf(template, args) -> None:
             value = next_value()
         total += text_size(value, MAX_STRING) + 2
         if total > MAX_STRING:
-            raise _too_long(total, "the formatted string")
+            raise _too_long(total, _.later("the formatted string"))
 
 
 # ---- str.format --------------------------------------------------------------------------------
@@ -136,7 +143,7 @@ class _Bounded:
 
     def convert_field(self, value, conversion):
         if conversion is not None:  # !r !s !a show the value as text first
-            check_length(text_size(value), what="a formatted value")
+            check_length(text_size(value), what=_.later("a formatted value"))
         return super().convert_field(value, conversion)
 
     def format_field(self, value, format_spec):
@@ -144,7 +151,7 @@ class _Bounded:
         numbers = [int(x) if len(x) <= 12 else 10 ** 12 for x in _SPEC_NUMBER.findall(spec)]
         self._made += sum(numbers) + text_size(value, MAX_STRING) + 2
         if self._made > MAX_STRING:
-            raise _too_long(self._made, "the formatted string")
+            raise _too_long(self._made, _.later("the formatted string"))
         return super().format_field(value, format_spec)
 
 

@@ -9,24 +9,31 @@ from collections import abc, deque
 from jinja2.runtime import Undefined
 from jinja2.utils import Namespace
 
+from ..i18n import Domain, Message
 from .limits import MAX_ITEMS, MAX_STRING, TemplateLimit, _spend
 
-
-def _too_long(length: int, what: str = "a string") -> TemplateLimit:
-    return TemplateLimit(f"{what} of {length:,} characters is too long: a template may make at "
-                         f"most {MAX_STRING:,} characters in one value")
+_ = Domain(__name__)
 
 
-def check_length(length: int, limit: int = MAX_STRING, what: str = "a string") -> None:
+def _too_long(length: int, what: Message | None = None, limit: int = MAX_STRING
+              ) -> TemplateLimit:
+    """The refusal of a value of ``length`` characters; ``what`` names it (a string)."""
+    # Translators: {what} names the value: "a string", "the joined string", "the indented JSON"
+    return TemplateLimit(_.later("{what} of {length:n} characters is too long: a template may "
+                                 "make at most {limit:n} characters in one value",
+                                 what=what or _.later("a string"), length=length, limit=limit))
+
+
+def check_length(length: int, limit: int = MAX_STRING, what: Message | None = None) -> None:
     if length > limit:
-        raise TemplateLimit(f"{what} of {length:,} characters is too long: a template may make "
-                            f"at most {limit:,} characters in one value")
+        raise _too_long(length, what, limit)
 
 
 def check_items(count: int) -> None:
     if count > MAX_ITEMS:
-        raise TemplateLimit(f"a list of {count:,} items is too long: a template may make at "
-                            f"most {MAX_ITEMS:,} items in one list")
+        raise TemplateLimit(_.later("a list of {count:n} items is too long: a template may "
+                                    "make at most {most:n} items in one list",
+                                    count=count, most=MAX_ITEMS))
 
 
 _END = object()
