@@ -121,6 +121,7 @@ def test_summary_shows_totals_and_paths(built, tmp_path):
     assert "out/estimate.xlsx" in text and "out/thuyet-minh.docx" in text
     assert f"out/{built.form.name}" in text
     assert "张三" in text and "(special project)" in text
+    assert "330106********1236" in text and "330106199003071236" not in text  # masked
     assert "normbook norm VI labour --source" in text
     elsewhere = demo.summary(built, cwd=tmp_path)  # not below: absolute paths
     assert str(built.workbook.resolve()) in elsewhere

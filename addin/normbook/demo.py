@@ -193,6 +193,8 @@ def warnings(outputs: DemoOutputs) -> list[str]:
 
 def summary(outputs: DemoOutputs, cwd: Path | None = None) -> str:
     """The demo's report: what was built, the totals, where the files are, what to try next."""
+    from .forms.text import masked_id  # the terminal shows no full ID number
+
     from .wages import vnd
 
     estimate = outputs.estimate
@@ -235,7 +237,7 @@ def summary(outputs: DemoOutputs, cwd: Path | None = None) -> str:
         "",
         _("Application form (计量专业项目考核申请表) for the fictional applicant {name} "
           "({id_number}), {year} timetable, period {period}, site {site}; projects: "
-          "{projects}.", name=a.name, id_number=a.id_number, year=outputs.form_year,
+          "{projects}.", name=a.name, id_number=masked_id(a.id_number), year=outputs.form_year,
           period=a.period, site=a.site, projects=_projects(outputs)),
         "",
         _("Wrote:"),
