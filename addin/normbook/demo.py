@@ -194,7 +194,6 @@ def warnings(outputs: DemoOutputs) -> list[str]:
 def summary(outputs: DemoOutputs, cwd: Path | None = None) -> str:
     """The demo's report: what was built, the totals, where the files are, what to try next."""
     from .forms.text import masked_id  # the terminal shows no full ID number
-
     from .wages import vnd
 
     estimate = outputs.estimate
