@@ -106,13 +106,13 @@ def speaking(lang: str) -> Iterator[str]:
     """Render every text of the block in ``lang`` (this thread or task only).
 
     Raises:
-        UnknownLanguage: (a ValueError) ``lang`` is not one of vi, zh, en (a Python caller's
-            ``lang=``).
+        ValueError: ``lang`` is not one of vi, zh, en: a Python caller's ``lang=`` (a user's
+            ``--lang`` or ``NORMBOOK_LANG`` is refused in their language before this, by
+            :mod:`.setting`). Said as the English of that refusal: the catalogs that would
+            translate it are built on this module.
     """
     if lang not in LANGUAGES:
-        from .setting import UnknownLanguage  # setting imports this module
-
-        raise UnknownLanguage(str(lang), "lang")
+        raise ValueError(f"lang {str(lang)[:40]!r}: use one of {', '.join(LANGUAGES)}")
     token = _speaking.set(lang)
     try:
         yield lang
