@@ -122,8 +122,8 @@ def test_a_full_disk_while_writing_the_reports_says_what_is_missing(tmp_path, ca
     code = main(["forms", str(tmp_path / "r.xlsx"), "-o", str(tmp_path / "out")])
     err = capsys.readouterr().err
     assert code == 1 and "Traceback" not in err
-    assert ("3 form(s) were written to" in err and "but the reports were not (No space left "
-            "on device): rejections.xlsx missing, so 1 rejection(s) are not recorded") in err
+    assert ("3 form(s) were written to" in err and "but the reports were not (no space left on "
+            "the disk): rejections.xlsx missing, so 1 rejection(s) are not recorded") in err
     assert "run the same command again with --force" in err
     assert len(forms(tmp_path / "out")) == 3 and not (tmp_path / "out" / LOCK).exists()
     monkeypatch.setattr(batch, "write_atomic", real)
