@@ -679,8 +679,8 @@ def _read_wages(ws: Any, wf: Any, problems: _Problems,
         from ..i18n import Text
 
         warnings.append(Text(_.later(
-            "{sheet}: {on_costs} is {value} % and the employer's contributions add "
-            "{contributions} %: {on_costs} is for other on-costs; if it holds the "
+            "{sheet}: {on_costs} is {value:n} % and the employer's contributions add "
+            "{contributions:n} %: {on_costs} is for other on-costs; if it holds the "
             "contributions as well, they are counted twice", sheet=ws.title,
             on_costs=label("on_costs_percent"), value=given["on_costs_percent"],
             contributions=sum(contributions.values()))))

@@ -457,7 +457,7 @@ def _cost_lines(names: Names) -> tuple[Any, ...]:
                 "a fraction (0.1 for 10 %); format the cell as a percentage and type the rate "
                 "(10%)", value=said(value_cell.value)), where=value_where)
         if kind != "fixed" and not 0 <= value <= 1:
-            raise NotAnEstimate(_.later("{value} % is not a rate from 0 % to 100 %",
+            raise NotAnEstimate(_.later("{value:n} % is not a rate from 0 % to 100 %",
                                         value=_whole_or_plain(value * 100)), where=value_where)
         if kind == "fixed":
             from .model import check_price
