@@ -559,3 +559,128 @@ def test_counts_are_filled_in_for_the_chosen_appendices(monkeypatch) -> None:
     assert [row[3] for row in block if row[0] == "XXV" and row[1] == 6] == [2]  # kept
     assert all(row[3] == 1 for row in block if row[0] == "I")
     assert got[setup.cells["status"]] == f"{len(block)} works listed"
+
+
+# ---- the review's defects (nothing of the user's is lost or misread) ----------------------------
+
+def test_lite_build_never_replaces_a_prices_sheet_named_as_an_estimate_sheet(
+        tmp_path: Path, monkeypatch) -> None:
+    workbook = openpyxl.Workbook()
+    write_setup_sheet(workbook.active, appendices=("VI",))
+    template = build_prices_template(("VI",)).workbook  # the template's plain names
+    fill_prices(template)
+    for ws in template.worksheets:
+        copy = workbook.create_sheet(ws.title)
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    copy.cell(cell.row, cell.column, cell.value)
+    setup = read_setup(values(workbook.active))
+    workbook.active.cell(*setup.cells["replace"]).value = True
+    monkeypatch.setattr(estimate_lite, "LITE_ROOT", tmp_path / "none")
+    FakeExcel(workbook).install(monkeypatch)
+    book = book_of((workbook, workbook))
+    run_lite(book, "estimate_build")
+    assert "sheet Equipment holds prices and has the name of an estimate sheet" in status(book)
+    assert "rename it Equipment (prices)" in status(book)
+    funcs = [a["func"] for a in book.json()["actions"]]
+    assert "deleteSheet" not in funcs and "setFormula" not in funcs
+    assert "Equipment" in sheet_positions(book)
+
+
+def test_lite_build_checks_the_justification_before_adding_sheets(tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    (tmp_path / "data" / "estimate").mkdir(parents=True)
+    old = tmp_path / "data" / "estimate" / "thuyet-minh.docx"
+    old.write_bytes(b"old")
+    monkeypatch.setattr(estimate_lite, "LITE_ROOT", tmp_path / "data")
+    workbook = setup_workbook(appendices=("VI",))
+    FakeExcel(workbook).install(monkeypatch)
+    book = book_of((workbook, workbook))
+    run_lite(book, "estimate_build")
+    assert "thuyet-minh.docx already exists; set Replace existing files = TRUE" in status(book)
+    assert "setFormula" not in [a["func"] for a in book.json()["actions"]]
+    assert "Inputs" not in sheet_positions(book)
+    assert old.read_bytes() == b"old"
+
+
+@pytest.mark.parametrize(("value", "said"), [
+    ("NaN", "cell H16: 'NaN' is not a count"),
+    ("Infinity", "cell H16: 'Infinity' is not a count"),
+    ("1.000", "cell H16: '1.000' is ambiguous"),
+    (" 3 ", None),
+])
+def test_a_count_typed_as_text(value: str, said: str | None) -> None:
+    from normbook.excel.estimate_setup import SetupProblem
+
+    workbook = setup_workbook(appendices=("VI",))
+    workbook.active["H16"] = value
+    if said is None:
+        assert read_setup(values(workbook.active)).counts[("VI", "1")] == 3
+        return
+    with pytest.raises(SetupProblem) as caught:
+        read_setup(values(workbook.active))
+    assert said in str(caught.value)
+
+
+def test_the_whole_counts_block_is_read_and_kept(monkeypatch) -> None:
+    from normbook.excel.estimate_setup import SetupProblem
+
+    workbook = setup_workbook(appendices=("VI",))
+    ws = workbook.active
+    ws["H19"] = 7
+    for column in "EFGH":  # a blank row inside the block
+        ws[f"{column}18"] = None
+    setup = read_setup(values(ws))
+    assert setup.counts[("VI", "4")] == 7 and ("VI", "3") not in setup.counts
+    ws["E20"] = "6"  # the appendix as the appendices block takes it
+    ws["H20"] = 4
+    assert read_setup(values(ws)).counts[("VI", "5")] == 4
+    ws["E19"] = None  # a count without its appendix: refused, named
+    with pytest.raises(SetupProblem, match="cell E19: this row of the counts block has no "
+                                           "Appendix"):
+        read_setup(values(ws))
+    ws["E19"] = "VI"
+    ws["A16"], ws["B16"] = "XXV", "PTN1"  # another appendix: VI's typed counts stay listed
+    book = book_of((workbook, workbook))
+    run_lite(book, "estimate_counts")
+    got = written(book, 0)
+    rows = [[got.get((r, c)) for c in range(5, 9)] for r in range(16, 80)]
+    assert ["VI", 4, "", 7] in rows and ["VI", 5, "", 4] in rows
+
+
+def test_classic_compare_leaves_the_estimate_unless_replace(tmp_path: Path, monkeypatch,
+                                                             cli_book: Path,
+                                                             previous: Path) -> None:
+    folder = tmp_path / "du-toan-2026"
+    shutil.copytree(cli_book.parent, folder)
+    mine = openpyxl.load_workbook(folder / "estimate.xlsx")
+    mine.create_sheet("My notes")["A1"] = "ghi chú"
+    mine.save(folder / "estimate.xlsx")
+    before = (folder / "estimate.xlsx").read_bytes()
+    workbook = setup_workbook(estimate=str(folder / "estimate.xlsx"), previous=str(previous))
+    status_cell = read_setup(values(workbook.active)).cells["status"]
+    book = book_of((workbook, workbook))
+    estimate_classic.compare_estimate(CallerBook(book, str(tmp_path / "Normbook.xlsm")))
+    assert written(book, 0)[status_cell].startswith("compared with estimate.xlsx")
+    assert (folder / "estimate.xlsx").read_bytes() == before
+    assert "Comparison" in openpyxl.load_workbook(folder / "so-sanh" / "estimate.xlsx").sheetnames
+    again = book_of((workbook, workbook))  # the comparison's files exist: refused
+    estimate_classic.compare_estimate(CallerBook(again, str(tmp_path / "Normbook.xlsm")))
+    said = written(again, 0)[status_cell]
+    assert said.startswith("no comparison written: ") and "an earlier comparison" in said
+    workbook.active.cell(*read_setup(values(workbook.active)).cells["replace"]).value = True
+    third = book_of((workbook, workbook))
+    estimate_classic.compare_estimate(CallerBook(third, str(tmp_path / "Normbook.xlsm")))
+    assert written(third, 0)[status_cell].startswith("compared with estimate.xlsx")
+    assert "Comparison" in openpyxl.load_workbook(folder / "estimate.xlsx").sheetnames
+
+
+def test_rejustify_says_a_stale_total_in_its_status(tmp_path: Path, monkeypatch,
+                                                    cli_book: Path) -> None:
+    from decimal import Decimal
+
+    path = edited(cli_book, tmp_path / "edited")
+    outcome = actions.rejustify(path, tmp_path / "thuyet-minh.docx", shown=Decimal(1))
+    assert outcome.ok and "but estimate.xlsx shows 1 VND: it was not recalculated" \
+        in outcome.summary

@@ -331,6 +331,12 @@ def rejustify(workbook: Path, output: Path, *, institute: str = "",
             "the workbook shows a total of {shown:n} VND, its inputs give {total:n}: it was "
             "not recalculated since the last change (press F9 in Excel, save, and run "
             "again)", shown=int(shown), total=total)])
+        return Outcome(True, _("justification written: {total:n} VND{mark}, but {workbook} "
+                               "shows {shown:n} VND: it was not recalculated (press F9, save, "
+                               "run again)", total=total, shown=int(shown),
+                               workbook=Path(workbook).name,
+                               mark="" if result.complete else _(" (incomplete)")),
+                       details, (path,))
     return Outcome(True, _("justification written: {total:n} VND{mark}, as {workbook} "
                            "shows", total=total, workbook=Path(workbook).name,
                            mark="" if result.complete else _(" (incomplete)")),
@@ -360,10 +366,11 @@ def _write_justification(result: Any, output: Path, institute: str, source: str,
 
 
 def compare_previous(workbook: Path, previous: Path, folder: Path, *,
-                     institute: str = "") -> Outcome:
+                     institute: str = "", replace: bool = True) -> Outcome:
     """``workbook``'s own inputs estimated again against ``previous``, into ``folder`` (its
-    estimate.xlsx with a Comparison sheet and thuyet-minh.docx with the comparison section,
-    replacing them), as ``normbook estimate --previous`` writes them."""
+    estimate.xlsx with a Comparison sheet and thuyet-minh.docx with the comparison section),
+    as ``normbook estimate --previous`` writes them; files there are replaced only with
+    ``replace``."""
     from ..estimate.readback import read_estimate
     from ..estimate.run import DEFAULT_INSTITUTE, output_paths, run_estimate
     from ..outputs import refuse_inputs
@@ -373,7 +380,7 @@ def compare_previous(workbook: Path, previous: Path, folder: Path, *,
         inputs = read_estimate(workbook)
         old = read_estimate(previous)
         outputs = run_estimate(_request_of_inputs(inputs), inputs.prices, folder,
-                               institute=institute or DEFAULT_INSTITUTE, force=True,
+                               institute=institute or DEFAULT_INSTITUTE, force=replace,
                                previous=previous)
     except (NormError, OSError) as exc:
         return failed(exc, _("no comparison written"))

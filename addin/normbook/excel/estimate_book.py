@@ -57,13 +57,28 @@ def write_status(sheet: Any, cell: tuple[int, int] | None, text: str) -> None:
 
 
 def write_counts(sheet: Any, at: tuple[int, int], old_rows: int, rows: list[list]) -> None:
-    """The counts block, replacing the rows it had."""
+    """The counts block, replacing the rows it had; left as it is (its formulas too) when it
+    already holds these rows."""
+    if old_rows == len(rows) and rows:
+        now = sheet.range(at, (at[0] + len(rows) - 1, at[1] + 3)).options(ndim=2).value
+        if _same_rows(now, rows):
+            return
     if old_rows > len(rows):
         sheet.range((at[0] + len(rows), at[1]),
                     (at[0] + old_rows - 1, at[1] + 3)).value = [[None] * 4] * (old_rows -
                                                                                  len(rows))
     if rows:
         sheet.range(at, (at[0] + len(rows) - 1, at[1] + 3)).value = rows
+
+
+def _same_rows(now: Any, rows: list[list]) -> bool:
+    def plain(value: Any) -> Any:
+        if value == "":
+            return None
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
+    return [[plain(v) for v in r] for r in now or []] == [[plain(v) for v in r] for r in rows]
 
 
 def write_results(book: Any, title: str, outcome: Outcome) -> None:

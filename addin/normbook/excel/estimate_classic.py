@@ -24,7 +24,7 @@ import xlwings as xw
 
 from .. import i18n
 from ..errors import NormError
-from ..i18n import Domain
+from ..i18n import Domain, listed
 from . import estimate_actions as actions
 from .estimate_book import setup_sheet, values_of, write_counts, write_results, write_status
 from .estimate_setup import SetupProblem, read_setup, status_cell
@@ -33,6 +33,9 @@ _ = Domain(__name__)
 
 #: The default output folder beside the workbook (a file name: no accents).
 FOLDER = "du-toan-{year}"
+#: Where Compare writes without Replace: a folder beside this year's estimate workbook, which
+#: is left as it is.
+COMPARISON_FOLDER = "so-sanh"
 
 
 def _progress(book: Any):
@@ -231,17 +234,40 @@ def compare_estimate(book: Any = None) -> None:
                 label=str(_LABELS["previous"]))))
             return
         note = _saved(book, path)
-        other = _open_book(book, path)
-        if other is not None:
-            other.close()  # Excel locks an open workbook: it is written, then opened again
-        outcome = actions.compare_previous(path, previous, path.parent,
-                                           institute=setup.institute)
-        if other is not None:
-            with contextlib.suppress(Exception):
-                book.app.books.open(str(path))
+        if setup.replace:
+            other = _open_book(book, path)
+            if other is not None:
+                other.close()  # Excel locks an open workbook: it is written, opened again
+            outcome = actions.compare_previous(path, previous, path.parent,
+                                               institute=setup.institute)
+            if other is not None:
+                with contextlib.suppress(Exception):
+                    book.app.books.open(str(path))
+        else:
+            outcome = _compare_beside(setup, path, previous)
         if note:
             outcome.details.insert(0, [_("note"), note])
         _finish(book, sheet, setup, title, outcome)
+
+
+def _compare_beside(setup: Any, path: Path, previous: Path) -> actions.Outcome:
+    """Compare without Replace: the estimate workbook left as it is, the comparison's files
+    written into a folder beside it, refused when they exist."""
+    from ..estimate.run import output_paths
+    from .estimate_setup import _LABELS
+
+    folder = path.parent / COMPARISON_FOLDER
+    there = [p for p in output_paths(folder) if p.exists()]
+    if there:
+        return actions.Outcome(False, _.many(
+            "no comparison written: {paths} exists (an earlier comparison); delete or rename "
+            "it, or set {label} = TRUE to write the comparison into this year's estimate "
+            "itself", "no comparison written: {paths} exist (an earlier comparison); delete or "
+            "rename them, or set {label} = TRUE to write the comparison into this year's "
+            "estimate itself", len(there), paths=listed(there),
+            label=str(_LABELS["replace"])))
+    return actions.compare_previous(path, previous, folder, institute=setup.institute,
+                                    replace=False)
 
 
 def fill_counts(book: Any = None) -> None:

@@ -180,6 +180,7 @@ async def _build(book: Any, setup: Any) -> actions.Outcome:
     from ..estimate.workbook import sheet_names
 
     try:
+        _check_outputs(book, setup)
         prices = await _prices(book, setup)
     except (NormError, OSError) as exc:
         return actions.failed(exc, _("no estimate written"))
@@ -196,6 +197,37 @@ async def _build(book: Any, setup: Any) -> actions.Outcome:
         except (NormError, OSError) as exc:
             return actions.failed(exc, _("no estimate written"))
     return _placed(outcome, kept)
+
+
+def _check_outputs(book: Any, setup: Any) -> None:
+    """Refuse, before anything is written, a build that would delete a prices sheet (one
+    named as an estimate sheet is) or replace sheets or the justification without
+    Replace.
+
+    Raises:
+        SetupProblem: what is in the way, and how to clear it.
+        OutputExists: the justification in the file area exists and Replace is FALSE.
+    """
+    from ..errors import OutputExists
+    from ..estimate.workbook import sheet_names
+    from .estimate_prices import find_prices_sheets, prices_sheet_name
+
+    present = [s.name for s in book.sheets]
+    ours = [*sheet_names(), *((_comparison(),) if setup.previous else ())]
+    if not setup.prices:
+        for key, name in find_prices_sheets(present).items():
+            if name in ours:
+                raise SetupProblem(_.later(
+                    "sheet {sheet} holds prices and has the name of an estimate sheet, which "
+                    "the build would replace; rename it {name} and run again", sheet=name,
+                    name=prices_sheet_name(key)))
+    clash = [name for name in ours if name in present]
+    if clash and not setup.replace:
+        copy_estimate(book, None, clash, replace=False)  # raises, saying which
+    root = _file_area()
+    justification = root / FOLDER / actions.JUSTIFICATION if root is not None else None
+    if justification is not None and justification.exists() and not setup.replace:
+        raise OutputExists((justification,))
 
 
 def _comparison() -> str:

@@ -19,7 +19,8 @@ where a sheet is written.
 
 from __future__ import annotations
 
-import contextlib
+import math
+import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -64,8 +65,11 @@ _HELP = {
                         "sheets of this workbook."),
     "previous": _.later("Last year's estimate.xlsx, for Compare: a Comparison sheet and a "
                         "comparison section in the justification."),
-    "replace": _.later("TRUE: Build replaces the files of an earlier build. Re-justify and "
-                       "Compare always replace the justification they rewrite."),
+    "replace": _.later("TRUE: Build replaces the files (and sheets) of an earlier build, "
+                       "Compare writes into this year's estimate and its justification. "
+                       "FALSE: nothing is replaced; Compare writes its files into a folder "
+                       "so-sanh beside this year's estimate (classic xlwings). Re-justify "
+                       "always replaces the justification it rewrites."),
     "status": _.later("What the last action did (details on the sheet {results})."),
 }
 #: The columns of the two blocks: appendix, lab class, standard; appendix, work, title, count.
@@ -197,12 +201,19 @@ def _flag(value: Any, row: int) -> bool:
 
 def _count(value: Any, row: int, column: int) -> int:
     from ..estimate.counts import MAX_COUNT
+    from ..estimate.price_cells import parse_amount_text
 
+    number: Any = None
     if isinstance(value, str):
-        with contextlib.suppress(ArithmeticError):
-            value = Decimal(value.strip())
-    number = value if isinstance(value, int | float | Decimal) and not isinstance(value, bool) \
-        else None
+        try:
+            number = parse_amount_text(value)
+        except ValueError as exc:
+            if re.search(r"\d[.,]\d", value):  # "1.000": a thousand, or one?
+                raise _problem(row, column, exc.args[0]) from None
+    elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        number = value
+    if number is not None and not math.isfinite(number):
+        number = None
     if number is None or number != int(number) or not 0 <= number <= MAX_COUNT:
         raise _problem(row, column, _.later("{value} is not a count: type the times the work "
                                             "happens in the budget year, a whole number from "
@@ -229,6 +240,20 @@ def _block(values: list[list], title: tuple[int, int], width: int) -> list[tuple
     while row <= len(values) and _cell(values, row, column) not in (None, ""):
         out.append((row, [_cell(values, row, column + i) for i in range(width)]))
         row += 1
+    return out
+
+
+def _whole_block(values: list[list], title: tuple[int, int],
+                 width: int) -> list[tuple[int, list]]:
+    """(row, cells) of every row under a block's title and header that has anything in its
+    columns, down to the sheet's last row: a blank row inside the block is skipped, not its
+    end."""
+    column = title[1]
+    out = []
+    for row in range(title[0] + 2, len(values) + 1):
+        cells = [_cell(values, row, column + i) for i in range(width)]
+        if any(v is not None for v in cells):
+            out.append((row, cells))
     return out
 
 
@@ -259,17 +284,40 @@ def read_setup(values: list[list]) -> Setup:
         raise _problem(row + 2, column, _.later("no appendix to estimate: type one (VI, or 6) "
                                                 "under {header}", header=str(APPENDIX_HEADER[0])))
     counts_title = found["counts"]
-    rows = _block(values, counts_title, 4)
+    rows = _whole_block(values, counts_title, 4)
     counts: dict[tuple[str, str], int] = {}
     for row, (appendix, work, _title, count) in rows:
-        counts[(_text(appendix).upper(), _text(work))] = _count(count, row,
-                                                                 counts_title[1] + 3)
+        if _text(appendix) == "" or _text(work) == "":
+            part = 0 if _text(appendix) == "" else 1
+            raise _problem(row, counts_title[1] + part, _.later(
+                "this row of the counts block has no {part}; type it, or clear the row",
+                part=str(COUNT_HEADER[part])))
+        key = (_count_appendix(appendix), _text(work))
+        if key in counts:
+            raise _problem(row, counts_title[1], _.later(
+                "appendix {appendix}, work {work} is listed twice in the counts block; keep "
+                "one row", appendix=key[0], work=key[1]))
+        counts[key] = _count(count, row, counts_title[1] + 3)
     return Setup(year=year, prices=_text(value("prices")),
                  institute=_text(value("institute")), folder=_text(value("folder")),
                  estimate=_text(value("estimate")), previous=_text(value("previous")),
                  replace=_flag(value("replace"), cells["replace"][0]),
                  appendices=tuple(appendices), counts=counts, cells=cells,
-                 counts_at=(counts_title[0] + 2, counts_title[1]), counts_rows=len(rows))
+                 counts_at=(counts_title[0] + 2, counts_title[1]),
+                 counts_rows=rows[-1][0] - counts_title[0] - 1 if rows else 0)
+
+
+def _count_appendix(value: Any) -> str:
+    """A counts row's appendix as the appendices block reads it ("6", "vi": VI); as written
+    when the circular does not know it (the estimate then ignores the row)."""
+    from ..errors import UnknownAppendix
+    from ..query import appendix_id
+
+    text = _text(value).upper()
+    try:
+        return appendix_id(text)
+    except UnknownAppendix:
+        return text
 
 
 def status_cell(values: list[list]) -> tuple[int, int] | None:
@@ -296,12 +344,18 @@ def work_rows(appendix: str) -> list[tuple[str, str]]:
 
 def counts_block(ids: tuple[str, ...], counts: dict[tuple[str, str], int]) -> list[list]:
     """The counts block's rows for appendices ``ids``: a count kept where the sheet has one,
-    1 (as listed) where it has none."""
+    1 (as listed) where it has none; below them, every other count the sheet has that is
+    not 1 (an appendix no longer chosen: a count the user typed is never dropped)."""
     out = []
+    listed_here = set()
     for appendix in ids:
         for work, title in work_rows(appendix):
             count = counts.get((appendix, work), 1)
             out.append([appendix, int(work) if work.isdigit() else work, title, count])
+            listed_here.add((appendix, work))
+    for (appendix, work), count in counts.items():  # typed, for an appendix not chosen now
+        if (appendix, work) not in listed_here and count != 1:
+            out.append([appendix, int(work) if work.isdigit() else work, "", count])
     return out
 
 
