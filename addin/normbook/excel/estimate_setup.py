@@ -67,8 +67,9 @@ _HELP = {
                         "comparison section in the justification."),
     "replace": _.later("TRUE: Build replaces the files (and sheets) of an earlier build, "
                        "Compare writes into this year's estimate and its justification. "
-                       "FALSE: nothing is replaced; Compare writes its files into a folder "
-                       "so-sanh beside this year's estimate (classic xlwings). Re-justify "
+                       "FALSE: nothing is replaced; Compare writes so-sanh/estimate.xlsx and "
+                       "so-sanh/thuyet-minh.docx beside this year's estimate (classic "
+                       "xlwings). Re-justify "
                        "always replaces the justification it rewrites."),
     "status": _.later("What the last action did (details on the sheet {results})."),
 }
