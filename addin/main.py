@@ -9,11 +9,12 @@ read the computer's disk, so these functions answer from the data shipped in the
 years, decrees and holidays added with ``normbook data add`` are not seen here. The script
 "考核申请表 (selected rows)" (``application_forms``) checks the selected rows of an exam roster
 and writes their application forms to Lite's Files area. The estimate's scripts work on the
-set-up sheet of the starter workbook (``normbook excel-starter``): "Normbook: build the
-estimate" writes the estimate as sheets of the workbook and its justification to the Files
-area, "re-justify" rewrites the justification of the sheets as they are now, "compare with
-last year's estimate" adds the Comparison sheet, "fill in the counts" lists the works of the
-chosen appendices.
+set-up sheet of the starter workbook (``normbook excel-starter``), and Lite lists them by
+their Vietnamese names: "Normbook: lập dự toán" (build) writes the estimate as sheets of the
+workbook and its justification to the Files area, "Normbook: lập lại thuyết minh"
+(re-justify) rewrites the justification of the sheets as they are now, "Normbook: so sánh với
+dự toán năm trước" (compare) adds the Comparison sheet, "Normbook: điền số lần thực hiện"
+(fill in the counts) lists the works of the chosen appendices.
 
 First put normbook into Lite's requirements.txt tab (the line is in requirements-lite.txt
 beside this file), then restart Lite if it asks to. The wheel is pure Python (py3-none-any),
