@@ -259,3 +259,19 @@ def test_a_prices_file_from_before_the_contributions_says_so(tmp_path) -> None:
                      {"on_costs_percent": 23.5}, [])
     warned = read_prices(both).warnings
     assert any("counted twice" in str(w) for w in warned)  # 23.5 % on-costs and 17.5 %
+
+
+def test_a_cost_lines_kind_changed_on_inputs_is_refused_there(written, tmp_path) -> None:
+    from normbook.estimate.readback_error import NotAnEstimate
+
+    _plain, lines, _folder = written
+    book = openpyxl.load_workbook(lines.workbook)
+    inputs = book.worksheets[0]
+    row = next(c.row for c in inputs["A"] if c.value == "Chi phí quản lý (test figure)")
+    inputs[f"B{row}"] = "% of labour"  # was "% of direct costs": its Summary row is not
+    edited = tmp_path / "kind.xlsx"
+    book.save(edited)
+    with pytest.raises(NotAnEstimate) as caught:
+        read_estimate(edited)
+    said = str(caught.value)
+    assert f"cell B{row}" in said and "the kind or the appendices of cost line" in said

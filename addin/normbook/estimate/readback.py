@@ -487,6 +487,39 @@ def _cost_lines(names: Names) -> tuple[Any, ...]:
     return tuple(out)
 
 
+def _cost_line_rows_agree(names: Names, bare: Any) -> None:
+    """Refuse a cost line whose kind or appendices were changed on Inputs: its Summary row
+    still computes the old ones (only its value is an input), so say which cells to undo
+    rather than that a Summary formula was changed."""
+    from .. import i18n
+    from .workbook_inputs import sheet_name
+    from .workbook_style import quote
+    from .workbook_summary import LAYOUT, _cost_line_formula
+
+    if COST_LINES not in names.defined or not bare.other_costs:
+        return
+    ws, ref = names.target(COST_LINES)
+    first = int("".join(ch for ch in ref.plain.partition(":")[0] if ch.isdigit()))
+    with i18n.speaking(names.language):
+        if LAYOUT.sheet not in names.book.sheetnames:
+            return  # the sheet check names what is missing
+        summary = names.book[LAYOUT.sheet]
+        inputs = quote(sheet_name())
+        rows = {a.appendix: r for r, a in enumerate(bare.appendices, 2)}
+        for n, other in enumerate(bare.other_costs):
+            row = first + n
+            wanted = _cost_line_formula(other, f"{inputs}!$C${row}", rows)
+            found = summary.cell(2 + len(bare.appendices) + n, LAYOUT.index("total"))
+            if found.data_type == "f" and str(found.value) != wanted:
+                raise NotAnEstimate(_.later(
+                    "the kind or the appendices of cost line {name} were changed here, but its "
+                    "row on the summary sheet ({cell}) still computes the ones Normbook wrote: "
+                    "only the value is an input; undo the change, or change the line in the "
+                    "prices workbook and write the estimate again", name=repr(other.line.name),
+                    cell=found.coordinate),
+                    where=_where(names.source, ws, f"B{row}"))
+
+
 def _wages(names: Names, divided: bool = False) -> Any:
     from ..query import INDIRECT_SHARE as CIRCULAR_SHARE
     from ..wages import checked_base_salary, checked_working_days
@@ -677,6 +710,7 @@ def read_estimate(path: Path | str) -> EstimateInputs:
     except NormError as exc:
         raise NotAnEstimate(_.later("its inputs cannot be estimated again: {problem}",
                                     problem=_message(exc)), where=source) from None
+    _cost_line_rows_agree(names, bare)
     check_workbook(names, bare, names.language, legacy_on_costs=divided, wage_parts=wage_parts)
     prices = _prices(names, wages, bare, wage_parts)
     return EstimateInputs(source, year, tuple(appendices), variants, counts, wages,
