@@ -332,8 +332,9 @@ def test_classic_build_writes_beside_the_workbook(tmp_path: Path, monkeypatch,
     again = book_of((workbook, workbook))  # the files exist: refused, named, nothing replaced
     estimate_classic.build_estimate(CallerBook(again, str(tmp_path / "Normbook.xlsm")))
     said = written(again, 0)[setup.cells["status"]]
-    assert "estimate.xlsx already exists; set Replace existing files = TRUE on sheet " \
-           "Estimate set-up to replace it" in said
+    assert f"sheet Estimate set-up, cell B7: folder {folder} already holds estimate.xlsx, " \
+           "thuyet-minh.docx of an earlier build: set Replace existing files = TRUE (sheet " \
+           "Estimate set-up, cell B10) to replace them, or type another folder" in said
 
 
 def test_classic_build_of_an_unsaved_workbook(monkeypatch) -> None:
@@ -684,3 +685,108 @@ def test_rejustify_says_a_stale_total_in_its_status(tmp_path: Path, monkeypatch,
     outcome = actions.rejustify(path, tmp_path / "thuyet-minh.docx", shown=Decimal(1))
     assert outcome.ok and "but estimate.xlsx shows 1 VND: it was not recalculated" \
         in outcome.summary
+
+
+# ---- refusals name the set-up cell ------------------------------------------------------------
+
+def classic_refusal(tmp_path: Path, monkeypatch, action=estimate_classic.build_estimate,
+                    **cells: Any) -> tuple[str, list[list]]:
+    """The status cell and the results sheet's error row after a classic action."""
+    workbook = setup_workbook(appendices=("VI",), **cells)
+    FakeExcel(workbook).install(monkeypatch)
+    book = book_of((workbook, workbook))
+    action(CallerBook(book, str(tmp_path / "Normbook.xlsm")))
+    said = written(book, 0)[read_setup(values(workbook.active)).cells["status"]]
+    errors = [row for row in results(book) if row[0] == "error"]
+    return said, errors
+
+
+@pytest.mark.parametrize(("cells", "expected"), [
+    ({"folder": "a-file"}, "cell B7: {tmp}/a-file is a file: type the folder to write "
+     "estimate.xlsx and thuyet-minh.docx into, or empty this cell for a folder du-toan-2026"),
+    ({"folder": "a-file/sub"}, "cell B7: {tmp}/a-file is a file: type the folder"),
+    ({"prices": "gone.xlsx"}, "cell B5: {tmp}/gone.xlsx is not a file: type the full path of "
+     "a filled prices workbook"),
+    ({"previous": "gone.xlsx"}, "cell B9: {tmp}/gone.xlsx is not a file: type the full path "
+     "of last year's estimate.xlsx"),
+    ({"previous": "a-file"}, "cell B9: a-file: is not an .xlsx workbook"),
+])
+def test_classic_refusals_name_the_setup_cell(tmp_path: Path, monkeypatch, cells: dict,
+                                              expected: str) -> None:
+    (tmp_path / "a-file").write_text("not a workbook")
+    said, errors = classic_refusal(tmp_path, monkeypatch, **cells)
+    expected = "sheet Estimate set-up, " + expected.format(tmp=tmp_path)
+    assert said.startswith("no estimate written: " + expected), said
+    assert errors and errors[0][1].startswith(expected)  # no apostrophe, no "-o"
+    assert "normbook" not in said and "-o " not in said
+    assert not (tmp_path / "du-toan-2026").exists()
+
+
+def test_classic_output_folder_that_cannot_be_created(tmp_path: Path, monkeypatch) -> None:
+    def refused(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", refused)
+    said, _errors = classic_refusal(tmp_path, monkeypatch, folder="out")
+    assert said.startswith(f"no estimate written: sheet Estimate set-up, cell B7: folder "
+                           f"{tmp_path / 'out'} cannot be created (")
+    assert "type a folder you can write in" in said
+
+
+def test_compare_names_last_years_cell(tmp_path: Path, monkeypatch, cli_book: Path) -> None:
+    (tmp_path / "old.xlsx").write_text("not a workbook")
+    said, _errors = classic_refusal(tmp_path, monkeypatch, estimate_classic.compare_estimate,
+                                    estimate=str(cli_book), previous="old.xlsx")
+    assert said.startswith("no comparison written: sheet Estimate set-up, cell B9: old.xlsx: "
+                           "is not an .xlsx workbook"), said
+
+
+def test_an_appendix_listed_twice_is_named_at_its_second_row(monkeypatch) -> None:
+    workbook = setup_workbook(appendices=("VI",))
+    workbook.active["A17"], workbook.active["B17"] = "6", "PTN1"
+    FakeExcel(workbook).install(monkeypatch)
+    book = book_of((workbook, workbook))
+    run_lite(book, "estimate_build")
+    assert status(book) == ("no estimate written: sheet Estimate set-up, cell A17: appendix VI "
+                            "is listed twice (also in cell A16); keep one row")
+
+
+def test_a_lab_class_is_named_at_its_own_row(monkeypatch) -> None:
+    workbook = setup_workbook(appendices=("XXV", "VI"))
+    workbook.active["B17"] = "PTN1"  # VI has no lab classes
+    FakeExcel(workbook).install(monkeypatch)
+    book = book_of((workbook, workbook))
+    run_lite(book, "estimate_build")
+    assert status(book).startswith("no estimate written: sheet Estimate set-up, cell B17: ")
+
+
+def test_lite_prices_file_missing_names_its_cell(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(estimate_lite, "LITE_ROOT", tmp_path)
+    workbook = setup_workbook(appendices=("VI",), prices="prices.xlsx")
+    FakeExcel(workbook).install(monkeypatch)
+    book = book_of((workbook, workbook))
+    run_lite(book, "estimate_build")
+    assert status(book).startswith(f"no estimate written: sheet Estimate set-up, cell B5: "
+                                   f"{tmp_path / 'prices.xlsx'} is not a file")
+
+
+def test_excel_users_are_not_told_to_run_a_command(tmp_path: Path, monkeypatch) -> None:
+    """A prices file without its sheets, a workbook without the estimate's names: what to do
+    in Excel, not a command to run (the command line keeps its own advice)."""
+    from normbook.estimate.model import PricesError
+    from normbook.estimate.prices import read_prices
+    from normbook.estimate.readback import read_estimate
+
+    bare = tmp_path / "bare.xlsx"
+    openpyxl.Workbook().save(bare)
+    for read in (read_prices, read_estimate):
+        with pytest.raises(Exception) as caught:
+            read(bare)
+        core = str(caught.value)
+        assert "normbook" in core  # the command line's advice
+        excel = actions.said(caught.value)
+        assert "normbook" not in excel and excel != core
+        if isinstance(caught.value, PricesError):
+            assert "fill the prices sheets of this workbook instead" in excel
+        else:
+            assert excel.endswith("run Build estimate again")

@@ -96,7 +96,7 @@ def said(exc: BaseException) -> str:
                       paths=listed(exc.paths),
                       label=str(_LABELS["replace"]), sheet=sheet_name())
     if isinstance(exc, NormError):
-        return exc.text(SPELLING)
+        return excel_wording(exc).text(SPELLING)
     if isinstance(exc, PermissionError):
         name = Path(exc.filename).name if getattr(exc, "filename", None) else ""
         return _("{file} cannot be written: it is open in another program (Word, Excel) or "
@@ -104,6 +104,60 @@ def said(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return _("a file could not be written or read: {error}", error=os_reason(exc))
     return str(exc)
+
+
+#: The core's advice to run a command, and what an Excel user does instead (same facts).
+_EXCEL_ADVICE = {
+    "no column {names} in the header row; write a new template with `normbook "
+    "prices-template`": _.later("no column {names} in the header row; give it the header row "
+                                "of the prices sheets a Normbook starter workbook holds"),
+    "no column {name} in the header row; write a new template with `normbook "
+    "prices-template`": _.later("no column {name} in the header row; give it the header row "
+                                "of the prices sheets a Normbook starter workbook holds"),
+    "no sheet {sheet}; write a new template with `normbook prices-template`": _.later(
+        "no sheet {sheet}; fill the prices sheets of this workbook instead and leave the "
+        "Prices cell of the set-up sheet empty"),
+    "not an estimate workbook Normbook wrote: it defines none of the names its formulas use "
+    "({names}); a workbook whose names were deleted shows #NAME? in Excel: write the estimate "
+    "again with normbook estimate": _.later(
+        "not an estimate workbook Normbook wrote: it defines none of the names its formulas "
+        "use ({names}); a workbook whose names were deleted shows #NAME? in Excel: run Build "
+        "estimate again"),
+}
+
+
+def excel_advice(message: Any) -> Any:
+    """``message`` (a Message, a Text or a str) with every advice to run a Normbook command
+    replaced by what to do in Excel (messages inside it too)."""
+    import dataclasses
+
+    from ..i18n import Message, Text
+
+    if isinstance(message, Text):
+        inner = getattr(message, "_message", None)
+        return Text(excel_advice(inner)) if inner is not None else message
+    if not isinstance(message, Message):
+        return message
+    if message.text in _EXCEL_ADVICE:
+        return dataclasses.replace(_EXCEL_ADVICE[message.text], facts=message.facts)
+    return dataclasses.replace(message, facts={k: excel_advice(v)
+                                               for k, v in message.facts.items()})
+
+
+def excel_wording(exc: NormError) -> NormError:
+    """The core's refusal as an Excel user reads it: no command to run (the command line's
+    own messages are left as they are)."""
+    from ..estimate.model import PricesError
+    from ..i18n import Message
+
+    if isinstance(exc, PricesError):
+        return PricesError(exc.source, tuple(excel_advice(p) for p in exc.problems))
+    if len(exc.args) == 1 and isinstance(exc.args[0], Message) and type(exc).text is \
+            NormError.text:
+        changed = excel_advice(exc.args[0])
+        if changed != exc.args[0]:
+            return NormError(changed)
+    return exc
 
 
 def failed(exc: BaseException, what: Any) -> Outcome:
@@ -126,21 +180,27 @@ def request_of(setup: Setup) -> tuple[Any, list[list]]:
 
     ids: list[str] = []
     variants: list[str] = []
+    rows: dict[str, int] = {}  # appendix -> its row
     for appendix, variant, row in setup.appendices:
         try:
             key = appendix_id(appendix)
         except UnknownAppendix as exc:
             raise SetupProblem(_.later("sheet {sheet}, cell A{row}: {error}",
                                        sheet=sheet_name(), row=row, error=said(exc))) from None
+        if key in rows:
+            raise SetupProblem(_.later("sheet {sheet}, cell A{row}: appendix {appendix} is "
+                                       "listed twice (also in cell A{first}); keep one row",
+                                       sheet=sheet_name(), row=row, appendix=key,
+                                       first=rows[key]))
+        rows[key] = row
         ids.append(key)
         if variant:
             variants.append(f"{key}={variant}")
-    ids = list(dict.fromkeys(ids))
     counts = count_arguments(tuple(ids), setup.counts)
     try:
         request = build_request(ids, setup.year, variants=variants, counts=counts)
     except UnknownVariant as exc:
-        row = next(r for a, v, r in setup.appendices if appendix_id(a) == exc.appendix)
+        row = rows[exc.appendix]
         raise SetupProblem(_.later("sheet {sheet}, cell B{row}: {error}", sheet=sheet_name(),
                                    row=row, error=said(exc))) from None
     return request, counts_block(tuple(ids), setup.counts)
@@ -154,6 +214,88 @@ def prices_file(setup: Setup, base: Path | None) -> Path | None:
     if not path.is_absolute() and base is not None:
         path = base / path
     return path
+
+
+def _at(setup: Setup, key: str, problem: Any) -> SetupProblem:
+    """A refusal naming the set-up sheet's cell of parameter ``key``."""
+    from .estimate_setup import _problem
+
+    return _problem(*setup.cells[key], problem)
+
+
+def check_prices_file(setup: Setup, path: Path | None) -> None:
+    """Refuse, naming the Prices cell, a prices workbook that is not there.
+
+    Raises:
+        SetupProblem: no such file, or a folder.
+    """
+    if path is not None and not path.is_file():
+        raise _at(setup, "prices", _.later(
+            "{file} is not a file: type the full path of a filled prices workbook, or its name "
+            "beside this workbook (xlwings Lite: a file uploaded to its file area); or empty "
+            "this cell to use the prices sheets of this workbook", file=str(path)))
+
+
+def check_previous(setup: Setup, path: Path | None) -> None:
+    """Refuse, naming the cell of last year's estimate, a file that is not there or is not an
+    estimate Normbook wrote (read before any work).
+
+    Raises:
+        SetupProblem: the problem, the cell named.
+    """
+    if path is None:
+        return
+    if not path.is_file():
+        raise _at(setup, "previous", _.later(
+            "{file} is not a file: type the full path of last year's estimate.xlsx, or its "
+            "name beside this workbook (xlwings Lite: a file uploaded to its file area); or "
+            "empty this cell", file=str(path)))
+    from ..estimate.readback import read_estimate
+
+    try:
+        read_estimate(path)
+    except NormError as exc:
+        raise _at(setup, "previous", _.later(
+            "{error}; type last year's estimate.xlsx, written by Build estimate",
+            error=said(exc))) from None
+
+
+def check_folder(setup: Setup, folder: Path) -> None:
+    """Refuse, naming the Output folder cell, a folder the estimate cannot go into: a file,
+    a folder inside a file, one that cannot be created, one holding an earlier build's files
+    (unless Replace). Creates the folder (call it after everything else is read).
+
+    Raises:
+        SetupProblem: what is wrong and what to type.
+    """
+    from ..estimate.run import output_paths
+    from .estimate_setup import _LABELS, _where
+
+    in_file = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()),
+                   None)
+    if in_file is not None or folder.suffix.lower() in (".xlsx", ".xlsm", ".docx", ".pdf"):
+        raise _at(setup, "folder", _.later(
+            "{file} is a file: type the folder to write estimate.xlsx and thuyet-minh.docx "
+            "into, or empty this cell for a folder du-toan-{year} beside this workbook",
+            file=str(in_file or folder), year=setup.year))
+    there = [p.name for p in output_paths(folder) if p.exists()]
+    if there and not setup.replace:
+        raise _at(setup, "folder", _.many_later(
+            "folder {folder} already holds {files} of an earlier build: set {label} = TRUE "
+            "({where}) to replace it, or type another folder in this cell",
+            "folder {folder} already holds {files} of an earlier build: set {label} = TRUE "
+            "({where}) to replace them, or type another folder in this cell", len(there),
+            folder=str(folder), files=listed(there), label=str(_LABELS["replace"]),
+            where=_where(*setup.cells["replace"])))
+    from ..errors import os_reason
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _at(setup, "folder", _.later(
+            "folder {folder} cannot be created ({error}): type a folder you can write in, or "
+            "empty this cell for a folder du-toan-{year} beside this workbook",
+            folder=str(folder), error=os_reason(exc), year=setup.year)) from None
 
 
 # ---- summaries -------------------------------------------------------------------------------

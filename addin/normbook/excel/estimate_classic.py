@@ -142,6 +142,8 @@ def _build(book: Any, setup: Any, base: Path, folder: Path) -> actions.Outcome:
         previous = _resolve(setup.previous, base)
         file = actions.prices_file(setup, base)
         refuse_inputs(output_paths(folder), (previous, file))
+        actions.check_prices_file(setup, file)
+        actions.check_previous(setup, previous)
         if file is not None:
             prices = read_prices(file)
         else:
@@ -151,6 +153,7 @@ def _build(book: Any, setup: Any, base: Path, folder: Path) -> actions.Outcome:
                 values = values_of(book.sheets[name])
                 sheets[key] = SheetCells(name, values, _formats(book.sheets[name], values))
             prices = prices_from_sheets(sheets, book.name) if sheets else None
+        actions.check_folder(setup, folder)
     except (NormError, OSError) as exc:
         return actions.failed(exc, _("no estimate written"))
     return actions.build(setup, prices, folder, previous=previous,
@@ -193,10 +196,15 @@ def rejustify_estimate(book: Any = None) -> None:
         if path is None:
             _finish(book, sheet, setup, title, _no_estimate(_("no justification written")))
             return
+        previous = _resolve(setup.previous, base)
+        try:
+            actions.check_previous(setup, previous)
+        except SetupProblem as exc:
+            _finish(book, sheet, setup, title, actions.failed(exc, what))
+            return
         note = _saved(book, path)
         outcome = actions.rejustify(path, path.parent / actions.JUSTIFICATION,
-                                    institute=setup.institute,
-                                    previous=_resolve(setup.previous, base))
+                                    institute=setup.institute, previous=previous)
         if note:
             outcome.details.insert(0, [_("note"), note])
         _finish(book, sheet, setup, title, outcome)
@@ -232,6 +240,11 @@ def compare_estimate(book: Any = None) -> None:
             _finish(book, sheet, setup, title, actions.Outcome(False, _(
                 "no comparison written: name last year's estimate.xlsx in {label}",
                 label=str(_LABELS["previous"]))))
+            return
+        try:
+            actions.check_previous(setup, previous)
+        except SetupProblem as exc:
+            _finish(book, sheet, setup, title, actions.failed(exc, what))
             return
         note = _saved(book, path)
         if setup.replace:

@@ -103,7 +103,9 @@ async def _prices(book: Any, setup: Any) -> Any:
     from .estimate_prices import SheetCells, find_prices_sheets, prices_from_sheets
 
     if setup.prices:
-        return read_prices(_in_area(setup.prices))
+        file = _in_area(setup.prices)
+        actions.check_prices_file(setup, file)
+        return read_prices(file)
     found = find_prices_sheets([s.name for s in book.sheets])
     if not found:
         return None
@@ -181,6 +183,7 @@ async def _build(book: Any, setup: Any) -> actions.Outcome:
 
     try:
         _check_outputs(book, setup)
+        actions.check_previous(setup, _in_area(setup.previous))
         prices = await _prices(book, setup)
     except (NormError, OSError) as exc:
         return actions.failed(exc, _("no estimate written"))
@@ -337,6 +340,13 @@ async def estimate_rejustify(book: xw.Book):
                 outcome = actions.failed(exc, _("no justification written"))
             else:
                 previous = _in_area(setup.previous) if setup else None
+                if setup is not None:
+                    try:
+                        actions.check_previous(setup, previous)
+                    except SetupProblem as exc:
+                        _finish(book, sheet, setup, title, actions.failed(
+                            exc, _("no justification written")))
+                        return
                 outcome = actions.rejustify(path, Path(folder) / actions.JUSTIFICATION,
                                             institute=setup.institute if setup else "",
                                             previous=previous, shown=shown)
@@ -372,6 +382,7 @@ async def estimate_compare(book: xw.Book):
                     raise SetupProblem(_.later("name last year's estimate on sheet {sheet} "
                                                "(upload it to the xlwings Lite file area "
                                                "first)", sheet=setup_sheet(book).name))
+                actions.check_previous(setup, previous)
                 path, _shown = await snapshot(book, Path(folder))
                 outcome = actions.compare_previous(path, previous, Path(folder) / "out",
                                                    institute=setup.institute)

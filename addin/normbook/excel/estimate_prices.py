@@ -170,6 +170,9 @@ def prices_from_sheets(sheets: dict[str, SheetCells], source: str) -> Any:
 
 def _renamed(problem: Any, renamed: dict[str, str]) -> str:
     """A reader's problem with the copy's sheet names replaced by the user's."""
+    from .estimate_actions import excel_advice
+
+    problem = excel_advice(problem)
     text = problem.render() if hasattr(problem, "render") else str(problem)
     for copy, user in renamed.items():
         if copy != user:
