@@ -276,8 +276,8 @@ def check_folder(setup: Setup, folder: Path) -> None:
     if in_file is not None or folder.suffix.lower() in (".xlsx", ".xlsm", ".docx", ".pdf"):
         raise _at(setup, "folder", _.later(
             "{file} is a file: type the folder to write estimate.xlsx and thuyet-minh.docx "
-            "into, or empty this cell for a folder du-toan-{year} beside this workbook",
-            file=str(in_file or folder), year=setup.year))
+            "into, or empty this cell for a folder {default} beside this workbook",
+            file=str(in_file or folder), default="du-toan-" + str(setup.year)))
     there = [p.name for p in output_paths(folder) if p.exists()]
     if there and not setup.replace:
         raise _at(setup, "folder", _.many_later(
@@ -294,8 +294,9 @@ def check_folder(setup: Setup, folder: Path) -> None:
     except OSError as exc:
         raise _at(setup, "folder", _.later(
             "folder {folder} cannot be created ({error}): type a folder you can write in, or "
-            "empty this cell for a folder du-toan-{year} beside this workbook",
-            folder=str(folder), error=os_reason(exc), year=setup.year)) from None
+            "empty this cell for a folder {default} beside this workbook",
+            folder=str(folder), error=os_reason(exc),
+            default="du-toan-" + str(setup.year))) from None
 
 
 # ---- summaries -------------------------------------------------------------------------------
