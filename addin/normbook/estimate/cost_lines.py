@@ -16,6 +16,7 @@ from typing import Any
 
 from ..i18n import Domain, listed
 from .model import COST_LINE_KINDS, CostLineInput
+from .price_cells import fold_label, keys_by_label
 
 _ = Domain(__name__)
 
@@ -40,23 +41,6 @@ def sheet_label() -> Any:
 def kind_label(kind: str) -> str:
     """A kind as the reader reads it, in the language being written."""
     return str(_KIND_LABELS[kind]) if kind in _KIND_LABELS else kind
-
-
-def _fold(text: str) -> str:
-    import unicodedata
-
-    return unicodedata.normalize("NFC", " ".join(str(text).split())).casefold()
-
-
-def _by_label(table: dict[str, Any]) -> dict[str, str]:
-    from ..i18n import LANGUAGES
-
-    out: dict[str, str] = {}
-    for key, message in table.items():
-        out.setdefault(_fold(key), key)
-        for lang in LANGUAGES:
-            out.setdefault(_fold(message.render(lang)), key)
-    return out
 
 
 def instructions() -> list[str]:
@@ -116,9 +100,9 @@ def read_sheet(values: Any, formulas: Any, problems: Any) -> tuple[CostLineInput
     from .price_cells import _cell_number, _is_formula, _percent, _said
 
     header = {}
-    labels = _by_label(_COLUMN_LABELS)
+    labels = keys_by_label(_COLUMN_LABELS)
     for cell in values[1]:
-        key = labels.get(_fold(cell.value)) if isinstance(cell.value, str) else None
+        key = labels.get(fold_label(cell.value)) if isinstance(cell.value, str) else None
         if key is not None:
             header.setdefault(key, cell.column)
     missing = [c for c in COLUMNS if c not in header]
@@ -127,7 +111,7 @@ def read_sheet(values: Any, formulas: Any, problems: Any) -> tuple[CostLineInput
             "no column {names} in the header row; write a new template with `normbook "
             "prices-template`", names=listed(repr(str(_COLUMN_LABELS[c])) for c in missing)))
         return ()
-    kinds = _by_label(_KIND_LABELS)
+    kinds = keys_by_label(_KIND_LABELS)
     out = []
     first_row: dict[str, int] = {}  # a name -> the row that gave it first
     for row in range(2, values.max_row + 1):
@@ -141,7 +125,7 @@ def read_sheet(values: Any, formulas: Any, problems: Any) -> tuple[CostLineInput
         if not isinstance(name, str) or not name.strip():
             problems.add(where, _.later("a cost line without a name; name it or clear the row"))
         kind_cell = cells["kind"]
-        kind = kinds.get(_fold(kind_cell.value)) if isinstance(kind_cell.value, str) else None
+        kind = kinds.get(fold_label(kind_cell.value)) if isinstance(kind_cell.value, str) else None
         if kind is None:
             problems.add(f"{values.title}!{kind_cell.coordinate}", _.later(
                 "{value} is not a kind of cost line; choose {known}", value=repr(kind_cell.value),
@@ -165,7 +149,7 @@ def read_sheet(values: Any, formulas: Any, problems: Any) -> tuple[CostLineInput
                 "the cost line has no basis; give the act, decision or calculation it comes "
                 "from"))
         if isinstance(name, str) and name.strip():
-            folded = _fold(name)
+            folded = fold_label(name)
             if folded in first_row:
                 problems.add(where, _.later("{name} is the same cost line as row {row}; keep "
                                             "one row per line", name=repr(name.strip()),
@@ -203,7 +187,7 @@ def parse_appendices(value: Any) -> tuple[str, ...]:
     if value is None or (isinstance(value, str) and not value.strip()):
         return ()
     text = str(value).strip()
-    if _fold(text) in {_fold(_ALL.render(lang)) for lang in LANGUAGES} | {"all"}:
+    if fold_label(text) in {fold_label(_ALL.render(lang)) for lang in LANGUAGES} | {"all"}:
         return ()
     parts = text.replace(";", ",").replace("、", ",").split(",")
     return tuple(dict.fromkeys(appendix_id(p.strip()) for p in parts if p.strip()))

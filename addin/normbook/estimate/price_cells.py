@@ -20,6 +20,26 @@ from .model import MAX_PRICE
 _ = Domain(__name__)
 
 
+def fold_label(text: Any) -> str:
+    """A label as the readers compare it: NFC, spaces collapsed, case folded."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", " ".join(str(text).split())).casefold()
+
+
+def keys_by_label(table: dict[str, Any]) -> dict[str, str]:
+    """Every label of every language (and the key itself) -> its key, folded: a header or a
+    name written in any language Normbook writes reads as its key."""
+    from ..i18n import LANGUAGES
+
+    out: dict[str, str] = {}
+    for key, message in table.items():
+        out.setdefault(fold_label(key), key)
+        for lang in LANGUAGES:
+            out.setdefault(fold_label(message.render(lang)), key)
+    return out
+
+
 def number_convention() -> str:
     """How the template's sheets say a number typed as text is read (the same in every
     language: the Vietnamese way, as :func:`parse_amount_text` reads it)."""

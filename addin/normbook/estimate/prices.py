@@ -46,6 +46,8 @@ from .price_cells import (  # noqa: F401 (number_convention, parse_amount_text: 
     _percent,
     _Problems,
     _said,
+    fold_label,
+    keys_by_label,
     number_convention,
     parse_amount_text,
     percent_convention,
@@ -111,24 +113,6 @@ def label(key: str) -> str:
     return str(text) if text is not None else key
 
 
-def _fold(text: str) -> str:
-    import unicodedata
-
-    return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
-
-
-def _keys_by_label(table: dict[str, Any]) -> dict[str, str]:
-    """Every label of every language (and the key itself) -> its key, folded."""
-    from ..i18n import LANGUAGES
-
-    out: dict[str, str] = {}
-    for key, message in table.items():
-        out.setdefault(_fold(key), key)
-        for lang in LANGUAGES:
-            out.setdefault(_fold(message.render(lang)), key)
-    return out
-
-
 #: Labels earlier templates wrote for what is now named otherwise: the on-costs, which held
 #: every contribution before they had rows of their own (a template filled then still reads).
 _EARLIER_LABELS = {"Các khoản đóng góp theo lương (%)": "on_costs_percent",
@@ -141,10 +125,10 @@ def key_of(text: Any, sheet: bool = False) -> str | None:
     if not isinstance(text, str) or not text.strip():
         return None
     if not sheet:
-        earlier = {_fold(k): v for k, v in _EARLIER_LABELS.items()}
-        if _fold(text) in earlier:
-            return earlier[_fold(text)]
-    return _keys_by_label(_SHEET_LABELS if sheet else _LABELS).get(_fold(text))
+        earlier = {fold_label(k): v for k, v in _EARLIER_LABELS.items()}
+        if fold_label(text) in earlier:
+            return earlier[fold_label(text)]
+    return keys_by_label(_SHEET_LABELS if sheet else _LABELS).get(fold_label(text))
 
 
 def resolve_appendices(values: Iterable[Any]) -> tuple[str, ...]:

@@ -10,13 +10,15 @@ import re
 from typing import Any
 
 from ..i18n import Domain, listed
-from .estimate_actions import Outcome
+from .estimate_actions import Outcome, failed
 from .estimate_setup import (
     SetupProblem,
     is_results_sheet,
     is_setup_sheet,
+    read_setup,
     results_name,
     sheet_name,
+    status_cell,
 )
 
 _ = Domain(__name__)
@@ -49,6 +51,22 @@ def values_of(sheet: Any) -> list[list]:
     last = used.last_cell
     values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
     return [list(row) for row in values]
+
+
+def read_setup_sheet(book: Any, what: str) -> tuple[Any, Any, SetupProblem | None]:
+    """(the set-up sheet, its reading, None), or (None, None, the problem): a set-up that
+    cannot be read says so in its status cell, ``what`` saying what was not done. Both
+    runtimes start every action with it."""
+    try:
+        sheet = setup_sheet(book)
+    except SetupProblem as exc:
+        return None, None, exc
+    values = values_of(sheet)
+    try:
+        return sheet, read_setup(values), None
+    except SetupProblem as exc:
+        write_status(sheet, status_cell(values), failed(exc, what).summary)
+        return None, None, exc
 
 
 def write_status(sheet: Any, cell: tuple[int, int] | None, text: str) -> None:

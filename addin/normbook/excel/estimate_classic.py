@@ -26,8 +26,15 @@ from .. import i18n
 from ..errors import NormError
 from ..i18n import Domain, listed
 from . import estimate_actions as actions
-from .estimate_book import setup_sheet, values_of, write_counts, write_results, write_status
-from .estimate_setup import SetupProblem, read_setup, status_cell
+from .estimate_book import (
+    read_setup_sheet,
+    setup_sheet,
+    values_of,
+    write_counts,
+    write_results,
+    write_status,
+)
+from .estimate_setup import SetupProblem, read_setup
 
 _ = Domain(__name__)
 
@@ -52,20 +59,12 @@ def _base(book: Any) -> Path | None:
 
 
 def _start(book: Any, working: str, what: str):
-    """The set-up sheet and its reading; a problem as an outcome."""
-    try:
-        sheet = setup_sheet(book)
-    except SetupProblem as exc:
-        return None, None, exc
-    values = values_of(sheet)
-    try:
-        setup = read_setup(values)
-    except SetupProblem as exc:
-        write_status(sheet, status_cell(values), actions.failed(exc, what).summary)
-        return None, None, exc
-    write_status(sheet, setup.cells["status"], working)
-    _progress(book)(working)
-    return sheet, setup, None
+    """The set-up sheet and its reading (:func:`read_setup_sheet`), its status "working"."""
+    sheet, setup, problem = read_setup_sheet(book, what)
+    if problem is None:
+        write_status(sheet, setup.cells["status"], working)
+        _progress(book)(working)
+    return sheet, setup, problem
 
 
 def _finish(book: Any, sheet: Any, setup: Any, title: str, outcome: actions.Outcome) -> None:

@@ -36,13 +36,14 @@ from ..i18n import Domain, listed
 from . import estimate_actions as actions
 from .estimate_book import (
     copy_estimate,
+    read_setup_sheet,
     setup_sheet,
     values_of,
     write_counts,
     write_results,
     write_status,
 )
-from .estimate_setup import SetupProblem, read_setup, status_cell
+from .estimate_setup import SetupProblem
 
 _ = Domain(__name__)
 
@@ -135,20 +136,6 @@ async def _formats(sheet: Any, values: list[list]) -> dict[tuple[int, int], str]
     return formats
 
 
-def _status(book: Any, what: str):
-    """The set-up sheet and a function writing its status cell (or None: no set-up)."""
-    try:
-        sheet = setup_sheet(book)
-    except SetupProblem as exc:
-        return None, None, exc
-    values = values_of(sheet)
-    try:
-        return sheet, read_setup(values), None
-    except SetupProblem as exc:
-        write_status(sheet, status_cell(values), actions.failed(exc, what).summary)
-        return None, None, exc
-
-
 def _finish(book: Any, sheet: Any, setup: Any, title: str, outcome: actions.Outcome) -> None:
     if sheet is not None and setup is not None:
         write_status(sheet, setup.cells.get("status"), outcome.summary)
@@ -166,7 +153,7 @@ async def estimate_build(book: xw.Book):
     with i18n.speaking(_language()):
         title = _("Build the estimate")
         what = _("no estimate written")
-        sheet, setup, problem = _status(book, what)
+        sheet, setup, problem = read_setup_sheet(book, what)
         if problem is not None:
             _finish(book, sheet, setup, title, actions.failed(problem, what))
             return
@@ -329,7 +316,7 @@ async def estimate_rejustify(book: xw.Book):
     """The justification of this workbook's estimate sheets as they are now, into /data."""
     with i18n.speaking(_language()):
         title = _("Re-justify the estimate")
-        sheet, setup, problem = _status(book, _("no justification written"))
+        sheet, setup, problem = read_setup_sheet(book, _("no justification written"))
         if problem is None:
             write_status(sheet, setup.cells["status"], _("working: reading the estimate ..."))
             await _flush(book)
@@ -369,7 +356,7 @@ async def estimate_compare(book: xw.Book):
     with i18n.speaking(_language()):
         title = _("Compare with last year's estimate")
         what = _("no comparison written")
-        sheet, setup, problem = _status(book, what)
+        sheet, setup, problem = read_setup_sheet(book, what)
         if problem is not None:
             _finish(book, sheet, setup, title, actions.failed(problem, what))
             return
@@ -401,7 +388,7 @@ def estimate_counts(book: xw.Book):
     """The counts block filled in for the chosen appendices (edited counts kept)."""
     with i18n.speaking(_language()):
         what = _("no counts filled in")
-        sheet, setup, problem = _status(book, what)
+        sheet, setup, problem = read_setup_sheet(book, what)
         if problem is not None:
             write_results(book, _("Fill in the counts"), actions.failed(problem, what))
             return
